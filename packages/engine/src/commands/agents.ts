@@ -1,0 +1,90 @@
+import type { User } from '@parley/protocol';
+import { toChat } from '../chatView';
+import { refuse } from '../errors';
+import { dispatchAgentRooms, endOffer } from '../routing';
+import type { Unit } from '../unit';
+import { servesRoom } from '../unit';
+import type { Actor } from '../actor';
+import { assignTo } from './chats';
+import type { CommandHandlers } from './types';
+
+type AgentEvents = 'agents:status' | 'user:focus' | 'invitations:accept' | 'invitations:reject';
+
+export const agentCommands: CommandHandlers<AgentEvents> = {
+  async 'agents:status'(unit, actor, { status }) {
+    if (actor.role !== 'agent') throw refuse('forbidden', 'only agents have a status');
+    return { user: await setAgentStatus(unit, actor, status) };
+  },
+
+  async 'user:focus'(unit, actor, { chatId }) {
+    if (chatId !== undefined) {
+      const chat = await unit.tx.getChat(chatId);
+      if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
+      if (!chat.users.includes(actor.id) && !servesRoom(await unit.agentProfileOf(actor), chat.room)) {
+        throw refuse('forbidden', `you may not read chat ${chatId}`, { chatId });
+      }
+    }
+    // An agent back at its desk is no longer away.
+    if (actor.role === 'agent') {
+      const user = await unit.tx.getUser(actor.id);
+      if (user?.status === 'away') await setAgentStatus(unit, actor, 'online');
+    }
+    return {};
+  },
+
+  async 'invitations:accept'(unit, actor, { chatId }) {
+    const { chat } = await requireOwnOffer(unit, actor, chatId);
+    await unit.touchQueue(chat.room);
+    await unit.tx.deleteOffer(chatId);
+    const agent = await unit.userOrPlaceholder(actor);
+    await assignTo(unit, chat, agent);
+    await unit.tx.updateChat(chat);
+    unit.emit(chat.users, 'user:joined', { chatId, user: agent });
+    await unit.emitChatUpdated(chat);
+    return { chat: toChat(chat) };
+  },
+
+  async 'invitations:reject'(unit, actor, { chatId }) {
+    const { chat, offer } = await requireOwnOffer(unit, actor, chatId);
+    await endOffer(unit, chat, offer);
+    await dispatchAgentRooms(unit, actor.id);
+    return { chat: toChat((await unit.tx.getChat(chatId))!) };
+  },
+};
+
+/** The chat and the actor's live offer for it, or the reason there is none. */
+async function requireOwnOffer(unit: Unit, actor: Actor, chatId: string) {
+  const chat = await unit.requireChat(chatId);
+  if (actor.role !== 'agent') throw refuse('forbidden', 'only agents answer invitations', { chatId });
+  if (chat.status === 'closed') throw refuse('closed', `chat ${chatId} is closed`, { chatId });
+  const offer = await unit.tx.getOffer(chatId);
+  // An offer past its deadline is as good as expired, even if its timer has not fired yet.
+  if (!offer || offer.agentId !== actor.id || offer.expiresAt <= unit.nowIso) {
+    throw refuse('conflict', `you have no pending invitation to chat ${chatId}`, { chatId });
+  }
+  return { chat, offer };
+}
+
+/**
+ * Changes an agent's status and tells agents of its rooms. Going away or offline withdraws its
+ * pending offers (each a jump, so the chat moves on at once); coming online pulls queued chats.
+ */
+export async function setAgentStatus(unit: Unit, actor: Actor, status: 'online' | 'away' | 'offline'): Promise<User> {
+  const user = await unit.tx.getUser(actor.id);
+  if (!user) throw refuse('not_found', `agent ${actor.id} does not exist`, { userId: actor.id });
+  const profile = await unit.tx.getAgentProfile(actor.id);
+  if (user.status === status) return user;
+  const updated: User = { ...user, status };
+  await unit.tx.updateUser(updated);
+  const colleagues = (await Promise.all((profile?.rooms ?? []).map((room) => unit.agentIdsOf(room)))).flat();
+  unit.emit([actor.id, ...colleagues], 'agent:status', { userId: actor.id, status });
+  if (status !== 'online') {
+    for (const offer of await unit.tx.listAgentOffers(actor.id)) {
+      const chat = await unit.tx.getChat(offer.chatId, { lock: true });
+      if (chat) await endOffer(unit, chat, offer);
+    }
+  }
+  // Its withdrawn chats go to colleagues now; when online, it takes its share of the queue.
+  await dispatchAgentRooms(unit, actor.id);
+  return updated;
+}

@@ -1,0 +1,190 @@
+import type { ChatDetails, User } from '@parley/protocol';
+import { availableAgents } from '../assignment';
+import { toChat } from '../chatView';
+import { refuse } from '../errors';
+import { cancelOffer, dispatchAgentRooms, dispatchRoom, enqueue, offerChat } from '../routing';
+import type { ChatRecord, RoutingState } from '../store';
+import type { Unit } from '../unit';
+import { requireMember, requireOpen, selfOnly, servesRoom } from '../unit';
+import type { CommandHandlers } from './types';
+
+type ChatEvents = 'chats:create' | 'chats:assign' | 'chats:join' | 'chats:close' | 'chats:get' | 'chats:transfer' | 'users:chats';
+
+export const chatCommands: CommandHandlers<ChatEvents> = {
+  async 'chats:create'(unit, actor, { room, source, lang, creator }) {
+    if (actor.role !== 'user') throw refuse('forbidden', 'only visitors create chats');
+    selfOnly(actor, creator);
+    const open = await unit.tx.findOpenChat(creator, room);
+    if (open) {
+      throw refuse('conflict', `you already have an open chat in room ${room}`, { chatId: open.id, room });
+    }
+    const chat: ChatRecord = {
+      id: unit.settings.createId(),
+      room,
+      source,
+      lang: lang ?? 'en',
+      creator,
+      status: 'waiting',
+      users: [creator],
+      createdAt: unit.nowIso,
+      lastSeq: 0,
+      queuedAt: null,
+      routing: null,
+    };
+    await unit.tx.insertChat(chat);
+    await unit.emitChatUpdated(chat);
+    return { chat: toChat(chat) };
+  },
+
+  async 'chats:assign'(unit, actor, { chatId, algorithm, maxAttempts, interval }) {
+    const chat = await unit.requireChat(chatId);
+    requireMember(chat, actor);
+    requireOpen(chat);
+    if (chat.status === 'active') {
+      throw refuse('conflict', `chat ${chatId} already has an agent`, { chatId, assignee: chat.assignee });
+    }
+    // Already being routed: assigning again must not reset its place or its attempts.
+    if (chat.queuedAt !== null) return { chat: toChat(chat) };
+    await enqueue(unit, chat, {
+      algorithm: algorithm ?? unit.settings.defaultAlgorithm,
+      maxAttempts: maxAttempts ?? unit.settings.defaultMaxAttempts,
+      intervalMs: interval !== undefined ? Math.round(interval * 1000) : unit.settings.defaultIntervalMs,
+      attempts: 0,
+      offeredAgentIds: [],
+    });
+    await unit.emitChatUpdated(chat);
+    await dispatchRoom(unit, chat.room);
+    return { chat: toChat((await unit.tx.getChat(chatId))!) };
+  },
+
+  async 'chats:join'(unit, actor, { chatId, userId }) {
+    selfOnly(actor, userId);
+    const chat = await unit.requireChat(chatId);
+    if (chat.users.includes(actor.id)) return { chat: toChat(chat) };
+    if (!servesRoom(await unit.agentProfileOf(actor), chat.room)) {
+      throw refuse('forbidden', `only agents of room ${chat.room} may join chat ${chatId}`, { chatId });
+    }
+    requireOpen(chat);
+    const agent = await unit.userOrPlaceholder(actor);
+    if (chat.status !== 'active') {
+      // An agent picking a chat straight from the queue takes it: the pending offer is withdrawn.
+      await unit.touchQueue(chat.room);
+      await cancelOffer(unit, chat);
+      await assignTo(unit, chat, agent);
+    } else {
+      chat.users.push(actor.id);
+    }
+    await unit.tx.updateChat(chat);
+    unit.emit(chat.users, 'user:joined', { chatId, user: agent });
+    await unit.emitChatUpdated(chat);
+    return { chat: toChat(chat) };
+  },
+
+  async 'chats:close'(unit, actor, { chatId, userId }) {
+    selfOnly(actor, userId);
+    const chat = await unit.requireChat(chatId);
+    requireMember(chat, actor);
+    if (chat.status === 'closed') return { chat: toChat(chat) };
+    await closeChat(unit, chat, actor.id);
+    return { chat: toChat(chat) };
+  },
+
+  async 'chats:get'(unit, actor, { chatId, fields = [] }) {
+    const chat = await unit.tx.getChat(chatId);
+    if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
+    if (!chat.users.includes(actor.id) && !servesRoom(await unit.agentProfileOf(actor), chat.room)) {
+      throw refuse('forbidden', `you may not read chat ${chatId}`, { chatId });
+    }
+    const details: ChatDetails = toChat(chat);
+    if (fields.includes('users')) details.users = await unit.tx.getUsers(chat.users);
+    if (fields.includes('watchers')) {
+      // Watchers see the chat without being members: the agent currently invited to it.
+      const offer = await unit.tx.getOffer(chat.id);
+      details.watchers = offer ? await unit.tx.getUsers([offer.agentId]) : [];
+    }
+    if (fields.includes('history')) {
+      details.history = (await unit.tx.listMessages(chat.id, { afterSeq: 0, limit: chat.lastSeq })).messages;
+    }
+    return { chat: details };
+  },
+
+  async 'chats:transfer'(unit, actor, { chatId, room, agentId }) {
+    const chat = await unit.requireChat(chatId);
+    requireOpen(chat);
+    if (chat.assignee !== actor.id) {
+      throw refuse('forbidden', `only the agent assigned to chat ${chatId} may transfer it`, { chatId });
+    }
+    const targetRoom = room ?? chat.room;
+    const fromRoom = chat.room;
+    const roomAgents = await unit.tx.listRoomAgents(targetRoom);
+    if (agentId !== undefined) {
+      if (agentId === actor.id) throw refuse('conflict', 'you cannot transfer a chat to yourself', { chatId });
+      const target = roomAgents.find((agent) => agent.user.id === agentId);
+      if (!target) {
+        const exists = await unit.tx.getUser(agentId);
+        if (!exists || exists.role !== 'agent') throw refuse('not_found', `agent ${agentId} does not exist`, { agentId });
+        throw refuse('conflict', `agent ${agentId} does not serve room ${targetRoom}`, { agentId, room: targetRoom });
+      }
+      if (availableAgents([target]).length === 0) {
+        throw refuse('no_agents', `agent ${agentId} is not online with a free slot`, { agentId });
+      }
+    } else if (roomAgents.filter((agent) => agent.user.id !== actor.id).length === 0) {
+      throw refuse('no_agents', `room ${targetRoom} has no other agents`, { room: targetRoom });
+    }
+
+    const leaving = await unit.userOrPlaceholder(actor);
+    const formerMembers = [...chat.users];
+    chat.users = chat.users.filter((id) => id !== actor.id);
+    delete chat.assignee;
+    chat.room = targetRoom;
+    const routing: RoutingState = {
+      algorithm: unit.settings.defaultAlgorithm,
+      maxAttempts: unit.settings.defaultMaxAttempts,
+      intervalMs: unit.settings.defaultIntervalMs,
+      attempts: 0,
+      // The transferring agent is not offered the chat back before everyone else has been.
+      offeredAgentIds: [actor.id],
+    };
+    // A transferred visitor has waited already: it queues by its creation time, ahead of newcomers.
+    await enqueue(unit, chat, routing, chat.createdAt);
+    unit.emit(formerMembers, 'user:left', { chatId, user: leaving });
+    if (agentId !== undefined) await offerChat(unit, chat, agentId);
+    else await dispatchRoom(unit, targetRoom);
+    await dispatchAgentRooms(unit, actor.id);
+    const current = (await unit.tx.getChat(chatId))!;
+    await unit.emitChatUpdated(current, fromRoom);
+    return { chat: toChat(current) };
+  },
+
+  async 'users:chats'(unit, actor, { userId }) {
+    selfOnly(actor, userId);
+    return { chats: (await unit.tx.listUserChats(userId)).map(toChat) };
+  },
+};
+
+/** Makes the agent the chat's assignee and a member; the chat leaves the queue. */
+export async function assignTo(unit: Unit, chat: ChatRecord, agent: User): Promise<void> {
+  chat.status = 'active';
+  chat.assignee = agent.id;
+  if (!chat.users.includes(agent.id)) chat.users.push(agent.id);
+  chat.queuedAt = null;
+  chat.routing = null;
+  const profile = await unit.tx.getAgentProfile(agent.id);
+  if (profile) await unit.tx.putAgentProfile({ ...profile, lastAssignedAt: unit.nowIso });
+}
+
+/** Closes the chat: its offer is withdrawn, it leaves the queue, its agent's slot goes to the next chat. */
+export async function closeChat(unit: Unit, chat: ChatRecord, closedBy: string): Promise<void> {
+  if (chat.queuedAt !== null) await unit.touchQueue(chat.room);
+  await cancelOffer(unit, chat);
+  const assignee = chat.status === 'active' ? chat.assignee : undefined;
+  chat.status = 'closed';
+  chat.closedAt = unit.nowIso;
+  chat.closedBy = closedBy;
+  chat.queuedAt = null;
+  chat.routing = null;
+  await unit.tx.updateChat(chat);
+  unit.emit(chat.users, 'chat:closed', { chatId: chat.id, userId: closedBy });
+  await unit.emitChatUpdated(chat);
+  if (assignee) await dispatchAgentRooms(unit, assignee);
+}

@@ -1,0 +1,103 @@
+import { limits } from '@parley/protocol';
+import { refuse } from '../errors';
+import type { ChatRecord } from '../store';
+import type { Unit } from '../unit';
+import { requireMember, requireOpen, selfOnly, servesRoom } from '../unit';
+import type { Actor } from '../actor';
+import type { CommandHandlers } from './types';
+
+type MessageEvents = 'messages:send' | 'messages:list' | 'messages:read' | 'history:import' | 'users:activity';
+
+export const messageCommands: CommandHandlers<MessageEvents> = {
+  async 'messages:send'(unit, actor, { chatId, clientId, type, message }) {
+    const chat = await unit.requireChat(chatId);
+    requireMember(chat, actor);
+    requireOpen(chat);
+    const result = await unit.tx.appendMessage({
+      id: unit.settings.createId(),
+      chatId,
+      sender: actor.id,
+      type,
+      message,
+      clientId,
+      createdAt: unit.nowIso,
+    });
+    if (!result.created) {
+      if (result.message.sender !== actor.id) {
+        throw refuse('conflict', `clientId ${clientId} is already used in chat ${chatId}`, { chatId, clientId });
+      }
+      // A resend (after a lost ack or a reconnect): the first message, and no second broadcast.
+      return { message: result.message };
+    }
+    unit.emit(chat.users, 'message:received', { message: result.message });
+    return { message: result.message };
+  },
+
+  async 'messages:list'(unit, actor, { chatId, afterSeq, beforeSeq, limit = limits.defaultListPageSize }) {
+    const chat = await unit.tx.getChat(chatId);
+    if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
+    await requireReader(unit, chat, actor);
+    return unit.tx.listMessages(chatId, { afterSeq, beforeSeq, limit });
+  },
+
+  async 'messages:read'(unit, actor, { messageId, userId }) {
+    selfOnly(actor, userId);
+    const message = await unit.tx.getMessage(messageId);
+    if (!message) throw refuse('not_found', `message ${messageId} does not exist`, { messageId });
+    const chat = await unit.requireChat(message.chatId);
+    requireMember(chat, actor);
+    const readSeq = await unit.tx.getReadSeq(chat.id, actor.id);
+    // Read state only moves forward: marking an older message read confirms what was read already.
+    if (message.seq <= readSeq) return { chatId: chat.id, seq: readSeq };
+    await unit.tx.setReadSeq(chat.id, actor.id, message.seq);
+    unit.emit(chat.users, 'message:read', { chatId: chat.id, userId: actor.id, seq: message.seq, messageId });
+    return { chatId: chat.id, seq: message.seq };
+  },
+
+  async 'history:import'(unit, actor, { chatId, history }) {
+    const chat = await unit.requireChat(chatId);
+    const isCreator = chat.creator === actor.id;
+    const isAgent =
+      actor.role === 'agent' && (chat.users.includes(actor.id) || servesRoom(await unit.agentProfileOf(actor), chat.room));
+    if (!isCreator && !isAgent) {
+      throw refuse('forbidden', `only the creator or an agent may import history into chat ${chatId}`, { chatId });
+    }
+    requireOpen(chat);
+    // Stable sort: entries with the same second keep the order they were given in.
+    const ordered = history.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.created - b.entry.created || a.index - b.index);
+    for (const { entry } of ordered) {
+      const { message } = await unit.tx.appendMessage({
+        id: unit.settings.createId(),
+        chatId,
+        sender: entry.sender,
+        type: entry.sender === 'system' ? 'system' : 'text',
+        message: entry.message,
+        createdAt: new Date(entry.created * 1000).toISOString(),
+        imported: true,
+      });
+      unit.emit(chat.users, 'message:received', { message });
+    }
+    return { imported: ordered.length };
+  },
+
+  async 'users:activity'(unit, actor, { chatId, userId, type }) {
+    selfOnly(actor, userId);
+    const chat = await unit.tx.getChat(chatId);
+    if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
+    requireMember(chat, actor);
+    requireOpen(chat);
+    unit.emit(
+      chat.users.filter((id) => id !== actor.id),
+      'user:activity',
+      { chatId, userId, type },
+    );
+    return {};
+  },
+};
+
+/** Members read a chat; so do agents of its room (an invited agent reads before accepting). */
+async function requireReader(unit: Unit, chat: ChatRecord, actor: Actor): Promise<void> {
+  if (chat.users.includes(actor.id)) return;
+  if (servesRoom(await unit.agentProfileOf(actor), chat.room)) return;
+  throw refuse('forbidden', `you may not read chat ${chat.id}`, { chatId: chat.id });
+}

@@ -1,0 +1,250 @@
+import { ParleyError, parseClientPayload } from '@parley/protocol';
+import type {
+  AgentStatus,
+  ClientCommand,
+  ClientEventName,
+  ClientResult,
+  ErrorPayload,
+  ExtraInfo,
+  User,
+} from '@parley/protocol';
+import type { Actor } from './actor';
+import type { Clock, Timer } from './clock';
+import { systemClock, systemTimer } from './clock';
+import { agentCommands } from './commands/agents';
+import { chatCommands } from './commands/chats';
+import { messageCommands } from './commands/messages';
+import type { CommandHandler, CommandHandlers } from './commands/types';
+import { randomId } from './ids';
+import type { OutgoingEvent } from './outgoing';
+import { dispatchAgentRooms, dispatchRoom, endOffer } from './routing';
+import type { Store } from './store';
+import type { EngineSettings } from './unit';
+import { Unit } from './unit';
+
+export interface ChatEngineOptions {
+  store: Store;
+  clock?: Clock;
+  timer?: Timer;
+  /** Ids of chats and messages (default: random UUIDs). */
+  createId?: () => string;
+  /** For the `random` algorithm (default: Math.random). */
+  random?: () => number;
+  /** Offer length when `chats:assign` names no `interval` (default 30 s, PROTOCOL.md §6). */
+  defaultIntervalMs?: number;
+  defaultMaxAttempts?: number;
+  defaultAlgorithm?: EngineSettings['defaultAlgorithm'];
+  /** Failures nobody awaits (offer timers) and unexpected errors behind an `internal` answer. */
+  onError?: (error: unknown) => void;
+}
+
+export type CommandOutcome<Data> =
+  | { ok: true; data: Data; events: OutgoingEvent[] }
+  | { ok: false; error: ErrorPayload; events: [] };
+
+export interface VisitorProfile {
+  name?: string;
+  contact?: string;
+  extraInfo?: ExtraInfo;
+}
+
+export interface AgentRegistration {
+  id: string;
+  name: string;
+  nickname?: string;
+  rooms: string[];
+  /** Open chats the agent can hold at once (default 3). */
+  capacity?: number;
+  status?: AgentStatus;
+}
+
+export type EventListener = (events: OutgoingEvent[]) => void;
+
+export interface ChatEngine {
+  /** Runs a validated command as the actor: the ack data and the events to deliver, or the refusal. */
+  execute<E extends ClientEventName>(actor: Actor, event: E, command: ClientCommand<E>): Promise<CommandOutcome<ClientResult<E>>>;
+  /** Validates a raw payload (as it came off the wire) against its schema, then executes it. */
+  handle(actor: Actor, event: string, payload: unknown): Promise<CommandOutcome<ClientResult<ClientEventName>>>;
+  /** Events nobody asked for in a command: offers expiring on their timers. */
+  subscribe(listener: EventListener): () => void;
+  registerVisitor(profile?: VisitorProfile): Promise<User>;
+  /** Creates the agent, or updates its name and rooms; keeps its status unless one is given. */
+  registerAgent(agent: AgentRegistration): Promise<User>;
+  /** Makes sure a user vouched for by the transport (e.g. a host-minted token) exists. */
+  ensureUser(user: User): Promise<User>;
+  getUser(id: string): Promise<User | undefined>;
+  /** Online agents per room: whether a visitor can expect an answer now. */
+  onlineAgents(rooms: readonly string[]): Promise<Record<string, number>>;
+  /** Expires every offer past its deadline; timers call it, and so may anyone (it is idempotent). */
+  expireDueOffers(): Promise<void>;
+  /** Re-arms offer timers from the store (after a restart) and offers what is queued. */
+  start(): Promise<void>;
+  /** Stops the timers; the store stays open. */
+  stop(): void;
+}
+
+const handlers: CommandHandlers<ClientEventName> = { ...chatCommands, ...messageCommands, ...agentCommands };
+
+export function createChatEngine(options: ChatEngineOptions): ChatEngine {
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const timer = options.timer ?? systemTimer;
+  const onError = options.onError ?? (() => undefined);
+  const settings: EngineSettings = {
+    createId: options.createId ?? randomId,
+    random: options.random ?? Math.random,
+    defaultIntervalMs: options.defaultIntervalMs ?? 30_000,
+    defaultMaxAttempts: options.defaultMaxAttempts ?? 3,
+    defaultAlgorithm: options.defaultAlgorithm ?? 'least-busy',
+  };
+  const listeners = new Set<EventListener>();
+  const timers = new Set<unknown>();
+  let running = true;
+
+  /** Runs work in one transaction; after commit, arms the timers of the offers it made. */
+  async function inUnit<T>(work: (unit: Unit) => Promise<T>): Promise<{ value: T; events: OutgoingEvent[] }> {
+    const { value, unit } = await store.transaction(async (tx) => {
+      const unit = new Unit(tx, clock.now(), settings);
+      const value = await work(unit);
+      await unit.finish();
+      return { value, unit };
+    });
+    for (const offer of unit.offersMade) armTimer(Date.parse(offer.expiresAt));
+    return { value, events: unit.events };
+  }
+
+  function armTimer(deadline: number): void {
+    if (!running) return;
+    const handle = timer.setTimeout(async () => {
+      timers.delete(handle);
+      await expireDueOffers();
+    }, Math.max(0, deadline - clock.now()));
+    timers.add(handle);
+  }
+
+  function publish(events: OutgoingEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of listeners) listener(events);
+  }
+
+  async function expireDueOffers(): Promise<void> {
+    try {
+      const { events } = await inUnit(async (unit) => {
+        const rooms = new Set<string>();
+        for (const offer of await unit.tx.listDueOffers(unit.nowIso)) {
+          const chat = await unit.tx.getChat(offer.chatId, { lock: true });
+          if (!chat) continue;
+          await endOffer(unit, chat, offer);
+          rooms.add(chat.room);
+        }
+        for (const room of rooms) await dispatchRoom(unit, room);
+      });
+      publish(events);
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  async function execute<E extends ClientEventName>(
+    actor: Actor,
+    event: E,
+    command: ClientCommand<E>,
+  ): Promise<CommandOutcome<ClientResult<E>>> {
+    const handler = handlers[event] as CommandHandler<E>;
+    try {
+      const { value, events } = await inUnit((unit) => handler(unit, actor, command));
+      return { ok: true, data: value, events };
+    } catch (error) {
+      return { ok: false, error: toErrorPayload(error, onError), events: [] };
+    }
+  }
+
+  async function ensureUser(user: User): Promise<User> {
+    const { value } = await inUnit(async ({ tx }) => {
+      const existing = await tx.getUser(user.id);
+      if (existing) return existing;
+      await tx.insertUser(user);
+      return user;
+    });
+    return value;
+  }
+
+  return {
+    execute,
+    async handle(actor, event, payload) {
+      let command: ClientCommand<ClientEventName>;
+      try {
+        command = parseClientPayload(event, payload);
+      } catch (error) {
+        return { ok: false, error: toErrorPayload(error, onError), events: [] };
+      }
+      return execute(actor, event as ClientEventName, command);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async registerVisitor(profile = {}) {
+      const id = settings.createId();
+      const user: User = { id, role: 'user', name: profile.name ?? `Visitor ${id.slice(0, 4)}` };
+      if (profile.contact !== undefined) user.contact = profile.contact;
+      if (profile.extraInfo !== undefined) user.extraInfo = profile.extraInfo;
+      return ensureUser(user);
+    },
+    async registerAgent(agent) {
+      const { value, events } = await inUnit(async (unit) => {
+        const { tx } = unit;
+        const existing = await tx.getUser(agent.id);
+        if (existing && existing.role !== 'agent') {
+          throw new ParleyError('conflict', `user ${agent.id} is a visitor, not an agent`);
+        }
+        const user: User = { id: agent.id, role: 'agent', name: agent.name, status: agent.status ?? existing?.status ?? 'offline' };
+        if (agent.nickname !== undefined) user.nickname = agent.nickname;
+        if (existing) await tx.updateUser(user);
+        else await tx.insertUser(user);
+        const profile = await tx.getAgentProfile(agent.id);
+        await tx.putAgentProfile({
+          userId: agent.id,
+          rooms: [...new Set(agent.rooms)],
+          capacity: agent.capacity ?? profile?.capacity ?? 3,
+          lastOfferedAt: profile?.lastOfferedAt ?? null,
+          lastAssignedAt: profile?.lastAssignedAt ?? null,
+        });
+        if (user.status === 'online') await dispatchAgentRooms(unit, agent.id);
+        return user;
+      });
+      publish(events);
+      return value;
+    },
+    ensureUser,
+    async getUser(id) {
+      return store.transaction((tx) => tx.getUser(id));
+    },
+    async onlineAgents(rooms) {
+      return store.transaction(async (tx) => {
+        const counts: Record<string, number> = {};
+        for (const room of rooms) {
+          counts[room] = (await tx.listRoomAgents(room)).filter((agent) => agent.user.status === 'online').length;
+        }
+        return counts;
+      });
+    },
+    expireDueOffers,
+    async start() {
+      running = true;
+      const offers = await store.transaction((tx) => tx.listOffers());
+      for (const offer of offers) armTimer(Date.parse(offer.expiresAt));
+    },
+    stop() {
+      running = false;
+      for (const handle of timers) timer.clearTimeout(handle);
+      timers.clear();
+    },
+  };
+}
+
+function toErrorPayload(error: unknown, onError: (error: unknown) => void): ErrorPayload {
+  if (error instanceof ParleyError) return error.toPayload();
+  onError(error);
+  return { code: 'internal', message: 'internal error' };
+}

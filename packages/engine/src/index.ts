@@ -1,0 +1,32 @@
+export type { Actor } from './actor';
+export { availableAgents, chooseAgent, loadOf } from './assignment';
+export type { AgentChoice } from './assignment';
+export { toChat } from './chatView';
+export type { Clock, Timer, TimerTask } from './clock';
+export { systemClock, systemTimer } from './clock';
+export { createChatEngine } from './engine';
+export type {
+  AgentRegistration,
+  ChatEngine,
+  ChatEngineOptions,
+  CommandOutcome,
+  EventListener,
+  VisitorProfile,
+} from './engine';
+export { createManualClock } from './manualClock';
+export type { ManualClock } from './manualClock';
+export { createMemoryStore } from './memoryStore';
+export type { OutgoingEvent } from './outgoing';
+export type {
+  AgentProfile,
+  AgentState,
+  AppendResult,
+  ChatRecord,
+  MessageDraft,
+  MessagePage,
+  MessageRange,
+  OfferRecord,
+  RoutingState,
+  Store,
+  StoreTransaction,
+} from './store';

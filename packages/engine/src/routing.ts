@@ -1,0 +1,91 @@
+import { availableAgents, chooseAgent } from './assignment';
+import { toChat } from './chatView';
+import type { ChatRecord, OfferRecord, RoutingState } from './store';
+import type { Unit } from './unit';
+
+
+/**
+ * Offers queued chats of the room to available agents until either runs out. The queue is served in
+ * order; availability does not depend on the chat, so when the head finds nobody, nobody is free.
+ */
+export async function dispatchRoom(unit: Unit, room: string): Promise<void> {
+  const queue = await unit.tx.listQueue(room);
+  if (queue.length === 0) return;
+  const agents = await unit.tx.listRoomAgents(room);
+  await unit.touchQueue(room);
+  for (const chat of queue) {
+    const routing = chat.routing!;
+    const choice = chooseAgent(availableAgents(agents), routing.offeredAgentIds, routing.algorithm, unit.settings.random);
+    if (!choice) return;
+    if (choice.newRound) routing.offeredAgentIds = [];
+    const offer = await offerChat(unit, chat, choice.agent.user.id);
+    choice.agent.pendingOffers += 1;
+    choice.agent.profile.lastOfferedAt = offer.createdAt;
+  }
+}
+
+/** Invites one agent to the chat for `routing.intervalMs`. The caller has checked its capacity. */
+export async function offerChat(unit: Unit, chat: ChatRecord, agentId: string): Promise<OfferRecord> {
+  const routing = chat.routing!;
+  await unit.touchQueue(chat.room);
+  const offer: OfferRecord = {
+    chatId: chat.id,
+    agentId,
+    createdAt: unit.nowIso,
+    expiresAt: new Date(unit.now + routing.intervalMs).toISOString(),
+  };
+  await unit.tx.insertOffer(offer);
+  routing.offeredAgentIds.push(agentId);
+  chat.status = 'offered';
+  await unit.tx.updateChat(chat);
+  const profile = await unit.tx.getAgentProfile(agentId);
+  if (profile) await unit.tx.putAgentProfile({ ...profile, lastOfferedAt: offer.createdAt });
+  unit.offersMade.push(offer);
+  unit.emit([agentId], 'invitation:new', { chat: toChat(chat), expiresAt: offer.expiresAt });
+  await unit.emitChatUpdated(chat);
+  return offer;
+}
+
+/**
+ * Ends the chat's pending offer without an accept (rejected, expired, agent went away): one jump. After `maxAttempts` jumps the members
+ * hear `forever:alone` and the chat leaves the queue; otherwise it waits at its old place for the
+ * next dispatch.
+ */
+export async function endOffer(unit: Unit, chat: ChatRecord, offer: OfferRecord): Promise<void> {
+  await unit.touchQueue(chat.room);
+  await unit.tx.deleteOffer(chat.id);
+  unit.emit([offer.agentId], 'invitation:expired', { chatId: chat.id });
+  if (chat.status !== 'offered' || !chat.routing) return;
+  chat.routing.attempts += 1;
+  chat.status = 'waiting';
+  if (chat.routing.attempts >= chat.routing.maxAttempts) {
+    chat.queuedAt = null;
+    chat.routing = null;
+    unit.emit(chat.users, 'forever:alone', { chatId: chat.id });
+  }
+  await unit.tx.updateChat(chat);
+  await unit.emitChatUpdated(chat);
+}
+
+/** Withdraws an offer because the chat no longer needs it (closed, joined directly): no jump. */
+export async function cancelOffer(unit: Unit, chat: ChatRecord): Promise<void> {
+  const offer = await unit.tx.getOffer(chat.id);
+  if (!offer) return;
+  await unit.tx.deleteOffer(chat.id);
+  unit.emit([offer.agentId], 'invitation:expired', { chatId: chat.id });
+}
+
+/** Puts the chat (back) in its room's queue with fresh routing, keeping an earlier place if it has one. */
+export async function enqueue(unit: Unit, chat: ChatRecord, routing: RoutingState, queuedAt = unit.nowIso): Promise<void> {
+  await unit.touchQueue(chat.room);
+  chat.status = 'waiting';
+  chat.queuedAt = queuedAt;
+  chat.routing = routing;
+  await unit.tx.updateChat(chat);
+}
+
+/** Dispatches every room the agent serves: called when its capacity frees up or it comes online. */
+export async function dispatchAgentRooms(unit: Unit, agentId: string): Promise<void> {
+  const profile = await unit.tx.getAgentProfile(agentId);
+  for (const room of profile?.rooms ?? []) await dispatchRoom(unit, room);
+}

@@ -1,0 +1,136 @@
+import type { AssignmentAlgorithm, Chat, Message, MessageType, User } from '@parley/protocol';
+
+/**
+ * How a chat is being routed to agents while it sits in its room's queue. Persisted with the chat so a
+ * restarted server (or another node) continues the same round.
+ */
+export interface RoutingState {
+  algorithm: AssignmentAlgorithm;
+  maxAttempts: number;
+  /** How long one offer lasts. */
+  intervalMs: number;
+  /** Offers that ended without an accept (rejected, expired, withdrawn): the seed's "jumps". */
+  attempts: number;
+  /** Agents offered this chat in the current round; cleared when every candidate has been. */
+  offeredAgentIds: string[];
+}
+
+/** A chat as the store keeps it: the wire model plus its place in the queue. */
+export interface ChatRecord extends Chat {
+  /** Set while the chat is being routed (waiting in the queue or offered); orders the queue. */
+  queuedAt: string | null;
+  routing: RoutingState | null;
+}
+
+/** What makes a user an agent: the rooms it serves and how many open chats it can hold. */
+export interface AgentProfile {
+  userId: string;
+  rooms: string[];
+  capacity: number;
+  lastOfferedAt: string | null;
+  lastAssignedAt: string | null;
+}
+
+/** An agent with its current load, as assignment needs it. */
+export interface AgentState {
+  user: User;
+  profile: AgentProfile;
+  /** Active chats assigned to the agent. */
+  openChats: number;
+  /** Offers waiting for the agent's answer. */
+  pendingOffers: number;
+}
+
+/** An invitation of one agent to one chat; at most one per chat. */
+export interface OfferRecord {
+  chatId: string;
+  agentId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A message before the store gives it its `seq`. */
+export interface MessageDraft {
+  id: string;
+  chatId: string;
+  sender: string;
+  type: MessageType;
+  message: string;
+  clientId?: string;
+  createdAt: string;
+  imported?: true;
+}
+
+export interface MessageRange {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit: number;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+export interface AppendResult {
+  message: Message;
+  /** False when a message with the same (chatId, clientId) existed: `message` is that first one. */
+  created: boolean;
+}
+
+/**
+ * One unit of work. Every engine command that writes runs in exactly one; the store makes it atomic
+ * (a SQL transaction, or the in-memory store's serial execution with undo on failure).
+ */
+export interface StoreTransaction {
+  insertUser(user: User): Promise<void>;
+  updateUser(user: User): Promise<void>;
+  getUser(id: string): Promise<User | undefined>;
+  /** In the order of `ids`, skipping unknown ones. */
+  getUsers(ids: readonly string[]): Promise<User[]>;
+
+  putAgentProfile(profile: AgentProfile): Promise<void>;
+  getAgentProfile(userId: string): Promise<AgentProfile | undefined>;
+  /** Every agent serving the room, whatever its status, ordered by user id. A SQL store locks them. */
+  listRoomAgents(room: string): Promise<AgentState[]>;
+
+  insertChat(chat: ChatRecord): Promise<void>;
+  /** Writes every field except `lastSeq`, which only `appendMessage` moves. */
+  updateChat(chat: ChatRecord): Promise<void>;
+  /** `lock` asks a SQL store to hold the chat's row until the unit ends (serialising its commands). */
+  getChat(id: string, options?: { lock?: boolean }): Promise<ChatRecord | undefined>;
+  /** The creator's chat in the room that is not closed, if any. */
+  findOpenChat(creator: string, room: string): Promise<ChatRecord | undefined>;
+  /** Chats the user is a member of, newest first. */
+  listUserChats(userId: string): Promise<ChatRecord[]>;
+  /** Waiting chats of the room that are being routed, oldest `queuedAt` first (then id). */
+  listQueue(room: string): Promise<ChatRecord[]>;
+
+  insertOffer(offer: OfferRecord): Promise<void>;
+  getOffer(chatId: string): Promise<OfferRecord | undefined>;
+  deleteOffer(chatId: string): Promise<void>;
+  listAgentOffers(agentId: string): Promise<OfferRecord[]>;
+  /** Offers whose `expiresAt` is at or before `now`, earliest first. */
+  listDueOffers(now: string): Promise<OfferRecord[]>;
+  listOffers(): Promise<OfferRecord[]>;
+
+  /**
+   * Gives the draft the chat's next `seq` and stores it, atomically: `(chatId, clientId)` is unique, so
+   * a resend returns the first message with `created: false` and consumes no `seq`.
+   */
+  appendMessage(draft: MessageDraft): Promise<AppendResult>;
+  getMessage(id: string): Promise<Message | undefined>;
+  /**
+   * Ascending by seq. With `afterSeq`: the first `limit` after it (`hasMore`: newer ones remain).
+   * Otherwise: the last `limit` before `beforeSeq` (or the end) (`hasMore`: older ones remain).
+   */
+  listMessages(chatId: string, range: MessageRange): Promise<MessagePage>;
+
+  getReadSeq(chatId: string, userId: string): Promise<number>;
+  setReadSeq(chatId: string, userId: string, seq: number): Promise<void>;
+}
+
+export interface Store {
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

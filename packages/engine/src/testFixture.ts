@@ -1,0 +1,103 @@
+import type { ClientEventName, ClientPayload, ClientResult, ErrorCode, ServerEventName, ServerPayload } from '@parley/protocol';
+import type { Actor } from './actor';
+import type { ChatEngine, ChatEngineOptions, CommandOutcome } from './engine';
+import { createChatEngine } from './engine';
+import type { ManualClock } from './manualClock';
+import { createManualClock } from './manualClock';
+import { createMemoryStore } from './memoryStore';
+import type { OutgoingEvent } from './outgoing';
+import type { Store } from './store';
+
+/**
+ * A test bench: an engine on a memory store with a manual clock and predictable ids, recording every
+ * event it emits (from commands and from timers) so tests can ask "who got what".
+ */
+export interface EngineFixture {
+  engine: ChatEngine;
+  store: Store;
+  clock: ManualClock;
+  /** Every event so far, in order. */
+  events: OutgoingEvent[];
+  /** Sends a raw payload through validation, as a transport would; records its events. */
+  send<E extends ClientEventName>(actor: Actor, event: E, payload: ClientPayload<E>): Promise<CommandOutcome<ClientResult<E>>>;
+  /** Like send, but throws unless the command succeeded; returns its data. */
+  ok<E extends ClientEventName>(actor: Actor, event: E, payload: ClientPayload<E>): Promise<ClientResult<E>>;
+  /** Like send, but throws unless the command failed with `code`; returns the error message. */
+  fails<E extends ClientEventName>(actor: Actor, event: E, payload: unknown, code: ErrorCode): Promise<string>;
+  /** Payloads of `event` delivered to `userId`, in order. */
+  received<E extends ServerEventName>(userId: string, event: E): ServerPayload<E>[];
+  /** Forgets recorded events. */
+  clearEvents(): void;
+  visitor(name?: string): Promise<Actor>;
+  agent(id: string, rooms?: string[], options?: { capacity?: number; status?: 'online' | 'away' | 'offline' }): Promise<Actor>;
+  /** A visitor's chat created (and assigned, unless `assign: false`) in `room`. */
+  chat(visitor: Actor, room?: string, assign?: false | { maxAttempts?: number; interval?: number; algorithm?: 'least-busy' | 'round-robin' | 'random' }): Promise<string>;
+}
+
+export function createEngineFixture(options: Partial<ChatEngineOptions> = {}): EngineFixture {
+  const clock = createManualClock();
+  const store = options.store ?? createMemoryStore();
+  let nextId = 0;
+  const errors: unknown[] = [];
+  const engine = createChatEngine({
+    store,
+    clock,
+    timer: clock.timer,
+    createId: () => `id-${String(++nextId).padStart(4, '0')}`,
+    random: () => 0,
+    onError: (error) => errors.push(error),
+    ...options,
+  });
+  const events: OutgoingEvent[] = [];
+  engine.subscribe((emitted) => events.push(...emitted));
+
+  async function send<E extends ClientEventName>(actor: Actor, event: E, payload: unknown) {
+    const outcome = (await engine.handle(actor, event, payload)) as CommandOutcome<ClientResult<E>>;
+    events.push(...outcome.events);
+    if (errors.length > 0) throw errors[0];
+    return outcome;
+  }
+
+  const fixture: EngineFixture = {
+    engine,
+    store,
+    clock,
+    events,
+    send,
+    async ok(actor, event, payload) {
+      const outcome = await send(actor, event, payload);
+      if (!outcome.ok) throw new Error(`${event} failed: ${outcome.error.code}: ${outcome.error.message}`);
+      return outcome.data;
+    },
+    async fails(actor, event, payload, code) {
+      const outcome = await send(actor, event, payload);
+      if (outcome.ok) throw new Error(`${event} succeeded; expected ${code}`);
+      if (outcome.error.code !== code) {
+        throw new Error(`${event} failed with ${outcome.error.code} (${outcome.error.message}); expected ${code}`);
+      }
+      return outcome.error.message;
+    },
+    received(userId, event) {
+      return events
+        .filter((sent) => sent.event === event && sent.to.includes(userId))
+        .map((sent) => sent.payload as ServerPayload<typeof event>);
+    },
+    clearEvents() {
+      events.length = 0;
+    },
+    async visitor(name) {
+      const user = await engine.registerVisitor(name === undefined ? {} : { name });
+      return { id: user.id, role: 'user' };
+    },
+    async agent(id, rooms = ['support'], { capacity = 3, status = 'online' } = {}) {
+      await engine.registerAgent({ id, name: `Agent ${id}`, rooms, capacity, status });
+      return { id, role: 'agent' };
+    },
+    async chat(visitor, room = 'support', assign = {}) {
+      const { chat } = await fixture.ok(visitor, 'chats:create', { room, source: 'web', creator: visitor.id });
+      if (assign !== false) await fixture.ok(visitor, 'chats:assign', { chatId: chat.id, ...assign });
+      return chat.id;
+    },
+  };
+  return fixture;
+}

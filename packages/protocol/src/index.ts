@@ -1,0 +1,48 @@
+export { limits } from './limits';
+export type {
+  ActivityType,
+  AgentStatus,
+  AssignmentAlgorithm,
+  Chat,
+  ChatDetails,
+  ChatField,
+  ChatStatus,
+  ExtraInfo,
+  HistoryEntry,
+  HistoryEntryType,
+  Message,
+  MessageType,
+  Session,
+  User,
+  UserRole,
+} from './models';
+export type { ClientErrorCode, ErrorCode, ErrorPayload, ParleyErrorCode } from './errors';
+export { clientErrorCodes, isParleyError, isServerErrorCode, ParleyError, serverErrorCodes } from './errors';
+export type { AckEnvelope } from './envelope';
+export { ackError, ackOk } from './envelope';
+export type {
+  ClientCommand,
+  ClientEventName,
+  ClientEventResults,
+  ClientPayload,
+  ClientResult,
+  ClientToServerEvents,
+  ServerEvent,
+  ServerEventName,
+  ServerEventPayloads,
+  ServerPayload,
+  ServerToClientEvents,
+} from './events';
+export { clientEventNames, isClientEventName, serverEventNames } from './events';
+export type { AgentLogin, ClientPayloadSchemas, VisitorSignup } from './schemas';
+export {
+  activityTypeSchema,
+  agentLoginSchema,
+  agentStatusSchema,
+  assignmentAlgorithmSchema,
+  clientPayloadSchemas,
+  historyEntrySchema,
+  visitorSignupSchema,
+} from './schemas';
+export type { PayloadIssue } from './validate';
+export { parseClientPayload } from './validate';

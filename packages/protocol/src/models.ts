@@ -1,0 +1,85 @@
+/** The data shapes of PROTOCOL.md §3, as they travel on the wire. Timestamps are ISO 8601 strings. */
+
+export type UserRole = 'user' | 'agent';
+export type AgentStatus = 'online' | 'away' | 'offline';
+
+/** Free-form facts a host page passes about its visitor (plan, page, order id …). */
+export type ExtraInfo = Record<string, string | number | boolean | null>;
+
+export interface User {
+  id: string;
+  role: UserRole;
+  name: string;
+  nickname?: string;
+  contact?: string;
+  extraInfo?: ExtraInfo;
+  /** Agents only. */
+  status?: AgentStatus;
+}
+
+/** `waiting`: in (or out of) the queue; `offered`: an agent is invited; `active`: an agent joined. */
+export type ChatStatus = 'waiting' | 'offered' | 'active' | 'closed';
+
+export interface Chat {
+  id: string;
+  room: string;
+  source: string;
+  lang: string;
+  creator: string;
+  status: ChatStatus;
+  /** The agent the chat is assigned to, once one accepted or joined. */
+  assignee?: string;
+  /** Ids of the chat's members: its creator and the agents who joined. */
+  users: string[];
+  createdAt: string;
+  closedAt?: string;
+  /** A user id, or `system` when the server closed it. */
+  closedBy?: string;
+  /** The highest message `seq` in the chat (0 when empty). */
+  lastSeq: number;
+}
+
+/** `chats:get` answers with these extras when asked for them in `fields`. */
+export interface ChatDetails extends Omit<Chat, 'users'> {
+  users: string[] | User[];
+  watchers?: User[];
+  history?: Message[];
+}
+
+export type ChatField = 'users' | 'watchers' | 'history';
+
+export type MessageType = 'text' | 'system';
+
+export interface Message {
+  id: string;
+  chatId: string;
+  /** Per chat, from 1, without gaps: a reader holding 1..n that sees n+2 knows it missed one. */
+  seq: number;
+  /** A user id, or `assistant` / `system` for imported history. */
+  sender: string;
+  type: MessageType;
+  message: string;
+  clientId?: string;
+  createdAt: string;
+  imported?: true;
+}
+
+export type HistoryEntryType = 'text' | 'object';
+
+/** One entry of `history:import`: `object` entries carry JSON text in `message`. */
+export interface HistoryEntry {
+  /** Unix seconds. */
+  created: number;
+  type: HistoryEntryType;
+  message: string;
+  sender: string;
+}
+
+export type ActivityType = 'writing' | 'stop-writing' | 'not-writing';
+
+export type AssignmentAlgorithm = 'least-busy' | 'round-robin' | 'random';
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+}

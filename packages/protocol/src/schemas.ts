@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { limits } from './limits';
+import type { ChatField } from './models';
+
+/**
+ * Zod schemas for every client payload (PROTOCOL.md §4). Objects are strict: an unknown key — a
+ * typo, or a `__proto__` smuggled through JSON — is an error, never silently dropped.
+ */
+
+/** Marks an issue that `parseClientPayload` reports as `payload_too_large` instead of `invalid_payload`. */
+export const TOO_LARGE = 'payload_too_large';
+
+const id = z.string().min(1, 'must not be empty').max(limits.idLength);
+const name = z.string().min(1, 'must not be empty').max(limits.nameLength);
+
+/** Text whose length is a resource limit rather than a format rule. */
+function boundedText(max: number) {
+  return z.string().superRefine((text, ctx) => {
+    if (text.length > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${max} characters (got ${text.length})`,
+        params: { parleyCode: TOO_LARGE, max },
+      });
+    }
+  });
+}
+
+export const activityTypeSchema = z.enum(['writing', 'stop-writing', 'not-writing']);
+export const agentStatusSchema = z.enum(['online', 'away', 'offline']);
+export const assignmentAlgorithmSchema = z.enum(['least-busy', 'round-robin', 'random']);
+
+export const historyEntrySchema = z
+  .strictObject({
+    created: z.number().int().nonnegative(),
+    type: z.enum(['text', 'object']),
+    message: boundedText(limits.historyEntryLength),
+    sender: id,
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.type !== 'object') return;
+    try {
+      JSON.parse(entry.message);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['message'], message: 'an object entry must carry JSON text' });
+    }
+  });
+
+const chatFields: readonly ChatField[] = ['users', 'watchers', 'history'];
+
+const fieldsSchema = z
+  .string()
+  .max(64)
+  .transform((text, ctx): ChatField[] => {
+    const requested = text
+      .split(',')
+      .map((field) => field.trim())
+      .filter((field) => field.length > 0);
+    const unknown = requested.filter((field) => !(chatFields as readonly string[]).includes(field));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown field ${unknown.map((f) => JSON.stringify(f)).join(', ')}; expected a combination of ${chatFields.join(',')}`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(requested)] as ChatField[];
+  });
+
+const seq = z.number().int().nonnegative();
+
+export const clientPayloadSchemas = {
+  'chats:create': z.strictObject({
+    room: name,
+    // The seed's sources are numeric ids; hosts also use names. Both arrive as a string.
+    source: z.union([name, z.number().int().nonnegative()]).transform(String),
+    lang: z.string().min(2).max(35).optional(),
+    creator: id,
+  }),
+  'chats:assign': z.strictObject({
+    chatId: id,
+    algorithm: assignmentAlgorithmSchema.optional(),
+    maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
+    interval: z.number().min(0.1).max(limits.maxOfferSeconds).optional(),
+  }),
+  'chats:join': z.strictObject({ chatId: id, userId: id }),
+  'users:activity': z.strictObject({ chatId: id, userId: id, type: activityTypeSchema }),
+  'user:focus': z.strictObject({ chatId: id.optional() }),
+  'messages:read': z.strictObject({ messageId: id, userId: id }),
+  'chats:close': z.strictObject({ chatId: id, userId: id }),
+  'history:import': z.strictObject({
+    chatId: id,
+    history: z.array(historyEntrySchema).superRefine((entries, ctx) => {
+      if (entries.length > limits.historyEntries) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must hold at most ${limits.historyEntries} entries (got ${entries.length})`,
+          params: { parleyCode: TOO_LARGE, max: limits.historyEntries },
+        });
+      }
+    }),
+  }),
+  'chats:get': z.strictObject({ chatId: id, fields: fieldsSchema.optional() }),
+  'messages:send': z.strictObject({
+    chatId: id,
+    clientId: id,
+    type: z.literal('text'),
+    message: boundedText(limits.messageLength).refine((text) => text.trim().length > 0, 'must not be blank'),
+  }),
+  'messages:list': z.strictObject({
+    chatId: id,
+    afterSeq: seq.optional(),
+    beforeSeq: seq.optional(),
+    limit: z.number().int().min(1).max(limits.listPageSize).optional(),
+  }),
+  'users:chats': z.strictObject({ userId: id }),
+  'agents:status': z.strictObject({ status: agentStatusSchema }),
+  'invitations:accept': z.strictObject({ chatId: id }),
+  'invitations:reject': z.strictObject({ chatId: id }),
+  'chats:transfer': z
+    .strictObject({ chatId: id, room: name.optional(), agentId: id.optional() })
+    .refine((payload) => payload.room !== undefined || payload.agentId !== undefined, {
+      message: 'name a room, an agentId, or both',
+    }),
+} as const;
+
+export type ClientPayloadSchemas = typeof clientPayloadSchemas;
+
+const extraInfoSchema = z
+  .record(z.string().max(limits.nameLength), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .refine((info) => Object.keys(info).length <= limits.extraInfoKeys, {
+    message: `must hold at most ${limits.extraInfoKeys} keys`,
+  });
+
+const profileText = z.string().trim().min(1, 'must not be empty').max(limits.profileFieldLength);
+
+/** `POST /v1/users`: an anonymous visitor signs up. */
+export const visitorSignupSchema = z.strictObject({
+  name: profileText.optional(),
+  contact: profileText.optional(),
+  extraInfo: extraInfoSchema.optional(),
+});
+
+/** `POST /v1/agents/login`. */
+export const agentLoginSchema = z.strictObject({
+  username: z.string().min(1).max(limits.nameLength),
+  password: z.string().min(1).max(1024),
+});
+
+export type VisitorSignup = z.output<typeof visitorSignupSchema>;
+export type AgentLogin = z.output<typeof agentLoginSchema>;

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import { ParleyError } from './errors';
+import type { ClientCommand, ClientEventName } from './events';
+import { isClientEventName } from './events';
+import { clientPayloadSchemas, TOO_LARGE } from './schemas';
+
+export interface PayloadIssue {
+  path: string;
+  message: string;
+}
+
+/**
+ * Validates a client payload against its event's schema. Unknown events and bad payloads become a
+ * `ParleyError` (`invalid_payload`, or `payload_too_large` for a size limit) whose message names the
+ * offending path, so a developer can fix the call from the error alone.
+ */
+export function parseClientPayload<E extends ClientEventName>(event: E, payload: unknown): ClientCommand<E>;
+export function parseClientPayload(event: string, payload: unknown): ClientCommand<ClientEventName>;
+export function parseClientPayload(event: string, payload: unknown): ClientCommand<ClientEventName> {
+  if (!isClientEventName(event)) {
+    throw new ParleyError('invalid_payload', `unknown event ${JSON.stringify(event).slice(0, 80)}`);
+  }
+  // The seed's `user:focus` carries no data; treat a missing payload as an empty object everywhere so
+  // the error names the missing fields instead of "expected object".
+  const result = clientPayloadSchemas[event].safeParse(payload ?? {});
+  if (result.success) return result.data;
+  throw toParleyError(event, result.error);
+}
+
+function toParleyError(event: string, error: z.ZodError): ParleyError {
+  const issues: PayloadIssue[] = error.issues.map((issue) => ({
+    path: issue.path.length === 0 ? '(payload)' : issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const tooLarge = error.issues.some(
+    (issue) => issue.code === 'custom' && (issue.params as { parleyCode?: string } | undefined)?.parleyCode === TOO_LARGE,
+  );
+  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return new ParleyError(tooLarge ? 'payload_too_large' : 'invalid_payload', `${event}: ${summary}`, { issues });
+}

@@ -1,0 +1,31 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+
+// Packages export `src/` under this condition, so tests and dev servers never need a build first.
+const sourceCondition = 'parley-source';
+
+function packageProject(name: string, environment: 'node' | 'jsdom' = 'node'): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name,
+      root: `packages/${name}`,
+      environment,
+      include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+      typecheck: {
+        enabled: true,
+        include: ['src/**/*.test-d.ts'],
+        tsconfig: './tsconfig.json',
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
+  ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
+  test: {
+    projects: [packageProject('protocol'), packageProject('engine')],
+  },
+});
