@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { limits } from './limits';
-import type { ChatField } from './models';
+import type { ChatField, HistoryEntry } from './models';
 
 /**
- * Zod schemas for every client payload (PROTOCOL.md §4). Objects are strict: an unknown key — a
- * typo, or a `__proto__` smuggled through JSON — is an error, never silently dropped.
+ * Zod schemas for every client payload (PROTOCOL.md §4). Event payloads are strict objects: an
+ * unknown key — a typo, or a `__proto__` smuggled through JSON — is an error, never silently dropped.
  */
 
 /** Marks an issue that `parseClientPayload` reports as `payload_too_large` instead of `invalid_payload`. */
@@ -45,6 +45,25 @@ export const historyEntrySchema = z
       ctx.addIssue({ code: 'custom', path: ['message'], message: 'an object entry must carry JSON text' });
     }
   });
+
+/**
+ * The entry count is checked before any entry is parsed: an oversized import must cost one check and
+ * one issue, not one per entry (300k bad entries took seconds and produced a 200 MB error). The cast
+ * restores the input type that `pipe` widens to `unknown[]`; the pipe still parses every entry.
+ */
+const historySchema = z
+  .array(z.unknown())
+  .superRefine((entries, ctx) => {
+    if (entries.length > limits.historyEntries) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must hold at most ${limits.historyEntries} entries (got ${entries.length})`,
+        params: { parleyCode: TOO_LARGE, max: limits.historyEntries },
+        abort: true,
+      });
+    }
+  })
+  .pipe(z.array(historyEntrySchema)) as unknown as z.ZodType<HistoryEntry[], HistoryEntry[]>;
 
 const chatFields: readonly ChatField[] = ['users', 'watchers', 'history'];
 
@@ -88,18 +107,7 @@ export const clientPayloadSchemas = {
   'user:focus': z.strictObject({ chatId: id.optional() }),
   'messages:read': z.strictObject({ messageId: id, userId: id }),
   'chats:close': z.strictObject({ chatId: id, userId: id }),
-  'history:import': z.strictObject({
-    chatId: id,
-    history: z.array(historyEntrySchema).superRefine((entries, ctx) => {
-      if (entries.length > limits.historyEntries) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must hold at most ${limits.historyEntries} entries (got ${entries.length})`,
-          params: { parleyCode: TOO_LARGE, max: limits.historyEntries },
-        });
-      }
-    }),
-  }),
+  'history:import': z.strictObject({ chatId: id, history: historySchema }),
   'chats:get': z.strictObject({ chatId: id, fields: fieldsSchema.optional() }),
   'messages:send': z.strictObject({
     chatId: id,

@@ -18,7 +18,7 @@ export function parseClientPayload<E extends ClientEventName>(event: E, payload:
 export function parseClientPayload(event: string, payload: unknown): ClientCommand<ClientEventName>;
 export function parseClientPayload(event: string, payload: unknown): ClientCommand<ClientEventName> {
   if (!isClientEventName(event)) {
-    throw new ParleyError('invalid_payload', `unknown event ${JSON.stringify(event).slice(0, 80)}`);
+    throw new ParleyError('invalid_payload', `unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
   }
   // The seed's `user:focus` carries no data; treat a missing payload as an empty object everywhere so
   // the error names the missing fields instead of "expected object".
@@ -27,14 +27,19 @@ export function parseClientPayload(event: string, payload: unknown): ClientComma
   throw toParleyError(event, result.error);
 }
 
+/** Issues listed in one error; a payload with thousands of faults must not produce a huge reply. */
+const MAX_ISSUES = 10;
+
 function toParleyError(event: string, error: z.ZodError): ParleyError {
-  const issues: PayloadIssue[] = error.issues.map((issue) => ({
+  const issues: PayloadIssue[] = error.issues.slice(0, MAX_ISSUES).map((issue) => ({
     path: issue.path.length === 0 ? '(payload)' : issue.path.map(String).join('.'),
     message: issue.message,
   }));
   const tooLarge = error.issues.some(
     (issue) => issue.code === 'custom' && (issue.params as { parleyCode?: string } | undefined)?.parleyCode === TOO_LARGE,
   );
-  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  return new ParleyError(tooLarge ? 'payload_too_large' : 'invalid_payload', `${event}: ${summary}`, { issues });
+  const more = error.issues.length - issues.length;
+  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
+  const details = more > 0 ? { issues, more } : { issues };
+  return new ParleyError(tooLarge ? 'payload_too_large' : 'invalid_payload', `${event}: ${summary}`, details);
 }
