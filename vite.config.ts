@@ -13,6 +13,9 @@ function packageProject(name: string, environment: 'node' | 'jsdom' = 'node'): T
       root: `packages/${name}`,
       environment,
       include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+      // Integration tests boot real servers (PGlite takes seconds to open): generous, not tight, limits.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
       typecheck: {
         enabled: true,
         include: ['src/**/*.test-d.ts'],
@@ -26,6 +29,6 @@ export default defineConfig({
   resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
   test: {
-    projects: [packageProject('protocol'), packageProject('engine')],
+    projects: [packageProject('protocol'), packageProject('engine'), packageProject('server')],
   },
 });

@@ -75,9 +75,11 @@ export interface ChatEngine {
   getUser(id: string): Promise<User | undefined>;
   /** Online agents per room: whether a visitor can expect an answer now. */
   onlineAgents(rooms: readonly string[]): Promise<Record<string, number>>;
+  /** Chats waiting in each room's queue (offered ones are not waiting). */
+  queueLengths(rooms: readonly string[]): Promise<Record<string, number>>;
   /** Expires every offer past its deadline; timers call it, and so may anyone (it is idempotent). */
   expireDueOffers(): Promise<void>;
-  /** Re-arms offer timers from the store (after a restart) and offers what is queued. */
+  /** Re-arms offer timers from the store (after a restart); overdue offers expire at once. */
   start(): Promise<void>;
   /** Stops the timers; the store stays open. */
   stop(): void;
@@ -131,13 +133,18 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     try {
       const { events } = await inUnit(async (unit) => {
         const rooms = new Set<string>();
+        const agents = new Set<string>();
+        // End every due offer before handing out slots, so offers due at the same moment all end first.
         for (const offer of await unit.tx.listDueOffers(unit.nowIso)) {
           const chat = await unit.tx.getChat(offer.chatId, { lock: true });
           if (!chat) continue;
           await endOffer(unit, chat, offer);
           rooms.add(chat.room);
+          agents.add(offer.agentId);
         }
         for (const room of rooms) await dispatchRoom(unit, room);
+        // The agents' slots are free again: a chat waiting in another of their rooms may take them.
+        for (const agentId of agents) await dispatchAgentRooms(unit, agentId);
       });
       publish(events);
     } catch (error) {
@@ -227,6 +234,13 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
           counts[room] = (await tx.listRoomAgents(room)).filter((agent) => agent.user.status === 'online').length;
         }
         return counts;
+      });
+    },
+    async queueLengths(rooms) {
+      return store.transaction(async (tx) => {
+        const lengths: Record<string, number> = {};
+        for (const room of rooms) lengths[room] = (await tx.listQueue(room)).length;
+        return lengths;
       });
     },
     expireDueOffers,

@@ -111,6 +111,12 @@ export function createMemoryStore(): Store {
 
       async insertChat(chat) {
         if (chats.has(chat.id)) throw new Error(`chat ${chat.id} exists`);
+        // The same rule as the SQL stores' partial unique index: one open chat per creator and room.
+        for (const other of chats.values()) {
+          if (other.creator === chat.creator && other.room === chat.room && other.status !== 'closed' && chat.status !== 'closed') {
+            throw new Error(`${chat.creator} already has an open chat in room ${chat.room}`);
+          }
+        }
         put(chats, chat.id, copyChat(chat));
       },
       async updateChat(chat) {

@@ -9,13 +9,16 @@ import type { Unit } from './unit';
  * order; availability does not depend on the chat, so when the head finds nobody, nobody is free.
  */
 export async function dispatchRoom(unit: Unit, room: string): Promise<void> {
+  // Agents are locked before the queue is read: a node that waited for the lock then reads the queue
+  // as the previous holder left it, instead of offering a chat that was offered meanwhile.
+  const agents = await unit.tx.listRoomAgents(room, { lock: true });
   const queue = await unit.tx.listQueue(room);
   if (queue.length === 0) return;
-  const agents = await unit.tx.listRoomAgents(room);
   await unit.touchQueue(room);
   for (const chat of queue) {
     const routing = chat.routing!;
-    const choice = chooseAgent(availableAgents(agents), routing.offeredAgentIds, routing.algorithm, unit.settings.random);
+    const candidates = availableAgents(agents).filter((agent) => agent.user.id !== routing.transferredFrom);
+    const choice = chooseAgent(candidates, routing.offeredAgentIds, routing.algorithm, unit.settings.random);
     if (!choice) return;
     if (choice.newRound) routing.offeredAgentIds = [];
     const offer = await offerChat(unit, chat, choice.agent.user.id);

@@ -13,6 +13,8 @@ export interface RoutingState {
   attempts: number;
   /** Agents offered this chat in the current round; cleared when every candidate has been. */
   offeredAgentIds: string[];
+  /** The agent who transferred the chat away: never offered it back, whatever the round. */
+  transferredFrom?: string;
 }
 
 /** A chat as the store keeps it: the wire model plus its place in the queue. */
@@ -91,8 +93,12 @@ export interface StoreTransaction {
 
   putAgentProfile(profile: AgentProfile): Promise<void>;
   getAgentProfile(userId: string): Promise<AgentProfile | undefined>;
-  /** Every agent serving the room, whatever its status, ordered by user id. A SQL store locks them. */
-  listRoomAgents(room: string): Promise<AgentState[]>;
+  /**
+   * Every agent serving the room, whatever its status, ordered by user id. With `lock`, a SQL store
+   * locks their rows until the unit ends: assignment decides on their load, and two nodes must not
+   * both give away the last free slot. Notifications read without it, so they never wait on locks.
+   */
+  listRoomAgents(room: string, options?: { lock?: boolean }): Promise<AgentState[]>;
 
   insertChat(chat: ChatRecord): Promise<void>;
   /** Writes every field except `lastSeq`, which only `appendMessage` moves. */

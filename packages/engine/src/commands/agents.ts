@@ -1,7 +1,7 @@
 import type { User } from '@parley/protocol';
 import { toChat } from '../chatView';
 import { refuse } from '../errors';
-import { dispatchAgentRooms, endOffer } from '../routing';
+import { dispatchAgentRooms, dispatchRoom, endOffer } from '../routing';
 import type { Unit } from '../unit';
 import { servesRoom } from '../unit';
 import type { Actor } from '../actor';
@@ -47,6 +47,9 @@ export const agentCommands: CommandHandlers<AgentEvents> = {
   async 'invitations:reject'(unit, actor, { chatId }) {
     const { chat, offer } = await requireOwnOffer(unit, actor, chatId);
     await endOffer(unit, chat, offer);
+    // The chat's own room first: the agent may have left it (registerAgent) while the offer was pending,
+    // and then dispatching only the agent's rooms left the rejected chat unoffered (agents.test.ts).
+    await dispatchRoom(unit, chat.room);
     await dispatchAgentRooms(unit, actor.id);
     return { chat: toChat((await unit.tx.getChat(chatId))!) };
   },
@@ -79,10 +82,15 @@ export async function setAgentStatus(unit: Unit, actor: Actor, status: 'online' 
   const colleagues = (await Promise.all((profile?.rooms ?? []).map((room) => unit.agentIdsOf(room)))).flat();
   unit.emit([actor.id, ...colleagues], 'agent:status', { userId: actor.id, status });
   if (status !== 'online') {
+    const withdrawnRooms = new Set<string>();
     for (const offer of await unit.tx.listAgentOffers(actor.id)) {
       const chat = await unit.tx.getChat(offer.chatId, { lock: true });
-      if (chat) await endOffer(unit, chat, offer);
+      if (!chat) continue;
+      await endOffer(unit, chat, offer);
+      withdrawnRooms.add(chat.room);
     }
+    // As in invitations:reject: a withdrawn chat's room may no longer be one of the agent's rooms.
+    for (const room of withdrawnRooms) await dispatchRoom(unit, room);
   }
   // Its withdrawn chats go to colleagues now; when online, it takes its share of the queue.
   await dispatchAgentRooms(unit, actor.id);

@@ -66,10 +66,11 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     }
     requireOpen(chat);
     const agent = await unit.userOrPlaceholder(actor);
+    let invited: string | undefined;
     if (chat.status !== 'active') {
       // An agent picking a chat straight from the queue takes it: the pending offer is withdrawn.
       await unit.touchQueue(chat.room);
-      await cancelOffer(unit, chat);
+      invited = await withdrawOffer(unit, chat);
       await assignTo(unit, chat, agent);
     } else {
       chat.users.push(actor.id);
@@ -77,6 +78,9 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     await unit.tx.updateChat(chat);
     unit.emit(chat.users, 'user:joined', { chatId, user: agent });
     await unit.emitChatUpdated(chat);
+    // The withdrawn offer freed a slot of the invited agent: without this, a chat queued behind this one
+    // (waiting because that agent was full) stayed unoffered until some unrelated event dispatched the room.
+    if (invited !== undefined) await dispatchAgentRooms(unit, invited);
     return { chat: toChat(chat) };
   },
 
@@ -116,7 +120,7 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     }
     const targetRoom = room ?? chat.room;
     const fromRoom = chat.room;
-    const roomAgents = await unit.tx.listRoomAgents(targetRoom);
+    const roomAgents = await unit.tx.listRoomAgents(targetRoom, { lock: true });
     if (agentId !== undefined) {
       if (agentId === actor.id) throw refuse('conflict', 'you cannot transfer a chat to yourself', { chatId });
       const target = roomAgents.find((agent) => agent.user.id === agentId);
@@ -142,8 +146,8 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       maxAttempts: unit.settings.defaultMaxAttempts,
       intervalMs: unit.settings.defaultIntervalMs,
       attempts: 0,
-      // The transferring agent is not offered the chat back before everyone else has been.
-      offeredAgentIds: [actor.id],
+      offeredAgentIds: [],
+      transferredFrom: actor.id,
     };
     // A transferred visitor has waited already: it queues by its creation time, ahead of newcomers.
     await enqueue(unit, chat, routing, chat.createdAt);
@@ -176,7 +180,7 @@ export async function assignTo(unit: Unit, chat: ChatRecord, agent: User): Promi
 /** Closes the chat: its offer is withdrawn, it leaves the queue, its agent's slot goes to the next chat. */
 export async function closeChat(unit: Unit, chat: ChatRecord, closedBy: string): Promise<void> {
   if (chat.queuedAt !== null) await unit.touchQueue(chat.room);
-  await cancelOffer(unit, chat);
+  const invited = await withdrawOffer(unit, chat);
   const assignee = chat.status === 'active' ? chat.assignee : undefined;
   chat.status = 'closed';
   chat.closedAt = unit.nowIso;
@@ -187,4 +191,13 @@ export async function closeChat(unit: Unit, chat: ChatRecord, closedBy: string):
   unit.emit(chat.users, 'chat:closed', { chatId: chat.id, userId: closedBy });
   await unit.emitChatUpdated(chat);
   if (assignee) await dispatchAgentRooms(unit, assignee);
+  // Closing an offered chat frees the invited agent's slot too (see chats:join): offer it the next queued chat.
+  if (invited !== undefined) await dispatchAgentRooms(unit, invited);
+}
+
+/** Withdraws the chat's pending offer, if any; answers the agent it was made to, whose slot is now free. */
+async function withdrawOffer(unit: Unit, chat: ChatRecord): Promise<string | undefined> {
+  const offer = await unit.tx.getOffer(chat.id);
+  await cancelOffer(unit, chat);
+  return offer?.agentId;
 }

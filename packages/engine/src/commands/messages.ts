@@ -12,7 +12,6 @@ export const messageCommands: CommandHandlers<MessageEvents> = {
   async 'messages:send'(unit, actor, { chatId, clientId, type, message }) {
     const chat = await unit.requireChat(chatId);
     requireMember(chat, actor);
-    requireOpen(chat);
     const result = await unit.tx.appendMessage({
       id: unit.settings.createId(),
       chatId,
@@ -26,9 +25,12 @@ export const messageCommands: CommandHandlers<MessageEvents> = {
       if (result.message.sender !== actor.id) {
         throw refuse('conflict', `clientId ${clientId} is already used in chat ${chatId}`, { chatId, clientId });
       }
-      // A resend (after a lost ack or a reconnect): the first message, and no second broadcast.
+      // A resend (after a lost ack or a reconnect): the first message, and no second broadcast — even
+      // when the chat closed meanwhile, or the client would show a delivered message as failed.
       return { message: result.message };
     }
+    // Checked after the dedup: throwing rolls the unit back, so a new message is never stored.
+    requireOpen(chat);
     unit.emit(chat.users, 'message:received', { message: result.message });
     return { message: result.message };
   },

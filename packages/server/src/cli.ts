@@ -1,0 +1,44 @@
+import { ParleyError } from '@parley/protocol';
+import { readConfig, usage } from './config';
+import { demoAgents, demoPassword } from './demoSeed';
+import { startParleyServer } from './server';
+
+/** `parley-server`: flags, then the environment; SIGTERM/SIGINT shut down gracefully. */
+async function main(): Promise<void> {
+  const config = readConfig(process.argv.slice(2), process.env);
+  if (config === 'help') {
+    process.stdout.write(usage);
+    return;
+  }
+  const { limits, ...options } = config;
+  const server = await startParleyServer({ ...options, limits });
+  const store = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
+  server.logger.info({ url: server.url, store, redis: Boolean(config.redisUrl) }, 'Parley is listening');
+  process.stdout.write(`\nParley server: ${server.url}  (store: ${store})\n`);
+  if (config.demo) {
+    const logins = demoAgents.map((agent) => `${agent.id} / ${demoPassword}`).join(', ');
+    process.stdout.write(`Demo room "support", agent logins: ${logins}\n\n`);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ParleyError ? error.message : error instanceof Error ? error.stack : String(error);
+  process.stderr.write(`parley-server: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { ParleyError } from '@parley/protocol';
+import type { ServerConfig } from './config';
+import { defaultLimits, readConfig, usage } from './config';
+
+/** `readConfig` for input that must be accepted, narrowed past `'help'`. */
+function configOf(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ServerConfig {
+  const config = readConfig(argv, env);
+  if (config === 'help') throw new Error('expected a config, got help');
+  return config;
+}
+
+/** The error `readConfig` throws for input that must be refused. */
+function refusalOf(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ParleyError {
+  try {
+    readConfig(argv, env);
+  } catch (error) {
+    if (error instanceof ParleyError) return error;
+    throw error;
+  }
+  throw new Error(`readConfig accepted ${JSON.stringify(argv)}`);
+}
+
+describe('readConfig', () => {
+  it('defaults: port 3000, host 127.0.0.1, data dir .parley, no database, redis or secret, no demo', () => {
+    const config = configOf([]);
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: '.parley', demo: false });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.secret).toBeUndefined();
+    expect(config.limits).toEqual(defaultLimits);
+  });
+
+  it('gives each config its own limits object', () => {
+    const config = configOf([]);
+    config.limits.eventBurst = 1;
+    expect(defaultLimits.eventBurst).not.toBe(1);
+    expect(configOf([]).limits).toEqual(defaultLimits);
+  });
+
+  it.each([
+    ['--port', '4000', { port: 4000 }],
+    ['--port', '0', { port: 0 }],
+    ['--port', '65535', { port: 65535 }],
+    ['--host', '0.0.0.0', { host: '0.0.0.0' }],
+    ['--data-dir', '/var/lib/parley', { dataDir: '/var/lib/parley' }],
+    ['--database-url', 'postgres://db/parley', { databaseUrl: 'postgres://db/parley' }],
+    ['--redis-url', 'redis://cache:6379', { redisUrl: 'redis://cache:6379' }],
+    ['--secret', 'a-very-secret-secret', { secret: 'a-very-secret-secret' }],
+  ])('reads the flag %s %s', (flag, value, expected) => {
+    expect(configOf([flag, value])).toMatchObject(expected);
+    // The `--flag=value` spelling too.
+    expect(configOf([`${flag}=${value}`])).toMatchObject(expected);
+  });
+
+  it('reads the flag --demo', () => {
+    expect(configOf(['--demo']).demo).toBe(true);
+  });
+
+  it.each([
+    ['PORT', '8080', { port: 8080 }],
+    ['HOST', '::1', { host: '::1' }],
+    ['PARLEY_DATA_DIR', '/srv/parley', { dataDir: '/srv/parley' }],
+    ['DATABASE_URL', 'postgres://db/parley', { databaseUrl: 'postgres://db/parley' }],
+    ['REDIS_URL', 'redis://cache:6379', { redisUrl: 'redis://cache:6379' }],
+    ['PARLEY_SECRET', 'env-secret-env-secret', { secret: 'env-secret-env-secret' }],
+    ['PARLEY_DEMO', '1', { demo: true }],
+    ['PARLEY_DEMO', 'true', { demo: true }],
+  ])('reads the environment variable %s=%s', (name, value, expected) => {
+    expect(configOf([], { [name]: value })).toMatchObject(expected);
+  });
+
+  it('leaves demo off for other PARLEY_DEMO values', () => {
+    expect(configOf([], { PARLEY_DEMO: '0' }).demo).toBe(false);
+    expect(configOf([], { PARLEY_DEMO: '' }).demo).toBe(false);
+    expect(configOf([], { PARLEY_DEMO: 'yes please' }).demo).toBe(false);
+  });
+
+  it('ignores empty DATABASE_URL, REDIS_URL and PARLEY_SECRET', () => {
+    const config = configOf([], { DATABASE_URL: '', REDIS_URL: '', PARLEY_SECRET: '' });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.secret).toBeUndefined();
+  });
+
+  it('lets flags win over the environment', () => {
+    const env = {
+      PORT: '8080',
+      HOST: '10.0.0.1',
+      PARLEY_DATA_DIR: '/env/dir',
+      DATABASE_URL: 'postgres://env/db',
+      REDIS_URL: 'redis://env:6379',
+      PARLEY_SECRET: 'env-secret-env-secret',
+    };
+    const config = configOf(
+      [
+        '--port',
+        '4000',
+        '--host',
+        '0.0.0.0',
+        '--data-dir',
+        '/flag/dir',
+        '--database-url',
+        'postgres://flag/db',
+        '--redis-url',
+        'redis://flag:6379',
+        '--secret',
+        'flag-secret-flag-secret',
+      ],
+      env,
+    );
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      dataDir: '/flag/dir',
+      databaseUrl: 'postgres://flag/db',
+      redisUrl: 'redis://flag:6379',
+      secret: 'flag-secret-flag-secret',
+    });
+  });
+
+  it('lets --demo win over PARLEY_DEMO, and the environment decide without it', () => {
+    expect(configOf(['--demo'], { PARLEY_DEMO: '0' }).demo).toBe(true);
+    expect(configOf([], { PARLEY_DEMO: '1' }).demo).toBe(true);
+  });
+
+  it("answers 'help' to --help, whatever else is given", () => {
+    expect(readConfig(['--help'], {})).toBe('help');
+    expect(readConfig(['--port', '4000', '--help'], { PORT: 'not-a-port' })).toBe('help');
+  });
+
+  it.each([
+    ['an unknown flag', ['--prot', '4000']],
+    ['a positional argument', ['serve']],
+    ['a flag missing its value', ['--port']],
+    ['a value given to a boolean flag', ['--demo=yes']],
+  ])('refuses %s with invalid_payload and the usage', (_label, argv) => {
+    const error = refusalOf(argv);
+    expect(error.code).toBe('invalid_payload');
+    expect(error.message).toContain(usage);
+  });
+
+  it.each(['abc', '-1', '65536', '3.5', '', '1e3', '0x50', ' 80'])('refuses the port %j with invalid_payload and the usage', (port) => {
+    for (const error of [refusalOf(['--port', port]), refusalOf([`--port=${port}`]), refusalOf([], { PORT: port })]) {
+      expect(error.code).toBe('invalid_payload');
+      expect(error.message).toContain('--port');
+      expect(error.message).toContain(usage);
+    }
+  });
+});

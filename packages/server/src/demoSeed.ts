@@ -1,0 +1,20 @@
+import type { ChatEngine } from '@parley/engine';
+import { hashPassword } from './passwords';
+import type { SqlStore } from './store/sqlStore';
+
+export const demoAgents = [
+  { id: 'agent1', name: 'Ada Agent' },
+  { id: 'agent2', name: 'Bob Agent' },
+] as const;
+export const demoRoom = 'support';
+export const demoPassword = 'demo';
+
+/** Room `support` with two agents (password `demo`); running it again changes nothing. */
+export async function seedDemo(engine: ChatEngine, store: SqlStore): Promise<void> {
+  for (const agent of demoAgents) {
+    await engine.registerAgent({ id: agent.id, name: agent.name, rooms: [demoRoom], capacity: 3 });
+    if (!(await store.getCredentials(agent.id))) {
+      await store.putCredentials(agent.id, agent.id, await hashPassword(demoPassword));
+    }
+  }
+}

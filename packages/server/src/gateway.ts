@@ -1,0 +1,139 @@
+import { performance } from 'node:perf_hooks';
+import type { ChatEngine, OutgoingEvent } from '@parley/engine';
+import type { AckEnvelope, ClientEventName, ErrorPayload, UserRole } from '@parley/protocol';
+import { clientEventNames, isClientEventName, ParleyError } from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { Server, Socket } from 'socket.io';
+import type { ServerLimits } from './config';
+import type { Inflight } from './inflight';
+import type { ServerMetrics } from './metrics';
+import type { Presence } from './presence';
+import { userRoom } from './rooms';
+import { TokenBucket } from './tokenBucket';
+import type { TokenService } from './tokens';
+
+export interface SocketData {
+  user: { id: string; role: UserRole; name: string };
+  bucket: TokenBucket;
+}
+
+interface GatewayOptions {
+  io: Server;
+  engine: ChatEngine;
+  tokens: TokenService;
+  limits: ServerLimits;
+  metrics: ServerMetrics;
+  presence: Presence;
+  inflight: Inflight;
+  logger: Logger;
+  deliver: (events: readonly OutgoingEvent[]) => void;
+  isClosing: () => boolean;
+}
+
+type Ack = (envelope: AckEnvelope<unknown>) => void;
+
+/**
+ * The socket side of PROTOCOL.md: handshake auth, then for every client event — rate limit, size
+ * limit, schema validation and the engine (which authorises) — an ack envelope, and the engine's
+ * events delivered to their users. Arguments arrive untrusted and are treated as `unknown`.
+ */
+export function attachGateway(options: GatewayOptions): void {
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, deliver, isClosing } = options;
+
+  io.use(async (socket, next) => {
+    try {
+      // Only `auth`: a token in the query string would end up in proxy and access logs.
+      const claims = await tokens.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      const user = await engine.ensureUser({ id: claims.sub, role: claims.role, name: claims.name });
+      if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
+      const open = io.of('/').adapter.rooms.get(userRoom(user.id))?.size ?? 0;
+      if (open >= limits.maxSocketsPerUser) {
+        throw new ParleyError('rate_limited', `at most ${limits.maxSocketsPerUser} connections per user`);
+      }
+      const data: SocketData = {
+        user: { id: user.id, role: user.role, name: user.name },
+        bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),
+      };
+      socket.data = data;
+      next();
+    } catch (error) {
+      const payload = error instanceof ParleyError ? error.toPayload() : internalError(error, logger);
+      next(Object.assign(new Error(payload.message), { data: { code: payload.code } }));
+    }
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const { user } = socket.data as SocketData;
+    void socket.join(userRoom(user.id));
+    metrics.connectedSockets.inc();
+    if (user.role === 'agent') {
+      presence.connected(user.id).catch((error: unknown) => logger.error({ err: error }, 'presence failed'));
+    }
+
+    for (const event of clientEventNames) {
+      socket.on(event, (...args: unknown[]) => {
+        void inflight.run(() => handle(socket, event, args));
+      });
+    }
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (isClientEventName(event)) return;
+      const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
+      const name = typeof event === 'string' ? event.slice(0, 80) : typeof event;
+      metrics.events.inc({ event: 'unknown', outcome: 'invalid_payload' });
+      ack?.({ ok: false, error: { code: 'invalid_payload', message: `unknown event ${JSON.stringify(name)}` } });
+    });
+
+    socket.on('disconnect', () => {
+      metrics.connectedSockets.dec();
+      if (user.role === 'agent') presence.disconnected(user.id);
+    });
+  });
+
+  async function handle(socket: Socket, event: ClientEventName, args: unknown[]): Promise<void> {
+    const started = performance.now();
+    const { user, bucket } = socket.data as SocketData;
+    // `emit(event, ack)` without a payload puts the ack first; without an ack, nobody hears the answer
+    // but the command still runs (the seed's send() always passes one).
+    const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    let envelope: AckEnvelope<unknown>;
+    try {
+      envelope = await run();
+    } catch (error) {
+      envelope = { ok: false, error: internalError(error, logger) };
+    }
+    metrics.events.inc({ event, outcome: envelope.ok ? 'ok' : envelope.error.code });
+    metrics.ackLatency.observe({ event }, (performance.now() - started) / 1000);
+    ack?.(envelope);
+
+    async function run(): Promise<AckEnvelope<unknown>> {
+      if (isClosing()) return refusal('internal', 'the server is shutting down; retry on reconnect');
+      if (!bucket.take()) return refusal('rate_limited', 'too many events; slow down');
+      const bytes = payloadBytes(payload);
+      if (bytes > limits.maxPayloadBytes) {
+        return refusal('payload_too_large', `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}`);
+      }
+      const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload);
+      if (!outcome.ok) return { ok: false, error: outcome.error };
+      deliver(outcome.events);
+      return { ok: true, data: outcome.data };
+    }
+  }
+}
+
+function refusal(code: ErrorPayload['code'], message: string): AckEnvelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function payloadBytes(payload: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return Infinity;
+  }
+}
+
+function internalError(error: unknown, logger: Logger): ErrorPayload {
+  logger.error({ err: error }, 'unexpected error');
+  return { code: 'internal', message: 'internal error' };
+}

@@ -1,0 +1,45 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface ServerMetrics {
+  registry: Registry;
+  connectedSockets: Gauge;
+  events: Counter<'event' | 'outcome'>;
+  ackLatency: Histogram<'event'>;
+  queueLength: Gauge<'room'>;
+}
+
+/**
+ * One registry per server instance (not prom-client's global), so two servers in one process — as in
+ * tests — never share counters. `queueLengths` is read at scrape time, not kept up to date on writes.
+ */
+export function createMetrics(queueLengths: () => Promise<Record<string, number>>): ServerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'parley_process_' });
+  return {
+    registry,
+    connectedSockets: new Gauge({ name: 'parley_connected_sockets', help: 'Open socket.io connections', registers: [registry] }),
+    events: new Counter({
+      name: 'parley_events_total',
+      help: 'Client events handled, by name and outcome (ok or the error code)',
+      labelNames: ['event', 'outcome'] as const,
+      registers: [registry],
+    }),
+    ackLatency: new Histogram({
+      name: 'parley_ack_latency_seconds',
+      help: 'Time from receiving a client event to sending its ack',
+      labelNames: ['event'] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    queueLength: new Gauge({
+      name: 'parley_queue_length',
+      help: 'Chats waiting in each room queue',
+      labelNames: ['room'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const [room, length] of Object.entries(await queueLengths())) this.set({ room }, length);
+      },
+    }),
+  };
+}

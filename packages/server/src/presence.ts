@@ -1,0 +1,57 @@
+import type { ChatEngine, OutgoingEvent } from '@parley/engine';
+import type { Logger } from 'pino';
+import type { Server } from 'socket.io';
+import { userRoom } from './rooms';
+
+/**
+ * Agents are online while connected: the first socket of an offline agent brings it online, and an
+ * agent whose last socket has been gone for `graceMs` (longer than a reload) goes offline, which
+ * withdraws its pending offers. An agent that chose `away` stays away until it says otherwise.
+ */
+export function createPresence(options: {
+  io: Server;
+  engine: ChatEngine;
+  graceMs: number;
+  deliver: (events: OutgoingEvent[]) => void;
+  logger: Logger;
+}) {
+  const { io, engine, graceMs, deliver, logger } = options;
+  const pendingOffline = new Map<string, ReturnType<typeof setTimeout>>();
+
+  async function setStatus(agentId: string, status: 'online' | 'offline'): Promise<void> {
+    const outcome = await engine.execute({ id: agentId, role: 'agent' }, 'agents:status', { status });
+    if (outcome.ok) deliver(outcome.events);
+    else logger.warn({ agentId, error: outcome.error }, 'presence update refused');
+  }
+
+  return {
+    async connected(agentId: string): Promise<void> {
+      clearTimeout(pendingOffline.get(agentId));
+      pendingOffline.delete(agentId);
+      const user = await engine.getUser(agentId);
+      if (user?.status === 'offline') await setStatus(agentId, 'online');
+    },
+    disconnected(agentId: string): void {
+      clearTimeout(pendingOffline.get(agentId));
+      const timer = setTimeout(async () => {
+        pendingOffline.delete(agentId);
+        try {
+          // Counted across nodes: the agent may have reconnected to another one.
+          if ((await io.in(userRoom(agentId)).fetchSockets()).length > 0) return;
+          const user = await engine.getUser(agentId);
+          if (user?.status === 'online') await setStatus(agentId, 'offline');
+        } catch (error) {
+          logger.error({ err: error, agentId }, 'presence check failed');
+        }
+      }, graceMs);
+      timer.unref();
+      pendingOffline.set(agentId, timer);
+    },
+    stop(): void {
+      for (const timer of pendingOffline.values()) clearTimeout(timer);
+      pendingOffline.clear();
+    },
+  };
+}
+
+export type Presence = ReturnType<typeof createPresence>;

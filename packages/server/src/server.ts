@@ -1,0 +1,170 @@
+import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { ChatEngine, OutgoingEvent } from '@parley/engine';
+import { createChatEngine } from '@parley/engine';
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import type { ServerConfig } from './config';
+import { defaultLimits } from './config';
+import { seedDemo } from './demoSeed';
+import { createDelivery } from './delivery';
+import { attachGateway } from './gateway';
+import { Inflight } from './inflight';
+import { createMetrics } from './metrics';
+import { hashPassword } from './passwords';
+import { createPresence } from './presence';
+import { registerRest } from './rest';
+import { loadOrCreateSecret } from './secret';
+import { openSqlStore } from './store/openStore';
+import type { SqlStore } from './store/sqlStore';
+import { createTokenService } from './tokens';
+import type { TokenService } from './tokens';
+
+export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
+  limits?: Partial<ServerConfig['limits']>;
+  /** How often a node expires offers that another (possibly dead) node made (default 5 s). */
+  offerSweepMs?: number;
+  /** Channel prefix of the Redis adapter: nodes of one deployment share it (default `parley`). */
+  redisPrefix?: string;
+  /** A logger to use instead of one built from `logLevel`. */
+  logger?: Logger;
+  /** Extra routes (static pages, the widget bundle) registered before the server listens. */
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+};
+
+export interface AgentAccount {
+  username: string;
+  password: string;
+  name: string;
+  rooms: string[];
+  capacity?: number;
+}
+
+export interface ParleyServer {
+  /** `http://host:port`, with the port actually bound (useful with port 0). */
+  url: string;
+  port: number;
+  engine: ChatEngine;
+  store: SqlStore;
+  io: Server;
+  tokens: TokenService;
+  logger: Logger;
+  /** Creates or updates an agent who can sign in with `username` / `password`. */
+  addAgent(account: AgentAccount): Promise<void>;
+  /** Stops accepting, lets started events finish and acknowledge, then closes sockets and the store. */
+  close(): Promise<void>;
+}
+
+export async function startParleyServer(options: ParleyServerOptions = {}): Promise<ParleyServer> {
+  const config = {
+    port: options.port ?? 3000,
+    host: options.host ?? '127.0.0.1',
+    dataDir: options.dataDir ?? '.parley',
+    demo: options.demo ?? false,
+    presenceGraceMs: options.presenceGraceMs ?? 15_000,
+    logLevel: options.logLevel ?? 'info',
+    limits: { ...defaultLimits, ...options.limits },
+  };
+  const logger =
+    options.logger ??
+    pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.password', '*.token', '*.secret'] });
+
+  const store = await openSqlStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: config.dataDir });
+  const secret = options.secret ?? (await loadOrCreateSecret(config.dataDir));
+  const tokens = createTokenService(secret);
+  const engine = createChatEngine({ store, onError: (error) => logger.error({ err: error }, 'engine error') });
+  const roomsSeen = new Set<string>();
+  const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Requests are counted in metrics; a log line per request would drown the events that matter.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.limits.maxPayloadBytes,
+  });
+  registerRest(app, { engine, store, tokens, metrics });
+  await options.routes?.(app);
+
+  const io = new Server(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    cors: { origin: true },
+    // A frame past twice the payload limit is not worth parsing: socket.io drops the connection.
+    maxHttpBufferSize: config.limits.maxPayloadBytes * 2,
+    perMessageDeflate: false,
+  });
+  const redisClients: { quit(): Promise<unknown> }[] = [];
+  if (options.redisUrl) {
+    const pub = createClient({ url: options.redisUrl });
+    const sub = pub.duplicate();
+    for (const client of [pub, sub]) client.on('error', (error: unknown) => logger.error({ err: error }, 'redis error'));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub, { key: options.redisPrefix ?? 'parley' }));
+    redisClients.push(pub, sub);
+  }
+
+  const deliver = createDelivery(io, (event: OutgoingEvent) => {
+    if (event.event === 'chat:updated') roomsSeen.add(event.payload.chat.room);
+  });
+  engine.subscribe(deliver);
+  const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, deliver, logger });
+  const inflight = new Inflight();
+  let closing = false;
+  attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, deliver, isClosing: () => closing });
+
+  async function addAgent(account: AgentAccount): Promise<void> {
+    await engine.registerAgent({
+      id: account.username,
+      name: account.name,
+      rooms: account.rooms,
+      ...(account.capacity !== undefined ? { capacity: account.capacity } : {}),
+    });
+    await store.putCredentials(account.username, account.username, await hashPassword(account.password));
+    for (const room of account.rooms) roomsSeen.add(room);
+  }
+
+  if (config.demo) {
+    await seedDemo(engine, store);
+    roomsSeen.add('support');
+  }
+  await engine.start();
+  // Each node arms timers for the offers it makes; this sweep expires offers whose node died, so a
+  // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
+  const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
+  offerSweep.unref();
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    engine,
+    store,
+    io,
+    tokens,
+    logger,
+    addAgent,
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        clearInterval(offerSweep);
+        engine.stop();
+        presence.stop();
+        await inflight.drained();
+        // `local`: with the Redis adapter a plain disconnectSockets() reaches every node's sockets.
+        io.local.disconnectSockets(true);
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await app.close();
+        await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
+        await store.close();
+      })();
+      return closed;
+    },
+  };
+}

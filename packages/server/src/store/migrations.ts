@@ -1,0 +1,159 @@
+import type { SqlClient } from './sqlClient';
+
+export interface Migration {
+  /** Applied in ascending order; never renumber or edit a released one, add a new one. */
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/*
+ * Conventions of the schema:
+ * - Timestamps are the engine's ISO strings (`2026-01-01T00:00:00.000Z`) kept as text, so what comes
+ *   back is byte-identical to what went in, and ordering them as text is ordering them in time.
+ * - Ids and timestamps that are compared or sorted are `COLLATE "C"`: byte order, which is the
+ *   memory store's JavaScript string order for them, whatever the database's default locale is.
+ * - `ordinal` identity columns remember insertion order, which the memory store (a Map) uses to break
+ *   ties; they never leave the store.
+ * - No foreign keys: the memory store does not enforce them either, and every unit already locks the
+ *   rows it depends on.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE users (
+        id         text COLLATE "C" PRIMARY KEY,
+        role       text NOT NULL,
+        name       text NOT NULL,
+        nickname   text,
+        contact    text,
+        extra_info jsonb,
+        status     text
+      );
+
+      CREATE TABLE agent_profiles (
+        user_id          text COLLATE "C" PRIMARY KEY,
+        rooms            text[] NOT NULL,
+        capacity         integer NOT NULL,
+        last_offered_at  text COLLATE "C",
+        last_assigned_at text COLLATE "C"
+      );
+      -- listRoomAgents: rooms @> ARRAY[room]
+      CREATE INDEX agent_profiles_rooms ON agent_profiles USING gin (rooms);
+
+      CREATE TABLE agent_credentials (
+        username      text PRIMARY KEY,
+        user_id       text NOT NULL,
+        password_hash text NOT NULL
+      );
+
+      CREATE TABLE chats (
+        id         text COLLATE "C" PRIMARY KEY,
+        ordinal    bigint GENERATED ALWAYS AS IDENTITY,
+        room       text NOT NULL,
+        source     text NOT NULL,
+        lang       text NOT NULL,
+        creator    text NOT NULL,
+        status     text NOT NULL,
+        assignee   text,
+        -- members in the order they joined
+        users      text[] NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        closed_at  text,
+        closed_by  text,
+        -- moved only by appendMessage, under the row's lock
+        last_seq   integer NOT NULL DEFAULT 0,
+        queued_at  text COLLATE "C",
+        routing    jsonb
+      );
+      -- listQueue: the room's routed waiting chats in queue order
+      CREATE INDEX chats_queue ON chats (room, queued_at, id) WHERE status = 'waiting' AND queued_at IS NOT NULL;
+      -- findOpenChat
+      CREATE INDEX chats_open_by_creator ON chats (creator, room) WHERE status <> 'closed';
+      -- listUserChats: users @> ARRAY[user]
+      CREATE INDEX chats_users ON chats USING gin (users);
+      -- listRoomAgents: open chats per agent
+      CREATE INDEX chats_active_by_assignee ON chats (assignee) WHERE status = 'active';
+
+      -- The primary key is the "one offer per chat" rule.
+      CREATE TABLE offers (
+        chat_id    text COLLATE "C" PRIMARY KEY,
+        ordinal    bigint GENERATED ALWAYS AS IDENTITY,
+        agent_id   text NOT NULL,
+        created_at text NOT NULL,
+        expires_at text COLLATE "C" NOT NULL
+      );
+      CREATE INDEX offers_expires_at ON offers (expires_at);
+      CREATE INDEX offers_agent ON offers (agent_id);
+
+      CREATE TABLE messages (
+        id         text PRIMARY KEY,
+        chat_id    text NOT NULL,
+        seq        integer NOT NULL,
+        sender     text NOT NULL,
+        type       text NOT NULL,
+        message    text NOT NULL,
+        client_id  text,
+        created_at text NOT NULL,
+        imported   boolean NOT NULL DEFAULT false,
+        -- paging (listMessages) walks this index; it also guards "no two messages share a seq"
+        UNIQUE (chat_id, seq),
+        -- exactly-once: a resend with the same clientId is answered with the first message
+        -- (NULL client ids are distinct, so messages without one never collide)
+        UNIQUE (chat_id, client_id)
+      );
+
+      CREATE TABLE read_state (
+        chat_id text NOT NULL,
+        user_id text NOT NULL,
+        seq     integer NOT NULL,
+        PRIMARY KEY (chat_id, user_id)
+      );
+    `,
+  },
+  {
+    id: 2,
+    name: 'one open chat per visitor and room',
+    // The engine checks with findOpenChat first; this index settles the race of two concurrent
+    // chats:create on PostgreSQL: the loser's insert conflicts, its unit reruns and sees the winner.
+    sql: `CREATE UNIQUE INDEX chats_one_open_per_creator_room ON chats (creator, room) WHERE status <> 'closed';`,
+  },
+];
+
+/** Any constant; it only has to be the same on every node that shares the database. */
+const migrationLockKey = 7_052_311_204;
+
+/**
+ * Brings the schema up to date: each pending migration runs once, in order, in one transaction with
+ * its record in `parley_migrations`, so a failed start leaves the database as it was. Safe on every
+ * start, and from several nodes starting together against one PostgreSQL: the first takes a
+ * transaction-scoped advisory lock, the others wait on it and then (READ COMMITTED: each statement
+ * sees what committed before it began) find nothing left to do. The lock comes before even
+ * `CREATE TABLE IF NOT EXISTS`, which is not safe against itself when run concurrently. On PGlite
+ * the lock is a formality: its transactions run one at a time anyway.
+ *
+ * Returns the ids it applied.
+ */
+export async function migrate(client: SqlClient, all: readonly Migration[] = migrations): Promise<number[]> {
+  return client.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [migrationLockKey]);
+    await tx.query(`
+      CREATE TABLE IF NOT EXISTS parley_migrations (
+        id         integer PRIMARY KEY,
+        name       text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    const rows = await tx.query<{ id: number }>('SELECT id FROM parley_migrations');
+    const applied = new Set(rows.map((row) => row.id));
+    const done: number[] = [];
+    for (const migration of [...all].sort((a, b) => a.id - b.id)) {
+      if (applied.has(migration.id)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO parley_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
+      done.push(migration.id);
+    }
+    return done;
+  });
+}

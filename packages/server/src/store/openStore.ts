@@ -1,0 +1,29 @@
+import { migrate } from './migrations';
+import type { SqlClient } from './sqlClient';
+import { createPgliteClient, createPostgresClient } from './sqlClient';
+import type { SqlStore } from './sqlStore';
+import { createSqlStore } from './sqlStore';
+
+export type SqlStoreOptions =
+  /** PGlite persisted in this directory (created when missing); the caller resolves the default. */
+  | { dataDir: string }
+  /** PostgreSQL, e.g. `postgres://user:pass@host:5432/parley`. */
+  | { databaseUrl: string; poolSize?: number };
+
+/** Connects, brings the schema up to date, and returns the store; its `close()` closes the connection. */
+export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> {
+  const client: SqlClient =
+    'databaseUrl' in options
+      ? createPostgresClient({
+          connectionString: options.databaseUrl,
+          ...(options.poolSize !== undefined && { poolSize: options.poolSize }),
+        })
+      : await createPgliteClient(options.dataDir);
+  try {
+    await migrate(client);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+  return createSqlStore(client);
+}

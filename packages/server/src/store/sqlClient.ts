@@ -1,0 +1,144 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** What a parameter may be: the SQL is written with `$1`-style placeholders and explicit casts. */
+export type SqlParam = string | number | boolean | null | readonly string[];
+
+/** Runs one statement. Inside a transaction it runs on the transaction's connection. */
+export interface SqlExecutor {
+  query<Row>(sql: string, params?: readonly SqlParam[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+/**
+ * The little the store needs from a database: statements, units of work, and an end. Both
+ * implementations speak the same PostgreSQL dialect, so the store has one set of SQL.
+ */
+export interface SqlClient extends SqlExecutor {
+  readonly dialect: 'pglite' | 'postgres';
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. On
+   * PostgreSQL the whole unit may run again after a serialization failure or a deadlock, so `work`
+   * must not have effects outside the transaction before it resolves.
+   */
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Thrown by the store when a row it was about to insert exists although the unit did not see it a
+ * moment earlier: under READ COMMITTED that means a concurrent unit committed it in between, so the
+ * unit's decisions rest on stale reads. Like a serialization failure, the cure is to run the unit
+ * again; PostgreSQL transactions retry it. (On PGlite and in memory it can only be a real bug.)
+ */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+/**
+ * PGlite: embedded PostgreSQL (WASM) on disk. It is a single connection in single-user mode, so
+ * there is no pool and no concurrency: PGlite queues transactions behind one mutex and runs them one
+ * after another. That also means locks never wait and units never need a retry.
+ */
+export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
+  await mkdir(dataDir, { recursive: true }); // PGlite makes only the last level
+  const db = await PGlite.create(dataDir);
+  const run = async <Row>(executor: Pick<PGlite, 'query'>, sql: string, params?: readonly SqlParam[]) =>
+    (await executor.query<Row>(sql, params ? [...params] : undefined)).rows;
+  const exec = async (executor: Pick<PGlite, 'exec'>, sql: string) => {
+    await executor.exec(sql);
+  };
+  return {
+    dialect: 'pglite',
+    query: (sql, params) => run(db, sql, params),
+    exec: (sql) => exec(db, sql),
+    transaction: (work) =>
+      db.transaction((tx) => work({ query: (sql, params) => run(tx, sql, params), exec: (sql) => exec(tx, sql) })),
+    close: () => db.close(),
+  };
+}
+
+export interface PostgresClientOptions {
+  connectionString: string;
+  /** Connections in the pool (default 10). */
+  poolSize?: number;
+  /** Attempts of a unit that keeps failing with a retryable error (default 5). */
+  maxAttempts?: number;
+}
+
+/** SQLSTATEs after which running the unit again can succeed. */
+const retryableCodes = new Set([
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected: PostgreSQL aborted us to break a lock cycle
+]);
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof ConflictError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && retryableCodes.has(code);
+}
+
+/**
+ * PostgreSQL through a `pg` pool. A transaction holds one pooled connection from BEGIN to COMMIT
+ * (READ COMMITTED; the store's row locks do the isolating), and a unit aborted by a deadlock or a
+ * serialization failure runs again from the start, after a short random pause so the contenders
+ * do not collide again in lockstep.
+ */
+export function createPostgresClient(options: PostgresClientOptions): SqlClient {
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+  // An idle connection that dies (server restart, network) emits here; without a listener it would
+  // crash the process. The next checkout gets a fresh connection.
+  pool.on('error', () => undefined);
+  const maxAttempts = options.maxAttempts ?? 5;
+
+  async function run<Row>(executor: pg.Pool | pg.PoolClient, sql: string, params?: readonly SqlParam[]) {
+    const result = await executor.query(sql, params ? [...params] : undefined);
+    return result.rows as Row[];
+  }
+  // Without parameters pg uses the simple query protocol, which accepts several statements.
+  async function exec(executor: pg.Pool | pg.PoolClient, sql: string) {
+    await executor.query(sql);
+  }
+
+  async function attempt<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const connection = await pool.connect();
+    let broken = false;
+    try {
+      await connection.query('BEGIN');
+      const value = await work({
+        query: (sql, params) => run(connection, sql, params),
+        exec: (sql) => exec(connection, sql),
+      });
+      await connection.query('COMMIT');
+      return value;
+    } catch (error) {
+      try {
+        await connection.query('ROLLBACK');
+      } catch {
+        broken = true; // the connection is unusable: drop it rather than return it to the pool
+      }
+      throw error;
+    } finally {
+      connection.release(broken);
+    }
+  }
+
+  return {
+    dialect: 'postgres',
+    query: (sql, params) => run(pool, sql, params),
+    exec: (sql) => exec(pool, sql),
+    async transaction(work) {
+      for (let attempts = 1; ; attempts++) {
+        try {
+          return await attempt(work);
+        } catch (error) {
+          if (attempts >= maxAttempts || !isRetryable(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempts));
+        }
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,334 @@
+import type { ChatRecord, StoreTransaction } from '@parley/engine';
+import { describeStoreContract } from '@parley/engine/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, migrations } from './migrations';
+import { openSqlStore } from './openStore';
+import type { SqlClient } from './sqlClient';
+import { createPgliteClient, createPostgresClient } from './sqlClient';
+import { createSqlStore } from './sqlStore';
+import type { SqlStore } from './sqlStore';
+import type { Throwaway } from './testDatabases';
+import { createTempDataDir, createThrowawayPostgres, sharedClient, truncateStore } from './testDatabases';
+
+// PGlite boots a WASM PostgreSQL (seconds on a fresh directory); PostgreSQL creates a database.
+const setupTimeout = 60_000;
+
+function chat(id: string, overrides: Partial<ChatRecord> = {}): ChatRecord {
+  return {
+    id,
+    room: 'support',
+    source: 'web',
+    lang: 'en',
+    creator: `v-${id}`, // one open chat per creator and room: each chat its own creator
+    status: 'waiting',
+    users: ['v1'],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    lastSeq: 0,
+    queuedAt: null,
+    routing: null,
+    ...overrides,
+  };
+}
+
+function draft(chatId: string, id: string, clientId?: string) {
+  return {
+    id,
+    chatId,
+    sender: 'v1',
+    type: 'text' as const,
+    message: `text of ${id}`,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...(clientId !== undefined && { clientId }),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One migrated database per suite; each contract test gets a store over the same client with the
+ * tables emptied (booting PGlite or creating a database per test would take minutes).
+ */
+function contractOn(name: string, client: () => SqlClient) {
+  describeStoreContract(name, async () => {
+    await truncateStore(client());
+    const store = createSqlStore(sharedClient(client()));
+    return { store, cleanup: () => store.close() };
+  });
+}
+
+function credentialsTests(store: () => SqlStore) {
+  it('keeps agent credentials, replacing them on a second put', async () => {
+    expect(await store().getCredentials('ada')).toBeUndefined();
+    await store().putCredentials('ada', 'agent-ada', 'hash-1');
+    expect(await store().getCredentials('ada')).toStrictEqual({ userId: 'agent-ada', passwordHash: 'hash-1' });
+    await store().putCredentials('ada', 'agent-ada', 'hash-2');
+    expect(await store().getCredentials('ada')).toStrictEqual({ userId: 'agent-ada', passwordHash: 'hash-2' });
+  });
+}
+
+describe('SQL store on PGlite', () => {
+  let dir: Throwaway<string>;
+  let client: SqlClient;
+
+  beforeAll(async () => {
+    dir = await createTempDataDir();
+    client = await createPgliteClient(dir.value);
+    await migrate(client);
+  }, setupTimeout);
+  afterAll(async () => {
+    await client?.close();
+    await dir?.remove();
+  });
+
+  contractOn('SQL on PGlite', () => client);
+
+  describe('credentials', () => {
+    let store: SqlStore;
+    beforeAll(async () => {
+      await truncateStore(client);
+      store = createSqlStore(sharedClient(client));
+    });
+    credentialsTests(() => store);
+  });
+
+  it(
+    'is durable: what one store wrote, the next one opened on the same directory reads',
+    async () => {
+      const own = await createTempDataDir();
+      try {
+        const first = await openSqlStore({ dataDir: own.value });
+        await first.transaction(async (tx) => {
+          await tx.insertUser({ id: 'v1', role: 'user', name: 'Vera', extraInfo: { plan: 'pro' } });
+          await tx.insertChat(chat('c1'));
+          await tx.appendMessage(draft('c1', 'm1', 'k1'));
+          await tx.setReadSeq('c1', 'v1', 1);
+        });
+        await first.putCredentials('ada', 'agent-ada', 'hash');
+        await first.close();
+
+        const second = await openSqlStore({ dataDir: own.value });
+        const back = await second.transaction(async (tx) => ({
+          user: await tx.getUser('v1'),
+          chat: await tx.getChat('c1'),
+          messages: (await tx.listMessages('c1', { limit: 10 })).messages,
+          readSeq: await tx.getReadSeq('c1', 'v1'),
+        }));
+        expect(back).toStrictEqual({
+          user: { id: 'v1', role: 'user', name: 'Vera', extraInfo: { plan: 'pro' } },
+          chat: { ...chat('c1'), lastSeq: 1 },
+          messages: [{ ...draft('c1', 'm1', 'k1'), seq: 1 }],
+          readSeq: 1,
+        });
+        expect(await second.getCredentials('ada')).toStrictEqual({ userId: 'agent-ada', passwordHash: 'hash' });
+        // The resend after a restart is still recognised.
+        const resend = await second.transaction((tx) => tx.appendMessage(draft('c1', 'm2', 'k1')));
+        expect(resend).toMatchObject({ created: false, message: { id: 'm1', seq: 1 } });
+        await second.close();
+      } finally {
+        await own.remove();
+      }
+    },
+    setupTimeout,
+  );
+
+  it(
+    'creates the data directory and runs each migration once, however often it is opened',
+    async () => {
+      const own = await createTempDataDir();
+      const dataDir = `${own.value}/nested/data`;
+      try {
+        await (await openSqlStore({ dataDir })).close();
+        await (await openSqlStore({ dataDir })).close();
+        const reopened = await createPgliteClient(dataDir);
+        try {
+          expect(await migrate(reopened)).toEqual([]);
+          const applied = await reopened.query<{ id: number }>('SELECT id FROM parley_migrations ORDER BY id');
+          expect(applied.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
+        } finally {
+          await reopened.close();
+        }
+      } finally {
+        await own.remove();
+      }
+    },
+    setupTimeout,
+  );
+});
+
+describe('SQL store on PostgreSQL', () => {
+  let database: Throwaway<string>;
+  let client: SqlClient;
+
+  beforeAll(async () => {
+    database = await createThrowawayPostgres();
+    client = createPostgresClient({ connectionString: database.value, poolSize: 20 });
+    await migrate(client);
+  }, setupTimeout);
+  afterAll(async () => {
+    await client?.close();
+    await database?.remove();
+  });
+
+  contractOn('SQL on PostgreSQL', () => client);
+
+  describe('credentials', () => {
+    let store: SqlStore;
+    beforeAll(async () => {
+      await truncateStore(client);
+      store = createSqlStore(sharedClient(client));
+    });
+    credentialsTests(() => store);
+  });
+
+  describe('concurrency', () => {
+    let store: SqlStore;
+    beforeAll(() => {
+      store = createSqlStore(sharedClient(client));
+    });
+
+    it('50 concurrent units appending to one chat (some resending a clientId) get seq 1..n, no gaps, no duplicates', async () => {
+      await truncateStore(client);
+      await store.transaction((tx) => tx.insertChat(chat('c1')));
+      // 50 units over 20 connections; clientIds k0..k39, so ten are resends racing their first copy.
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.transaction(async (tx) => {
+            await tx.getUser('warm-up'); // start the transaction before the append, widening the race
+            return tx.appendMessage(draft('c1', `m${i}`, `k${i % 40}`));
+          }),
+        ),
+      );
+      expect(results.filter((result) => result.created)).toHaveLength(40);
+      const { messages, hasMore } = await store.transaction((tx) => tx.listMessages('c1', { limit: 100 }));
+      expect(hasMore).toBe(false);
+      expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect(new Set(messages.map((message) => message.clientId)).size).toBe(40);
+      // Every unit, first or resend, was answered with the stored message for its clientId.
+      for (const { message } of results) {
+        expect(message).toStrictEqual(messages.find((stored) => stored.clientId === message.clientId));
+      }
+      expect((await store.transaction((tx) => tx.getChat('c1')))?.lastSeq).toBe(40);
+      const [count] = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM messages');
+      expect(count?.n).toBe(40);
+    });
+
+    it('getChat({ lock: true }) makes a second unit on the chat wait for the first to commit', async () => {
+      await truncateStore(client);
+      await store.transaction((tx) => tx.insertChat(chat('c1')));
+      const order: string[] = [];
+      const first = store.transaction(async (tx) => {
+        await tx.getChat('c1', { lock: true });
+        order.push('first locked');
+        await sleep(150);
+        await tx.updateChat(chat('c1', { status: 'offered' }));
+        order.push('first done');
+      });
+      await sleep(50);
+      const second = store.transaction(async (tx) => {
+        const seen = await tx.getChat('c1', { lock: true });
+        order.push(`second saw ${seen?.status}`);
+      });
+      await Promise.all([first, second]);
+      expect(order).toEqual(['first locked', 'first done', 'second saw offered']);
+    });
+
+    it('listRoomAgents waits for a unit holding the agents and then counts what it committed', async () => {
+      await truncateStore(client);
+      await store.transaction(async (tx) => {
+        await tx.insertUser({ id: 'a1', role: 'agent', name: 'A1', status: 'online' });
+        await tx.putAgentProfile({ userId: 'a1', rooms: ['support'], capacity: 1, lastOfferedAt: null, lastAssignedAt: null });
+        await tx.insertChat(chat('c1'));
+        await tx.insertChat(chat('c2'));
+      });
+      const offerTo = (chatId: string) => async (tx: StoreTransaction) => {
+        const [agent] = await tx.listRoomAgents('support', { lock: true });
+        if (!agent || agent.openChats + agent.pendingOffers >= agent.profile.capacity) return 'full';
+        await sleep(100); // the other unit arrives while this one holds the agent
+        await tx.insertOffer({ chatId, agentId: 'a1', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:00:30.000Z' });
+        return 'offered';
+      };
+      const outcomes = await Promise.all([store.transaction(offerTo('c1')), sleep(30).then(() => store.transaction(offerTo('c2')))]);
+      // Capacity 1: exactly one offer, never two.
+      expect(outcomes).toEqual(['offered', 'full']);
+      expect(await store.transaction((tx) => tx.listOffers())).toHaveLength(1);
+    });
+
+    it('reruns a unit whose insert lost a race (it read before the other committed)', async () => {
+      await truncateStore(client);
+      await store.transaction((tx) => tx.insertChat(chat('c1')));
+      let attempts = 0;
+      const offerOnce = (agentId: string, pause: number) =>
+        store.transaction(async (tx) => {
+          attempts++;
+          if (await tx.getOffer('c1')) return 'already offered';
+          await sleep(pause);
+          await tx.insertOffer({ chatId: 'c1', agentId, createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-01T00:00:30.000Z' });
+          return `offered to ${agentId}`;
+        });
+      const outcomes = await Promise.all([offerOnce('a1', 50), offerOnce('a2', 100)]);
+      expect(outcomes).toEqual(['offered to a1', 'already offered']);
+      expect(attempts).toBe(3);
+    });
+
+    it('reruns both sides of a deadlock until they complete', async () => {
+      await truncateStore(client);
+      await store.transaction(async (tx) => {
+        await tx.insertChat(chat('c1'));
+        await tx.insertChat(chat('c2'));
+      });
+      let attempts = 0;
+      // Opposite lock orders: PostgreSQL aborts one (40P01) after deadlock_timeout; it runs again.
+      const lockBoth = (a: string, b: string) =>
+        store.transaction(async (tx) => {
+          attempts++;
+          await tx.getChat(a, { lock: true });
+          await sleep(50);
+          await tx.getChat(b, { lock: true });
+          return tx.appendMessage(draft(a, `${a}-after-${b}-${attempts}`));
+        });
+      const results = await Promise.all([lockBoth('c1', 'c2'), lockBoth('c2', 'c1')]);
+      expect(results.map((result) => result.message.seq)).toEqual([1, 1]);
+      expect(attempts).toBeGreaterThanOrEqual(3);
+    });
+
+    it(
+      'migrates once when two nodes start together on an empty database',
+      async () => {
+        const fresh = await createThrowawayPostgres();
+        const nodes = [1, 2].map(() => createPostgresClient({ connectionString: fresh.value }));
+        try {
+          const applied = await Promise.all(nodes.map((node) => migrate(node)));
+          expect(applied.flat().sort()).toEqual(migrations.map((migration) => migration.id));
+          expect(await migrate(nodes[0]!)).toEqual([]);
+          // And both nodes see a working schema.
+          const stores = nodes.map((node) => createSqlStore(sharedClient(node)));
+          await stores[0]!.transaction((tx) => tx.insertChat(chat('c1')));
+          expect((await stores[1]!.transaction((tx) => tx.getChat('c1')))?.id).toBe('c1');
+        } finally {
+          await Promise.all(nodes.map((node) => node.close()));
+          await fresh.remove();
+        }
+      },
+      setupTimeout,
+    );
+  });
+
+  it(
+    'openSqlStore({ databaseUrl }) migrates, serves, and closes',
+    async () => {
+      const fresh = await createThrowawayPostgres();
+      try {
+        const store = await openSqlStore({ databaseUrl: fresh.value });
+        await store.transaction((tx) => tx.insertChat(chat('c1')));
+        await store.close();
+        const again = await openSqlStore({ databaseUrl: fresh.value });
+        expect((await again.transaction((tx) => tx.getChat('c1')))?.id).toBe('c1');
+        await again.close();
+        await expect(again.transaction((tx) => tx.getChat('c1'))).rejects.toThrow('closed');
+      } finally {
+        await fresh.remove();
+      }
+    },
+    setupTimeout,
+  );
+});

@@ -1,0 +1,496 @@
+import type { AgentStatus, ChatStatus, ExtraInfo, Message, MessageType, User, UserRole } from '@parley/protocol';
+import type {
+  AgentProfile,
+  AgentState,
+  ChatRecord,
+  MessageDraft,
+  OfferRecord,
+  RoutingState,
+  Store,
+  StoreTransaction,
+} from '@parley/engine';
+import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
+import { ConflictError } from './sqlClient';
+
+/** The engine's store plus what the server keeps beside it. */
+export interface SqlStore extends Store {
+  /** Creates or replaces the login of an agent. */
+  putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
+  getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
+}
+
+/*
+ * Rows as the database returns them. NULL columns become absent optional fields on the way out, so
+ * what this store returns deep-equals what the memory store returns.
+ */
+interface UserRow {
+  id: string;
+  role: UserRole;
+  name: string;
+  nickname: string | null;
+  contact: string | null;
+  extra_info: ExtraInfo | null;
+  status: AgentStatus | null;
+}
+
+interface ProfileRow {
+  user_id: string;
+  rooms: string[];
+  capacity: number;
+  last_offered_at: string | null;
+  last_assigned_at: string | null;
+}
+
+interface ChatRow {
+  id: string;
+  room: string;
+  source: string;
+  lang: string;
+  creator: string;
+  status: ChatStatus;
+  assignee: string | null;
+  users: string[];
+  created_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  last_seq: number;
+  queued_at: string | null;
+  routing: RoutingState | null;
+}
+
+interface OfferRow {
+  chat_id: string;
+  agent_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+interface MessageRow {
+  id: string;
+  chat_id: string;
+  seq: number;
+  sender: string;
+  type: MessageType;
+  message: string;
+  client_id: string | null;
+  created_at: string;
+  imported: boolean;
+}
+
+const userColumns = 'id, role, name, nickname, contact, extra_info, status';
+const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned_at';
+const chatColumns =
+  'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing';
+const offerColumns = 'chat_id, agent_id, created_at, expires_at';
+const messageColumns = 'id, chat_id, seq, sender, type, message, client_id, created_at, imported';
+
+/** `a, b` → `t.a, t.b`, for joins. */
+function qualified(alias: string, columns: string): string {
+  return columns
+    .split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
+
+function toUser(row: UserRow): User {
+  const user: User = { id: row.id, role: row.role, name: row.name };
+  if (row.nickname !== null) user.nickname = row.nickname;
+  if (row.contact !== null) user.contact = row.contact;
+  if (row.extra_info !== null) user.extraInfo = row.extra_info;
+  if (row.status !== null) user.status = row.status;
+  return user;
+}
+
+function toProfile(row: ProfileRow): AgentProfile {
+  return {
+    userId: row.user_id,
+    rooms: row.rooms,
+    capacity: row.capacity,
+    lastOfferedAt: row.last_offered_at,
+    lastAssignedAt: row.last_assigned_at,
+  };
+}
+
+function toChat(row: ChatRow): ChatRecord {
+  const chat: ChatRecord = {
+    id: row.id,
+    room: row.room,
+    source: row.source,
+    lang: row.lang,
+    creator: row.creator,
+    status: row.status,
+    users: row.users,
+    createdAt: row.created_at,
+    lastSeq: row.last_seq,
+    queuedAt: row.queued_at,
+    routing: row.routing,
+  };
+  if (row.assignee !== null) chat.assignee = row.assignee;
+  if (row.closed_at !== null) chat.closedAt = row.closed_at;
+  if (row.closed_by !== null) chat.closedBy = row.closed_by;
+  return chat;
+}
+
+function toOffer(row: OfferRow): OfferRecord {
+  return { chatId: row.chat_id, agentId: row.agent_id, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+function toMessage(row: MessageRow): Message {
+  const message: Message = {
+    id: row.id,
+    chatId: row.chat_id,
+    seq: row.seq,
+    sender: row.sender,
+    type: row.type,
+    message: row.message,
+    createdAt: row.created_at,
+  };
+  if (row.client_id !== null) message.clientId = row.client_id;
+  if (row.imported) message.imported = true;
+  return message;
+}
+
+/** jsonb parameters travel as JSON text (pg would turn a JS array into a PostgreSQL array literal). */
+function json(value: object | null | undefined): string | null {
+  return value == null ? null : JSON.stringify(value);
+}
+
+function userParams(user: User) {
+  return [
+    user.id,
+    user.role,
+    user.name,
+    user.nickname ?? null,
+    user.contact ?? null,
+    json(user.extraInfo),
+    user.status ?? null,
+  ];
+}
+
+function chatParams(chat: ChatRecord) {
+  return [
+    chat.id,
+    chat.room,
+    chat.source,
+    chat.lang,
+    chat.creator,
+    chat.status,
+    chat.assignee ?? null,
+    chat.users,
+    chat.createdAt,
+    chat.closedAt ?? null,
+    chat.closedBy ?? null,
+    chat.queuedAt,
+    json(chat.routing),
+  ];
+}
+
+function createTransaction(db: SqlExecutor): StoreTransaction {
+  async function one<Row, T>(sql: string, params: readonly SqlParam[], map: (row: Row) => T) {
+    const [row] = await db.query<Row>(sql, params);
+    return row && map(row);
+  }
+
+  // Chats whose row this transaction holds FOR UPDATE: a lock lasts until the transaction ends, so
+  // appendMessage can skip taking it again (saving a round trip on every message sent).
+  const lockedChats = new Set<string>();
+
+  return {
+    // Inserts use ON CONFLICT DO NOTHING and report a duplicate as a JS error: a failed statement
+    // would abort the whole PostgreSQL transaction, while the memory store's throw leaves the unit
+    // usable. ConflictError lets PostgreSQL rerun a unit that raced with another one.
+    async insertUser(user) {
+      const rows = await db.query(
+        `INSERT INTO users (${userColumns}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        userParams(user),
+      );
+      if (rows.length === 0) throw new ConflictError(`user ${user.id} exists`);
+    },
+    async updateUser(user) {
+      const rows = await db.query(
+        `UPDATE users SET role = $2, name = $3, nickname = $4, contact = $5, extra_info = $6::jsonb, status = $7
+         WHERE id = $1 RETURNING id`,
+        userParams(user),
+      );
+      if (rows.length === 0) throw new Error(`user ${user.id} does not exist`);
+    },
+    getUser(id) {
+      return one(`SELECT ${userColumns} FROM users WHERE id = $1`, [id], toUser);
+    },
+    async getUsers(ids) {
+      if (ids.length === 0) return [];
+      // WITH ORDINALITY keeps the order of `ids` (and repeats, as the memory store does).
+      const rows = await db.query<UserRow>(
+        `SELECT ${qualified('u', userColumns)}
+         FROM unnest($1::text[]) WITH ORDINALITY AS wanted (id, position)
+         JOIN users u ON u.id = wanted.id
+         ORDER BY wanted.position`,
+        [ids],
+      );
+      return rows.map(toUser);
+    },
+
+    async putAgentProfile(profile) {
+      await db.query(
+        `INSERT INTO agent_profiles (${profileColumns}) VALUES ($1, $2::text[], $3, $4, $5)
+         ON CONFLICT (user_id) DO UPDATE SET
+           rooms = EXCLUDED.rooms, capacity = EXCLUDED.capacity,
+           last_offered_at = EXCLUDED.last_offered_at, last_assigned_at = EXCLUDED.last_assigned_at`,
+        [profile.userId, profile.rooms, profile.capacity, profile.lastOfferedAt, profile.lastAssignedAt],
+      );
+    },
+    getAgentProfile(userId) {
+      return one(`SELECT ${profileColumns} FROM agent_profiles WHERE user_id = $1`, [userId], toProfile);
+    },
+    async listRoomAgents(room, options) {
+      // Assignment reads the agents' load and then offers on it; two nodes doing that at once could
+      // both give the last free slot away. So an assigning unit first locks the room's agents (in id
+      // order, the same order every unit takes them in, so two dispatches cannot deadlock each other)...
+      if (options?.lock) {
+        await db.query(`SELECT user_id FROM agent_profiles WHERE rooms @> ARRAY[$1::text] ORDER BY user_id FOR UPDATE`, [
+          room,
+        ]);
+      }
+      // ...and only then counts. A separate statement matters: under READ COMMITTED each statement
+      // takes a fresh snapshot, so this one sees every offer and assignment committed by whoever
+      // held the locks before us; counts computed in the locking statement itself would be stale.
+      const rows = await db.query<UserRow & ProfileRow & { open_chats: number; pending_offers: number }>(
+        `SELECT ${qualified('u', userColumns)}, ${qualified('p', profileColumns)},
+           (SELECT count(*)::int FROM chats c WHERE c.assignee = p.user_id AND c.status = 'active') AS open_chats,
+           (SELECT count(*)::int FROM offers o WHERE o.agent_id = p.user_id) AS pending_offers
+         FROM agent_profiles p
+         JOIN users u ON u.id = p.user_id
+         WHERE p.rooms @> ARRAY[$1::text]
+         ORDER BY p.user_id`,
+        [room],
+      );
+      return rows.map(
+        (row): AgentState => ({
+          user: toUser(row),
+          profile: toProfile(row),
+          openChats: row.open_chats,
+          pendingOffers: row.pending_offers,
+        }),
+      );
+    },
+
+    async insertChat(chat) {
+      const rows = await db.query(
+        `INSERT INTO chats (id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by,
+                            queued_at, routing, last_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13::jsonb, $14)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [...chatParams(chat), chat.lastSeq],
+      );
+      if (rows.length === 0) throw new ConflictError(`chat ${chat.id} exists, or its creator has an open chat in room ${chat.room}`);
+    },
+    async updateChat(chat) {
+      // Every column but last_seq: appendMessage owns it, and a unit holding an older copy of the
+      // chat must not move it back.
+      const rows = await db.query(
+        `UPDATE chats SET room = $2, source = $3, lang = $4, creator = $5, status = $6, assignee = $7, users = $8::text[],
+           created_at = $9, closed_at = $10, closed_by = $11, queued_at = $12, routing = $13::jsonb
+         WHERE id = $1 RETURNING id`,
+        chatParams(chat),
+      );
+      if (rows.length === 0) throw new Error(`chat ${chat.id} does not exist`);
+    },
+    async getChat(id, options) {
+      // FOR UPDATE holds the row until the unit ends: commands on one chat run one after another,
+      // across connections and nodes.
+      const lock = options?.lock === true;
+      const chat = await one(`SELECT ${chatColumns} FROM chats WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id], toChat);
+      if (lock && chat) lockedChats.add(id);
+      return chat;
+    },
+    findOpenChat(creator, room) {
+      return one(
+        `SELECT ${chatColumns} FROM chats WHERE creator = $1 AND room = $2 AND status <> 'closed' ORDER BY ordinal LIMIT 1`,
+        [creator, room],
+        toChat,
+      );
+    },
+    async listUserChats(userId) {
+      const rows = await db.query<ChatRow>(
+        `SELECT ${chatColumns} FROM chats WHERE users @> ARRAY[$1::text] ORDER BY created_at DESC, ordinal`,
+        [userId],
+      );
+      return rows.map(toChat);
+    },
+    async listQueue(room) {
+      const rows = await db.query<ChatRow>(
+        `SELECT ${chatColumns} FROM chats
+         WHERE room = $1 AND status = 'waiting' AND queued_at IS NOT NULL
+         ORDER BY queued_at, id`,
+        [room],
+      );
+      return rows.map(toChat);
+    },
+
+    async insertOffer(offer) {
+      const rows = await db.query(
+        `INSERT INTO offers (${offerColumns}) VALUES ($1, $2, $3, $4) ON CONFLICT (chat_id) DO NOTHING RETURNING chat_id`,
+        [offer.chatId, offer.agentId, offer.createdAt, offer.expiresAt],
+      );
+      if (rows.length === 0) throw new ConflictError(`chat ${offer.chatId} already has an offer`);
+    },
+    getOffer(chatId) {
+      return one(`SELECT ${offerColumns} FROM offers WHERE chat_id = $1`, [chatId], toOffer);
+    },
+    async deleteOffer(chatId) {
+      await db.query('DELETE FROM offers WHERE chat_id = $1', [chatId]);
+    },
+    async listAgentOffers(agentId) {
+      const rows = await db.query<OfferRow>(`SELECT ${offerColumns} FROM offers WHERE agent_id = $1 ORDER BY ordinal`, [
+        agentId,
+      ]);
+      return rows.map(toOffer);
+    },
+    async listDueOffers(now) {
+      const rows = await db.query<OfferRow>(
+        `SELECT ${offerColumns} FROM offers WHERE expires_at <= $1 ORDER BY expires_at, ordinal`,
+        [now],
+      );
+      return rows.map(toOffer);
+    },
+    async listOffers() {
+      const rows = await db.query<OfferRow>(`SELECT ${offerColumns} FROM offers ORDER BY ordinal`);
+      return rows.map(toOffer);
+    },
+
+    async appendMessage(draft: MessageDraft) {
+      // 1. Lock the chat row (unless this unit already holds it). Every append to the chat queues
+      //    here, so seq is handed out one at a time: gap-free, and never twice.
+      if (!lockedChats.has(draft.chatId)) {
+        const locked = await db.query('SELECT 1 FROM chats WHERE id = $1 FOR UPDATE', [draft.chatId]);
+        if (locked.length === 0) throw new Error(`chat ${draft.chatId} does not exist`);
+        lockedChats.add(draft.chatId);
+      }
+      // 2. Only now look for the clientId, in a new statement: under READ COMMITTED it has a fresh
+      //    snapshot, so a resend whose first copy committed while we waited for the lock is found
+      //    (a lookup before the lock, or in the locking statement, would miss it). Then either answer
+      //    with that first message, or bump last_seq and insert, all in this one statement. A
+      //    duplicate consumes no seq.
+      const rows = await db.query<MessageRow & { created: boolean }>(
+        `WITH existing AS (
+           SELECT ${messageColumns} FROM messages WHERE chat_id = $2 AND client_id = $7
+         ), bumped AS (
+           UPDATE chats SET last_seq = last_seq + 1
+           WHERE id = $2 AND NOT EXISTS (SELECT 1 FROM existing)
+           RETURNING last_seq
+         ), inserted AS (
+           INSERT INTO messages (${messageColumns})
+           SELECT $1, $2, bumped.last_seq, $3, $4, $5, $7, $6, $8 FROM bumped
+           RETURNING ${messageColumns}
+         )
+         SELECT *, true AS created FROM inserted
+         UNION ALL
+         SELECT *, false AS created FROM existing`,
+        [
+          draft.id,
+          draft.chatId,
+          draft.sender,
+          draft.type,
+          draft.message,
+          draft.createdAt,
+          draft.clientId ?? null,
+          draft.imported === true,
+        ],
+      );
+      const row = rows[0];
+      if (!row) throw new Error(`appending to chat ${draft.chatId} stored nothing`);
+      return { message: toMessage(row), created: row.created };
+    },
+    getMessage(id) {
+      return one(`SELECT ${messageColumns} FROM messages WHERE id = $1`, [id], toMessage);
+    },
+    async listMessages(chatId, range) {
+      // One row beyond the page tells whether more remain in the direction of travel. Both walk the
+      // (chat_id, seq) index.
+      const limit = Math.max(0, range.limit);
+      const before = range.beforeSeq ?? null;
+      if (range.afterSeq !== undefined) {
+        const rows = await db.query<MessageRow>(
+          `SELECT ${messageColumns} FROM messages
+           WHERE chat_id = $1 AND seq > $2 AND ($3::int IS NULL OR seq < $3::int)
+           ORDER BY seq LIMIT $4`,
+          [chatId, range.afterSeq, before, limit + 1],
+        );
+        return { messages: rows.slice(0, limit).map(toMessage), hasMore: rows.length > limit };
+      }
+      const rows = await db.query<MessageRow>(
+        `SELECT ${messageColumns} FROM messages
+         WHERE chat_id = $1 AND ($2::int IS NULL OR seq < $2::int)
+         ORDER BY seq DESC LIMIT $3`,
+        [chatId, before, limit + 1],
+      );
+      return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore: rows.length > limit };
+    },
+
+    async getReadSeq(chatId, userId) {
+      const [row] = await db.query<{ seq: number }>('SELECT seq FROM read_state WHERE chat_id = $1 AND user_id = $2', [
+        chatId,
+        userId,
+      ]);
+      return row?.seq ?? 0;
+    },
+    async setReadSeq(chatId, userId, seq) {
+      await db.query(
+        `INSERT INTO read_state (chat_id, user_id, seq) VALUES ($1, $2, $3)
+         ON CONFLICT (chat_id, user_id) DO UPDATE SET seq = EXCLUDED.seq`,
+        [chatId, userId, seq],
+      );
+    },
+  };
+}
+
+/**
+ * The engine's store on PostgreSQL or PGlite (see `openSqlStore`). Each unit is one SQL transaction
+ * on one connection; `close()` waits for the units in flight and then closes the client.
+ */
+export function createSqlStore(client: SqlClient): SqlStore {
+  let closed = false;
+  const inFlight = new Set<Promise<unknown>>();
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inFlight.add(promise);
+    const forget = () => inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  return {
+    transaction(work) {
+      if (closed) return Promise.reject(new Error('the store is closed'));
+      // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.
+      return track(client.transaction((tx) => work(createTransaction(tx))));
+    },
+    async putCredentials(username, userId, passwordHash) {
+      if (closed) throw new Error('the store is closed');
+      await track(
+        client.query(
+          `INSERT INTO agent_credentials (username, user_id, password_hash) VALUES ($1, $2, $3)
+           ON CONFLICT (username) DO UPDATE SET user_id = EXCLUDED.user_id, password_hash = EXCLUDED.password_hash`,
+          [username, userId, passwordHash],
+        ),
+      );
+    },
+    async getCredentials(username) {
+      if (closed) throw new Error('the store is closed');
+      const [row] = await track(
+        client.query<{ user_id: string; password_hash: string }>(
+          'SELECT user_id, password_hash FROM agent_credentials WHERE username = $1',
+          [username],
+        ),
+      );
+      return row && { userId: row.user_id, passwordHash: row.password_hash };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled(inFlight);
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Throwaway databases for tests (imported only by test files). PostgreSQL is required, never
+// skipped: a missing server fails the suite with a message that says how to point it elsewhere.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { SqlClient } from './sqlClient';
+
+/** An admin connection that may CREATE and DROP databases. */
+export const postgresAdminUrl = process.env.PARLEY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface Throwaway<T> {
+  value: T;
+  remove(): Promise<void>;
+}
+
+export async function createTempDataDir(prefix = 'parley-store-'): Promise<Throwaway<string>> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { value: dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: postgresAdminUrl });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is needed for these tests and is not reachable at ${postgresAdminUrl} ` +
+        `(set PARLEY_TEST_POSTGRES_URL to an admin connection that may create databases): ${String(error)}`,
+      { cause: error },
+    );
+  }
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A fresh database `parley_test_<random>` on the test PostgreSQL; `value` is its connection URL.
+ * `remove()` drops it (WITH (FORCE) ends connections a failed test left open), so a reused server
+ * does not collect them.
+ */
+export async function createThrowawayPostgres(): Promise<Throwaway<string>> {
+  const name = `parley_test_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+  const url = new URL(postgresAdminUrl);
+  url.pathname = `/${name}`;
+  return {
+    value: url.toString(),
+    remove: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** Empties every store table (not the migration record), so one migrated database serves many tests. */
+export async function truncateStore(client: SqlClient): Promise<void> {
+  // DELETE, not TRUNCATE: on a few rows it is several times faster (TRUNCATE swaps files and syncs).
+  const tables = ['users', 'agent_profiles', 'agent_credentials', 'chats', 'offers', 'messages', 'read_state'];
+  await client.exec(tables.map((table) => `DELETE FROM ${table};`).join('\n'));
+}
+
+/** The client, with a `close()` that leaves it open: for stores that share one client across tests. */
+export function sharedClient(client: SqlClient): SqlClient {
+  return { ...client, close: async () => undefined };
+}

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Participant, TestServer } from './harness';
+import { agent, connectParticipant, startTestServerOn, storeKinds, visitor } from './harness';
+
+const SOCKETS = 50;
+const PER_SOCKET = 4;
+
+/** 50 sockets writing into one chat at once: seq is 1..N with no gap and no duplicate. */
+describe.each(storeKinds)('%s: concurrent senders in one chat', (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServerOn(kind, { limits: { maxSocketsPerUser: SOCKETS } });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it(`${SOCKETS} sockets × ${PER_SOCKET} messages (each also resent once) → seq 1..${SOCKETS * PER_SOCKET}`, async () => {
+    const ada = await agent(server, 'busy-ada');
+    const vera = await visitor(server);
+    const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id });
+    await vera.send('chats:assign', { chatId: chat.id });
+    await ada.waitFor('invitation:new');
+    await ada.send('invitations:accept', { chatId: chat.id });
+
+    const sockets: Participant[] = [];
+    for (let i = 0; i < SOCKETS; i++) {
+      const owner = i % 2 === 0 ? vera : ada;
+      sockets.push(await connectParticipant(server, owner.user, owner.token));
+    }
+    const sends = sockets.flatMap((participant, s) =>
+      Array.from({ length: PER_SOCKET }, async (_, m) => {
+        const payload = { chatId: chat.id, clientId: `s${s}-m${m}`, type: 'text' as const, message: `socket ${s} message ${m}` };
+        // At-least-once: the same clientId twice at the same time must still be one message.
+        const [first, again] = await Promise.all([participant.send('messages:send', payload), participant.send('messages:send', payload)]);
+        expect(again.message.id).toBe(first.message.id);
+        return first.message;
+      }),
+    );
+    const acked = await Promise.all(sends);
+    const total = SOCKETS * PER_SOCKET;
+    expect(new Set(acked.map((message) => message.id)).size).toBe(total);
+
+    const stored = [];
+    let afterSeq = 0;
+    for (;;) {
+      const page = await vera.send('messages:list', { chatId: chat.id, afterSeq, limit: 200 });
+      stored.push(...page.messages);
+      if (!page.hasMore) break;
+      afterSeq = page.messages.at(-1)!.seq;
+    }
+    expect(stored.map((message) => message.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(new Set(stored.map((message) => message.clientId)).size).toBe(total);
+    for (const participant of sockets) participant.close();
+    vera.close();
+    ada.close();
+  });
+
+  it('lets one of ten simultaneous chats:create of a visitor in one room win; the rest get conflict', async () => {
+    const vera = await visitor(server, 'Impatient');
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        vera.socket.timeout(10_000).emitWithAck('chats:create', { room: 'race', source: 'web', creator: vera.user.id }),
+      ),
+    );
+    const created = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.data.chat.id] : []));
+    expect(created).toHaveLength(1);
+    expect(outcomes.filter((outcome) => !outcome.ok).map((outcome) => !outcome.ok && outcome.error.code)).toEqual(Array(9).fill('conflict'));
+    const { chats } = await vera.send('users:chats', { userId: vera.user.id });
+    expect(chats.map((chat) => chat.id)).toEqual(created);
+    vera.close();
+  });
+});

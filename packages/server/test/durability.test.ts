@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectParticipant, logIn, signUp } from './harness';
+import { spawnServer } from './serverProcess';
+import type { ServerProcess } from './serverProcess';
+
+/**
+ * The server process is killed with SIGKILL right after acknowledging, then restarted on the same data
+ * directory: every acknowledged message is there, the pending offer still expires on time, and a
+ * client resending the last clientId gets the first message back, not a duplicate.
+ */
+describe('durability across a crash (SIGKILL) and restart on the embedded store', () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+  });
+
+  it('keeps acknowledged messages, resumes offers, and dedups resends', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-crash-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    let server: ServerProcess = await spawnServer(['--data-dir', dataDir, '--demo']);
+    cleanup.push(async () => {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    });
+
+    const { user, session } = await signUp(server, { name: 'Crash Tester' });
+    const agentLogin = await logIn(server, 'agent1', 'demo');
+    const agentSocket = await connectParticipant(server, agentLogin.user, agentLogin.session.token);
+    await agentSocket.waitFor('agent:status', (payload) => payload.status === 'online');
+    const vera = await connectParticipant(server, user, session.token);
+    const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: user.id });
+    const assigned = await vera.send('chats:assign', { chatId: chat.id, interval: 6, maxAttempts: 1 });
+    expect(assigned.chat.status).toBe('offered');
+    const offeredAt = Date.now();
+
+    const acked = [];
+    for (let i = 1; i <= 20; i++) {
+      acked.push((await vera.send('messages:send', { chatId: chat.id, clientId: `crash-${i}`, type: 'text', message: `message ${i}` })).message);
+    }
+    server.child.kill('SIGKILL');
+    expect(await server.exited).toBe('SIGKILL');
+    vera.close();
+    agentSocket.close();
+
+    // Same data dir, no --secret: the generated secret was kept, so the visitor's token still works.
+    server = await spawnServer(['--data-dir', dataDir, '--demo']);
+    const again = await connectParticipant(server, user, session.token);
+    const { messages } = await again.send('messages:list', { chatId: chat.id, afterSeq: 0, limit: 200 });
+    expect(messages.map((message) => [message.seq, message.id, message.message])).toEqual(
+      acked.map((message) => [message.seq, message.id, message.message]),
+    );
+
+    const resent = await again.send('messages:send', { chatId: chat.id, clientId: 'crash-20', type: 'text', message: 'message 20' });
+    expect(resent.message).toEqual(acked[19]);
+    expect((await again.send('chats:get', { chatId: chat.id })).chat.lastSeq).toBe(20);
+
+    // The offer was stored with its deadline; after the restart it still expires, and with
+    // maxAttempts 1 the visitor hears forever:alone.
+    const alone = await again.waitFor('forever:alone', () => true, 20_000);
+    expect(alone).toEqual({ chatId: chat.id });
+    expect(Date.now() - offeredAt).toBeGreaterThanOrEqual(5_500);
+    expect((await again.send('chats:get', { chatId: chat.id })).chat.status).toBe('waiting');
+    again.close();
+  }, 60_000);
+
+  it('shuts down gracefully on SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-term-'));
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const server = await spawnServer(['--data-dir', dataDir]);
+    const { user, session } = await signUp(server);
+    const vera = await connectParticipant(server, user, session.token);
+    const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: user.id });
+    await vera.send('messages:send', { chatId: chat.id, clientId: 'last-words', type: 'text', message: 'bye' });
+    const disconnected = new Promise((resolve) => vera.socket.once('disconnect', resolve));
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    await disconnected;
+    vera.close();
+
+    const restarted = await spawnServer(['--data-dir', dataDir]);
+    const back = await connectParticipant(restarted, user, session.token);
+    expect((await back.send('messages:list', { chatId: chat.id })).messages.map((message) => message.message)).toEqual(['bye']);
+    back.close();
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+  }, 30_000);
+});
