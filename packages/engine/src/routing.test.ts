@@ -2,14 +2,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ClientEventName, ClientPayload, ErrorPayload } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from './actor';
 import { createChatEngine } from './engine';
 import { createManualClock } from './manualClock';
 import type { OutgoingEvent } from './outgoing';
-import type { ChatRecord } from './store';
-import { createEngineFixture } from './testFixture';
+import { createEngineFixture, log, refusal, stored, to } from './testFixture';
 import type { EngineFixture } from './testFixture';
 
 /** The manual clock's start (testFixture → createManualClock). */
@@ -18,14 +15,6 @@ const iso = (ms: number) => new Date(T0 + ms).toISOString();
 
 /** A timer that never fires: time passes (the fixture's clock) but no offer timer runs. */
 const deafTimer = { setTimeout: () => 0, clearTimeout: () => undefined };
-
-function log(events: readonly OutgoingEvent[]): string[] {
-  return events.map((sent) => `${sent.event} -> ${[...sent.to].sort().join(',')}`);
-}
-
-function to(event: string, ...ids: string[]): string {
-  return `${event} -> ${[...ids].sort().join(',')}`;
-}
 
 /** Only the routing events (offers, expiries, forever:alone, queue positions), in order. */
 function routingLog(events: readonly OutgoingEvent[]): string[] {
@@ -41,19 +30,6 @@ function routingLog(events: readonly OutgoingEvent[]): string[] {
 /** Chat ids offered to the agent, in order. */
 function offeredTo(fx: EngineFixture, agentId: string): string[] {
   return fx.received(agentId, 'invitation:new').map((payload) => payload.chat.id);
-}
-
-async function stored(fx: EngineFixture, chatId: string): Promise<ChatRecord> {
-  const chat = await fx.store.transaction((tx) => tx.getChat(chatId));
-  if (!chat) throw new Error(`no chat ${chatId}`);
-  return chat;
-}
-
-async function refusal<E extends ClientEventName>(fx: EngineFixture, actor: Actor, event: E, payload: ClientPayload<E>): Promise<ErrorPayload> {
-  const outcome = await fx.send(actor, event, payload);
-  if (outcome.ok) throw new Error(`${event} succeeded; expected a refusal`);
-  expect(outcome.events).toEqual([]);
-  return outcome.error;
 }
 
 /** Events recorded from `start` on. */

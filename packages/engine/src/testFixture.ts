@@ -1,4 +1,4 @@
-import type { ClientEventName, ClientPayload, ClientResult, ErrorCode, ServerEventName, ServerPayload } from '@parley/protocol';
+import type { ClientEventName, ClientPayload, ClientResult, ErrorCode, ErrorPayload, ServerEventName, ServerPayload, User } from '@parley/protocol';
 import type { Actor } from './actor';
 import type { ChatEngine, ChatEngineOptions, CommandOutcome } from './engine';
 import { createChatEngine } from './engine';
@@ -6,7 +6,7 @@ import type { ManualClock } from './manualClock';
 import { createManualClock } from './manualClock';
 import { createMemoryStore } from './memoryStore';
 import type { OutgoingEvent } from './outgoing';
-import type { Store } from './store';
+import type { ChatRecord, Store } from './store';
 
 /**
  * A test bench: an engine on a memory store with a manual clock and predictable ids, recording every
@@ -100,4 +100,39 @@ export function createEngineFixture(options: Partial<ChatEngineOptions> = {}): E
     },
   };
   return fixture;
+}
+
+/** Recorded events as `event -> sorted recipients`, so a test states exactly who got what. */
+export function log(events: readonly OutgoingEvent[]): string[] {
+  return events.map((sent) => to(sent.event, ...sent.to));
+}
+
+/** One line of `log`. */
+export function to(event: string, ...ids: string[]): string {
+  return `${event} -> ${[...ids].sort().join(',')}`;
+}
+
+/** The refusal of a command that must fail; a refused command must emit nothing. */
+export async function refusal<E extends ClientEventName>(
+  fx: EngineFixture,
+  actor: Actor,
+  event: E,
+  payload: ClientPayload<E>,
+): Promise<ErrorPayload> {
+  const outcome = await fx.send(actor, event, payload);
+  if (outcome.ok) throw new Error(`${event} succeeded; expected a refusal`);
+  if (outcome.events.length > 0) throw new Error(`${event} was refused but emitted ${log(outcome.events).join('; ')}`);
+  return outcome.error;
+}
+
+/** An agent as `fx.agent` registers it. */
+export function agentUser(id: string, status: 'online' | 'away' | 'offline' = 'online'): User {
+  return { id, role: 'agent', name: `Agent ${id}`, status };
+}
+
+/** The chat as stored, routing internals included. */
+export async function stored(fx: EngineFixture, chatId: string): Promise<ChatRecord> {
+  const chat = await fx.store.transaction((tx) => tx.getChat(chatId));
+  if (!chat) throw new Error(`no chat ${chatId}`);
+  return chat;
 }

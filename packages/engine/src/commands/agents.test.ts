@@ -1,47 +1,19 @@
-import type { ClientEventName, ClientPayload, ErrorPayload, User } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../actor';
-import type { OutgoingEvent } from '../outgoing';
-import type { AgentProfile, ChatRecord } from '../store';
-import { createEngineFixture } from '../testFixture';
+import type { AgentProfile } from '../store';
+import { agentUser, createEngineFixture, log, refusal, stored, to } from '../testFixture';
 import type { EngineFixture } from '../testFixture';
 
 const T0 = Date.UTC(2026, 0, 1);
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
 
-function log(events: readonly OutgoingEvent[]): string[] {
-  return events.map((sent) => `${sent.event} -> ${[...sent.to].sort().join(',')}`);
-}
-
-function to(event: string, ...ids: string[]): string {
-  return `${event} -> ${[...ids].sort().join(',')}`;
-}
-
 function offeredTo(fx: EngineFixture, agentId: string): string[] {
   return fx.received(agentId, 'invitation:new').map((payload) => payload.chat.id);
-}
-
-async function stored(fx: EngineFixture, chatId: string): Promise<ChatRecord> {
-  const chat = await fx.store.transaction((tx) => tx.getChat(chatId));
-  if (!chat) throw new Error(`no chat ${chatId}`);
-  return chat;
 }
 
 async function profile(fx: EngineFixture, agentId: string): Promise<AgentProfile> {
   const found = await fx.store.transaction((tx) => tx.getAgentProfile(agentId));
   if (!found) throw new Error(`no agent ${agentId}`);
   return found;
-}
-
-async function refusal<E extends ClientEventName>(fx: EngineFixture, actor: Actor, event: E, payload: ClientPayload<E>): Promise<ErrorPayload> {
-  const outcome = await fx.send(actor, event, payload);
-  if (outcome.ok) throw new Error(`${event} succeeded; expected a refusal`);
-  expect(outcome.events).toEqual([]);
-  return outcome.error;
-}
-
-function agentUser(id: string, status: 'online' | 'away' | 'offline' = 'online'): User {
-  return { id, role: 'agent', name: `Agent ${id}`, status };
 }
 
 describe('invitations:accept', () => {

@@ -1,32 +1,10 @@
-import type { ClientEventName, ClientPayload, ErrorPayload, User } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
-import { createEngineFixture } from '../testFixture';
+import { agentUser, createEngineFixture, log, refusal, to } from '../testFixture';
 import type { EngineFixture } from '../testFixture';
 
 /** The manual clock's start (testFixture → createManualClock). */
 const T0 = '2026-01-01T00:00:00.000Z';
-
-/** Recorded events as `event -> sorted recipients`, so a test states exactly who got what. */
-function log(fx: EngineFixture): string[] {
-  return fx.events.map((sent) => `${sent.event} -> ${[...sent.to].sort().join(',')}`);
-}
-
-function to(event: string, ...ids: string[]): string {
-  return `${event} -> ${[...ids].sort().join(',')}`;
-}
-
-/** The refusal of a command that must fail (the fixture's `fails` only returns the message). */
-async function refusal<E extends ClientEventName>(fx: EngineFixture, actor: Actor, event: E, payload: ClientPayload<E>): Promise<ErrorPayload> {
-  const outcome = await fx.send(actor, event, payload);
-  if (outcome.ok) throw new Error(`${event} succeeded; expected a refusal`);
-  expect(outcome.events).toEqual([]);
-  return outcome.error;
-}
-
-function agentUser(id: string, status: 'online' | 'away' | 'offline' = 'online'): User {
-  return { id, role: 'agent', name: `Agent ${id}`, status };
-}
 
 async function getChat(fx: EngineFixture, actor: Actor, chatId: string) {
   return (await fx.ok(actor, 'chats:get', { chatId })).chat;
@@ -56,7 +34,7 @@ describe('chats:create', () => {
     });
     expect(chat.id).toMatch(/^id-\d{4}$/);
     // Members and every agent of the room, whatever its status; not the agents of other rooms.
-    expect(log(fx)).toEqual([to('chat:updated', v.id, a1.id, a2.id)]);
+    expect(log(fx.events)).toEqual([to('chat:updated', v.id, a1.id, a2.id)]);
     expect(fx.received(a1.id, 'chat:updated')).toEqual([{ chat }]);
     expect(fx.received(other.id, 'chat:updated')).toEqual([]);
     // Creating does not queue it: nobody is offered anything before chats:assign.
@@ -152,7 +130,7 @@ describe('chats:join', () => {
     const { chat } = await fx.ok(a1, 'chats:join', { chatId, userId: a1.id });
 
     expect(chat).toMatchObject({ id: chatId, status: 'active', assignee: a1.id, users: [v.id, a1.id] });
-    expect(log(fx)).toEqual([to('user:joined', v.id, a1.id), to('chat:updated', v.id, a1.id, a2.id)]);
+    expect(log(fx.events)).toEqual([to('user:joined', v.id, a1.id), to('chat:updated', v.id, a1.id, a2.id)]);
     expect(fx.received(v.id, 'user:joined')).toEqual([{ chatId, user: agentUser(a1.id, 'away') }]);
     expect(fx.received(a2.id, 'chat:updated')).toEqual([{ chat }]);
     expect(await getChat(fx, v, chatId)).toEqual(chat);
@@ -227,7 +205,7 @@ describe('chats:join', () => {
     const { chat } = await fx.ok(a2, 'chats:join', { chatId, userId: a2.id });
 
     expect(chat).toMatchObject({ status: 'active', assignee: a1.id, users: [v.id, a1.id, a2.id] });
-    expect(log(fx)).toEqual([to('user:joined', v.id, a1.id, a2.id), to('chat:updated', v.id, a1.id, a2.id)]);
+    expect(log(fx.events)).toEqual([to('user:joined', v.id, a1.id, a2.id), to('chat:updated', v.id, a1.id, a2.id)]);
     expect(fx.received(a1.id, 'user:joined')).toEqual([{ chatId, user: agentUser(a2.id, 'away') }]);
   });
 
@@ -310,7 +288,7 @@ describe('chats:close', () => {
       assignee: a1.id,
       users: [v.id, a1.id],
     });
-    expect(log(fx)).toEqual([to('chat:closed', v.id, a1.id), to('chat:updated', v.id, a1.id, a2.id)]);
+    expect(log(fx.events)).toEqual([to('chat:closed', v.id, a1.id), to('chat:updated', v.id, a1.id, a2.id)]);
     expect(fx.received(a1.id, 'chat:closed')).toEqual([{ chatId, userId: v.id }]);
     expect(fx.received(a2.id, 'chat:updated')).toEqual([{ chat }]);
     expect(await getChat(fx, a1, chatId)).toEqual(chat);

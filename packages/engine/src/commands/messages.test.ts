@@ -1,27 +1,12 @@
 import { limits } from '@parley/protocol';
-import type { ClientEventName, ClientPayload, ErrorPayload } from '@parley/protocol';
+import type { ClientEventName, ClientPayload } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../actor';
-import { createEngineFixture } from '../testFixture';
+import { createEngineFixture, log, refusal, to } from '../testFixture';
 import type { EngineFixture } from '../testFixture';
 
 /** The manual clock's start (testFixture → createManualClock). */
 const T0 = '2026-01-01T00:00:00.000Z';
-
-function log(fx: EngineFixture): string[] {
-  return fx.events.map((sent) => `${sent.event} -> ${[...sent.to].sort().join(',')}`);
-}
-
-function to(event: string, ...ids: string[]): string {
-  return `${event} -> ${[...ids].sort().join(',')}`;
-}
-
-async function refusal<E extends ClientEventName>(fx: EngineFixture, actor: Actor, event: E, payload: ClientPayload<E>): Promise<ErrorPayload> {
-  const outcome = await fx.send(actor, event, payload);
-  if (outcome.ok) throw new Error(`${event} succeeded; expected a refusal`);
-  expect(outcome.events).toEqual([]);
-  return outcome.error;
-}
 
 function send(fx: EngineFixture, actor: Actor, chatId: string, clientId: string, message = `text ${clientId}`) {
   return fx.ok(actor, 'messages:send', { chatId, clientId, type: 'text', message });
@@ -67,7 +52,7 @@ describe('messages:send', () => {
       createdAt: '2026-01-01T00:00:01.500Z',
     });
     expect(message).not.toHaveProperty('imported');
-    expect(log(fx)).toEqual([to('message:received', v.id, a1.id)]);
+    expect(log(fx.events)).toEqual([to('message:received', v.id, a1.id)]);
     expect(fx.received(a1.id, 'message:received')).toEqual([{ message }]);
     expect(fx.received(v.id, 'message:received')).toEqual([{ message }]);
     // A colleague of the room is no member: it reads on demand, it is not pushed every message.
@@ -129,7 +114,7 @@ describe('messages:send', () => {
     const v = await fx.visitor();
     const chatId = await fx.chat(v, 'support', false);
     expect((await send(fx, v, chatId, 'w1')).message.seq).toBe(1);
-    expect(log(fx).at(-1)).toBe(to('message:received', v.id));
+    expect(log(fx.events).at(-1)).toBe(to('message:received', v.id));
 
     const a1 = await fx.agent('a1');
     await fx.ok(v, 'chats:assign', { chatId });
@@ -137,7 +122,7 @@ describe('messages:send', () => {
     fx.clearEvents();
     expect((await send(fx, v, chatId, 'o1')).message.seq).toBe(2);
     // The invited agent is not a member yet: it is not pushed the message but can read it.
-    expect(log(fx)).toEqual([to('message:received', v.id)]);
+    expect(log(fx.events)).toEqual([to('message:received', v.id)]);
     expect((await seqs(fx, a1, { chatId })).seqs).toEqual([1, 2]);
   });
 
@@ -287,7 +272,7 @@ describe('messages:read', () => {
 
     expect(await fx.ok(v, 'messages:read', { messageId: m2.id, userId: v.id })).toEqual({ chatId, seq: 2 });
 
-    expect(log(fx)).toEqual([to('message:read', v.id, a1.id)]);
+    expect(log(fx.events)).toEqual([to('message:read', v.id, a1.id)]);
     expect(fx.received(a1.id, 'message:read')).toEqual([{ chatId, userId: v.id, seq: 2, messageId: m2.id }]);
     expect(fx.received(a2.id, 'message:read')).toEqual([]);
   });
@@ -349,7 +334,7 @@ describe('users:activity', () => {
 
     expect(await fx.ok(v, 'users:activity', { chatId, userId: v.id, type })).toEqual({});
 
-    expect(log(fx)).toEqual([to('user:activity', a1.id)]);
+    expect(log(fx.events)).toEqual([to('user:activity', a1.id)]);
     expect(fx.received(a1.id, 'user:activity')).toEqual([{ chatId, userId: v.id, type }]);
     expect(fx.received(v.id, 'user:activity')).toEqual([]);
     expect(fx.received(a2.id, 'user:activity')).toEqual([]);
@@ -360,7 +345,7 @@ describe('users:activity', () => {
     await fx.ok(a2, 'chats:join', { chatId, userId: a2.id });
     fx.clearEvents();
     await fx.ok(a1, 'users:activity', { chatId, userId: a1.id, type: 'writing' });
-    expect(log(fx)).toEqual([to('user:activity', v.id, a2.id)]);
+    expect(log(fx.events)).toEqual([to('user:activity', v.id, a2.id)]);
   });
 
   it('emits nothing when the sender is alone in the chat', async () => {
