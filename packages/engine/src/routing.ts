@@ -70,12 +70,16 @@ export async function endOffer(unit: Unit, chat: ChatRecord, offer: OfferRecord)
   await unit.emitChatUpdated(chat);
 }
 
-/** Withdraws an offer because the chat no longer needs it (closed, joined directly): no jump. */
-export async function cancelOffer(unit: Unit, chat: ChatRecord): Promise<void> {
+/**
+ * Withdraws an offer because the chat no longer needs it (closed, joined directly): no jump. Answers
+ * the agent it was made to, whose slot is now free for the next queued chat.
+ */
+export async function cancelOffer(unit: Unit, chat: ChatRecord): Promise<string | undefined> {
   const offer = await unit.tx.getOffer(chat.id);
-  if (!offer) return;
+  if (!offer) return undefined;
   await unit.tx.deleteOffer(chat.id);
   unit.emit([offer.agentId], 'invitation:expired', { chatId: chat.id });
+  return offer.agentId;
 }
 
 /** Puts the chat (back) in its room's queue with fresh routing, keeping an earlier place if it has one. */

@@ -70,7 +70,7 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     if (chat.status !== 'active') {
       // An agent picking a chat straight from the queue takes it: the pending offer is withdrawn.
       await unit.touchQueue(chat.room);
-      invited = await withdrawOffer(unit, chat);
+      invited = await cancelOffer(unit, chat);
       await assignTo(unit, chat, agent);
     } else {
       chat.users.push(actor.id);
@@ -180,7 +180,7 @@ export async function assignTo(unit: Unit, chat: ChatRecord, agent: User): Promi
 /** Closes the chat: its offer is withdrawn, it leaves the queue, its agent's slot goes to the next chat. */
 export async function closeChat(unit: Unit, chat: ChatRecord, closedBy: string): Promise<void> {
   if (chat.queuedAt !== null) await unit.touchQueue(chat.room);
-  const invited = await withdrawOffer(unit, chat);
+  const invited = await cancelOffer(unit, chat);
   const assignee = chat.status === 'active' ? chat.assignee : undefined;
   chat.status = 'closed';
   chat.closedAt = unit.nowIso;
@@ -193,11 +193,4 @@ export async function closeChat(unit: Unit, chat: ChatRecord, closedBy: string):
   if (assignee) await dispatchAgentRooms(unit, assignee);
   // Closing an offered chat frees the invited agent's slot too (see chats:join): offer it the next queued chat.
   if (invited !== undefined) await dispatchAgentRooms(unit, invited);
-}
-
-/** Withdraws the chat's pending offer, if any; answers the agent it was made to, whose slot is now free. */
-async function withdrawOffer(unit: Unit, chat: ChatRecord): Promise<string | undefined> {
-  const offer = await unit.tx.getOffer(chat.id);
-  await cancelOffer(unit, chat);
-  return offer?.agentId;
 }
