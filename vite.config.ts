@@ -25,10 +25,32 @@ function packageProject(name: string, environment: 'node' | 'jsdom' = 'node'): T
   };
 }
 
+/** React Testing Library cleans up through a global `afterEach`; vitest globals are off, so a setup file does it. */
+function withSetup(project: TestProjectInlineConfiguration, setupFile: string): TestProjectInlineConfiguration {
+  return { ...project, test: { ...project.test, setupFiles: [setupFile] } };
+}
+
 export default defineConfig({
   resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
   test: {
-    projects: [packageProject('protocol'), packageProject('engine'), packageProject('server')],
+    projects: [
+      packageProject('protocol'),
+      packageProject('engine'),
+      packageProject('server'),
+      packageProject('core'),
+      withSetup(packageProject('ui', 'jsdom'), './src/test/setup.ts'),
+      {
+        // Every story rendered as a test (portable stories), so a broken story fails `pnpm test`.
+        extends: true,
+        test: {
+          name: 'storybook',
+          root: '.',
+          environment: 'jsdom',
+          include: ['stories/**/*.test.tsx'],
+          setupFiles: ['stories/setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,157 @@
+import { ParleyError } from '@parley/protocol';
+import type {
+  ActivityType,
+  AssignmentAlgorithm,
+  Chat as ChatModel,
+  ChatDetails,
+  ClientEventName,
+  ClientPayload,
+  ClientResult,
+  HistoryEntry,
+  Message,
+  ServerEventName,
+  ServerPayload,
+  User,
+} from '@parley/protocol';
+import type { Outbox } from './outbox';
+import type { TypingInput, TypingWatcher, TypingWatcherOptions } from './typingWatcher';
+import { createTypingWatcher } from './typingWatcher';
+
+export interface AssignOptions {
+  algorithm?: AssignmentAlgorithm;
+  maxAttempts?: number;
+  /** Seconds each agent is offered the chat. */
+  interval?: number;
+}
+
+export interface TransferTarget {
+  room?: string;
+  agentId?: string;
+}
+
+/** What a Chat needs from its client; kept narrow so the Chat is testable on its own. */
+export interface ChatContext {
+  me(): User;
+  send<E extends ClientEventName>(event: E, data: ClientPayload<E>): Promise<ClientResult<E>>;
+  subscribe<E extends ServerEventName>(event: E, callback: (payload: ServerPayload<E>) => void): () => void;
+  outbox: Outbox;
+  /** Follow the chat's messages (backfill, gap repair) from now on. */
+  track(chatId: string): void;
+}
+
+/** The seed's Chat object: one conversation, with the calls a visitor or an agent makes in it. */
+export interface Chat {
+  readonly id: string;
+  get(fields?: string): Promise<ChatDetails>;
+  /** Queues the chat for an agent; the outcome arrives as events (see `searchAgent`). */
+  assign(options?: AssignOptions): Promise<ChatModel>;
+  /** Assigns and waits: resolves with the agent who joined, rejects `no_agents` on `forever:alone`. */
+  searchAgent(options?: AssignOptions): Promise<User>;
+  join(): Promise<ChatModel>;
+  /** Through the outbox: resolves once the server stored it, surviving drops and reconnects. */
+  sendMessage(text: string): Promise<Message>;
+  markRead(message: Message | string): Promise<ClientResult<'messages:read'>>;
+  setActivity(type: ActivityType): Promise<void>;
+  /** Reports typing from an input element, or from values fed to the returned watcher. */
+  watchTyping(target?: TypingInput, options?: TypingWatcherOptions): TypingWatcher;
+  focus(): Promise<void>;
+  close(): Promise<ChatModel>;
+  importHistory(history: HistoryEntry[]): Promise<number>;
+  /** Agent: accept this chat's invitation. */
+  accept(): Promise<ChatModel>;
+  /** Agent: turn this chat's invitation down (the next agent is offered it). */
+  reject(): Promise<ChatModel>;
+  /** Agent: hand the chat to another room or agent. */
+  transfer(target: TransferTarget): Promise<ChatModel>;
+}
+
+export function createChat(context: ChatContext, id: string): Chat {
+  const { send } = context;
+  const userId = () => context.me().id;
+
+  async function assign(options: AssignOptions = {}): Promise<ChatModel> {
+    const { chat } = await send('chats:assign', { chatId: id, ...options });
+    return chat;
+  }
+
+  return {
+    id,
+    async get(fields) {
+      const { chat } = await send('chats:get', fields === undefined ? { chatId: id } : { chatId: id, fields });
+      return chat;
+    },
+    assign,
+    searchAgent(options) {
+      return new Promise<User>((resolve, reject) => {
+        // Listening before asking: the answer may arrive before the ack does.
+        const stops = [
+          context.subscribe('user:joined', ({ chatId, user }) => {
+            if (chatId === id && user.role === 'agent') finish(() => resolve(user));
+          }),
+          context.subscribe('forever:alone', ({ chatId }) => {
+            if (chatId === id) finish(() => reject(new ParleyError('no_agents', 'no agent accepted the chat', { chatId })));
+          }),
+          context.subscribe('chat:closed', ({ chatId }) => {
+            if (chatId === id) finish(() => reject(new ParleyError('closed', 'the chat was closed', { chatId })));
+          }),
+        ];
+        function finish(settle: () => void): void {
+          for (const stop of stops) stop();
+          settle();
+        }
+        assign(options).then(
+          (chat) => {
+            if (chat.status === 'active' && chat.assignee) {
+              const assignee = chat.assignee;
+              finish(() => resolve({ id: assignee, role: 'agent', name: assignee }));
+            }
+          },
+          (error: unknown) => finish(() => reject(error)),
+        );
+      });
+    },
+    async join() {
+      const { chat } = await send('chats:join', { chatId: id, userId: userId() });
+      context.track(id);
+      return chat;
+    },
+    sendMessage(text) {
+      context.track(id);
+      return context.outbox.enqueue(id, text, userId()).delivered;
+    },
+    markRead(message) {
+      return send('messages:read', { messageId: typeof message === 'string' ? message : message.id, userId: userId() });
+    },
+    async setActivity(type) {
+      await send('users:activity', { chatId: id, userId: userId(), type });
+    },
+    watchTyping(target, options) {
+      // Typing is best effort: a lost `writing` is harmless, so failures are dropped, not thrown.
+      return createTypingWatcher((type) => void send('users:activity', { chatId: id, userId: userId(), type }).catch(() => undefined), target, options);
+    },
+    async focus() {
+      await send('user:focus', { chatId: id });
+    },
+    async close() {
+      const { chat } = await send('chats:close', { chatId: id, userId: userId() });
+      return chat;
+    },
+    async importHistory(history) {
+      const { imported } = await send('history:import', { chatId: id, history });
+      return imported;
+    },
+    async accept() {
+      const { chat } = await send('invitations:accept', { chatId: id });
+      context.track(id);
+      return chat;
+    },
+    async reject() {
+      const { chat } = await send('invitations:reject', { chatId: id });
+      return chat;
+    },
+    async transfer(target) {
+      const { chat } = await send('chats:transfer', { chatId: id, ...target });
+      return chat;
+    },
+  };
+}

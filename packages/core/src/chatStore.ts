@@ -1,0 +1,248 @@
+import type { AgentStatus, Chat as ChatModel, Message, ServerEventName, ServerPayload, User } from '@parley/protocol';
+import { createStore } from 'zustand/vanilla';
+import { subscribeWithSelector } from 'zustand/middleware';
+import type { StoreApi } from 'zustand/vanilla';
+import type { ParleyClient } from './client';
+import type { MessageList, PendingMessage } from './messageList';
+import { emptyMessageList as emptyList, MessageLog } from './messageList';
+import type { OutboxEntry, OutboxEvent } from './outbox';
+import type { ConnectionState } from './transport';
+
+export interface Invitation {
+  chat: ChatModel;
+  expiresAt: string;
+}
+
+export interface ChatStoreState {
+  connection: ConnectionState;
+  me: User | undefined;
+  chats: Readonly<Record<string, ChatModel>>;
+  /** Per chat: stored messages by seq, then optimistic ones. Replaced only for the chat that changed. */
+  messages: Readonly<Record<string, MessageList>>;
+  /** Per chat: ids of the users typing now (expires when no `stop-writing` arrives). */
+  typing: Readonly<Record<string, readonly string[]>>;
+  /** Per chat, per user: the highest seq they read. */
+  reads: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Per chat: messages from others after my read position. */
+  unread: Readonly<Record<string, number>>;
+  /** Per chat, while it waits in its room's queue: its 1-based position. */
+  queue: Readonly<Record<string, number>>;
+  /** Agents: chats offered to me, by chat id, until accepted, rejected or expired. */
+  invitations: Readonly<Record<string, Invitation>>;
+  /** Agents' presence, as pushed by `agent:status`. */
+  agents: Readonly<Record<string, AgentStatus>>;
+  /** Users met in chats (`user:joined` / `user:left`), by id. */
+  users: Readonly<Record<string, User>>;
+}
+
+type SelectorStore = Omit<StoreApi<ChatStoreState>, 'subscribe'> & {
+  subscribe: {
+    (listener: (state: ChatStoreState, previous: ChatStoreState) => void): () => void;
+    <Selected>(
+      selector: (state: ChatStoreState) => Selected,
+      listener: (selected: Selected, previous: Selected) => void,
+      options?: { equalityFn?: (a: Selected, b: Selected) => boolean; fireImmediately?: boolean },
+    ): () => void;
+  };
+};
+
+export interface ChatStore extends SelectorStore {
+  /** Stops listening to the client and clears timers; the state stays readable. */
+  destroy(): void;
+}
+
+export interface ChatStoreOptions {
+  /** A `writing` with no follow-up is dropped after this long (default 8 s). */
+  typingTimeoutMs?: number;
+  now?: () => number;
+}
+
+const noTyping: readonly string[] = [];
+
+/**
+ * A zustand/vanilla store fed by one client's events. One per client — never a module singleton, so
+ * two widgets on a page never share state. Every update replaces only the entry of the chat it
+ * touches, so a selector on chat A keeps returning the same object while chat B changes.
+ */
+export function createChatStore(client: ParleyClient, options: ChatStoreOptions = {}): ChatStore {
+  const typingTimeoutMs = options.typingTimeoutMs ?? 8_000;
+  const now = options.now ?? Date.now;
+  const logs = new Map<string, MessageLog>();
+  const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const invitationTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const store = createStore<ChatStoreState>()(
+    subscribeWithSelector(() => ({
+      connection: client.connection,
+      me: client.me,
+      chats: {},
+      messages: {},
+      typing: {},
+      reads: {},
+      unread: {},
+      queue: {},
+      invitations: {},
+      agents: {},
+      users: {},
+    })),
+  );
+  const { getState, setState } = store;
+
+  function logOf(chatId: string): MessageLog {
+    let log = logs.get(chatId);
+    if (!log) {
+      log = new MessageLog();
+      logs.set(chatId, log);
+    }
+    return log;
+  }
+
+  function myReadSeq(state: ChatStoreState, chatId: string): number {
+    const me = state.me?.id;
+    return me === undefined ? 0 : (state.reads[chatId]?.[me] ?? 0);
+  }
+
+  function addMessage(message: Message): void {
+    const log = logOf(message.chatId);
+    if (!log.addSent(message)) return;
+    const state = getState();
+    const chatId = message.chatId;
+    const fromOther = message.sender !== state.me?.id;
+    const typing = state.typing[chatId];
+    const update: Partial<ChatStoreState> = { messages: { ...state.messages, [chatId]: log.list } };
+    if (fromOther && message.seq > myReadSeq(state, chatId)) update.unread = { ...state.unread, [chatId]: (state.unread[chatId] ?? 0) + 1 };
+    // Whoever just sent a message is no longer typing it.
+    if (typing?.includes(message.sender)) update.typing = { ...state.typing, [chatId]: typing.filter((id) => id !== message.sender) };
+    setState(update);
+  }
+
+  function putPending(entry: OutboxEntry, status: PendingMessage['status'], error?: PendingMessage['error']): void {
+    const log = logOf(entry.chatId);
+    const pending: PendingMessage = {
+      id: entry.clientId,
+      chatId: entry.chatId,
+      seq: undefined,
+      sender: entry.sender,
+      type: 'text',
+      message: entry.message,
+      clientId: entry.clientId,
+      createdAt: entry.createdAt,
+      status,
+      ...(error ? { error } : {}),
+    };
+    if (!log.putPending(pending)) return;
+    setState({ messages: { ...getState().messages, [entry.chatId]: log.list } });
+  }
+
+  function onOutbox(event: OutboxEvent): void {
+    if (event.type === 'queued') putPending(event.entry, 'sending');
+    else if (event.type === 'failed') putPending(event.entry, 'failed', event.error);
+    // `sent` needs nothing: the acked message reaches the store through the client's sequencer, in
+    // seq order, and replaces its optimistic copy there. Adding it here could show it ahead of a gap.
+  }
+
+  function setTyping(chatId: string, userId: string, typing: boolean): void {
+    const key = `${chatId}\u0000${userId}`;
+    clearTimeout(typingTimers.get(key));
+    typingTimers.delete(key);
+    const current = getState().typing[chatId] ?? noTyping;
+    if (typing) {
+      typingTimers.set(key, setTimeout(() => setTyping(chatId, userId, false), typingTimeoutMs));
+      if (current.includes(userId)) return;
+      setState({ typing: { ...getState().typing, [chatId]: [...current, userId] } });
+    } else if (current.includes(userId)) {
+      setState({ typing: { ...getState().typing, [chatId]: current.filter((id) => id !== userId) } });
+    }
+  }
+
+  function removeInvitation(chatId: string): void {
+    clearTimeout(invitationTimers.get(chatId));
+    invitationTimers.delete(chatId);
+    const { invitations } = getState();
+    if (!(chatId in invitations)) return;
+    const { [chatId]: _removed, ...rest } = invitations;
+    setState({ invitations: rest });
+  }
+
+  function without<T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
+    if (!(key in record)) return record;
+    const { [key]: _removed, ...rest } = record;
+    return rest;
+  }
+
+  const handlers: { [E in ServerEventName]: (payload: ServerPayload<E>) => void } = {
+    'message:received': ({ message }) => addMessage(message),
+    'message:read': ({ chatId, userId, seq }) => {
+      const state = getState();
+      const chatReads = state.reads[chatId] ?? {};
+      if ((chatReads[userId] ?? 0) >= seq) return;
+      const update: Partial<ChatStoreState> = { reads: { ...state.reads, [chatId]: { ...chatReads, [userId]: seq } } };
+      if (userId === state.me?.id) update.unread = { ...state.unread, [chatId]: logOf(chatId).countAfter(seq, userId) };
+      setState(update);
+    },
+    'user:activity': ({ chatId, userId, type }) => setTyping(chatId, userId, type === 'writing'),
+    'user:joined': ({ user }) => {
+      const state = getState();
+      setState({ users: { ...state.users, [user.id]: user } });
+    },
+    'user:left': ({ chatId, user }) => {
+      setTyping(chatId, user.id, false);
+      setState({ users: { ...getState().users, [user.id]: user } });
+    },
+    'chat:updated': ({ chat }) => {
+      const state = getState();
+      const update: Partial<ChatStoreState> = { chats: { ...state.chats, [chat.id]: chat } };
+      if (chat.status !== 'waiting') update.queue = without(state.queue, chat.id);
+      setState(update);
+      if (chat.status === 'active' || chat.status === 'closed') removeInvitation(chat.id);
+    },
+    'chat:closed': ({ chatId, userId }) => {
+      const state = getState();
+      const chat = state.chats[chatId];
+      setState({
+        chats: chat ? { ...state.chats, [chatId]: { ...chat, status: 'closed', closedBy: userId } } : state.chats,
+        typing: without(state.typing, chatId),
+        queue: without(state.queue, chatId),
+      });
+      removeInvitation(chatId);
+    },
+    'invitation:new': ({ chat, expiresAt }) => {
+      setState({ invitations: { ...getState().invitations, [chat.id]: { chat, expiresAt } } });
+      clearTimeout(invitationTimers.get(chat.id));
+      // The server says when it expired too, but a client that was offline for it must not keep it.
+      invitationTimers.set(chat.id, setTimeout(() => removeInvitation(chat.id), Math.max(0, Date.parse(expiresAt) - now())));
+    },
+    'invitation:expired': ({ chatId }) => removeInvitation(chatId),
+    'forever:alone': ({ chatId }) => setState({ queue: without(getState().queue, chatId) }),
+    'queues:update': ({ chatId, queuePosition }) => setState({ queue: { ...getState().queue, [chatId]: queuePosition } }),
+    'agent:status': ({ userId, status }) => setState({ agents: { ...getState().agents, [userId]: status } }),
+  };
+
+  const stops: (() => void)[] = [];
+  for (const event of Object.keys(handlers) as ServerEventName[]) {
+    stops.push(client.subscribe(event, handlers[event] as (payload: ServerPayload<typeof event>) => void));
+  }
+  stops.push(client.onConnection((connection) => setState({ connection })));
+  stops.push(client.outbox.subscribe(onOutbox));
+  // Messages restored from storage after a reload: shown as sending until their ack.
+  for (const entry of client.outbox.entries()) putPending(entry, 'sending');
+
+  return Object.assign(store as SelectorStore, {
+    destroy() {
+      for (const stop of stops) stop();
+      for (const timer of [...typingTimers.values(), ...invitationTimers.values()]) clearTimeout(timer);
+      typingTimers.clear();
+      invitationTimers.clear();
+    },
+  });
+}
+
+/** Stable selectors: the same chat's entry keeps its identity while other chats change. */
+export const selectChat = (chatId: string) => (state: ChatStoreState) => state.chats[chatId];
+export const selectMessages = (chatId: string) => (state: ChatStoreState): MessageList => state.messages[chatId] ?? emptyList;
+export const selectTyping = (chatId: string) => (state: ChatStoreState) => state.typing[chatId] ?? noTyping;
+export const selectUnread = (chatId: string) => (state: ChatStoreState) => state.unread[chatId] ?? 0;
+export const selectReads = (chatId: string) => (state: ChatStoreState) => state.reads[chatId] ?? noReads;
+export const selectQueuePosition = (chatId: string) => (state: ChatStoreState) => state.queue[chatId];
+
+const noReads: Readonly<Record<string, number>> = {};

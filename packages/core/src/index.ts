@@ -1,0 +1,38 @@
+export { createClient } from './client';
+export type { AgentApi, ChatsApi, ClientOptions, ParleyClient, ServerListener } from './client';
+export { createChat } from './chat';
+export type { AssignOptions, Chat, ChatContext, TransferTarget } from './chat';
+export {
+  createChatStore,
+  selectChat,
+  selectMessages,
+  selectQueuePosition,
+  selectReads,
+  selectTyping,
+  selectUnread,
+} from './chatStore';
+export type { ChatStore, ChatStoreOptions, ChatStoreState, Invitation } from './chatStore';
+export { createEmitter } from './emitter';
+export type { Emitter, Listener } from './emitter';
+export { isTransient, toParleyError } from './errors';
+export { userFromToken } from './identity';
+export { createLocalTransport } from './localTransport';
+export type { LocalTransport, LocalTransportOptions } from './localTransport';
+export { emptyMessageList, MessageLog } from './messageList';
+export type { ChatMessage, MessageList, MessageStatus, PendingMessage, SentMessage } from './messageList';
+export { createOutbox } from './outbox';
+export type { Outbox, OutboxEntry, OutboxEvent, OutboxOptions } from './outbox';
+export { availableAgents, loginAgent, signUpVisitor } from './rest';
+export type { RestOptions, SignedIn, VisitorProfile } from './rest';
+export { createSequencer } from './sequencer';
+export type { Sequencer, SequencerOptions } from './sequencer';
+export { createSocketTransport } from './socketTransport';
+export type { SocketTransportOptions } from './socketTransport';
+export { browserStorage, createMemoryStorage } from './storage';
+export type { StorageAdapter } from './storage';
+export type { ConnectionState, ConnectionStatus, Transport, TransportListeners } from './transport';
+export { createTypingWatcher } from './typingWatcher';
+export type { TypingInput, TypingWatcher, TypingWatcherOptions } from './typingWatcher';
+// The protocol's error type, so apps can `instanceof` without a second import.
+export { isParleyError, ParleyError } from '@parley/protocol';
+export type { ParleyErrorCode } from '@parley/protocol';

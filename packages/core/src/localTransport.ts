@@ -1,0 +1,160 @@
+import type { ChatEngine, OutgoingEvent } from '@parley/engine';
+import { ParleyError } from '@parley/protocol';
+import type { AckEnvelope, ClientEventName, ClientPayload, ClientResult, ServerEvent, User } from '@parley/protocol';
+import type { ConnectionState, Transport, TransportListeners } from './transport';
+
+export interface LocalTransportOptions {
+  engine: ChatEngine;
+  /** A user the engine knows (`engine.registerVisitor()` / `registerAgent()`). */
+  user: User;
+  /** Delay before a dropped link comes back (default 20 ms). */
+  reconnectDelayMs?: number;
+}
+
+/** A transport whose "server" is an engine in the same page: stories, demos and UI tests. */
+export interface LocalTransport extends Transport {
+  readonly user: User;
+  /** Simulates a network fault: acks in flight and pushes are lost, then the link comes back. */
+  drop(): void;
+}
+
+/** Routes one engine's events to every local link of their users, like the server's user rooms. */
+interface LocalHub {
+  links: Map<string, Set<LocalLink>>;
+  deliver(events: readonly OutgoingEvent[]): void;
+}
+
+interface LocalLink {
+  push(event: ServerEvent): void;
+}
+
+// Keyed by engine so several clients on one engine share routing without a hub to pass around; a
+// WeakMap so dropping the engine frees it (no module state outlives its engine).
+const hubs = new WeakMap<ChatEngine, LocalHub>();
+
+function hubOf(engine: ChatEngine): LocalHub {
+  let hub = hubs.get(engine);
+  if (hub) return hub;
+  const links = new Map<string, Set<LocalLink>>();
+  const created: LocalHub = {
+    links,
+    deliver(events) {
+      for (const outgoing of events) {
+        const { to, ...event } = outgoing;
+        for (const userId of to) for (const link of links.get(userId) ?? []) link.push(event as ServerEvent);
+      }
+    },
+  };
+  // Offers expiring on the engine's timers: nobody's command produced them.
+  engine.subscribe((events) => created.deliver(events));
+  hubs.set(engine, created);
+  hub = created;
+  return hub;
+}
+
+/**
+ * The same contract as the socket.io transport, over an in-process engine. Payloads are cloned both
+ * ways, as JSON would on the wire, so a UI can never mutate the engine's data by accident.
+ */
+export function createLocalTransport(options: LocalTransportOptions): LocalTransport {
+  const { engine, user } = options;
+  const hub = hubOf(engine);
+  const actor = { id: user.id, role: user.role };
+  const reconnectDelayMs = options.reconnectDelayMs ?? 20;
+  let listeners: TransportListeners | undefined;
+  let state: ConnectionState = { status: 'idle' };
+  // Bumped on every link change: an ack that belongs to an older link is lost, as on a real socket.
+  let generation = 0;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const link: LocalLink = {
+    push(event) {
+      const copy = clone(event);
+      // Asynchronous like a socket: a listener never runs inside the sender's call stack.
+      const sentOn = generation;
+      queueMicrotask(() => {
+        if (sentOn === generation && state.status === 'connected') listeners?.event(copy);
+      });
+    },
+  };
+
+  function setState(next: ConnectionState): void {
+    state = next;
+    listeners?.state(next);
+  }
+
+  function attach(): void {
+    let set = hub.links.get(user.id);
+    if (!set) {
+      set = new Set();
+      hub.links.set(user.id, set);
+    }
+    set.add(link);
+  }
+
+  function detach(): void {
+    hub.links.get(user.id)?.delete(link);
+  }
+
+  async function open(): Promise<void> {
+    const opening = ++generation;
+    await Promise.resolve();
+    if (opening !== generation) return;
+    attach();
+    // Like the server's presence: an agent comes online when its first link connects.
+    if (user.role === 'agent') {
+      const current = await engine.getUser(user.id);
+      if (current?.status === 'offline') {
+        const outcome = await engine.execute(actor, 'agents:status', { status: 'online' });
+        if (outcome.ok) hub.deliver(outcome.events);
+      }
+    }
+    if (opening !== generation) return;
+    setState({ status: 'connected' });
+  }
+
+  return {
+    user,
+    get state() {
+      return state;
+    },
+    async emit<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<AckEnvelope<ClientResult<E>>> {
+      if (state.status !== 'connected') throw new ParleyError('disconnected', `not connected; ${event} was not sent`);
+      const sentOn = generation;
+      const outcome = await engine.handle(actor, event, clone(payload));
+      if (outcome.ok) hub.deliver(outcome.events);
+      // The command ran; only its answer is lost when the link changed meanwhile.
+      if (sentOn !== generation) throw new ParleyError('disconnected', `connection lost before ${event} was acknowledged`);
+      const envelope = outcome.ok ? { ok: true as const, data: outcome.data } : { ok: false as const, error: outcome.error };
+      return clone(envelope) as AckEnvelope<ClientResult<E>>;
+    },
+    listen(next) {
+      listeners = next;
+      return () => {
+        if (listeners === next) listeners = undefined;
+      };
+    },
+    connect() {
+      if (state.status === 'connected' || state.status === 'connecting' || state.status === 'reconnecting') return;
+      setState({ status: 'connecting' });
+      void open();
+    },
+    disconnect() {
+      clearTimeout(reconnectTimer);
+      generation += 1;
+      detach();
+      setState({ status: 'disconnected' });
+    },
+    drop() {
+      if (state.status !== 'connected') return;
+      generation += 1;
+      detach();
+      setState({ status: 'reconnecting', error: new ParleyError('disconnected', 'connection lost: dropped') });
+      reconnectTimer = setTimeout(() => void open(), reconnectDelayMs);
+    },
+  };
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}

@@ -1,0 +1,138 @@
+import type { Message, ParleyError } from '@parley/protocol';
+
+export type MessageStatus = 'sending' | 'sent' | 'failed';
+
+/** A message the server stored. */
+export interface SentMessage extends Message {
+  status: 'sent';
+}
+
+/** A message still in the outbox (or refused): no `seq` yet; its `id` is its `clientId` until acked. */
+export interface PendingMessage extends Omit<Message, 'seq' | 'clientId'> {
+  seq: undefined;
+  clientId: string;
+  status: 'sending' | 'failed';
+  error?: ParleyError;
+}
+
+export type ChatMessage = SentMessage | PendingMessage;
+
+/**
+ * One chat's messages as a reader sees them: stored ones by `seq`, then the ones still sending. An
+ * immutable snapshot: a new one per change, so `Object.is` tells a subscriber whether to re-render.
+ */
+export interface MessageList {
+  readonly length: number;
+  /** Stored messages only (the pending ones follow them). */
+  readonly sentCount: number;
+  /** The highest stored seq (0 when empty). */
+  readonly lastSeq: number;
+  at(index: number): ChatMessage | undefined;
+  /** A plain array (built once per snapshot, on first call). */
+  toArray(): readonly ChatMessage[];
+}
+
+class Snapshot implements MessageList {
+  private array: readonly ChatMessage[] | undefined;
+
+  constructor(
+    /** Shared with later snapshots, which may only append past `sentCount`. */
+    private readonly sent: readonly SentMessage[],
+    readonly sentCount: number,
+    private readonly pending: readonly PendingMessage[],
+  ) {}
+
+  get length(): number {
+    return this.sentCount + this.pending.length;
+  }
+
+  get lastSeq(): number {
+    return this.sentCount === 0 ? 0 : this.sent[this.sentCount - 1]!.seq;
+  }
+
+  at(index: number): ChatMessage | undefined {
+    if (index < 0) return undefined;
+    return index < this.sentCount ? this.sent[index] : this.pending[index - this.sentCount];
+  }
+
+  toArray(): readonly ChatMessage[] {
+    this.array ??= [...this.sent.slice(0, this.sentCount), ...this.pending];
+    return this.array;
+  }
+}
+
+export const emptyMessageList: MessageList = new Snapshot([], 0, []);
+
+/**
+ * The mutable container behind one chat's snapshots. The common case — the next seq arriving — is
+ * an O(1) push into an array that earlier snapshots share (each only reads up to its own count), so
+ * holding 100k messages does not make the next one dearer. An arrival out of order (only possible
+ * when messages reach the store without the client's sequencer) finds its place by binary search
+ * and copies the array, leaving earlier snapshots untouched.
+ */
+export class MessageLog {
+  private sent: SentMessage[] = [];
+  private pending: PendingMessage[] = [];
+  private readonly ids = new Set<string>();
+  private readonly clientIds = new Set<string>();
+  private current: MessageList = emptyMessageList;
+
+  get list(): MessageList {
+    return this.current;
+  }
+
+  /** Adds a stored message; replaces its optimistic copy. Returns false for a duplicate. */
+  addSent(message: Message): boolean {
+    if (this.ids.has(message.id) || (message.clientId !== undefined && this.clientIds.has(message.clientId))) return false;
+    const stored: SentMessage = { ...message, status: 'sent' };
+    const last = this.sent[this.sent.length - 1];
+    if (!last || message.seq > last.seq) {
+      this.sent.push(stored);
+    } else {
+      const index = lowerBound(this.sent, message.seq);
+      if (this.sent[index]?.seq === message.seq) return false;
+      this.sent = [...this.sent.slice(0, index), stored, ...this.sent.slice(index)];
+    }
+    this.ids.add(message.id);
+    if (message.clientId !== undefined) {
+      this.clientIds.add(message.clientId);
+      const optimistic = this.pending.findIndex((entry) => entry.clientId === message.clientId);
+      if (optimistic >= 0) this.pending = this.pending.filter((_, index) => index !== optimistic);
+    }
+    this.publish();
+    return true;
+  }
+
+  /** Adds or updates an optimistic message (keyed by clientId). Ignored once its stored copy exists. */
+  putPending(message: PendingMessage): boolean {
+    if (this.clientIds.has(message.clientId)) return false;
+    const index = this.pending.findIndex((entry) => entry.clientId === message.clientId);
+    this.pending = index >= 0 ? this.pending.map((entry, at) => (at === index ? message : entry)) : [...this.pending, message];
+    this.publish();
+    return true;
+  }
+
+  /** Stored messages after `seq` not sent by `userId`: the unread count from a read position. */
+  countAfter(seq: number, userId: string | undefined): number {
+    let count = 0;
+    for (let index = this.sent.length - 1; index >= 0 && this.sent[index]!.seq > seq; index -= 1) {
+      if (this.sent[index]!.sender !== userId) count += 1;
+    }
+    return count;
+  }
+
+  private publish(): void {
+    this.current = new Snapshot(this.sent, this.sent.length, this.pending);
+  }
+}
+
+function lowerBound(messages: readonly SentMessage[], seq: number): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (messages[middle]!.seq < seq) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,172 @@
+import type { Message, ParleyError } from '@parley/protocol';
+import { createEmitter } from './emitter';
+import { isTransient, toParleyError } from './errors';
+import type { StorageAdapter } from './storage';
+
+/** A message the user wrote that the server has not acknowledged yet. */
+export interface OutboxEntry {
+  clientId: string;
+  chatId: string;
+  message: string;
+  /** When the user wrote it (ISO 8601): optimistic rows sort by it. */
+  createdAt: string;
+  sender: string;
+}
+
+export type OutboxEvent =
+  | { type: 'queued'; entry: OutboxEntry }
+  | { type: 'sent'; entry: OutboxEntry; message: Message }
+  | { type: 'failed'; entry: OutboxEntry; error: ParleyError };
+
+export interface OutboxOptions {
+  send(entry: OutboxEntry): Promise<Message>;
+  isConnected(): boolean;
+  storage?: StorageAdapter | undefined;
+  storageKey: string;
+  /** Attempts after which an `internal` answer counts as a failure, not a hiccup (default 5). */
+  maxInternalAttempts?: number;
+  /** Wait before retrying a `rate_limited` / `timeout` / `internal` answer (default 250 ms, doubling to 5 s). */
+  retryDelayMs?: number;
+  createId?: () => string;
+  now?: () => Date;
+}
+
+export interface Outbox {
+  /** Queues a message and resolves with the stored one once the server acknowledged it. */
+  enqueue(chatId: string, message: string, sender: string): { entry: OutboxEntry; delivered: Promise<Message> };
+  /** Queues a failed entry again, with its original clientId (the server dedups on it). */
+  retry(entry: OutboxEntry): Promise<Message>;
+  /** Sends whatever waits; called on every (re)connect. */
+  flush(): void;
+  entries(): readonly OutboxEntry[];
+  subscribe(listener: (event: OutboxEvent) => void): () => void;
+}
+
+interface Waiter {
+  resolve(message: Message): void;
+  reject(error: ParleyError): void;
+}
+
+/**
+ * At-least-once delivery (PROTOCOL.md §7): each chat's queue is sent one message at a time, so the
+ * server stores them in the order they were written; a lost ack or link leaves the entry queued and
+ * it is resent with the same clientId, which the server answers with the first copy.
+ */
+export function createOutbox(options: OutboxOptions): Outbox {
+  const { storage, storageKey } = options;
+  const maxInternalAttempts = options.maxInternalAttempts ?? 5;
+  const baseDelay = options.retryDelayMs ?? 250;
+  const createId = options.createId ?? (() => crypto.randomUUID());
+  const now = options.now ?? (() => new Date());
+  const events = createEmitter<{ event: OutboxEvent }>();
+  const queue: OutboxEntry[] = restore();
+  const waiters = new Map<string, Waiter>();
+  const flushing = new Set<string>();
+
+  function restore(): OutboxEntry[] {
+    try {
+      const raw = storage?.getItem(storageKey);
+      const parsed: unknown = raw ? JSON.parse(raw) : [];
+      return Array.isArray(parsed) ? parsed.filter(isEntry) : [];
+    } catch {
+      // A corrupt or unreadable entry must not stop the client from starting.
+      return [];
+    }
+  }
+
+  function persist(): void {
+    if (!storage) return;
+    try {
+      if (queue.length === 0) storage.removeItem(storageKey);
+      else storage.setItem(storageKey, JSON.stringify(queue));
+    } catch {
+      // Quota or privacy mode: the outbox still works for this page's lifetime.
+    }
+  }
+
+  function remove(entry: OutboxEntry): void {
+    const index = queue.indexOf(entry);
+    if (index >= 0) queue.splice(index, 1);
+    persist();
+  }
+
+  function waitFor(clientId: string): Promise<Message> {
+    return new Promise<Message>((resolve, reject) => waiters.set(clientId, { resolve, reject }));
+  }
+
+  function add(entry: OutboxEntry): Promise<Message> {
+    const delivered = waitFor(entry.clientId);
+    // Nobody has to await a send (the store shows the outcome); an unhandled rejection would be noise.
+    delivered.catch(() => undefined);
+    queue.push(entry);
+    persist();
+    events.emit('event', { type: 'queued', entry });
+    void flushChat(entry.chatId);
+    return delivered;
+  }
+
+  async function flushChat(chatId: string): Promise<void> {
+    if (flushing.has(chatId)) return;
+    flushing.add(chatId);
+    let attempts = 0;
+    try {
+      while (options.isConnected()) {
+        const entry = queue.find((candidate) => candidate.chatId === chatId);
+        if (!entry) return;
+        try {
+          const message = await options.send(entry);
+          attempts = 0;
+          remove(entry);
+          events.emit('event', { type: 'sent', entry, message });
+          waiters.get(entry.clientId)?.resolve(message);
+          waiters.delete(entry.clientId);
+        } catch (cause) {
+          const error = toParleyError(cause);
+          attempts += 1;
+          if (error.code === 'disconnected') return; // flushed again on reconnect
+          if (!isTransient(error) || (error.code === 'internal' && attempts >= maxInternalAttempts)) {
+            remove(entry);
+            events.emit('event', { type: 'failed', entry, error });
+            waiters.get(entry.clientId)?.reject(error);
+            waiters.delete(entry.clientId);
+            attempts = 0;
+            continue;
+          }
+          await sleep(Math.min(5_000, baseDelay * 2 ** (attempts - 1)));
+        }
+      }
+    } finally {
+      flushing.delete(chatId);
+    }
+  }
+
+  return {
+    enqueue(chatId, message, sender) {
+      const entry: OutboxEntry = { clientId: createId(), chatId, message, createdAt: now().toISOString(), sender };
+      return { entry, delivered: add(entry) };
+    },
+    retry(entry) {
+      if (queue.some((queued) => queued.clientId === entry.clientId)) return waitFor(entry.clientId);
+      return add({ ...entry });
+    },
+    flush() {
+      for (const chatId of new Set(queue.map((entry) => entry.chatId))) void flushChat(chatId);
+    },
+    entries() {
+      return queue.slice();
+    },
+    subscribe(listener) {
+      return events.on('event', listener);
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isEntry(value: unknown): value is OutboxEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return ['clientId', 'chatId', 'message', 'createdAt', 'sender'].every((key) => typeof entry[key] === 'string');
+}

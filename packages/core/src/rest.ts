@@ -1,0 +1,64 @@
+import { ParleyError } from '@parley/protocol';
+import type { ExtraInfo, Session, User } from '@parley/protocol';
+import { errorFromBody } from './errors';
+
+export interface SignedIn {
+  user: User;
+  session: Session;
+}
+
+export interface RestOptions {
+  /** A fetch to use instead of the global one (tests, proxies, polyfills). */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export interface VisitorProfile {
+  name?: string;
+  contact?: string;
+  extraInfo?: ExtraInfo;
+}
+
+/** `POST /v1/users`: an anonymous visitor signs up and gets a session token. */
+export function signUpVisitor(url: string, profile: VisitorProfile = {}, options: RestOptions = {}): Promise<SignedIn> {
+  return postJson<SignedIn>(url, '/v1/users', profile, options);
+}
+
+/** `POST /v1/agents/login`; a wrong password rejects with `unauthorized`. */
+export function loginAgent(url: string, credentials: { username: string; password: string }, options: RestOptions = {}): Promise<SignedIn> {
+  return postJson<SignedIn>(url, '/v1/agents/login', credentials, options);
+}
+
+/** `GET /v1/agents/available`: online agents per room (no auth), to offer chat or "leave a message". */
+export async function availableAgents(url: string, rooms: readonly string[], options: RestOptions = {}): Promise<Record<string, number>> {
+  const query = new URLSearchParams({ rooms: rooms.join(',') });
+  const { agents } = await request<{ agents: Record<string, number> }>(`${trimSlash(url)}/v1/agents/available?${query}`, { method: 'GET' }, options);
+  return agents;
+}
+
+function postJson<T>(url: string, path: string, body: unknown, options: RestOptions): Promise<T> {
+  return request<T>(`${trimSlash(url)}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, options);
+}
+
+async function request<T>(url: string, init: RequestInit, options: RestOptions): Promise<T> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, options.signal ? { ...init, signal: options.signal } : init);
+  } catch (error) {
+    // The request never got an answer: the same code as a dropped socket.
+    throw new ParleyError('disconnected', error instanceof Error ? error.message : 'network error');
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) throw errorFromBody(body, response.status === 401 ? 'unauthorized' : 'internal', `HTTP ${response.status}`);
+  return body as T;
+}
+
+function trimSlash(url: string): string {
+  return url.endsWith('/') ? url.slice(0, -1) : url;
+}
