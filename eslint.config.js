@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'storybook-static/**', '.parley/**', 'coverage/**'] },
@@ -19,6 +20,13 @@ export default tseslint.config(
         { selector: 'ExportAllDeclaration', message: 'Write named exports in index.ts; no `export *` barrels.' },
       ],
     },
+  },
+  {
+    // React code runs in the browser; the hooks rules (and the compiler's checks) catch stale
+    // closures and render-time side effects that tests rarely reach.
+    files: ['packages/ui/**/*.{ts,tsx}', 'packages/react/**/*.{ts,tsx}', 'stories/**/*.{ts,tsx}', '.storybook/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // protocol and engine run in browsers and in Node alike: no platform imports.

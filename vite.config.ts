@@ -39,6 +39,7 @@ export default defineConfig({
       packageProject('engine'),
       packageProject('server'),
       packageProject('core'),
+      packageProject('react', 'jsdom'),
       withSetup(packageProject('ui', 'jsdom'), './src/test/setup.ts'),
       {
         // Every story rendered as a test (portable stories), so a broken story fails `pnpm test`.

@@ -187,4 +187,18 @@ describe('createChatStore', () => {
     transport.push({ event: 'chat:closed', payload: { chatId: 'q', userId: 'system' } });
     expect(store.getState().chats.q).toMatchObject({ status: 'closed', closedBy: 'system' });
   });
+
+  it('remembers forever:alone until the chat is queued or offered again', () => {
+    const { transport, store } = setup();
+    transport.push({ event: 'queues:update', payload: { chatId: 'q', queuePosition: 1 } });
+    transport.push({ event: 'forever:alone', payload: { chatId: 'q' } });
+    expect(store.getState().alone).toEqual({ q: true });
+    expect(store.getState().queue).toEqual({});
+    transport.push({ event: 'queues:update', payload: { chatId: 'q', queuePosition: 2 } });
+    expect(store.getState().alone).toEqual({});
+    transport.push({ event: 'forever:alone', payload: { chatId: 'q' } });
+    const chat: ChatModel = { id: 'q', room: 'support', source: 'web', lang: 'en', creator: 'me', status: 'offered', users: ['me'], createdAt: '2026-01-01T00:00:00.000Z', lastSeq: 0 };
+    transport.push({ event: 'chat:updated', payload: { chat } });
+    expect(store.getState().alone).toEqual({});
+  });
 });

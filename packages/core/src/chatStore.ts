@@ -27,6 +27,8 @@ export interface ChatStoreState {
   unread: Readonly<Record<string, number>>;
   /** Per chat, while it waits in its room's queue: its 1-based position. */
   queue: Readonly<Record<string, number>>;
+  /** Chats whose offers ran out (`forever:alone`) and that nobody is being offered now. */
+  alone: Readonly<Record<string, true>>;
   /** Agents: chats offered to me, by chat id, until accepted, rejected or expired. */
   invitations: Readonly<Record<string, Invitation>>;
   /** Agents' presence, as pushed by `agent:status`. */
@@ -81,6 +83,7 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
       reads: {},
       unread: {},
       queue: {},
+      alone: {},
       invitations: {},
       agents: {},
       users: {},
@@ -192,7 +195,11 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
     'chat:updated': ({ chat }) => {
       const state = getState();
       const update: Partial<ChatStoreState> = { chats: { ...state.chats, [chat.id]: chat } };
-      if (chat.status !== 'waiting') update.queue = without(state.queue, chat.id);
+      if (chat.status !== 'waiting') {
+        update.queue = without(state.queue, chat.id);
+        // Offered, active or closed: whatever ran out before is over.
+        if (chat.id in state.alone) update.alone = without(state.alone, chat.id);
+      }
       setState(update);
       if (chat.status === 'active' || chat.status === 'closed') removeInvitation(chat.id);
     },
@@ -213,8 +220,9 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
       invitationTimers.set(chat.id, setTimeout(() => removeInvitation(chat.id), Math.max(0, Date.parse(expiresAt) - now())));
     },
     'invitation:expired': ({ chatId }) => removeInvitation(chatId),
-    'forever:alone': ({ chatId }) => setState({ queue: without(getState().queue, chatId) }),
-    'queues:update': ({ chatId, queuePosition }) => setState({ queue: { ...getState().queue, [chatId]: queuePosition } }),
+    'forever:alone': ({ chatId }) => setState({ queue: without(getState().queue, chatId), alone: { ...getState().alone, [chatId]: true } }),
+    'queues:update': ({ chatId, queuePosition }) =>
+      setState({ queue: { ...getState().queue, [chatId]: queuePosition }, alone: without(getState().alone, chatId) }),
     'agent:status': ({ userId, status }) => setState({ agents: { ...getState().agents, [userId]: status } }),
   };
 

@@ -1,0 +1,62 @@
+import type { HTMLAttributes, ReactNode } from 'react';
+import type { AgentStatus, ChatStatus } from '@parley/protocol';
+import type { StringsOverride } from '../../strings/strings';
+import { useStrings } from '../../strings/StringsProvider';
+import { cx } from '../../composeHandlers';
+
+export interface ChatHeaderProps extends Omit<HTMLAttributes<HTMLElement>, 'title'> {
+  /** The agent's name once one joined; the window label otherwise. */
+  title?: string;
+  /** The agent's presence; shown instead of the chat status when given. */
+  agentStatus?: AgentStatus;
+  chatStatus?: ChatStatus;
+  /** An avatar or logo. */
+  avatar?: ReactNode;
+  /** Extra controls (a minimize button …) before the close button. */
+  actions?: ReactNode;
+  onClose?: () => void;
+  /** The window's heading level within the host page. */
+  headingLevel?: 2 | 3 | 4;
+  strings?: StringsOverride;
+}
+
+export function ChatHeader({
+  title,
+  agentStatus,
+  chatStatus,
+  avatar,
+  actions,
+  onClose,
+  headingLevel = 2,
+  strings: override,
+  className,
+  ...rest
+}: ChatHeaderProps) {
+  const strings = useStrings(override);
+  const Heading = `h${headingLevel}` as const;
+  const statusText = agentStatus ? strings.agentStatus[agentStatus] : chatStatus ? strings.chatStatus[chatStatus] : undefined;
+  return (
+    <header
+      {...rest}
+      className={cx('parley-header', className)}
+      data-status={agentStatus ?? chatStatus}
+    >
+      {avatar && <div className="parley-header-avatar">{avatar}</div>}
+      <div className="parley-header-text">
+        <Heading className="parley-header-title">{title ?? strings.windowLabel}</Heading>
+        {statusText && (
+          <p className="parley-header-status">
+            <span className="parley-status-dot" aria-hidden="true" />
+            {statusText}
+          </p>
+        )}
+      </div>
+      {actions}
+      {onClose && (
+        <button type="button" className="parley-icon-button parley-close" onClick={onClose} aria-label={strings.close} title={strings.close}>
+          <span aria-hidden="true">×</span>
+        </button>
+      )}
+    </header>
+  );
+}

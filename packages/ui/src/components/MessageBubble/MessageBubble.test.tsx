@@ -1,0 +1,59 @@
+import { describe, expect, it, vi } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { MessageBubble } from './MessageBubble';
+import { makeMessage } from '../../test/fixtures';
+
+describe('MessageBubble', () => {
+  it("shows the sender's name and the time in the given locale", () => {
+    const message = { ...makeMessage(1, 'agent', 'Hi!'), createdAt: '2026-01-05T14:05:00Z' };
+    const { container } = render(<MessageBubble message={message} mine={false} senderName="Anna" locale="en-GB" />);
+    expect(screen.getByText('Anna')).toBeTruthy();
+    const time = container.querySelector('time')!;
+    expect(time.getAttribute('datetime')).toBe('2026-01-05T14:05:00Z');
+    const expected = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit' }).format(new Date(message.createdAt));
+    expect(time.textContent).toBe(expected);
+  });
+
+  it.each([
+    ['sending', false, 'Sending…'],
+    ['sent', false, 'Sent'],
+    ['sent', true, 'Read'],
+    ['failed', false, 'Not sent'],
+  ] as const)('marks own %s messages (read=%s) as "%s"', (status, read, label) => {
+    const { container } = render(<MessageBubble message={{ ...makeMessage(1, 'me'), status }} mine read={read} />);
+    expect(screen.getByRole('img', { name: label })).toBeTruthy();
+    expect(container.firstElementChild?.getAttribute('data-status')).toBe(status);
+    expect(container.firstElementChild?.hasAttribute('data-read')).toBe(read);
+  });
+
+  it("shows no ticks on other people's messages", () => {
+    render(<MessageBubble message={makeMessage(1, 'agent')} mine={false} read />);
+    expect(screen.queryByRole('img')).toBeNull();
+  });
+
+  it('offers retry on a failed message and passes the message back', async () => {
+    const onRetry = vi.fn();
+    const message = { ...makeMessage(3, 'me'), status: 'failed' as const };
+    render(<MessageBubble message={message} mine onRetry={onRetry} />);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
+    expect(onRetry).toHaveBeenCalledWith(message);
+  });
+
+  it('has no retry button unless failed', () => {
+    render(<MessageBubble message={makeMessage(3, 'me')} mine onRetry={() => {}} />);
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+
+  it('renders message text inertly', () => {
+    const { container } = render(<MessageBubble message={makeMessage(1, 'agent', '<img src=x onerror=alert(1)>')} mine={false} />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.textContent).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('renders system messages as notices', () => {
+    const { container } = render(<MessageBubble message={{ ...makeMessage(1, 'system', 'Anna joined'), type: 'system' }} mine={false} />);
+    expect(container.firstElementChild?.getAttribute('data-type')).toBe('system');
+    expect(container.textContent).toBe('Anna joined');
+  });
+});

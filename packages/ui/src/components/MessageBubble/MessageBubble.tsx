@@ -1,0 +1,84 @@
+import { memo } from 'react';
+import type { HTMLAttributes } from 'react';
+import type { UiMessage } from '../../types';
+import type { StringsOverride } from '../../strings/strings';
+import { useLocale, useStrings } from '../../strings/StringsProvider';
+import { MessageText } from '../../text/MessageText';
+import { formatDateTime, formatTime } from '../../text/formatTime';
+import { cx } from '../../composeHandlers';
+import { ReadTicks } from './ReadTicks';
+
+export interface MessageBubbleProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  message: UiMessage;
+  /** Sent by the viewer: aligned to the end, with delivery ticks. */
+  mine: boolean;
+  /** Display name of the sender; the viewer's own messages use `strings.you`. */
+  senderName?: string;
+  /** Hide the name on consecutive messages from the same sender. */
+  showSender?: boolean;
+  /** Someone else has read up to this message's `seq`. */
+  read?: boolean;
+  /** Shown as a Retry button on failed messages. */
+  onRetry?: (message: UiMessage) => void;
+  strings?: StringsOverride;
+  locale?: string;
+}
+
+/**
+ * One message. Primitive props only change for the message they describe, so a list can memoize
+ * rows and re-render just the one that changed.
+ */
+export const MessageBubble = memo(function MessageBubble({
+  message,
+  mine,
+  senderName,
+  showSender = true,
+  read = false,
+  onRetry,
+  strings: override,
+  locale: localeOverride,
+  className,
+  ...rest
+}: MessageBubbleProps) {
+  const strings = useStrings(override);
+  const locale = useLocale(localeOverride);
+  const status = message.status ?? 'sent';
+
+  if (message.type === 'system') {
+    return (
+      <div {...rest} className={cx('parley-message', className)} data-type="system">
+        <MessageText text={message.message} />
+      </div>
+    );
+  }
+
+  const name = mine ? strings.you : (senderName ?? message.sender);
+  return (
+    <div
+      {...rest}
+      className={cx('parley-message', className)}
+      data-type="text"
+      data-side={mine ? 'mine' : 'theirs'}
+      data-status={status}
+      data-read={mine && read ? '' : undefined}
+    >
+      {showSender && !mine && <div className="parley-message-sender">{name}</div>}
+      <div className="parley-bubble">
+        {/* The name is visual only for consecutive messages; screen readers always hear who spoke. */}
+        {!(showSender && !mine) && <span className="parley-visually-hidden">{name}: </span>}
+        <MessageText text={message.message} />
+      </div>
+      <div className="parley-message-meta">
+        <time dateTime={message.createdAt} title={formatDateTime(message.createdAt, locale)}>
+          {formatTime(message.createdAt, locale)}
+        </time>
+        {mine && <ReadTicks status={status} read={read} strings={strings} />}
+        {mine && status === 'failed' && onRetry && (
+          <button type="button" className="parley-retry" onClick={() => onRetry(message)}>
+            {strings.retry}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+});

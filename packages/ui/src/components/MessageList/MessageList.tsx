@@ -1,0 +1,207 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { ComponentType, HTMLAttributes } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Rect } from '@tanstack/react-virtual';
+import type { User } from '@parley/protocol';
+import type { UiMessage } from '../../types';
+import type { StringsOverride } from '../../strings/strings';
+import { StringsProvider, useStrings } from '../../strings/StringsProvider';
+import { cx } from '../../composeHandlers';
+import { MessageBubble } from '../MessageBubble/MessageBubble';
+import type { MessageBubbleProps } from '../MessageBubble/MessageBubble';
+import { messageKey } from './messageKey';
+import { useChatScroll } from './useChatScroll';
+
+export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  /** Oldest first, as the store holds them. Unchanged messages must keep their identity. */
+  messages: readonly UiMessage[];
+  /** The viewer's user id. */
+  me: string;
+  /** Names for sender ids; unknown senders show their id. */
+  users?: Readonly<Record<string, Pick<User, 'name' | 'nickname'>>>;
+  /** Per user, the highest `seq` read (the protocol's read state); drives the ✓✓ ticks. */
+  readSeqByUser?: Readonly<Record<string, number>>;
+  /** Older messages exist on the server: show "load earlier" and ask when the top is reached. */
+  hasMore?: boolean;
+  loadingOlder?: boolean;
+  onLoadOlder?: () => void;
+  onRetry?: (message: UiMessage) => void;
+  /** Someone else's message scrolled into view (once per message): the moment to mark it read. */
+  onVisible?: (message: UiMessage) => void;
+  /**
+   * Replaces the row component. Keep it memoized (`React.memo`): the list relies on rows skipping
+   * renders when their props are unchanged.
+   */
+  messageComponent?: ComponentType<MessageBubbleProps>;
+  /** First guess of a row's height before it is measured. */
+  estimateRowHeight?: number;
+  /** Viewport size before the first measurement (server rendering, tests). */
+  initialRect?: Rect;
+  strings?: StringsOverride;
+  locale?: string;
+}
+
+// Pixels from the top at which older messages are requested, so they are there before the reader is.
+const loadOlderThreshold = 200;
+
+/** Hands rows a callback whose identity never changes, so a new parent closure doesn't re-render them. */
+function useStableCallback<A extends unknown[]>(callback: ((...args: A) => void) | undefined) {
+  const ref = useRef(callback);
+  useEffect(() => {
+    ref.current = callback;
+  });
+  const stable = useCallback((...args: A) => ref.current?.(...args), []);
+  return callback ? stable : undefined;
+}
+
+function displayName(user: Pick<User, 'name' | 'nickname'> | undefined): string | undefined {
+  return user ? (user.nickname ?? user.name) : undefined;
+}
+
+/**
+ * A virtualized chat log. Only the rows in view are in the DOM; rows are memoized on primitive props,
+ * so appending a message renders the list and the new row and nothing else.
+ */
+export function MessageList({
+  messages,
+  me,
+  users,
+  readSeqByUser,
+  hasMore = false,
+  loadingOlder = false,
+  onLoadOlder,
+  onRetry,
+  onVisible,
+  messageComponent: Row = MessageBubble,
+  estimateRowHeight = 64,
+  initialRect,
+  strings: override,
+  locale,
+  className,
+  ...rest
+}: MessageListProps) {
+  const strings = useStrings(override);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const retry = useStableCallback(onRetry);
+  const loadOlder = useStableCallback(onLoadOlder);
+  const visibleRef = useRef(onVisible);
+  useEffect(() => {
+    visibleRef.current = onVisible;
+  });
+
+  const getItemKey = useCallback((index: number) => messageKey(messages[index]!), [messages]);
+  const estimateSize = useCallback(() => estimateRowHeight, [estimateRowHeight]);
+  // This package is not built with the React Compiler; rows are memoized by hand instead.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: messages.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize,
+    getItemKey,
+    overscan: 6,
+    // Prepending keeps the row under the reader's eyes in place; rows growing at the end stay in view.
+    anchorTo: 'end',
+    // Start at the end, so the first frame already shows the newest messages.
+    initialOffset: () => messages.length * estimateRowHeight,
+    initialRect,
+    // The list scrolls from layout effects (following the end); a synchronous flush from there is
+    // refused by React. React batches the re-render into the same frame anyway.
+    useFlushSync: false,
+  });
+  const { unseen, onScroll, jumpToLatest } = useChatScroll(messages, me, virtualizer, scrollRef);
+
+  // The highest seq any other reader reached: each own message compares its seq with one number.
+  const readUpTo = useMemo(() => {
+    let max = 0;
+    for (const [userId, seq] of Object.entries(readSeqByUser ?? {})) if (userId !== me && seq > max) max = seq;
+    return max;
+  }, [readSeqByUser, me]);
+
+  const items = virtualizer.getVirtualItems();
+  const scrollOffset = virtualizer.scrollOffset ?? 0;
+  const viewport = virtualizer.scrollRect?.height ?? 0;
+
+  // Read receipts: report each message of someone else once, when it is actually in view.
+  const reported = useRef(new Set<string>());
+  useEffect(() => {
+    const report = visibleRef.current;
+    if (!report) return;
+    for (const item of items) {
+      if (item.end <= scrollOffset || item.start >= scrollOffset + viewport) continue;
+      const message = messages[item.index];
+      if (!message || message.sender === me || reported.current.has(message.id)) continue;
+      reported.current.add(message.id);
+      report(message);
+    }
+  }, [items, scrollOffset, viewport, messages, me]);
+
+  // Reaching the top asks for the previous page, once per oldest message.
+  const requestedFor = useRef<string | null>(null);
+  const firstKey = messages.length > 0 ? messageKey(messages[0]!) : null;
+  const atTop = scrollOffset <= loadOlderThreshold && (items[0]?.index ?? 0) === 0;
+  useEffect(() => {
+    if (!hasMore || loadingOlder || !atTop || !loadOlder || requestedFor.current === firstKey) return;
+    requestedFor.current = firstKey;
+    loadOlder();
+  }, [hasMore, loadingOlder, atTop, loadOlder, firstKey]);
+
+  const list = (
+    <div {...rest} className={cx('parley-message-list', className)} data-state={messages.length === 0 ? 'empty' : 'filled'}>
+      <div
+        ref={scrollRef}
+        className="parley-message-scroller"
+        data-parley-scroller=""
+        role="log"
+        aria-live="polite"
+        aria-label={strings.messageListLabel}
+        aria-busy={loadingOlder || undefined}
+        // Focusable so keyboard users can scroll the history with arrows and Page Up/Down.
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        <div className="parley-message-spacer" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const message = messages[item.index]!;
+            const previous = messages[item.index - 1];
+            const mine = message.sender === me;
+            return (
+              <div
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                className="parley-message-row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <Row
+                  message={message}
+                  mine={mine}
+                  senderName={displayName(users?.[message.sender])}
+                  showSender={previous === undefined || previous.sender !== message.sender || previous.type === 'system'}
+                  read={mine && message.seq > 0 && message.seq <= readUpTo}
+                  onRetry={retry}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {messages.length === 0 && <p className="parley-empty">{strings.emptyList}</p>}
+      {hasMore && (
+        <button type="button" className="parley-load-older" onClick={onLoadOlder} disabled={loadingOlder} aria-busy={loadingOlder || undefined}>
+          {loadingOlder ? strings.loadingOlder : strings.loadOlder}
+        </button>
+      )}
+      {unseen > 0 && (
+        <button type="button" className="parley-jump" onClick={jumpToLatest}>
+          {strings.jumpToLatest(unseen)}
+        </button>
+      )}
+    </div>
+  );
+  // Rows read strings and locale from context: pass `strings` as a stable object, or every row re-renders.
+  return (
+    <StringsProvider strings={override} locale={locale}>
+      {list}
+    </StringsProvider>
+  );
+}

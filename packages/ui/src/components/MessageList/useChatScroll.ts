@@ -1,0 +1,61 @@
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import type { RefObject } from 'react';
+import type { Virtualizer } from '@tanstack/react-virtual';
+import type { UiMessage } from '../../types';
+import { decideAnchor, isAtBottom } from './anchoring';
+
+function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+}
+
+export interface ChatScroll {
+  /** New messages that arrived below while the reader was scrolled up. */
+  unseen: number;
+  onScroll: () => void;
+  jumpToLatest: () => void;
+}
+
+/**
+ * Applies `decideAnchor` to a virtualizer. Keeping the offset on prepend is the virtualizer's own
+ * `anchorTo: 'end'` behaviour; this hook owns following the end and the unseen count.
+ */
+export function useChatScroll(
+  messages: readonly UiMessage[],
+  me: string,
+  virtualizer: Virtualizer<HTMLDivElement, Element>,
+  scrollRef: RefObject<HTMLDivElement | null>,
+): ChatScroll {
+  // A ref, not state: scroll events are frequent and the answer only matters when messages change.
+  const atBottomRef = useRef(true);
+  const prevRef = useRef<readonly UiMessage[]>([]);
+  const [unseen, setUnseen] = useState(0);
+
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    atBottomRef.current = isAtBottom(el);
+    if (atBottomRef.current) setUnseen(0);
+  }, [scrollRef]);
+
+  useLayoutEffect(() => {
+    const prev = prevRef.current;
+    prevRef.current = messages;
+    const decision = decideAnchor(prev, messages, { atBottom: atBottomRef.current, me });
+    if (decision.kind === 'scroll-to-end') {
+      atBottomRef.current = true;
+      virtualizer.scrollToEnd();
+      // The jump button goes away with the scroll it offered.
+      setUnseen(0);
+    } else if (decision.kind === 'show-jump') {
+      setUnseen((n) => n + decision.unseen);
+    }
+  }, [messages, me, virtualizer]);
+
+  const jumpToLatest = useCallback(() => {
+    atBottomRef.current = true;
+    setUnseen(0);
+    virtualizer.scrollToEnd({ behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+  }, [virtualizer]);
+
+  return { unseen, onScroll, jumpToLatest };
+}

@@ -1,0 +1,42 @@
+// The public entry of @parley/ui. Hand-written on purpose: every export here is API.
+export type { MessageStatus, Theme, UiMessage } from './types';
+
+export { defaultStrings, mergeStrings } from './strings/strings';
+export type { Strings, StringsOverride } from './strings/strings';
+export { StringsProvider, useLocale, useStrings } from './strings/StringsProvider';
+export type { StringsProviderProps } from './strings/StringsProvider';
+
+export { linkify, safeHref } from './text/linkify';
+export type { TextSegment } from './text/linkify';
+export { MessageText } from './text/MessageText';
+export type { MessageTextProps } from './text/MessageText';
+export { formatDateTime, formatTime } from './text/formatTime';
+export { composeHandlers } from './composeHandlers';
+
+export { ChatWindow } from './components/ChatWindow/ChatWindow';
+export type { ChatWindowProps } from './components/ChatWindow/ChatWindow';
+export { ChatHeader } from './components/ChatHeader/ChatHeader';
+export type { ChatHeaderProps } from './components/ChatHeader/ChatHeader';
+export { MessageList } from './components/MessageList/MessageList';
+export type { MessageListProps } from './components/MessageList/MessageList';
+export { decideAnchor, isAtBottom } from './components/MessageList/anchoring';
+export type { AnchorContext, AnchorDecision, ScrollMetrics } from './components/MessageList/anchoring';
+export { messageKey } from './components/MessageList/messageKey';
+export { MessageBubble } from './components/MessageBubble/MessageBubble';
+export type { MessageBubbleProps } from './components/MessageBubble/MessageBubble';
+export { ReadTicks } from './components/MessageBubble/ReadTicks';
+export type { ReadTicksProps } from './components/MessageBubble/ReadTicks';
+export { Composer } from './components/Composer/Composer';
+export type { ComposerProps } from './components/Composer/Composer';
+export { TypingIndicator } from './components/TypingIndicator/TypingIndicator';
+export type { TypingIndicatorProps } from './components/TypingIndicator/TypingIndicator';
+export { QueueStatus } from './components/QueueStatus/QueueStatus';
+export type { QueueState, QueueStatusProps } from './components/QueueStatus/QueueStatus';
+export { ClosedBanner } from './components/ClosedBanner/ClosedBanner';
+export type { ClosedBannerProps } from './components/ClosedBanner/ClosedBanner';
+export { OfflineForm } from './components/OfflineForm/OfflineForm';
+export type { OfflineFormProps } from './components/OfflineForm/OfflineForm';
+export { offlineFormLimits, validateOfflineForm } from './components/OfflineForm/validateOfflineForm';
+export type { OfflineFormErrors, OfflineFormValues } from './components/OfflineForm/validateOfflineForm';
+export { Launcher } from './components/Launcher/Launcher';
+export type { LauncherProps } from './components/Launcher/Launcher';

@@ -1,0 +1,114 @@
+import type { AgentStatus, ChatStatus } from '@parley/protocol';
+
+/**
+ * Every string the components show or announce. Strings that depend on a value are functions, so
+ * translations can handle plural rules and word order their own way.
+ */
+export interface Strings {
+  windowLabel: string;
+  close: string;
+  agentStatus: Record<AgentStatus, string>;
+  chatStatus: Record<ChatStatus, string>;
+  messageListLabel: string;
+  emptyList: string;
+  loadOlder: string;
+  loadingOlder: string;
+  jumpToLatest: (unseen: number) => string;
+  you: string;
+  messageStatus: { sending: string; sent: string; read: string; failed: string };
+  retry: string;
+  composerLabel: string;
+  composerPlaceholder: string;
+  composerClosedPlaceholder: string;
+  send: string;
+  typing: (names: readonly string[]) => string;
+  queueWaiting: (position: number | undefined) => string;
+  queueOffered: string;
+  queueNoAgents: string;
+  queueRetry: string;
+  closedByMe: string;
+  closedByAgent: string;
+  closedBySystem: string;
+  startNewChat: string;
+  offlineTitle: string;
+  offlineIntro: string;
+  offlineName: string;
+  offlineEmail: string;
+  offlineMessage: string;
+  offlineSubmit: string;
+  offlineSubmitting: string;
+  offlineSent: string;
+  offlineFailed: string;
+  required: string;
+  invalidEmail: string;
+  tooLong: (max: number) => string;
+  launcherOpen: string;
+  launcherClose: string;
+  unread: (count: number) => string;
+}
+
+export const defaultStrings: Strings = {
+  windowLabel: 'Chat',
+  close: 'Close chat',
+  agentStatus: { online: 'Online', away: 'Away', offline: 'Offline' },
+  chatStatus: { waiting: 'Waiting for an agent', offered: 'Connecting you to an agent', active: 'Connected', closed: 'Chat ended' },
+  messageListLabel: 'Messages',
+  emptyList: 'No messages yet. Say hello!',
+  loadOlder: 'Load earlier messages',
+  loadingOlder: 'Loading earlier messages…',
+  jumpToLatest: (unseen) => (unseen === 1 ? '1 new message' : unseen > 1 ? `${unseen} new messages` : 'Jump to latest'),
+  you: 'You',
+  messageStatus: { sending: 'Sending…', sent: 'Sent', read: 'Read', failed: 'Not sent' },
+  retry: 'Retry',
+  composerLabel: 'Message',
+  composerPlaceholder: 'Type a message…',
+  composerClosedPlaceholder: 'This chat has ended',
+  send: 'Send',
+  typing: (names) => {
+    if (names.length === 1) return `${names[0]} is typing…`;
+    if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+    return 'Several people are typing…';
+  },
+  queueWaiting: (position) =>
+    position === undefined ? 'Waiting for an agent…' : position <= 1 ? 'You are next in line.' : `You are number ${position} in line.`,
+  queueOffered: 'An agent is joining…',
+  queueNoAgents: 'No agent is available right now.',
+  queueRetry: 'Try again',
+  closedByMe: 'You ended the chat.',
+  closedByAgent: 'The agent ended the chat.',
+  closedBySystem: 'This chat has ended.',
+  startNewChat: 'Start a new chat',
+  offlineTitle: 'Leave a message',
+  offlineIntro: 'No one is available right now. Leave a message and we will reply by email.',
+  offlineName: 'Name',
+  offlineEmail: 'Email',
+  offlineMessage: 'Message',
+  offlineSubmit: 'Send message',
+  offlineSubmitting: 'Sending…',
+  offlineSent: 'Thanks! We will get back to you by email.',
+  offlineFailed: 'Your message could not be sent. Please try again.',
+  required: 'This field is required.',
+  invalidEmail: 'Enter a valid email address.',
+  tooLong: (max) => `Use at most ${max} characters.`,
+  launcherOpen: 'Open chat',
+  launcherClose: 'Close chat',
+  unread: (count) => (count === 1 ? '1 unread message' : `${count} unread messages`),
+};
+
+/** An override may replace any key; nested status maps merge key by key. */
+export type StringsOverride = Partial<Omit<Strings, 'agentStatus' | 'chatStatus' | 'messageStatus'>> & {
+  agentStatus?: Partial<Strings['agentStatus']>;
+  chatStatus?: Partial<Strings['chatStatus']>;
+  messageStatus?: Partial<Strings['messageStatus']>;
+};
+
+export function mergeStrings(base: Strings, override: StringsOverride | undefined): Strings {
+  if (!override) return base;
+  return {
+    ...base,
+    ...override,
+    agentStatus: { ...base.agentStatus, ...override.agentStatus },
+    chatStatus: { ...base.chatStatus, ...override.chatStatus },
+    messageStatus: { ...base.messageStatus, ...override.messageStatus },
+  };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { linkify, safeHref } from './linkify';
+
+describe('linkify', () => {
+  it('returns plain text untouched', () => {
+    expect(linkify('hello there')).toEqual([{ kind: 'text', text: 'hello there' }]);
+  });
+
+  it('finds http, https and mailto links between text', () => {
+    expect(linkify('see https://example.com/a?b=1 or mailto:help@example.com now')).toEqual([
+      { kind: 'text', text: 'see ' },
+      { kind: 'link', text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
+      { kind: 'text', text: ' or ' },
+      { kind: 'link', text: 'mailto:help@example.com', href: 'mailto:help@example.com' },
+      { kind: 'text', text: ' now' },
+    ]);
+  });
+
+  it('leaves sentence punctuation outside the link but keeps balanced parentheses', () => {
+    expect(linkify('Go to http://example.com.')).toEqual([
+      { kind: 'text', text: 'Go to ' },
+      { kind: 'link', text: 'http://example.com', href: 'http://example.com/' },
+      { kind: 'text', text: '.' },
+    ]);
+    const wiki = linkify('(see https://en.wikipedia.org/wiki/Foo_(bar))');
+    expect(wiki[1]).toEqual({
+      kind: 'link',
+      text: 'https://en.wikipedia.org/wiki/Foo_(bar)',
+      href: 'https://en.wikipedia.org/wiki/Foo_(bar)',
+    });
+    expect(wiki[2]).toEqual({ kind: 'text', text: ')' });
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'JavaScript:alert(document.cookie)',
+    'data:text/html,<script>alert(1)</script>',
+    'vbscript:msgbox(1)',
+    '<img src=x onerror=alert(1)>',
+    'file:///etc/passwd',
+  ])('never links %s', (payload) => {
+    expect(linkify(payload)).toEqual([{ kind: 'text', text: payload }]);
+  });
+
+  it('stops a link at quotes and angle brackets, so it cannot break out of an attribute', () => {
+    const segments = linkify('https://x.test/"onmouseover="alert(1)');
+    expect(segments[0]).toEqual({ kind: 'link', text: 'https://x.test/', href: 'https://x.test/' });
+    expect(segments[1]).toEqual({ kind: 'text', text: '"onmouseover="alert(1)' });
+  });
+
+  it('safeHref accepts only http, https and mailto', () => {
+    expect(safeHref('https://example.com')).toBe('https://example.com/');
+    expect(safeHref('mailto:a@b.c')).toBe('mailto:a@b.c');
+    expect(safeHref('javascript:alert(1)')).toBeNull();
+    expect(safeHref('http://')).toBeNull();
+    expect(safeHref('not a url')).toBeNull();
+  });
+});

@@ -1,0 +1,54 @@
+/** A piece of message text: plain, or a link that is safe to put in an `href`. */
+export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
+
+// Candidates only: every match is re-checked with the URL parser below. Only these schemes can ever
+// become links, so `javascript:`, `data:`, `vbscript:` … are never matched and stay plain text.
+const candidate = /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+/gi;
+const allowedProtocols = new Set(['http:', 'https:', 'mailto:']);
+// Punctuation that usually ends the sentence around a link rather than belonging to it.
+const trailing = /[.,;:!?'"]+$/;
+
+function trimTrailing(raw: string): string {
+  let url = raw.replace(trailing, '');
+  // Keep a closing parenthesis only when the link opened one (Wikipedia-style URLs).
+  while (url.endsWith(')') && count(url, '(') < count(url, ')')) {
+    url = url.slice(0, -1).replace(trailing, '');
+  }
+  return url;
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (const c of text) if (c === char) n++;
+  return n;
+}
+
+/** Returns a normalized href, or `null` when the text must stay plain. */
+export function safeHref(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (!allowedProtocols.has(url.protocol)) return null;
+  if (url.protocol !== 'mailto:' && url.hostname === '') return null;
+  return url.href;
+}
+
+/** Splits message text into plain text and links. The text itself is never interpreted as HTML. */
+export function linkify(text: string): TextSegment[] {
+  const segments: TextSegment[] = [];
+  let last = 0;
+  for (const match of text.matchAll(candidate)) {
+    const start = match.index;
+    const url = trimTrailing(match[0]);
+    const href = safeHref(url);
+    if (href === null) continue;
+    if (start > last) segments.push({ kind: 'text', text: text.slice(last, start) });
+    segments.push({ kind: 'link', text: url, href });
+    last = start + url.length;
+  }
+  if (last < text.length) segments.push({ kind: 'text', text: text.slice(last) });
+  return segments;
+}

@@ -1,0 +1,49 @@
+import type { UiMessage } from '@parley/ui';
+
+/** Static story data: a visitor (`me`) talking to an agent (`anna`). */
+export const me = 'visitor-1';
+export const agent = 'anna';
+export const users = { [agent]: { name: 'Anna Berg', nickname: 'Anna' }, [me]: { name: 'You' } };
+
+const start = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+const script: Array<[string, string]> = [
+  [me, 'Hi! My order #4411 has not arrived yet.'],
+  [agent, 'Hello, I am Anna. Let me look that up for you.'],
+  [agent, 'It left our warehouse yesterday. Tracking: https://parcels.example.com/track?id=4411'],
+  [me, 'Thanks! When will it arrive?'],
+  [agent, 'Tomorrow before noon. Anything else I can help with?'],
+  [me, 'No, that is all.\nHave a nice day!'],
+];
+
+export function message(seq: number, sender: string, text: string, extra: Partial<UiMessage> = {}): UiMessage {
+  return {
+    id: `m${seq}`,
+    chatId: 'chat-1',
+    seq,
+    sender,
+    type: 'text',
+    message: text,
+    createdAt: new Date(start + seq * 47_000).toISOString(),
+    ...extra,
+  };
+}
+
+export const conversation: UiMessage[] = script.map(([sender, text], i) => message(i + 1, sender, text));
+
+const lines = [
+  'Could you check that for me?',
+  'Sure, one moment please.',
+  'The invoice is attached to your account page: https://shop.example.com/account',
+  'That worked, thank you!',
+  'A longer message to vary the row heights: the parcel was handed to the courier in the morning, scanned at the hub in the afternoon, and should be out for delivery tomorrow.',
+  'ok',
+];
+
+/** `count` messages, oldest first, for the long-history stories. */
+export function history(count: number, fromSeq = 1): UiMessage[] {
+  return Array.from({ length: count }, (_, i) => {
+    const seq = fromSeq + i;
+    return message(seq, seq % 3 === 0 ? me : agent, `#${seq} ${lines[seq % lines.length]}`);
+  });
+}
