@@ -26,6 +26,8 @@ import type { TokenService } from './tokens';
 
 export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
   limits?: Partial<ServerConfig['limits']>;
+  /** PostgreSQL connections per node (default 10); PGlite has exactly one. */
+  poolSize?: number;
   /** How often a node expires offers that another (possibly dead) node made (default 5 s). */
   offerSweepMs?: number;
   /** Channel prefix of the Redis adapter: nodes of one deployment share it (default `parley`). */
@@ -73,7 +75,11 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     options.logger ??
     pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.password', '*.token', '*.secret'] });
 
-  const store = await openSqlStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: config.dataDir });
+  const store = await openSqlStore(
+    options.databaseUrl
+      ? { databaseUrl: options.databaseUrl, ...(options.poolSize !== undefined && { poolSize: options.poolSize }) }
+      : { dataDir: config.dataDir },
+  );
   const secret = options.secret ?? (await loadOrCreateSecret(config.dataDir));
   const tokens = createTokenService(secret);
   const engine = createChatEngine({ store, onError: (error) => logger.error({ err: error }, 'engine error') });
