@@ -40,3 +40,5 @@ export { offlineFormLimits, validateOfflineForm } from './components/OfflineForm
 export type { OfflineFormErrors, OfflineFormValues } from './components/OfflineForm/validateOfflineForm';
 export { Launcher } from './components/Launcher/Launcher';
 export type { LauncherProps } from './components/Launcher/Launcher';
+export { ParleyChat } from './ParleyChat';
+export type { ParleyChatProps } from './ParleyChat';

@@ -1,0 +1,82 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createChatStore, createClient, createLocalTransport } from '@parley/core';
+import type { ParleyClient } from '@parley/core';
+import { createChatEngine, createMemoryStore } from '@parley/engine';
+import { ParleyProvider } from '@parley/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ParleyChat } from './ParleyChat';
+import { mockLayout } from './test/layout';
+
+mockLayout();
+
+const stops: Array<() => void> = [];
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+});
+
+/** A visitor and the agent Ada on one in-process engine; stores made with their clients. */
+async function bench(options: { interval?: number } = {}) {
+  const engine = createChatEngine({ store: createMemoryStore(), ...(options.interval ? { defaultIntervalMs: options.interval } : {}) });
+  const adaUser = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: ['support'] });
+  const visitorUser = await engine.registerVisitor({ name: 'Vera' });
+  const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false });
+  const ada = createClient({ transport: createLocalTransport({ engine, user: adaUser }), storage: false });
+  const store = createChatStore(visitor);
+  const adaStore = createChatStore(ada);
+  stops.push(() => {
+    store.destroy();
+    adaStore.destroy();
+    visitor.disconnect();
+    ada.disconnect();
+    engine.stop();
+  });
+  await waitFor(() => expect([visitor.connection.status, ada.connection.status]).toEqual(['connected', 'connected']));
+  const chat = await visitor.chats.create({ room: 'support', source: 'web' });
+  const view = (client: ParleyClient = visitor) =>
+    render(
+      <ParleyProvider client={client} store={store}>
+        <ParleyChat chatId={chat.id} />
+      </ParleyProvider>,
+    );
+  return { engine, visitor, ada, chat, view };
+}
+
+const log = () => screen.getByRole('log');
+
+describe('ParleyChat on an in-process engine', () => {
+  it('sends on Enter, shows the agent reply, and shows the banner when the agent closes', async () => {
+    const { ada, chat, view } = await bench();
+    view();
+    await act(() => chat.assign());
+    await act(() => ada.agent.accept(chat.id));
+    await waitFor(() => expect(screen.getByRole('heading').textContent).toBe('Ada'));
+
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Hello there{Enter}');
+    await waitFor(() => expect(within(log()).getByText('Hello there')).toBeTruthy());
+
+    await act(() => ada.chats.get(chat.id).sendMessage('Hi Vera, how can I help?'));
+    await waitFor(() => expect(within(log()).getByText('Hi Vera, how can I help?')).toBeTruthy());
+
+    expect(screen.queryByText('The agent ended the chat.')).toBeNull();
+    await act(() => ada.chats.get(chat.id).close());
+    await waitFor(() => expect(screen.getByText('The agent ended the chat.')).toBeTruthy());
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(true);
+  });
+
+  it('shows the queue position while waiting, and "Try again" when no agent answered', async () => {
+    const { ada, chat, view } = await bench({ interval: 50 });
+    await ada.agent.setStatus('away');
+    view();
+    await act(() => chat.assign());
+    await waitFor(() => expect(screen.getByText('You are next in line.')).toBeTruthy());
+
+    await ada.agent.setStatus('online');
+    await waitFor(() => expect(screen.getByText('An agent is joining…')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('No agent is available right now.')).toBeTruthy(), { timeout: 3000 });
+
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.queryByText('No agent is available right now.')).toBeNull());
+  });
+});

@@ -1,0 +1,119 @@
+import type { AssignOptions, ChatMessage } from '@parley/core';
+import { useChat, useMessages, useParley, useParleyStore, useQueue, useReadReceipts, useTyping } from '@parley/react';
+import { useCallback, useMemo } from 'react';
+import type { ChatWindowProps } from './components/ChatWindow/ChatWindow';
+import { ChatWindow } from './components/ChatWindow/ChatWindow';
+import { ChatHeader } from './components/ChatHeader/ChatHeader';
+import { ClosedBanner } from './components/ClosedBanner/ClosedBanner';
+import { Composer } from './components/Composer/Composer';
+import { MessageList } from './components/MessageList/MessageList';
+import { QueueStatus } from './components/QueueStatus/QueueStatus';
+import type { QueueState } from './components/QueueStatus/QueueStatus';
+import { TypingIndicator } from './components/TypingIndicator/TypingIndicator';
+import type { UiMessage } from './types';
+
+export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'status' | 'body' | 'typing' | 'banner' | 'composer'> {
+  /** The chat to show; the signed-in user of the provider's client is its visitor. */
+  chatId: string;
+  /** Used by "Try again" when no agent was available (`chats:assign` again). */
+  assignOptions?: AssignOptions;
+  /** Shows a close button in the header. */
+  onClose?: () => void;
+  /** Shows "Start a new chat" in the closed banner. */
+  onStartNew?: () => void;
+}
+
+const ignore = () => undefined;
+
+// Optimistic rows carry no seq yet; the UI model wants a number. Cached per message object, so an
+// unchanged pending message keeps its identity (MessageList memoizes rows on it).
+const uiMessages = new WeakMap<ChatMessage, UiMessage>();
+function toUiMessage(message: ChatMessage): UiMessage {
+  if (message.seq !== undefined) return message;
+  let ui = uiMessages.get(message);
+  if (!ui) {
+    ui = { ...message, seq: 0 };
+    uiMessages.set(message, ui);
+  }
+  return ui;
+}
+
+function queueState(status: string | undefined, alone: boolean): QueueState | undefined {
+  if (status === 'offered') return 'offered';
+  if (status === 'waiting') return alone ? 'no-agents' : 'waiting';
+  return undefined;
+}
+
+/**
+ * A visitor's chat window wired to `@parley/react`: the hooks feed the presentational parts, nothing
+ * else. Render it inside `<ParleyProvider>`; create (and assign) the chat first and pass its id.
+ */
+export function ParleyChat({ chatId, assignOptions, onClose, onStartNew, ...windowProps }: ParleyChatProps) {
+  const { client } = useParley('ParleyChat');
+  const me = client.me?.id ?? '';
+  const { chat, status, assign, sendMessage } = useChat(chatId);
+  const queue = useQueue(chatId);
+  const { messages, hasMore, loadOlder } = useMessages(chatId);
+  const { reads, markRead } = useReadReceipts(chatId);
+  const { typing, onInput } = useTyping(chatId);
+  const users = useParleyStore((state) => state.users, 'ParleyChat');
+  const assignee = chat?.assignee;
+  const agentStatus = useParleyStore((state) => (assignee === undefined ? undefined : state.agents[assignee]), 'ParleyChat');
+
+  const list = useMemo(() => messages.map(toUiMessage), [messages]);
+  const typingNames = useMemo(() => typing.map((user) => user.nickname ?? user.name), [typing]);
+
+  const retryAssign = useCallback(() => void assign(assignOptions).catch(ignore), [assign, assignOptions]);
+  const send = useCallback((text: string) => void sendMessage(text).catch(ignore), [sendMessage]);
+  const retry = useCallback(
+    (message: UiMessage) => {
+      const entry = client.outbox.entries().find((candidate) => candidate.clientId === message.clientId);
+      // A failed entry goes again with its clientId (the server dedups); one no longer queued is resent.
+      const resent = entry ? client.outbox.retry(entry) : sendMessage(message.message);
+      resent.catch(ignore);
+    },
+    [client, sendMessage],
+  );
+  const visible = useCallback(
+    (message: UiMessage) => {
+      if (message.status !== undefined && message.status !== 'sent') return;
+      markRead({ ...message, status: 'sent' });
+    },
+    [markRead],
+  );
+
+  const closed = status === 'closed';
+  const state = queueState(status, queue.alone);
+  const agent = assignee === undefined ? undefined : users[assignee];
+  const closedBy = chat?.closedBy === undefined || chat.closedBy === 'system' ? 'system' : chat.closedBy === me ? 'me' : 'agent';
+
+  return (
+    <ChatWindow
+      {...windowProps}
+      header={
+        <ChatHeader
+          title={agent ? (agent.nickname ?? agent.name) : undefined}
+          agentStatus={status === 'active' ? agentStatus : undefined}
+          chatStatus={status}
+          onClose={onClose}
+        />
+      }
+      status={state && <QueueStatus state={state} position={queue.position} onRetry={retryAssign} />}
+      body={
+        <MessageList
+          messages={list}
+          me={me}
+          users={users}
+          readSeqByUser={reads}
+          hasMore={hasMore}
+          onLoadOlder={loadOlder}
+          onRetry={retry}
+          onVisible={visible}
+        />
+      }
+      typing={<TypingIndicator names={typingNames} />}
+      banner={closed ? <ClosedBanner closedBy={closedBy} onStartNew={onStartNew} /> : undefined}
+      composer={<Composer onSend={send} onTyping={onInput} closed={closed} />}
+    />
+  );
+}
