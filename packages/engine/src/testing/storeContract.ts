@@ -624,7 +624,8 @@ function profile(userId: string, rooms: string[], overrides: Partial<AgentProfil
   return { userId, rooms, capacity: 3, lastOfferedAt: null, lastAssignedAt: null, ...overrides };
 }
 
-function chat(id: string, overrides: Partial<ChatRecord> = {}): ChatRecord {
+/** A stored chat with sensible defaults, for store tests. */
+export function chat(id: string, overrides: Partial<ChatRecord> = {}): ChatRecord {
   return {
     id,
     room: 'support',
@@ -646,7 +647,8 @@ function offer(chatId: string, agentId: string, expiresAt = '2026-01-01T00:00:30
   return { chatId, agentId, createdAt: '2026-01-01T00:00:00.000Z', expiresAt };
 }
 
-function draft(chatId: string, id: string, clientId?: string): MessageDraft {
+/** A message draft for store tests. */
+export function draft(chatId: string, id: string, clientId?: string): MessageDraft {
   const message: MessageDraft = {
     id,
     chatId,

@@ -1,5 +1,5 @@
-import type { ChatRecord, StoreTransaction } from '@parley/engine';
-import { describeStoreContract } from '@parley/engine/testing';
+import type { StoreTransaction } from '@parley/engine';
+import { describeStoreContract, sampleChat as chat, sampleDraft as draft } from '@parley/engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, migrations } from './migrations';
 import { openSqlStore } from './openStore';
@@ -12,35 +12,6 @@ import { createTempDataDir, createThrowawayPostgres, sharedClient, truncateStore
 
 // PGlite boots a WASM PostgreSQL (seconds on a fresh directory); PostgreSQL creates a database.
 const setupTimeout = 60_000;
-
-function chat(id: string, overrides: Partial<ChatRecord> = {}): ChatRecord {
-  return {
-    id,
-    room: 'support',
-    source: 'web',
-    lang: 'en',
-    creator: `v-${id}`, // one open chat per creator and room: each chat its own creator
-    status: 'waiting',
-    users: ['v1'],
-    createdAt: '2026-01-01T00:00:00.000Z',
-    lastSeq: 0,
-    queuedAt: null,
-    routing: null,
-    ...overrides,
-  };
-}
-
-function draft(chatId: string, id: string, clientId?: string) {
-  return {
-    id,
-    chatId,
-    sender: 'v1',
-    type: 'text' as const,
-    message: `text of ${id}`,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    ...(clientId !== undefined && { clientId }),
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
