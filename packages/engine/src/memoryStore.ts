@@ -237,7 +237,7 @@ export function createMemoryStore(): Store {
   };
 }
 
+/** By queuedAt; ties keep the map's insertion (creation) order, since Array.prototype.sort is stable. */
 function compareQueued(a: ChatRecord, b: ChatRecord): number {
-  const byTime = (a.queuedAt ?? '') < (b.queuedAt ?? '') ? -1 : (a.queuedAt ?? '') > (b.queuedAt ?? '') ? 1 : 0;
-  return byTime !== 0 ? byTime : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return (a.queuedAt ?? '') < (b.queuedAt ?? '') ? -1 : (a.queuedAt ?? '') > (b.queuedAt ?? '') ? 1 : 0;
 }

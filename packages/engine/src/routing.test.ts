@@ -918,3 +918,17 @@ describe('engine purity', () => {
     expect(codeOf('const z = process.env.X;')).toMatch(/\bprocess\b/);
   });
 });
+
+describe('queue order within one millisecond', () => {
+  it('keeps creation order when chats are queued at the same instant, whatever their (random) ids', async () => {
+    // Ids that sort opposite to creation order, as random UUIDs may: the queue must not follow them.
+    let next = 1000;
+    const fx = createEngineFixture({ createId: () => `id-${String(next--).padStart(4, '0')}` });
+    await fx.agent('a1', ['support'], { status: 'away' });
+    const visitors = [await fx.visitor(), await fx.visitor(), await fx.visitor()];
+    const chats: string[] = [];
+    for (const visitor of visitors) chats.push(await fx.chat(visitor)); // the manual clock never moves
+    expect(visitors.map((visitor) => fx.received(visitor.id, 'queues:update').at(-1)?.queuePosition)).toEqual([1, 2, 3]);
+    expect((await fx.store.transaction((tx) => tx.listQueue('support'))).map((chat) => chat.id)).toEqual(chats);
+  });
+});

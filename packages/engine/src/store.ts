@@ -109,7 +109,10 @@ export interface StoreTransaction {
   findOpenChat(creator: string, room: string): Promise<ChatRecord | undefined>;
   /** Chats the user is a member of, newest first. */
   listUserChats(userId: string): Promise<ChatRecord[]>;
-  /** Waiting chats of the room that are being routed, oldest `queuedAt` first (then id). */
+  /**
+   * Waiting chats of the room that are being routed, oldest `queuedAt` first, then the chat created
+   * first: chats queued within one millisecond keep their order (ids are random, so never by id).
+   */
   listQueue(room: string): Promise<ChatRecord[]>;
 
   insertOffer(offer: OfferRecord): Promise<void>;

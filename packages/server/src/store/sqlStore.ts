@@ -322,7 +322,7 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
       const rows = await db.query<ChatRow>(
         `SELECT ${chatColumns} FROM chats
          WHERE room = $1 AND status = 'waiting' AND queued_at IS NOT NULL
-         ORDER BY queued_at, id`,
+         ORDER BY queued_at, ordinal`,
         [room],
       );
       return rows.map(toChat);
