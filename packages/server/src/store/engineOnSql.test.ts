@@ -1,15 +1,10 @@
 import { createMemoryStore } from '@parley/engine';
 import type { OutgoingEvent, Store } from '@parley/engine';
 import { createEngineFixture } from '@parley/engine/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from './migrations';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from './sqlClient';
-import { createPgliteClient, createPostgresClient } from './sqlClient';
 import { createSqlStore } from './sqlStore';
-import type { Throwaway } from './testDatabases';
-import { createTempDataDir, createThrowawayPostgres, sharedClient, truncateStore } from './testDatabases';
-
-const setupTimeout = 60_000;
+import { sharedClient, truncateStore, useMigratedClient } from './testDatabases';
 
 /**
  * A chat's whole life through the engine: create and queue it, an offer rejected and one expiring
@@ -78,31 +73,9 @@ function sameAsMemory(client: () => SqlClient) {
 }
 
 describe('the engine on PGlite', () => {
-  let dir: Throwaway<string>;
-  let client: SqlClient;
-  beforeAll(async () => {
-    dir = await createTempDataDir();
-    client = await createPgliteClient(dir.value);
-    await migrate(client);
-  }, setupTimeout);
-  afterAll(async () => {
-    await client?.close();
-    await dir?.remove();
-  });
-  sameAsMemory(() => client);
+  sameAsMemory(useMigratedClient('PGlite'));
 });
 
 describe('the engine on PostgreSQL', () => {
-  let database: Throwaway<string>;
-  let client: SqlClient;
-  beforeAll(async () => {
-    database = await createThrowawayPostgres();
-    client = createPostgresClient({ connectionString: database.value });
-    await migrate(client);
-  }, setupTimeout);
-  afterAll(async () => {
-    await client?.close();
-    await database?.remove();
-  });
-  sameAsMemory(() => client);
+  sameAsMemory(useMigratedClient('PostgreSQL'));
 });

@@ -1,14 +1,13 @@
 import type { StoreTransaction } from '@parley/engine';
 import { describeStoreContract, sampleChat as chat, sampleDraft as draft } from '@parley/engine/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate, migrations } from './migrations';
 import { openSqlStore } from './openStore';
 import type { SqlClient } from './sqlClient';
 import { createPgliteClient, createPostgresClient } from './sqlClient';
 import { createSqlStore } from './sqlStore';
 import type { SqlStore } from './sqlStore';
-import type { Throwaway } from './testDatabases';
-import { createTempDataDir, createThrowawayPostgres, sharedClient, truncateStore } from './testDatabases';
+import { createTempDataDir, createThrowawayPostgres, sharedClient, truncateStore, useMigratedClient } from './testDatabases';
 
 // PGlite boots a WASM PostgreSQL (seconds on a fresh directory); PostgreSQL creates a database.
 const setupTimeout = 60_000;
@@ -38,26 +37,15 @@ function credentialsTests(store: () => SqlStore) {
 }
 
 describe('SQL store on PGlite', () => {
-  let dir: Throwaway<string>;
-  let client: SqlClient;
+  const db = useMigratedClient('PGlite');
 
-  beforeAll(async () => {
-    dir = await createTempDataDir();
-    client = await createPgliteClient(dir.value);
-    await migrate(client);
-  }, setupTimeout);
-  afterAll(async () => {
-    await client?.close();
-    await dir?.remove();
-  });
-
-  contractOn('SQL on PGlite', () => client);
+  contractOn('SQL on PGlite', db);
 
   describe('credentials', () => {
     let store: SqlStore;
     beforeAll(async () => {
-      await truncateStore(client);
-      store = createSqlStore(sharedClient(client));
+      await truncateStore(db());
+      store = createSqlStore(sharedClient(db()));
     });
     credentialsTests(() => store);
   });
@@ -127,26 +115,15 @@ describe('SQL store on PGlite', () => {
 });
 
 describe('SQL store on PostgreSQL', () => {
-  let database: Throwaway<string>;
-  let client: SqlClient;
+  const db = useMigratedClient('PostgreSQL', { poolSize: 20 });
 
-  beforeAll(async () => {
-    database = await createThrowawayPostgres();
-    client = createPostgresClient({ connectionString: database.value, poolSize: 20 });
-    await migrate(client);
-  }, setupTimeout);
-  afterAll(async () => {
-    await client?.close();
-    await database?.remove();
-  });
-
-  contractOn('SQL on PostgreSQL', () => client);
+  contractOn('SQL on PostgreSQL', db);
 
   describe('credentials', () => {
     let store: SqlStore;
     beforeAll(async () => {
-      await truncateStore(client);
-      store = createSqlStore(sharedClient(client));
+      await truncateStore(db());
+      store = createSqlStore(sharedClient(db()));
     });
     credentialsTests(() => store);
   });
@@ -154,11 +131,11 @@ describe('SQL store on PostgreSQL', () => {
   describe('concurrency', () => {
     let store: SqlStore;
     beforeAll(() => {
-      store = createSqlStore(sharedClient(client));
+      store = createSqlStore(sharedClient(db()));
     });
 
     it('50 concurrent units appending to one chat (some resending a clientId) get seq 1..n, no gaps, no duplicates', async () => {
-      await truncateStore(client);
+      await truncateStore(db());
       await store.transaction((tx) => tx.insertChat(chat('c1')));
       // 50 units over 20 connections; clientIds k0..k39, so ten are resends racing their first copy.
       const results = await Promise.all(
@@ -179,12 +156,12 @@ describe('SQL store on PostgreSQL', () => {
         expect(message).toStrictEqual(messages.find((stored) => stored.clientId === message.clientId));
       }
       expect((await store.transaction((tx) => tx.getChat('c1')))?.lastSeq).toBe(40);
-      const [count] = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM messages');
+      const [count] = await db().query<{ n: number }>('SELECT count(*)::int AS n FROM messages');
       expect(count?.n).toBe(40);
     });
 
     it('getChat({ lock: true }) makes a second unit on the chat wait for the first to commit', async () => {
-      await truncateStore(client);
+      await truncateStore(db());
       await store.transaction((tx) => tx.insertChat(chat('c1')));
       const order: string[] = [];
       const first = store.transaction(async (tx) => {
@@ -204,7 +181,7 @@ describe('SQL store on PostgreSQL', () => {
     });
 
     it('listRoomAgents waits for a unit holding the agents and then counts what it committed', async () => {
-      await truncateStore(client);
+      await truncateStore(db());
       await store.transaction(async (tx) => {
         await tx.insertUser({ id: 'a1', role: 'agent', name: 'A1', status: 'online' });
         await tx.putAgentProfile({ userId: 'a1', rooms: ['support'], capacity: 1, lastOfferedAt: null, lastAssignedAt: null });
@@ -225,7 +202,7 @@ describe('SQL store on PostgreSQL', () => {
     });
 
     it('reruns a unit whose insert lost a race (it read before the other committed)', async () => {
-      await truncateStore(client);
+      await truncateStore(db());
       await store.transaction((tx) => tx.insertChat(chat('c1')));
       let attempts = 0;
       const offerOnce = (agentId: string, pause: number) =>
@@ -242,7 +219,7 @@ describe('SQL store on PostgreSQL', () => {
     });
 
     it('reruns both sides of a deadlock until they complete', async () => {
-      await truncateStore(client);
+      await truncateStore(db());
       await store.transaction(async (tx) => {
         await tx.insertChat(chat('c1'));
         await tx.insertChat(chat('c2'));

@@ -5,7 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { migrate } from './migrations';
 import type { SqlClient } from './sqlClient';
+import { createPgliteClient, createPostgresClient } from './sqlClient';
 
 /** An admin connection that may CREATE and DROP databases. */
 export const postgresAdminUrl = process.env.PARLEY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -64,4 +67,31 @@ export async function truncateStore(client: SqlClient): Promise<void> {
 /** The client, with a `close()` that leaves it open: for stores that share one client across tests. */
 export function sharedClient(client: SqlClient): SqlClient {
   return { ...client, close: async () => undefined };
+}
+
+/**
+ * Registers hooks that open a migrated client — PGlite in a fresh directory, or PostgreSQL on a
+ * throwaway database — before the suite's tests and close and remove it after; returns its getter.
+ */
+export function useMigratedClient(kind: 'PGlite' | 'PostgreSQL', options: { poolSize?: number } = {}): () => SqlClient {
+  let place: Throwaway<string> | undefined;
+  let client: SqlClient | undefined;
+  beforeAll(async () => {
+    if (kind === 'PGlite') {
+      place = await createTempDataDir();
+      client = await createPgliteClient(place.value);
+    } else {
+      place = await createThrowawayPostgres();
+      client = createPostgresClient({ connectionString: place.value, ...(options.poolSize !== undefined && { poolSize: options.poolSize }) });
+    }
+    await migrate(client);
+  }, 60_000);
+  afterAll(async () => {
+    await client?.close();
+    await place?.remove();
+  });
+  return () => {
+    if (!client) throw new Error('the migrated client is only available inside tests');
+    return client;
+  };
 }
