@@ -45,4 +45,4 @@ export {
   visitorSignupSchema,
 } from './schemas';
 export type { PayloadIssue } from './validate';
-export { parseClientPayload } from './validate';
+export { parseClientPayload, parseWithSchema } from './validate';

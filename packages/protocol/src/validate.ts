@@ -22,15 +22,23 @@ export function parseClientPayload(event: string, payload: unknown): ClientComma
   }
   // The seed's `user:focus` carries no data; treat a missing payload as an empty object everywhere so
   // the error names the missing fields instead of "expected object".
-  const result = clientPayloadSchemas[event].safeParse(payload ?? {});
+  return parseWithSchema(clientPayloadSchemas[event], payload ?? {}, event);
+}
+
+/**
+ * Parses `value` with any schema, refusing it the way client events are refused: `label` (an event
+ * name, a route) opens the message. The REST bodies use it too, so both speak one error format.
+ */
+export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, label: string): z.output<S> {
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw toParleyError(event, result.error);
+  throw toParleyError(label, result.error);
 }
 
 /** Issues listed in one error; a payload with thousands of faults must not produce a huge reply. */
 const MAX_ISSUES = 10;
 
-function toParleyError(event: string, error: z.ZodError): ParleyError {
+function toParleyError(label: string, error: z.ZodError): ParleyError {
   const issues: PayloadIssue[] = error.issues.slice(0, MAX_ISSUES).map((issue) => ({
     path: issue.path.length === 0 ? '(payload)' : issue.path.map(String).join('.'),
     message: issue.message,
@@ -41,5 +49,5 @@ function toParleyError(event: string, error: z.ZodError): ParleyError {
   const more = error.issues.length - issues.length;
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
   const details = more > 0 ? { issues, more } : { issues };
-  return new ParleyError(tooLarge ? 'payload_too_large' : 'invalid_payload', `${event}: ${summary}`, details);
+  return new ParleyError(tooLarge ? 'payload_too_large' : 'invalid_payload', `${label}: ${summary}`, details);
 }

@@ -1,8 +1,7 @@
 import type { ChatEngine } from '@parley/engine';
 import type { ErrorCode, ErrorPayload } from '@parley/protocol';
-import { agentLoginSchema, limits, ParleyError, visitorSignupSchema } from '@parley/protocol';
+import { agentLoginSchema, limits, ParleyError, parseWithSchema, visitorSignupSchema } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import type { z } from 'zod';
 import type { ServerMetrics } from './metrics';
 import { verifyPassword } from './passwords';
 import type { SqlStore } from './store/sqlStore';
@@ -56,14 +55,14 @@ export function registerRest(app: FastifyInstance, { engine, store, tokens, metr
   });
 
   app.post('/v1/users', async (request, reply) => {
-    const profile = parseBody(visitorSignupSchema, request.body ?? {});
+    const profile = parseWithSchema(visitorSignupSchema, request.body ?? {}, 'POST /v1/users');
     const user = await engine.registerVisitor(profile);
     const session = await tokens.issue({ sub: user.id, role: 'user', name: user.name });
     return reply.code(201).send({ user, session });
   });
 
   app.post('/v1/agents/login', async (request) => {
-    const { username, password } = parseBody(agentLoginSchema, request.body);
+    const { username, password } = parseWithSchema(agentLoginSchema, request.body, 'POST /v1/agents/login');
     const credentials = await store.getCredentials(username);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
     const valid = await verifyPassword(password, credentials?.passwordHash ?? dummyHash);
@@ -101,13 +100,6 @@ export function registerRest(app: FastifyInstance, { engine, store, tokens, metr
 /** Shaped like a real hash, so an unknown username costs the same scrypt run as a known one. */
 const dummyHash =
   'scrypt$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000';
-
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(body)', message: issue.message }));
-  throw new ParleyError('invalid_payload', issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '), { issues });
-}
 
 function sendError(reply: FastifyReply, error: ErrorPayload): FastifyReply {
   return reply.code(httpStatus[error.code]).send({ error });
