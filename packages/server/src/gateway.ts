@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ChatEngine, OutgoingEvent } from '@parley/engine';
 import type { AckEnvelope, ClientEventName, ErrorPayload, UserRole } from '@parley/protocol';
-import { clientEventNames, isClientEventName, ParleyError } from '@parley/protocol';
+import { ackError, ackOk, clientEventNames, isClientEventName, ParleyError } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
 import type { ServerLimits } from './config';
@@ -107,22 +107,18 @@ export function attachGateway(options: GatewayOptions): void {
     ack?.(envelope);
 
     async function run(): Promise<AckEnvelope<unknown>> {
-      if (isClosing()) return refusal('internal', 'the server is shutting down; retry on reconnect');
-      if (!bucket.take()) return refusal('rate_limited', 'too many events; slow down');
+      if (isClosing()) return ackError({ code: 'internal', message: 'the server is shutting down; retry on reconnect' });
+      if (!bucket.take()) return ackError({ code: 'rate_limited', message: 'too many events; slow down' });
       const bytes = payloadBytes(payload);
       if (bytes > limits.maxPayloadBytes) {
-        return refusal('payload_too_large', `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}`);
+        return ackError({ code: 'payload_too_large', message: `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}` });
       }
       const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload);
-      if (!outcome.ok) return { ok: false, error: outcome.error };
+      if (!outcome.ok) return ackError(outcome.error);
       deliver(outcome.events);
-      return { ok: true, data: outcome.data };
+      return ackOk(outcome.data);
     }
   }
-}
-
-function refusal(code: ErrorPayload['code'], message: string): AckEnvelope<never> {
-  return { ok: false, error: { code, message } };
 }
 
 function payloadBytes(payload: unknown): number {
