@@ -41,6 +41,7 @@ export default defineConfig({
       packageProject('core'),
       packageProject('react', 'jsdom'),
       withSetup(packageProject('ui', 'jsdom'), './src/test/setup.ts'),
+      withSetup(packageProject('console', 'jsdom'), './src/test/setup.ts'),
       {
         // Every story rendered as a test (portable stories), so a broken story fails `pnpm test`.
         extends: true,

@@ -17,3 +17,7 @@ export type { UseQueueResult } from './useQueue';
 export { useUnreadCount } from './useUnreadCount';
 export { useAgentDesk } from './useAgentDesk';
 export type { DeskInvitation, UseAgentDeskResult } from './useAgentDesk';
+export { useChatDetails } from './useChatDetails';
+export type { UseChatDetailsResult } from './useChatDetails';
+export { useResumeChats } from './useResumeChats';
+export type { UseResumeChatsResult } from './useResumeChats';

@@ -1,6 +1,7 @@
 import type { AssignOptions, ChatMessage } from '@parley/core';
 import { useChat, useMessages, useParley, useParleyStore, useQueue, useReadReceipts, useTyping } from '@parley/react';
 import { useCallback, useMemo } from 'react';
+import type { ReactNode } from 'react';
 import type { ChatWindowProps } from './components/ChatWindow/ChatWindow';
 import { ChatWindow } from './components/ChatWindow/ChatWindow';
 import { ChatHeader } from './components/ChatHeader/ChatHeader';
@@ -21,6 +22,16 @@ export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'statu
   onClose?: () => void;
   /** Shows "Start a new chat" in the closed banner. */
   onStartNew?: () => void;
+  /** The header's title; by default the assigned agent's name (what a visitor wants to see). */
+  title?: string;
+  /** Controls in the header, before the close button (an agent's "Transfer", "Close chat" …). */
+  headerActions?: ReactNode;
+  /**
+   * Whose window this is. `visitor` (default): the header shows the assigned agent's presence and the
+   * queue status shows while waiting. `agent`: the assignee's presence would be the viewer's own, and
+   * the queue texts speak to the visitor, so the header shows the chat's status and no queue status.
+   */
+  viewer?: 'visitor' | 'agent';
 }
 
 const ignore = () => undefined;
@@ -46,9 +57,19 @@ function queueState(status: string | undefined, alone: boolean): QueueState | un
 
 /**
  * A visitor's chat window wired to `@parley/react`: the hooks feed the presentational parts, nothing
- * else. Render it inside `<ParleyProvider>`; create (and assign) the chat first and pass its id.
+ * else. Render it inside `<ParleyProvider>`; create (and assign) the chat first and pass its id. An
+ * agent's desk renders the same window with `viewer="agent"` and the visitor's name as `title`.
  */
-export function ParleyChat({ chatId, assignOptions, onClose, onStartNew, ...windowProps }: ParleyChatProps) {
+export function ParleyChat({
+  chatId,
+  assignOptions,
+  onClose,
+  onStartNew,
+  title,
+  headerActions,
+  viewer = 'visitor',
+  ...windowProps
+}: ParleyChatProps) {
   const { client } = useParley('ParleyChat');
   const me = client.me?.id ?? '';
   const { chat, status, assign, sendMessage } = useChat(chatId);
@@ -83,7 +104,7 @@ export function ParleyChat({ chatId, assignOptions, onClose, onStartNew, ...wind
   );
 
   const closed = status === 'closed';
-  const state = queueState(status, queue.alone);
+  const state = viewer === 'visitor' ? queueState(status, queue.alone) : undefined;
   const agent = assignee === undefined ? undefined : users[assignee];
   const closedBy = chat?.closedBy === undefined || chat.closedBy === 'system' ? 'system' : chat.closedBy === me ? 'me' : 'agent';
 
@@ -92,9 +113,10 @@ export function ParleyChat({ chatId, assignOptions, onClose, onStartNew, ...wind
       {...windowProps}
       header={
         <ChatHeader
-          title={agent ? (agent.nickname ?? agent.name) : undefined}
-          agentStatus={status === 'active' ? agentStatus : undefined}
+          title={title ?? (agent ? (agent.nickname ?? agent.name) : undefined)}
+          agentStatus={viewer === 'visitor' && status === 'active' ? agentStatus : undefined}
           chatStatus={status}
+          actions={headerActions}
           onClose={onClose}
         />
       }

@@ -1,0 +1,91 @@
+import { loginAgent } from '@parley/core';
+import type { SignedIn, StorageAdapter } from '@parley/core';
+import type { AgentStatus } from '@parley/protocol';
+import { useCallback, useEffect, useState } from 'react';
+import { Desk } from './Desk';
+import type { ConnectDesk, DeskLink, LoginAgent } from './deskLink';
+import { closeDesk, connectSocket, openDesk, sessionFrom } from './deskLink';
+import { LoginForm } from './LoginForm';
+import { clearSession, withStatus, writeSession } from './session';
+
+export interface ConsoleAppProps {
+  /** The Parley server (see `serverUrlFrom`). */
+  server: string;
+  /** Where the session survives a reload (`sessionStorage` in the browser). */
+  storage?: StorageAdapter | undefined;
+  login?: LoginAgent;
+  connect?: ConnectDesk;
+  /**
+   * A desk opened before the first render, from a saved session. Opened outside React on purpose:
+   * StrictMode runs state initialisers twice, which would open a second socket and leak it.
+   */
+  initialDesk?: DeskLink | undefined;
+}
+
+const defaultLogin: LoginAgent = (server, credentials) => loginAgent(server, credentials);
+
+/** Wait this long for `offline` to be acknowledged on logout; leaving must not hang on a dead link. */
+const logoutGraceMs = 1500;
+
+/** The agent console: the login form, or the desk of the signed-in agent. */
+export function ConsoleApp({ server, storage, login = defaultLogin, connect = connectSocket, initialDesk }: ConsoleAppProps) {
+  const [desk, setDesk] = useState<DeskLink | undefined>(initialDesk);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  const leave = useCallback(
+    (link: DeskLink, why: string) => {
+      closeDesk(link);
+      clearSession(storage);
+      setDesk(undefined);
+      setLoggingOut(false);
+      setNotice(why);
+    },
+    [storage],
+  );
+
+  // A token the server refuses (expired, secret rotated) is not fixed by retrying: back to the login.
+  useEffect(() => {
+    if (!desk) return;
+    return desk.client.onConnection((state) => {
+      if (state.status === 'disconnected' && state.error?.code === 'unauthorized') leave(desk, 'Your session has ended. Log in again.');
+    });
+  }, [desk, leave]);
+
+  const loggedIn = (signedIn: SignedIn) => {
+    const session = sessionFrom(server, signedIn);
+    writeSession(storage, session);
+    setNotice(undefined);
+    setDesk(openDesk(session, connect));
+  };
+
+  const logout = async () => {
+    if (!desk) return;
+    setLoggingOut(true);
+    // Said before leaving, so routing stops offering this agent chats now rather than after the
+    // server's reconnect grace period.
+    await Promise.race([desk.client.agent.setStatus('offline').catch(() => undefined), delay(logoutGraceMs)]);
+    leave(desk, 'You are logged out.');
+  };
+
+  const rememberStatus = useCallback(
+    (status: AgentStatus) => {
+      if (desk) writeSession(storage, withStatus(desk.session, status));
+    },
+    [desk, storage],
+  );
+
+  return (
+    <div className="parley console-app">
+      {desk ? (
+        <Desk key={desk.session.token} link={desk} onLogout={() => void logout()} loggingOut={loggingOut} onStatus={rememberStatus} />
+      ) : (
+        <LoginForm server={server} login={login} onLoggedIn={loggedIn} notice={notice} />
+      )}
+    </div>
+  );
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,77 @@
+import { useChat } from '@parley/react';
+import { ParleyChat } from '@parley/ui';
+import type { StringsOverride } from '@parley/ui';
+import { useEffect, useRef, useState } from 'react';
+import { describeError } from './describeError';
+import { useVisitor, visitorName } from './useVisitor';
+
+export interface ConversationProps {
+  chatId: string;
+  /** Takes an ended chat off the desk. */
+  onDismiss(): void;
+  /** Puts the cursor in the composer on opening (after Accept, whose button is gone). */
+  autoFocus?: boolean;
+}
+
+// ParleyChat speaks to a visitor by default; these are the lines that read differently to an agent.
+// `closedByAgent` is said when the other side ended the chat, which for an agent is the visitor.
+const agentStrings: StringsOverride = {
+  windowLabel: 'Conversation',
+  closedByAgent: 'The visitor ended the chat.',
+  emptyList: 'No messages yet.',
+};
+
+/** The selected chat: messages, typing, read receipts and the composer, with Close in its header. */
+export function Conversation({ chatId, onDismiss, autoFocus = false }: ConversationProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { status, close } = useChat(chatId);
+  const visitor = useVisitor(chatId);
+  const [closing, setClosing] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  useEffect(() => {
+    // ParleyChat owns its composer; the textarea is the one field in it.
+    if (autoFocus) ref.current?.querySelector('textarea')?.focus();
+  }, [autoFocus]);
+
+  const end = async () => {
+    setClosing(true);
+    setError(undefined);
+    try {
+      await close();
+    } catch (cause) {
+      setError(describeError(cause));
+    } finally {
+      setClosing(false);
+    }
+  };
+
+  const actions =
+    status === 'closed' ? (
+      <button type="button" className="console-header-button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    ) : (
+      <button type="button" className="console-header-button" onClick={() => void end()} disabled={closing || status === undefined}>
+        Close chat
+      </button>
+    );
+
+  return (
+    <div className="console-conversation" ref={ref}>
+      <ParleyChat
+        chatId={chatId}
+        viewer="agent"
+        title={visitorName(visitor)}
+        headerActions={actions}
+        strings={agentStrings}
+        className="console-window"
+      />
+      {error && (
+        <p className="console-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

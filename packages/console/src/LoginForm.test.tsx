@@ -1,0 +1,81 @@
+import { loginAgent } from '@parley/core';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleApp } from './ConsoleApp';
+import { readSession } from './session';
+import { createDeskBench } from './test/deskBench';
+import type { DeskBench } from './test/deskBench';
+
+let bench: DeskBench | undefined;
+afterEach(() => bench?.dispose());
+
+/** The server's `POST /v1/agents/login`, as `fetch` sees it: ada / pw, a 401 otherwise. */
+function fakeServer(current: DeskBench, requests: string[]): typeof fetch {
+  return async (input, init) => {
+    requests.push(String(input));
+    const { username, password } = JSON.parse(String(init?.body)) as { username: string; password: string };
+    if (username !== 'ada' || password !== 'pw') {
+      return new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'invalid credentials' } }), { status: 401 });
+    }
+    return new Response(JSON.stringify({ user: current.ada, session: { token: 'token-ada', expiresAt: '2099-01-01T00:00:00.000Z' } }), { status: 200 });
+  };
+}
+
+describe('logging in', () => {
+  it('says so in an alert when the password is wrong, then opens the desk and keeps the session', async () => {
+    bench = await createDeskBench();
+    const requests: string[] = [];
+    const fetchImpl = fakeServer(bench, requests);
+    render(
+      <ConsoleApp
+        server={bench.server}
+        storage={bench.storage}
+        connect={bench.connect}
+        login={(server, credentials) => loginAgent(server, credentials, { fetch: fetchImpl })}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Username'), 'ada');
+    await user.type(screen.getByLabelText('Password'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong username or password.');
+    expect(requests).toEqual(['http://parley.test/v1/agents/login']);
+    expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+
+    // Enter submits from the keyboard.
+    await user.type(screen.getByLabelText('Password'), 'pw{Enter}');
+    expect(await screen.findByRole('heading', { name: 'Parley agent desk', level: 1 })).toBeTruthy();
+    expect(await screen.findByText('Signed in as')).toBeTruthy();
+    expect(readSession(bench.storage, bench.server)).toMatchObject({ token: 'token-ada', user: { id: 'ada' } });
+  });
+
+  it('asks for both fields before calling the server, and names an unreachable server', async () => {
+    bench = await createDeskBench();
+    const requests: string[] = [];
+    const unreachable: typeof fetch = async (input) => {
+      requests.push(String(input));
+      throw new TypeError('Failed to fetch');
+    };
+    render(
+      <ConsoleApp
+        server={bench.server}
+        storage={bench.storage}
+        connect={bench.connect}
+        login={(server, credentials) => loginAgent(server, credentials, { fetch: unreachable })}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Enter your username and password.');
+    expect(requests).toEqual([]);
+
+    await user.type(screen.getByLabelText('Username'), 'ada');
+    await user.type(screen.getByLabelText('Password'), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('The server at http://parley.test cannot be reached. Check the address and try again.'));
+    expect(readSession(bench.storage, bench.server)).toBeUndefined();
+  });
+});

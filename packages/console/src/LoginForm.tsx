@@ -1,0 +1,102 @@
+import { toParleyError } from '@parley/core';
+import type { SignedIn } from '@parley/core';
+import { useId, useState } from 'react';
+import type { FormEvent } from 'react';
+import type { LoginAgent } from './deskLink';
+import { describeError } from './describeError';
+
+export interface LoginFormProps {
+  server: string;
+  login: LoginAgent;
+  onLoggedIn(signedIn: SignedIn): void;
+  /** Why the agent is here again (a session that ended); shown above the form. */
+  notice?: string | undefined;
+}
+
+/** Username and password against `POST /v1/agents/login`; errors are said in words, in an alert. */
+export function LoginForm({ server, login, onLoggedIn, notice }: LoginFormProps) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<{ text: string; wrongCredentials: boolean } | undefined>(undefined);
+  const ids = { heading: useId(), username: useId(), password: useId(), error: useId() };
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    if (username.trim() === '' || password === '') {
+      setError({ text: 'Enter your username and password.', wrongCredentials: false });
+      return;
+    }
+    setPending(true);
+    setError(undefined);
+    try {
+      const signedIn = await login(server, { username: username.trim(), password });
+      onLoggedIn(signedIn);
+    } catch (cause) {
+      setPassword('');
+      setError({
+        text: describeError(cause, {
+          unauthorized: 'Wrong username or password.',
+          invalid_payload: 'Wrong username or password.',
+          disconnected: `The server at ${server} cannot be reached. Check the address and try again.`,
+        }),
+        wrongCredentials: isWrongCredentials(cause),
+      });
+      setPending(false);
+    }
+  };
+
+  const describedBy = error ? ids.error : undefined;
+  return (
+    <main className="console-login">
+      <form className="console-login-form" aria-labelledby={ids.heading} noValidate onSubmit={submit}>
+        <h1 id={ids.heading}>Parley agent desk</h1>
+        {notice && (
+          <p className="console-notice" role="status">
+            {notice}
+          </p>
+        )}
+        <label htmlFor={ids.username}>Username</label>
+        <input
+          id={ids.username}
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={username}
+          aria-invalid={error?.wrongCredentials || undefined}
+          aria-describedby={describedBy}
+          onChange={(event) => setUsername(event.target.value)}
+        />
+        <label htmlFor={ids.password}>Password</label>
+        <input
+          id={ids.password}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          aria-invalid={error?.wrongCredentials || undefined}
+          aria-describedby={describedBy}
+          onChange={(event) => setPassword(event.target.value)}
+        />
+        {error && (
+          <p id={ids.error} className="console-error" role="alert">
+            {error.text}
+          </p>
+        )}
+        <button type="submit" className="parley-button" disabled={pending} aria-busy={pending || undefined}>
+          Log in
+        </button>
+        <p className="console-muted">Server: {server}</p>
+      </form>
+    </main>
+  );
+}
+
+function isWrongCredentials(error: unknown): boolean {
+  const { code } = toParleyError(error);
+  return code === 'unauthorized' || code === 'invalid_payload';
+}

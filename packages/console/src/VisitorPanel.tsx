@@ -1,0 +1,107 @@
+import type { ChatMessage } from '@parley/core';
+import type { Message, User } from '@parley/protocol';
+import { useChatDetails, useMessages, useParleyStore } from '@parley/react';
+import { formatDateTime } from '@parley/ui';
+import { useId, useMemo } from 'react';
+
+export interface VisitorPanelProps {
+  chatId: string;
+}
+
+const detailFields = ['users', 'history'] as const;
+
+/**
+ * Who the agent is talking to: name, contact and the host page's extraInfo, and the history imported
+ * into the chat (an earlier bot conversation, say). Imported messages are the chat's oldest, so with
+ * paging they are often not in the store: they come from `chats:get` history, topped up with any
+ * imported since from the store.
+ */
+export function VisitorPanel({ chatId }: VisitorPanelProps) {
+  const headingId = useId();
+  const { details, error } = useChatDetails(chatId, detailFields);
+  const creator = details?.creator;
+  const users = useParleyStore((state) => state.users);
+  const visitor = creator === undefined ? undefined : users[creator];
+  const { messages } = useMessages(chatId);
+  const imported = useMemo(() => importedHistory(details?.history ?? [], messages), [details, messages]);
+  const extraInfo = Object.entries(visitor?.extraInfo ?? {});
+
+  return (
+    <section className="console-visitor" aria-labelledby={headingId}>
+      <h2 id={headingId}>Visitor</h2>
+      {error && !details ? (
+        <p className="console-error">The visitor’s details could not be loaded.</p>
+      ) : !details ? (
+        <p className="console-muted" aria-busy="true">
+          Loading…
+        </p>
+      ) : (
+        <>
+          <dl className="console-facts">
+            <dt>Name</dt>
+            <dd>{visitor ? visitor.name : 'Unknown'}</dd>
+            <dt>Contact</dt>
+            <dd>{visitor?.contact ? <ContactLink contact={visitor.contact} /> : <span className="console-muted">Not given</span>}</dd>
+            <dt>Room</dt>
+            <dd>{details.room}</dd>
+            <dt>Started</dt>
+            <dd>
+              <time dateTime={details.createdAt}>{formatDateTime(details.createdAt)}</time>
+            </dd>
+          </dl>
+          <h3>Extra info</h3>
+          {extraInfo.length === 0 ? (
+            <p className="console-muted">None</p>
+          ) : (
+            <dl className="console-facts">
+              {extraInfo.map(([key, value]) => (
+                <div key={key} className="console-fact">
+                  <dt>{key}</dt>
+                  <dd>{value === null ? '—' : String(value)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          <h3>Imported history</h3>
+          {imported.length === 0 ? (
+            <p className="console-muted">None</p>
+          ) : (
+            <ol className="console-history" aria-label="Imported history">
+              {imported.map((message) => (
+                <li key={message.id}>
+                  <span className="console-history-sender">{senderLabel(message.sender, users)}</span>{' '}
+                  <time className="console-muted" dateTime={message.createdAt}>
+                    {formatDateTime(message.createdAt)}
+                  </time>
+                  <p>{message.message}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Imported entries come from a bot or the system as often as from the visitor. */
+function senderLabel(sender: string, users: Readonly<Record<string, User>>): string {
+  if (sender === 'assistant') return 'Assistant';
+  if (sender === 'system') return 'System';
+  const user = users[sender];
+  return user ? (user.nickname ?? user.name) : sender;
+}
+
+/** An email or phone number is one click away; anything else is shown as given. */
+function ContactLink({ contact }: { contact: string }) {
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contact)) return <a href={`mailto:${contact}`}>{contact}</a>;
+  if (/^\+?[\d\s().-]{6,}$/.test(contact)) return <a href={`tel:${contact.replace(/[^\d+]/g, '')}`}>{contact}</a>;
+  return <>{contact}</>;
+}
+
+function importedHistory(fetched: readonly Message[], held: readonly ChatMessage[]): Message[] {
+  const byId = new Map<string, Message>();
+  for (const message of fetched) if (message.imported) byId.set(message.id, message);
+  for (const message of held) if (message.seq !== undefined && message.imported) byId.set(message.id, message);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}

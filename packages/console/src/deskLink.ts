@@ -1,0 +1,36 @@
+import { createChatStore, createClient } from '@parley/core';
+import type { ChatStore, ParleyClient, SignedIn } from '@parley/core';
+import type { AgentSession } from './session';
+
+/** A signed-in agent's client and its store: made together, so no push arrives before the store. */
+export interface DeskLink {
+  session: AgentSession;
+  client: ParleyClient;
+  store: ChatStore;
+}
+
+/** Makes the client for a session; tests swap in one bound to an in-process engine. */
+export type ConnectDesk = (session: AgentSession) => ParleyClient;
+
+/** Signs an agent in; tests swap in `loginAgent` with a fake `fetch`, or a stub. */
+export type LoginAgent = (server: string, credentials: { username: string; password: string }) => Promise<SignedIn>;
+
+export const connectSocket: ConnectDesk = (session) => createClient({ url: session.server, token: session.token, user: session.user });
+
+/**
+ * Opens the agent's connection. Called from event handlers and before the first render, never while
+ * rendering: StrictMode renders twice, and the discarded render would leave a socket open.
+ */
+export function openDesk(session: AgentSession, connect: ConnectDesk = connectSocket): DeskLink {
+  const client = connect(session);
+  return { session, client, store: createChatStore(client) };
+}
+
+export function closeDesk(link: DeskLink): void {
+  link.store.destroy();
+  link.client.disconnect();
+}
+
+export function sessionFrom(server: string, signedIn: SignedIn): AgentSession {
+  return { server, token: signedIn.session.token, expiresAt: signedIn.session.expiresAt, user: signedIn.user };
+}

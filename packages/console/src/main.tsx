@@ -1,0 +1,22 @@
+import '@parley/ui/styles.css';
+import './console.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ConsoleApp } from './ConsoleApp';
+import { openDesk } from './deskLink';
+import { serverUrlFrom } from './serverUrl';
+import { browserSessionStorage, readSession } from './session';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+const server = serverUrlFrom(window.location);
+const storage = browserSessionStorage();
+// A reload keeps the agent signed in: the saved token opens the desk before the first render.
+const saved = readSession(storage, server);
+
+createRoot(root).render(
+  <StrictMode>
+    <ConsoleApp server={server} storage={storage} initialDesk={saved && openDesk(saved)} />
+  </StrictMode>,
+);

@@ -1,0 +1,50 @@
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { createChatStore, createClient, createLocalTransport } from '@parley/core';
+import { createChatEngine, createMemoryStore } from '@parley/engine';
+import { ParleyProvider } from '@parley/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ParleyChat } from './ParleyChat';
+import { mockLayout } from './test/layout';
+
+mockLayout();
+
+const stops: Array<() => void> = [];
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop();
+});
+
+describe('ParleyChat for an agent (viewer="agent")', () => {
+  it('titles the window with what the agent passes, shows the chat status, and renders header actions', async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const adaUser = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: ['support'] });
+    const visitorUser = await engine.registerVisitor({ name: 'Vera' });
+    const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false });
+    const ada = createClient({ transport: createLocalTransport({ engine, user: adaUser }), storage: false });
+    const adaStore = createChatStore(ada);
+    stops.push(() => {
+      adaStore.destroy();
+      visitor.disconnect();
+      ada.disconnect();
+      engine.stop();
+    });
+    await waitFor(() => expect([visitor.connection.status, ada.connection.status]).toEqual(['connected', 'connected']));
+    const chat = await visitor.chats.create({ room: 'support', source: 'web' });
+    await chat.assign();
+
+    render(
+      <ParleyProvider client={ada} store={adaStore}>
+        <ParleyChat chatId={chat.id} viewer="agent" title="Vera" headerActions={<button type="button">Transfer</button>} />
+      </ParleyProvider>,
+    );
+    expect(screen.getByRole('heading').textContent).toBe('Vera');
+    expect(screen.getByRole('button', { name: 'Transfer' })).toBeTruthy();
+    // Offered to this agent: the queue texts speak to the visitor, so none shows here.
+    await waitFor(() => expect(screen.getByText('Connecting you to an agent')).toBeTruthy());
+    expect(screen.queryByText('An agent is joining…')).toBeNull();
+
+    await act(() => ada.agent.accept(chat.id));
+    await waitFor(() => expect(screen.getByText('Connected')).toBeTruthy());
+    // The assignee's presence would be the agent's own: not shown.
+    expect(screen.queryByText('Online')).toBeNull();
+  });
+});
