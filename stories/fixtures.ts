@@ -40,10 +40,18 @@ const lines = [
   'ok',
 ];
 
+/** The text of the `seq`th message of a long history (numbered, with varied lengths). */
+export function historyText(seq: number): string {
+  return `#${seq} ${lines[seq % lines.length]}`;
+}
+
+/** Whether the visitor wrote the `seq`th message of a long history (every third); the agent wrote the rest. */
+export const visitorWrote = (seq: number) => seq % 3 === 0;
+
 /** `count` messages, oldest first, for the long-history stories. */
 export function history(count: number, fromSeq = 1): UiMessage[] {
   return Array.from({ length: count }, (_, i) => {
     const seq = fromSeq + i;
-    return message(seq, seq % 3 === 0 ? me : agent, `#${seq} ${lines[seq % lines.length]}`);
+    return message(seq, visitorWrote(seq) ? me : agent, historyText(seq));
   });
 }

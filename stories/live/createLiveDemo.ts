@@ -3,6 +3,16 @@ import type { AssignOptions, ChatStore, ParleyClient } from '@parley/core';
 import { createChatEngine, createMemoryStore } from '@parley/engine';
 import type { ChatEngine } from '@parley/engine';
 import type { AgentStatus } from '@parley/protocol';
+import { connected } from './connected';
+import { importInBatches, longHistory } from './longHistory';
+import { createPunctualTimer } from './punctualTimer';
+import { refuseFirstSends } from './refusingTransport';
+import { startScriptedAgent } from './scriptedAgent';
+import type { AgentScript } from './scriptedAgent';
+import { queueVisitorsAhead } from './visitorsAhead';
+
+/** The one room of the demo: Ada serves it, every visitor writes to it. */
+export const demoRoom = 'support';
 
 /**
  * A whole Parley deployment inside the page: an in-memory engine, the agent Ada (room `support`) played
@@ -16,91 +26,55 @@ export interface LiveDemo {
   /** Made with their clients, before the first push (an agent's `agent:status` on connect is not replayed). */
   visitorStore: ChatStore;
   agentStore: ChatStore;
-  /** Creates the visitor's chat in `support` and assigns it; resolves with its id. */
+  /** Agents online in `support` now: none means the visitor should be offered the offline form. */
+  agentsOnline(): Promise<number>;
+  /** Creates the visitor's chat in `support` (with the `history` option imported) and assigns it; resolves with its id. */
   startChat(options?: AssignOptions): Promise<string>;
+  /** The offline form's submit: a chat holding the visitor's message, queued for the next agent; resolves with its id. */
+  leaveMessage(input: { name: string; email: string; message: string }): Promise<string>;
   /** Stops the script's timers, the clients, the stores and the engine. Safe to call twice. */
   dispose(): void;
 }
 
-export interface LiveDemoOptions {
-  /** Ada's presence at start (default `online`); `away` leaves chats waiting in the queue. */
+export interface LiveDemoOptions extends AgentScript {
+  /** Ada's presence at start (default `online`); `offline` keeps her client disconnected. */
   agentStatus?: AgentStatus;
-  /** Whether the script accepts invitations (default true); false lets offers run out. */
-  acceptInvitations?: boolean;
-  /** Before Ada starts typing an answer (default 400 ms). */
-  thinkMs?: number;
-  /** How long Ada "types" before the answer arrives (default 900 ms). */
-  typingMs?: number;
+  /** Chats Ada holds at once (default 5); with 1, visitors ahead keep the story's visitor waiting. */
+  agentCapacity?: number;
   /** Other visitors' chats queued ahead of this one (default 0). */
   queueAhead?: number;
+  /** Each visitor ahead ends their chat this long after Ada joined it, so the queue moves (default: never). */
+  aheadChatMs?: number;
   /** The engine's offer length when `chats:assign` names none. */
   offerIntervalMs?: number;
-}
-
-/** What the scripted agent answers to a visitor's message. */
-export const scriptedReply = (text: string) => `You said: "${text}"`;
-
-/** Resolves once the client's link is up: commands sent before it are refused (`disconnected`). */
-function connected(client: ParleyClient): Promise<void> {
-  return new Promise((resolve) => {
-    if (client.connection.status === 'connected') return resolve();
-    const stop = client.onConnection((state) => {
-      if (state.status !== 'connected') return;
-      stop();
-      resolve();
-    });
-  });
+  /** Messages of an earlier conversation imported into the visitor's chat (`history:import`) before it is assigned. */
+  history?: number;
+  /** The visitor's first this-many messages are refused on the way, so they show as failed with Retry. */
+  refuseSends?: number;
 }
 
 export async function createLiveDemo(options: LiveDemoOptions = {}): Promise<LiveDemo> {
-  const { agentStatus = 'online', acceptInvitations = true, thinkMs = 400, typingMs = 900, queueAhead = 0 } = options;
+  const { agentStatus = 'online', agentCapacity = 5, queueAhead = 0, history = 0, refuseSends = 0 } = options;
   const engine = createChatEngine({
     store: createMemoryStore(),
+    timer: createPunctualTimer(),
     ...(options.offerIntervalMs === undefined ? {} : { defaultIntervalMs: options.offerIntervalMs }),
   });
-  const adaUser = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: ['support'], capacity: 5, status: agentStatus });
+  const adaUser = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: [demoRoom], capacity: agentCapacity, status: agentStatus });
   const visitorUser = await engine.registerVisitor({ name: 'Vera' });
-  const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false });
-  const agent = createClient({ transport: createLocalTransport({ engine, user: adaUser }), storage: false });
+  const link = createLocalTransport({ engine, user: visitorUser });
+  const visitor = createClient({ transport: refuseSends > 0 ? refuseFirstSends(link, refuseSends) : link, storage: false });
+  // A connecting agent comes online (like the server's presence), so an offline Ada stays unconnected.
+  const agent = createClient({ transport: createLocalTransport({ engine, user: adaUser }), storage: false, autoConnect: agentStatus !== 'offline' });
   const visitorStore = createChatStore(visitor);
   const agentStore = createChatStore(agent);
-
-  const timers = new Set<ReturnType<typeof setTimeout>>();
-  const later = (ms: number, run: () => void) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      run();
-    }, ms);
-    timers.add(timer);
-  };
-  const quiet = () => undefined;
-  const others: ParleyClient[] = [];
+  const stopAgent = startScriptedAgent(agent, options);
+  const stopVisitorsAhead = await queueVisitorsAhead(engine, {
+    room: demoRoom,
+    count: queueAhead,
+    ...(options.aheadChatMs === undefined ? {} : { leaveAfterMs: options.aheadChatMs }),
+  });
   let disposed = false;
-
-  // The script: accept every invitation, answer every visitor message after "thinking" and "typing".
-  const unsubscribes = [
-    agent.subscribe('invitation:new', ({ chat }) => {
-      if (acceptInvitations) agent.agent.accept(chat.id).catch(quiet);
-    }),
-    agent.subscribe('message:received', ({ message }) => {
-      if (message.sender === adaUser.id || message.imported) return;
-      const chat = agent.chats.get(message.chatId);
-      later(thinkMs, () => {
-        chat.setActivity('writing').catch(quiet);
-        later(typingMs, () => void chat.sendMessage(scriptedReply(message.message)).catch(quiet));
-      });
-    }),
-  ];
-
-  // Other visitors first in line, so the queue position is more than 1.
-  for (let index = 0; index < queueAhead; index++) {
-    const user = await engine.registerVisitor({ name: `Visitor ${index + 1}` });
-    const other = createClient({ transport: createLocalTransport({ engine, user }), storage: false });
-    others.push(other);
-    await connected(other);
-    const chat = await other.chats.create({ room: 'support', source: 'story' });
-    await chat.assign();
-  }
 
   return {
     engine,
@@ -108,21 +82,33 @@ export async function createLiveDemo(options: LiveDemoOptions = {}): Promise<Liv
     agent,
     visitorStore,
     agentStore,
+    async agentsOnline() {
+      const online = await engine.onlineAgents([demoRoom]);
+      return online[demoRoom] ?? 0;
+    },
     async startChat(assignOptions) {
       await connected(visitor);
-      const chat = await visitor.chats.create({ room: 'support', source: 'story' });
+      const chat = await visitor.chats.create({ room: demoRoom, source: 'story' });
+      if (history > 0) await importInBatches(chat, longHistory(history, { visitor: visitorUser.id, agent: adaUser.id }));
       await chat.assign(assignOptions);
+      return chat.id;
+    },
+    async leaveMessage({ name, email, message }) {
+      await connected(visitor);
+      const chat = await visitor.chats.create({ room: demoRoom, source: 'offline-form' });
+      await chat.sendMessage(`${message}\n\n${name} <${email}>`);
+      // Queued, so the next agent to come online is offered it.
+      await chat.assign();
       return chat.id;
     },
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const unsubscribe of unsubscribes) unsubscribe();
+      stopAgent();
+      stopVisitorsAhead();
       visitorStore.destroy();
       agentStore.destroy();
-      for (const client of [visitor, agent, ...others]) client.disconnect();
+      for (const client of [visitor, agent]) client.disconnect();
       engine.stop();
     },
   };
