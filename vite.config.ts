@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
@@ -41,6 +42,31 @@ export default defineConfig({
       packageProject('core'),
       packageProject('react', 'jsdom'),
       withSetup(packageProject('ui', 'jsdom'), './src/test/setup.ts'),
+      {
+        // The react package's tests again on React 18 (its peer range's floor), from the root's
+        // `react-18` / `react-dom-18` npm aliases. Exact matches, so `react-dom` keeps off `react-dom/client`.
+        extends: true,
+        resolve: {
+          alias: [
+            ['react', 'react-18/index.js'],
+            ['react/jsx-runtime', 'react-18/jsx-runtime.js'],
+            ['react/jsx-dev-runtime', 'react-18/jsx-dev-runtime.js'],
+            ['react-dom', 'react-dom-18/index.js'],
+            ['react-dom/client', 'react-dom-18/client.js'],
+            ['react-dom/server', 'react-dom-18/server.js'],
+            ['react-dom/test-utils', 'react-dom-18/test-utils.js'],
+          ].map(([specifier, target]) => ({ find: new RegExp(`^${specifier}$`), replacement: fileURLToPath(new URL(`node_modules/${target}`, import.meta.url)) })),
+        },
+        test: {
+          ...packageProject('react', 'jsdom').test,
+          name: 'react18',
+          // zustand's ESM build is loaded by Node unless inlined, and Node would hand it React 19;
+          // CommonJS packages (react-dom 18 itself) are redirected by the setup file.
+          server: { deps: { inline: ['zustand'] } },
+          setupFiles: ['./src/test/react18.ts'],
+          provide: { reactMajor: 18 },
+        },
+      },
       withSetup(packageProject('console', 'jsdom'), './src/test/setup.ts'),
       {
         // Every story rendered as a test (portable stories), so a broken story fails `pnpm test`.

@@ -2,16 +2,16 @@ import type { Chat as ChatModel, Message, User } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeTransport } from '../test/fakeTransport';
 import type { FakeTransport } from '../test/fakeTransport';
-import { createChatStore, selectMessages, selectTyping, selectUnread } from './chatStore';
+import { createChatStore, selectMessages, selectPaging, selectTyping, selectUnread } from './chatStore';
 import type { ChatStore } from './chatStore';
 import { createClient } from './client';
 import type { ParleyClient } from './client';
 
 const me: User = { id: 'me', role: 'user', name: 'Me' };
 
-function setup(): { transport: FakeTransport; client: ParleyClient; store: ChatStore } {
+function setup(pageSize?: number): { transport: FakeTransport; client: ParleyClient; store: ChatStore } {
   const transport = createFakeTransport(me);
-  const client = createClient({ transport, storage: false });
+  const client = createClient({ transport, storage: false, ...(pageSize === undefined ? {} : { pageSize }) });
   return { transport, client, store: createChatStore(client, { typingTimeoutMs: 5_000 }) };
 }
 
@@ -136,6 +136,43 @@ describe('createChatStore', () => {
     arrive(transport, 'c', 'd');
     await flush();
     expect(selectUnread('c')(store.getState())).toBe(2);
+  });
+
+  it('shows a chat from its latest page, prepends older pages and keeps hasMore per chat', async () => {
+    const { transport, client, store } = setup(2);
+    for (const [text, sender] of [['1', 'agent'], ['2', me.id], ['3', 'agent'], ['4', me.id], ['5', 'agent']] as const) transport.store('c', text, sender);
+    client.chats.get('c');
+    await flush();
+    expect(seqs(store, 'c')).toEqual([4, 5]);
+    expect(selectPaging('c')(store.getState())).toEqual({ hasMore: true, loading: false });
+    expect(selectPaging('other')(store.getState())).toEqual({ hasMore: false, loading: false });
+    expect(selectUnread('c')(store.getState())).toBe(1);
+
+    transport.push({ event: 'message:read', payload: { chatId: 'c', userId: 'agent', seq: 4, messageId: 'c-4' } });
+    transport.push({ event: 'user:activity', payload: { chatId: 'c', userId: 'agent', type: 'writing' } });
+    const loading = client.loadOlder('c');
+    expect(selectPaging('c')(store.getState())).toEqual({ hasMore: true, loading: true });
+    await loading;
+    expect(seqs(store, 'c')).toEqual([2, 3, 4, 5]);
+    expect(selectPaging('c')(store.getState())).toEqual({ hasMore: true, loading: false });
+    // My read position is unknown (0): Ana's 3 counts as a live arrival would have. Typing and reads stay.
+    expect(selectUnread('c')(store.getState())).toBe(2);
+    expect(selectTyping('c')(store.getState())).toEqual(['agent']);
+    expect(store.getState().reads.c).toEqual({ agent: 4 });
+
+    transport.push({ event: 'message:read', payload: { chatId: 'c', userId: me.id, seq: 5, messageId: 'c-5' } });
+    expect(selectUnread('c')(store.getState())).toBe(0);
+    await client.loadOlder('c');
+    expect(seqs(store, 'c')).toEqual([1, 2, 3, 4, 5]);
+    // Ana's 1 is before what I read: still nothing unread.
+    expect(selectUnread('c')(store.getState())).toBe(0);
+    expect(selectPaging('c')(store.getState())).toEqual({ hasMore: false, loading: false });
+    expect(transport.sent.filter((sent) => sent.event === 'messages:list').map((sent) => sent.payload)).toEqual([
+      { chatId: 'c', limit: 2 },
+      { chatId: 'c', beforeSeq: 4, limit: 2 },
+      { chatId: 'c', beforeSeq: 2, limit: 2 },
+    ]);
+    store.destroy();
   });
 
   it('does not call a subscriber of chat A when chat B changes', async () => {

@@ -6,11 +6,18 @@ import type { ParleyClient } from './client';
 import type { MessageList, PendingMessage } from './messageList';
 import { emptyMessageList as emptyList, MessageLog } from './messageList';
 import type { OutboxEntry, OutboxEvent } from './outbox';
+import type { OlderUpdate } from './sequencer';
 import type { ConnectionState } from './transport';
 
 export interface Invitation {
   chat: ChatModel;
   expiresAt: string;
+}
+
+/** A chat's older end: whether `loadOlder` has anything to bring, and whether it is bringing it now. */
+export interface ChatPaging {
+  hasMore: boolean;
+  loading: boolean;
 }
 
 export interface ChatStoreState {
@@ -19,6 +26,8 @@ export interface ChatStoreState {
   chats: Readonly<Record<string, ChatModel>>;
   /** Per chat: stored messages by seq, then optimistic ones. Replaced only for the chat that changed. */
   messages: Readonly<Record<string, MessageList>>;
+  /** Per chat: paging back (absent: nothing older known, nothing loading). */
+  paging: Readonly<Record<string, ChatPaging>>;
   /** Per chat: ids of the users typing now (expires when no `stop-writing` arrives). */
   typing: Readonly<Record<string, readonly string[]>>;
   /** Per chat, per user: the highest seq they read. */
@@ -79,6 +88,7 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
       me: client.me,
       chats: {},
       messages: {},
+      paging: {},
       typing: {},
       reads: {},
       unread: {},
@@ -117,6 +127,30 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
     // Whoever just sent a message is no longer typing it.
     if (typing?.includes(message.sender)) update.typing = { ...state.typing, [chatId]: typing.filter((id) => id !== message.sender) };
     setState(update);
+  }
+
+  /**
+   * A page back is history, not news: it is prepended without touching typing, and it adds to the
+   * unread count only what a live arrival would have (others' messages after my read position), so
+   * the count stays what `message:read` recomputes it to. Read receipts are per seq and need nothing.
+   */
+  function onOlder({ chatId, messages, hasMore, loading }: OlderUpdate): void {
+    const state = getState();
+    const update: Partial<ChatStoreState> = {};
+    // Absent reads as nothing older: a chat that starts complete changes nothing (and re-renders nobody).
+    const current = state.paging[chatId] ?? noPaging;
+    if (current.hasMore !== hasMore || current.loading !== loading) update.paging = { ...state.paging, [chatId]: { hasMore, loading } };
+    if (messages.length > 0) {
+      const log = logOf(chatId);
+      const added = log.addOlder(messages);
+      if (added.length > 0) {
+        update.messages = { ...state.messages, [chatId]: log.list };
+        const readSeq = myReadSeq(state, chatId);
+        const unread = added.filter((message) => message.sender !== state.me?.id && message.seq > readSeq).length;
+        if (unread > 0) update.unread = { ...state.unread, [chatId]: (state.unread[chatId] ?? 0) + unread };
+      }
+    }
+    if (Object.keys(update).length > 0) setState(update);
   }
 
   function putPending(entry: OutboxEntry, status: PendingMessage['status'], error?: PendingMessage['error']): void {
@@ -231,6 +265,7 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
     stops.push(client.subscribe(event, handlers[event] as (payload: ServerPayload<typeof event>) => void));
   }
   stops.push(client.onConnection((connection) => setState({ connection })));
+  stops.push(client.onOlder(onOlder));
   stops.push(client.outbox.subscribe(onOutbox));
   // Messages restored from storage after a reload: shown as sending until their ack.
   for (const entry of client.outbox.entries()) putPending(entry, 'sending');
@@ -248,9 +283,11 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
 /** Stable selectors: the same chat's entry keeps its identity while other chats change. */
 export const selectChat = (chatId: string) => (state: ChatStoreState) => state.chats[chatId];
 export const selectMessages = (chatId: string) => (state: ChatStoreState): MessageList => state.messages[chatId] ?? emptyList;
+export const selectPaging = (chatId: string) => (state: ChatStoreState): ChatPaging => state.paging[chatId] ?? noPaging;
 export const selectTyping = (chatId: string) => (state: ChatStoreState) => state.typing[chatId] ?? noTyping;
 export const selectUnread = (chatId: string) => (state: ChatStoreState) => state.unread[chatId] ?? 0;
 export const selectReads = (chatId: string) => (state: ChatStoreState) => state.reads[chatId] ?? noReads;
 export const selectQueuePosition = (chatId: string) => (state: ChatStoreState) => state.queue[chatId];
 
 const noReads: Readonly<Record<string, number>> = {};
+const noPaging: ChatPaging = { hasMore: false, loading: false };

@@ -18,6 +18,7 @@ import { userFromToken } from './identity';
 import type { Outbox } from './outbox';
 import { createOutbox } from './outbox';
 import { createSequencer } from './sequencer';
+import type { MessagePage, OlderUpdate } from './sequencer';
 import { createSocketTransport } from './socketTransport';
 import type { SocketTransportOptions } from './socketTransport';
 import type { StorageAdapter } from './storage';
@@ -42,6 +43,11 @@ export type ClientOptions = ClientLink & {
   autoConnect?: boolean;
   /** Background failures nobody awaits (a backfill refused for a reason other than a lost link). */
   onError?: (error: ParleyError) => void;
+  /**
+   * Messages in a chat's first page (its latest ones) and in each `loadOlder` page. Default 50, at
+   * most `limits.listPageSize`.
+   */
+  pageSize?: number;
 };
 
 export type ServerListener<E extends ServerEventName> = (payload: ServerPayload<E>) => void;
@@ -70,7 +76,9 @@ export interface ParleyClient {
   send<E extends ClientEventName>(eventName: E, data: ClientPayload<E>): Promise<ClientResult<E>>;
   /**
    * The seed's `subscribe`. `message:received` is delivered per chat in `seq` order, exactly once,
-   * including messages paged in after a gap or a reconnect. Returns the matching unsubscribe.
+   * including messages paged in after a gap or a reconnect. A followed chat starts with its latest
+   * page, delivered here too; older pages (`loadOlder`) are not, since an older message after a newer
+   * one would break that order: they reach `onOlder` listeners instead. Returns the unsubscribe.
    */
   subscribe<E extends ServerEventName>(eventName: E, callback: ServerListener<E>): () => void;
   /** The seed's `unsubscribe`: removes only this listener. */
@@ -81,8 +89,21 @@ export interface ParleyClient {
   readonly chats: ChatsApi;
   readonly agent: AgentApi;
   readonly outbox: Outbox;
-  /** Follow a chat's messages: page in its history now, repair gaps and catch up after reconnects. */
+  /**
+   * Follow a chat's messages: page in its latest ones now (older ones wait for `loadOlder`), repair
+   * gaps and catch up after reconnects.
+   */
   track(chatId: string): void;
+  /**
+   * The page before the oldest message held for a chat (`messages:list { beforeSeq }`), following the
+   * chat first if needed. Calls while one page is loading share it. The page reaches `onOlder`
+   * listeners (the store prepends it), never `message:received`: it is history, not news.
+   */
+  loadOlder(chatId: string): Promise<MessagePage>;
+  /** Whether a followed chat has older messages than the ones held (false until its start is known). */
+  hasOlder(chatId: string): boolean;
+  /** Where a followed chat starts (`messages` empty, `hasMore`) and each page `loadOlder` brings. */
+  onOlder(listener: (update: OlderUpdate) => void): () => void;
   /** The highest seq delivered for a chat (0 when not followed). */
   lastSeq(chatId: string): number;
 }
@@ -94,6 +115,7 @@ export function createClient(options: ClientOptions): ParleyClient {
   const onError = options.onError ?? (() => undefined);
   const serverEvents = createEmitter<ServerEventPayloads>();
   const connectionEvents = createEmitter<{ state: ConnectionState }>();
+  const olderEvents = createEmitter<{ older: OlderUpdate }>();
   let connection: ConnectionState = transport.state;
 
   async function send<E extends ClientEventName>(eventName: E, data: ClientPayload<E>): Promise<ClientResult<E>> {
@@ -110,9 +132,11 @@ export function createClient(options: ClientOptions): ParleyClient {
   }
 
   const sequencer = createSequencer({
-    fetchPage: (chatId, afterSeq, limit) => send('messages:list', { chatId, afterSeq, limit }),
+    fetchPage: (chatId, range) => send('messages:list', { chatId, ...range }),
     deliver: (message) => serverEvents.emit('message:received', { message }),
+    onOlder: (update) => olderEvents.emit('older', update),
     onError: (error) => reportBackground(error),
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
   });
 
   function reportBackground(cause: unknown): void {
@@ -238,6 +262,14 @@ export function createClient(options: ClientOptions): ParleyClient {
     },
     outbox,
     track,
+    loadOlder(chatId) {
+      track(chatId);
+      return sequencer.loadOlder(chatId);
+    },
+    hasOlder: (chatId) => sequencer.hasOlder(chatId),
+    onOlder(listener) {
+      return olderEvents.on('older', listener);
+    },
     lastSeq: (chatId) => sequencer.lastSeq(chatId),
   };
 

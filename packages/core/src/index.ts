@@ -6,12 +6,13 @@ export {
   createChatStore,
   selectChat,
   selectMessages,
+  selectPaging,
   selectQueuePosition,
   selectReads,
   selectTyping,
   selectUnread,
 } from './chatStore';
-export type { ChatStore, ChatStoreOptions, ChatStoreState, Invitation } from './chatStore';
+export type { ChatPaging, ChatStore, ChatStoreOptions, ChatStoreState, Invitation } from './chatStore';
 export { createEmitter } from './emitter';
 export type { Emitter, Listener } from './emitter';
 export { isTransient, toParleyError } from './errors';
@@ -25,7 +26,7 @@ export type { Outbox, OutboxEntry, OutboxEvent, OutboxOptions } from './outbox';
 export { availableAgents, loginAgent, signUpVisitor } from './rest';
 export type { RestOptions, SignedIn, VisitorProfile } from './rest';
 export { createSequencer } from './sequencer';
-export type { Sequencer, SequencerOptions } from './sequencer';
+export type { MessagePage, OlderUpdate, PageRange, Sequencer, SequencerOptions } from './sequencer';
 export { createSocketTransport } from './socketTransport';
 export type { SocketTransportOptions } from './socketTransport';
 export { browserStorage, createMemoryStorage } from './storage';

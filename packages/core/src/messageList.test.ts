@@ -48,6 +48,28 @@ describe('MessageLog', () => {
     expect(emptyMessageList.length).toBe(0);
   });
 
+  it('prepends a page of older messages in one copy, once, leaving earlier snapshots as they were', () => {
+    const log = new MessageLog();
+    log.putPending({ id: 'k2', chatId: 'c', seq: undefined, sender: 'u', type: 'text', message: '#2', clientId: 'k2', createdAt: '', status: 'sending' });
+    log.addSent(message(4));
+    log.addSent(message(5));
+    const before = log.list;
+    const added = log.addOlder([message(3), message(1), message(2, { clientId: 'k2' }), message(4)]);
+    expect(added.map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(log.list.toArray().map((m) => [m.seq, m.status])).toEqual([
+      [1, 'sent'],
+      [2, 'sent'],
+      [3, 'sent'],
+      [4, 'sent'],
+      [5, 'sent'],
+    ]);
+    expect(before.toArray().map((m) => m.seq)).toEqual([4, 5, undefined]);
+    expect(log.addOlder([message(1), message(2)])).toEqual([]);
+    expect(log.list.lastSeq).toBe(5);
+    log.addSent(message(6));
+    expect(log.list.toArray().map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('counts unread messages from others after a read position', () => {
     const log = new MessageLog();
     for (const seq of [1, 2, 3, 4]) log.addSent(message(seq, { sender: seq === 3 ? 'me' : 'them' }));

@@ -68,7 +68,8 @@ export const emptyMessageList: MessageList = new Snapshot([], 0, []);
  * an O(1) push into an array that earlier snapshots share (each only reads up to its own count), so
  * holding 100k messages does not make the next one dearer. An arrival out of order (only possible
  * when messages reach the store without the client's sequencer) finds its place by binary search
- * and copies the array, leaving earlier snapshots untouched.
+ * and copies the array, leaving earlier snapshots untouched. A page of older messages is prepended
+ * with one copy, for the same reason.
  */
 export class MessageLog {
   private sent: SentMessage[] = [];
@@ -83,7 +84,7 @@ export class MessageLog {
 
   /** Adds a stored message; replaces its optimistic copy. Returns false for a duplicate. */
   addSent(message: Message): boolean {
-    if (this.ids.has(message.id) || (message.clientId !== undefined && this.clientIds.has(message.clientId))) return false;
+    if (this.isKnown(message)) return false;
     const stored: SentMessage = { ...message, status: 'sent' };
     const last = this.sent[this.sent.length - 1];
     if (!last || message.seq > last.seq) {
@@ -93,14 +94,31 @@ export class MessageLog {
       if (this.sent[index]?.seq === message.seq) return false;
       this.sent = [...this.sent.slice(0, index), stored, ...this.sent.slice(index)];
     }
-    this.ids.add(message.id);
-    if (message.clientId !== undefined) {
-      this.clientIds.add(message.clientId);
-      const optimistic = this.pending.findIndex((entry) => entry.clientId === message.clientId);
-      if (optimistic >= 0) this.pending = this.pending.filter((_, index) => index !== optimistic);
-    }
+    this.register(message);
     this.publish();
     return true;
+  }
+
+  /**
+   * Adds a page of stored messages older than the ones held, in one copy. Returns the ones that were
+   * new; a message that is not older than the first held goes in by `addSent`.
+   */
+  addOlder(messages: readonly Message[]): Message[] {
+    const first = this.sent[0]?.seq ?? Infinity;
+    const older: Message[] = [];
+    const added: Message[] = [];
+    for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
+      if (message.seq >= first) {
+        if (this.addSent(message)) added.push(message);
+      } else if (message.seq !== older.at(-1)?.seq && !this.isKnown(message)) {
+        older.push(message);
+      }
+    }
+    if (older.length === 0) return added;
+    this.sent = [...older.map((message): SentMessage => ({ ...message, status: 'sent' })), ...this.sent];
+    for (const message of older) this.register(message);
+    this.publish();
+    return [...older, ...added];
   }
 
   /** Adds or updates an optimistic message (keyed by clientId). Ignored once its stored copy exists. */
@@ -119,6 +137,18 @@ export class MessageLog {
       if (this.sent[index]!.sender !== userId) count += 1;
     }
     return count;
+  }
+
+  private isKnown(message: Message): boolean {
+    return this.ids.has(message.id) || (message.clientId !== undefined && this.clientIds.has(message.clientId));
+  }
+
+  private register(message: Message): void {
+    this.ids.add(message.id);
+    if (message.clientId === undefined) return;
+    this.clientIds.add(message.clientId);
+    const optimistic = this.pending.findIndex((entry) => entry.clientId === message.clientId);
+    if (optimistic >= 0) this.pending = this.pending.filter((_, index) => index !== optimistic);
   }
 
   private publish(): void {

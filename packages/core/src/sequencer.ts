@@ -1,33 +1,78 @@
 import type { Message } from '@parley/protocol';
-import { limits } from '@parley/protocol';
+import { limits, ParleyError } from '@parley/protocol';
+
+/** One `messages:list` request: after `afterSeq`, or else the last `limit` before `beforeSeq` (or the end). */
+export interface PageRange {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit: number;
+}
+
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
+}
+
+/** The older end of a followed chat: what paging back has brought in and whether anything is left. */
+export interface OlderUpdate {
+  chatId: string;
+  /** Messages older than everything held before, ascending by seq (empty for a state change only). */
+  messages: Message[];
+  /** Older messages exist on the server that are not held. */
+  hasMore: boolean;
+  /** A page back is being fetched. */
+  loading: boolean;
+}
 
 export interface SequencerOptions {
-  /** One `messages:list { afterSeq }` page. */
-  fetchPage(chatId: string, afterSeq: number, limit: number): Promise<{ messages: Message[]; hasMore: boolean }>;
-  /** Called once per message, per chat in `seq` order 1, 2, 3 … without gaps or repeats. */
+  /** One `messages:list` page. */
+  fetchPage(chatId: string, range: PageRange): Promise<MessagePage>;
+  /** Called once per message, per chat in `seq` order without gaps or repeats, from where it started. */
   deliver(message: Message): void;
+  /** The older end moved: where a chat starts (`messages` empty) and each page loaded back. */
+  onOlder(update: OlderUpdate): void;
   /** A backfill that failed for a reason other than a lost link (which the next reconnect repairs). */
   onError(error: unknown): void;
+  /** Messages in a chat's first page (its latest ones) and in each page back (default 50). */
+  pageSize?: number;
 }
 
 interface ChatSequence {
-  /** The highest seq delivered; everything up to it was delivered exactly once. */
-  delivered: number;
-  /** Messages that arrived ahead of a gap, waiting for it to be filled. */
+  /**
+   * The highest seq delivered; everything after the start up to it was delivered exactly once.
+   * Undefined until the chat's latest page (or its seq 1) says where delivery starts.
+   */
+  delivered: number | undefined;
+  /** Messages that arrived ahead of a gap (or of the start), waiting for it to be filled. */
   ahead: Map<number, Message>;
-  syncing: boolean;
+  /** The backfill running now. */
+  syncing: Promise<void> | undefined;
   /** Another backfill was requested while one ran. */
   again: boolean;
+  /** Why the last backfill stopped short, until one succeeds. */
+  failure: unknown;
+  /** The oldest seq held (delivered or paged back); meaningful once `delivered` is known. */
+  oldest: number;
+  hasOlder: boolean;
+  /** The page back in flight: concurrent `loadOlder` calls share it. */
+  loadingOlder: Promise<MessagePage> | undefined;
 }
 
 export interface Sequencer {
   /** A message from a push, an ack or a page: delivered now, held until a gap fills, or dropped as a repeat. */
   ingest(message: Message): void;
-  /** Starts following a chat: backfills it from `afterSeq` (default 0: its whole history). */
+  /**
+   * Starts following a chat. By default from its latest page (older messages are left to
+   * `loadOlder`); with `afterSeq`, delivery starts right after it and everything up to it is older.
+   */
   track(chatId: string, afterSeq?: number): void;
   isTracked(chatId: string): boolean;
   /** After a reconnect: every followed chat pages in what it missed. */
   resync(): void;
+  /** The page before the oldest message held (following the chat first if needed); one fetch at a time. */
+  loadOlder(chatId: string): Promise<MessagePage>;
+  /** Whether older messages than the ones held exist (false until the chat's start is known). */
+  hasOlder(chatId: string): boolean;
   lastSeq(chatId: string): number;
 }
 
@@ -35,47 +80,111 @@ export interface Sequencer {
  * Turns at-least-once, possibly out-of-order arrivals (pushes lost during a drop, acks racing pushes,
  * resends) into exactly-once, in-order delivery per chat. `seq` has no gaps (PROTOCOL.md §3), so a
  * hole is always detectable and `messages:list { afterSeq }` always fills it.
+ *
+ * A chat starts from its latest page (`messages:list` without `afterSeq`), not from seq 1: a long
+ * history is not paged in just to show its end. Delivery runs forward from that page; the seqs before
+ * it are the older end, paged back with `beforeSeq` by `loadOlder` and reported through `onOlder` —
+ * never through `deliver`, whose order would break if an older message followed a newer one.
  */
 export function createSequencer(options: SequencerOptions): Sequencer {
+  const pageSize = Math.min(options.pageSize ?? limits.defaultListPageSize, limits.listPageSize);
   const chats = new Map<string, ChatSequence>();
 
-  function sequenceOf(chatId: string, afterSeq = 0): { sequence: ChatSequence; created: boolean } {
+  function sequenceOf(chatId: string): { sequence: ChatSequence; created: boolean } {
     const existing = chats.get(chatId);
     if (existing) return { sequence: existing, created: false };
-    const sequence: ChatSequence = { delivered: afterSeq, ahead: new Map(), syncing: false, again: false };
+    const sequence: ChatSequence = {
+      delivered: undefined,
+      ahead: new Map(),
+      syncing: undefined,
+      again: false,
+      failure: undefined,
+      oldest: 0,
+      hasOlder: false,
+      loadingOlder: undefined,
+    };
     chats.set(chatId, sequence);
     return { sequence, created: true };
   }
 
+  /** Fixes where delivery starts: right after `afterSeq`; anything held up to it belongs to the older end. */
+  function start(chatId: string, sequence: ChatSequence, afterSeq: number, hasOlder: boolean): void {
+    sequence.delivered = afterSeq;
+    sequence.oldest = afterSeq + 1;
+    sequence.hasOlder = hasOlder;
+    for (const seq of sequence.ahead.keys()) if (seq <= afterSeq) sequence.ahead.delete(seq);
+    options.onOlder({ chatId, messages: [], hasMore: hasOlder, loading: false });
+  }
+
   function accept(sequence: ChatSequence, message: Message): void {
-    if (message.seq <= sequence.delivered || sequence.ahead.has(message.seq)) return;
+    if (sequence.delivered === undefined) {
+      // Seq 1 starts every chat: nothing is older, so delivery can begin without waiting for a page.
+      if (message.seq === 1) start(message.chatId, sequence, 0, false);
+      else {
+        sequence.ahead.set(message.seq, message);
+        return;
+      }
+    }
+    if (message.seq <= sequence.delivered! || sequence.ahead.has(message.seq)) return;
     sequence.ahead.set(message.seq, message);
-    for (let next = sequence.ahead.get(sequence.delivered + 1); next; next = sequence.ahead.get(sequence.delivered + 1)) {
+    for (let next = sequence.ahead.get(sequence.delivered! + 1); next; next = sequence.ahead.get(sequence.delivered! + 1)) {
       sequence.ahead.delete(next.seq);
       sequence.delivered = next.seq;
       options.deliver(next);
     }
   }
 
-  async function backfill(chatId: string, sequence: ChatSequence): Promise<void> {
+  function backfill(chatId: string, sequence: ChatSequence): Promise<void> {
     if (sequence.syncing) {
       sequence.again = true;
-      return;
+      return sequence.syncing;
     }
-    sequence.syncing = true;
+    const run = async (): Promise<void> => {
+      try {
+        do {
+          sequence.again = false;
+          if (sequence.delivered === undefined) {
+            const page = await options.fetchPage(chatId, { limit: pageSize });
+            // Seq 1 may have arrived meanwhile and started the chat already.
+            if (sequence.delivered === undefined) start(chatId, sequence, (page.messages[0]?.seq ?? 1) - 1, page.hasMore && page.messages.length > 0);
+            for (const message of page.messages) accept(sequence, message);
+            // Pushes that raced the page may have left a gap after it: another round fills it.
+            if (sequence.ahead.size > 0) sequence.again = true;
+            continue;
+          }
+          for (;;) {
+            const page = await options.fetchPage(chatId, { afterSeq: sequence.delivered, limit: limits.listPageSize });
+            for (const message of page.messages) accept(sequence, message);
+            if (!page.hasMore || page.messages.length === 0) break;
+          }
+        } while (sequence.again);
+        sequence.failure = undefined;
+      } catch (error) {
+        sequence.failure = error;
+        options.onError(error);
+      } finally {
+        sequence.syncing = undefined;
+      }
+    };
+    sequence.syncing = run();
+    return sequence.syncing;
+  }
+
+  async function fetchOlder(chatId: string, sequence: ChatSequence): Promise<MessagePage> {
+    options.onOlder({ chatId, messages: [], hasMore: true, loading: true });
     try {
-      do {
-        sequence.again = false;
-        for (;;) {
-          const page = await options.fetchPage(chatId, sequence.delivered, limits.listPageSize);
-          for (const message of page.messages) accept(sequence, message);
-          if (!page.hasMore || page.messages.length === 0) break;
-        }
-      } while (sequence.again);
+      const page = await options.fetchPage(chatId, { beforeSeq: sequence.oldest, limit: pageSize });
+      // Only what is older than the oldest held: a page that overlaps (it cannot, seq has no gaps) adds nothing twice.
+      const messages = page.messages.filter((message) => message.seq < sequence.oldest);
+      if (messages.length > 0) sequence.oldest = messages[0]!.seq;
+      sequence.hasOlder = page.hasMore && messages.length > 0;
+      options.onOlder({ chatId, messages, hasMore: sequence.hasOlder, loading: false });
+      return { messages, hasMore: sequence.hasOlder };
     } catch (error) {
-      options.onError(error);
+      options.onOlder({ chatId, messages: [], hasMore: sequence.hasOlder, loading: false });
+      throw error;
     } finally {
-      sequence.syncing = false;
+      sequence.loadingOlder = undefined;
     }
   }
 
@@ -83,18 +192,36 @@ export function createSequencer(options: SequencerOptions): Sequencer {
     ingest(message) {
       const { sequence, created } = sequenceOf(message.chatId);
       accept(sequence, message);
-      // A chat seen for the first time starts at 0: its history pages in before the new message.
+      // A chat seen for the first time starts from its latest page; a gap is filled before what follows it.
       if (created || sequence.ahead.size > 0) void backfill(message.chatId, sequence);
     },
-    track(chatId, afterSeq = 0) {
-      const { sequence, created } = sequenceOf(chatId, afterSeq);
-      if (created) void backfill(chatId, sequence);
+    track(chatId, afterSeq) {
+      const { sequence, created } = sequenceOf(chatId);
+      if (!created) return;
+      if (afterSeq !== undefined) start(chatId, sequence, afterSeq, afterSeq > 0);
+      void backfill(chatId, sequence);
     },
     isTracked(chatId) {
       return chats.has(chatId);
     },
     resync() {
       for (const [chatId, sequence] of chats) void backfill(chatId, sequence);
+    },
+    async loadOlder(chatId) {
+      const { sequence, created } = sequenceOf(chatId);
+      if (created || sequence.delivered === undefined) {
+        await (sequence.syncing ?? backfill(chatId, sequence));
+        // The start could not be loaded (a lost link, a refusal): there is nothing to page back from.
+        if (sequence.delivered === undefined) {
+          throw sequence.failure ?? new ParleyError('disconnected', `the latest messages of chat ${chatId} are not loaded`, { chatId });
+        }
+      }
+      if (!sequence.hasOlder) return { messages: [], hasMore: false };
+      sequence.loadingOlder ??= fetchOlder(chatId, sequence);
+      return sequence.loadingOlder;
+    },
+    hasOlder(chatId) {
+      return chats.get(chatId)?.hasOlder ?? false;
     },
     lastSeq(chatId) {
       return chats.get(chatId)?.delivered ?? 0;

@@ -55,9 +55,11 @@ export function createFakeTransport(user: User): FakeTransport {
       const answer = fake.answers[event];
       if (answer) return (await answer(payload)) as AckEnvelope<ClientResult<E>>;
       if (event === 'messages:list') {
-        const { chatId, afterSeq = 0, limit = 50 } = payload as ClientPayload<'messages:list'>;
-        const after = (history.get(chatId) ?? []).filter((message) => message.seq > afterSeq);
-        return { ok: true, data: { messages: after.slice(0, limit), hasMore: after.length > limit } } as AckEnvelope<ClientResult<E>>;
+        // As the server pages (PROTOCOL.md §4): forward from `afterSeq`, else the last page before `beforeSeq` or the end.
+        const { chatId, afterSeq, beforeSeq = Infinity, limit = 50 } = payload as ClientPayload<'messages:list'>;
+        const range = (history.get(chatId) ?? []).filter((message) => message.seq > (afterSeq ?? 0) && message.seq < beforeSeq);
+        const page = afterSeq === undefined ? range.slice(Math.max(0, range.length - limit)) : range.slice(0, limit);
+        return { ok: true, data: { messages: page, hasMore: range.length > limit } } as AckEnvelope<ClientResult<E>>;
       }
       if (event === 'messages:send') {
         const { chatId, clientId, message } = payload as ClientPayload<'messages:send'>;

@@ -25,8 +25,13 @@ describe('outside <ParleyProvider>', () => {
     ['useMessages', () => useMessages('c')],
     ['useAgentDesk', () => useAgentDesk()],
   ])('%s throws a named error', (hook, use) => {
+    // React 18 replays a render error as a window `error` event, which jsdom and React then log;
+    // handling it keeps the output quiet. The throw is what is tested.
+    const handled = (event: ErrorEvent) => event.preventDefault();
+    window.addEventListener('error', handled);
     expect(() => renderHook(use)).toThrow(ParleyProviderMissingError);
     expect(() => renderHook(use)).toThrow(`${hook} must be used inside <ParleyProvider`);
+    window.removeEventListener('error', handled);
   });
 });
 
@@ -87,6 +92,33 @@ describe('hooks over a live engine', () => {
     await chat.assign({ maxAttempts: 1, interval: 0.1 });
     await waitFor(() => expect(queue.result.current.alone).toBe(true), { timeout: 3000 });
     expect(queue.result.current.status).toBe('waiting');
+  });
+});
+
+describe('useMessages paging', () => {
+  it('shows the latest page with hasMore, and loadOlder prepends older pages until there are none', async () => {
+    const bench = await createHookBench({ pageSize: 2 });
+    const chat = await bench.visitor.chats.create({ room: 'support', source: 'web' });
+    // Written while the chat waits: the agent meets a history when it accepts.
+    for (const text of ['one', 'two', 'three', 'four', 'five']) await chat.sendMessage(text);
+    await chat.assign();
+    await waitFor(() => expect(storeFor(bench.agent).getState().invitations[chat.id]).toBeDefined());
+    await bench.agent.agent.accept(chat.id);
+
+    const view = renderHook(() => useMessages(chat.id), { wrapper: bench.as(bench.agent) });
+    const texts = () => view.result.current.messages.map((message) => message.message);
+    await waitFor(() => expect(texts()).toEqual(['four', 'five']));
+    expect(view.result.current.hasMore).toBe(true);
+
+    await act(() => view.result.current.loadOlder());
+    expect(texts()).toEqual(['two', 'three', 'four', 'five']);
+    expect(view.result.current.hasMore).toBe(true);
+    expect(view.result.current.loadingOlder).toBe(false);
+
+    await act(() => view.result.current.loadOlder());
+    expect(texts()).toEqual(['one', 'two', 'three', 'four', 'five']);
+    expect(view.result.current.hasMore).toBe(false);
+    expect(view.result.current.list.at(0)?.seq).toBe(1);
   });
 });
 

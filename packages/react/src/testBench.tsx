@@ -14,12 +14,13 @@ export interface HookBench {
   as(client: ParleyClient): (props: { children?: ReactNode }) => ReactNode;
 }
 
-export async function createHookBench(options: { interval?: number } = {}): Promise<HookBench> {
+export async function createHookBench(options: { interval?: number; pageSize?: number } = {}): Promise<HookBench> {
   const engine = createChatEngine({ store: createMemoryStore(), ...(options.interval ? { defaultIntervalMs: options.interval } : {}) });
   const agentUser = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: ['support'], capacity: 3 });
   const visitorUser = await engine.registerVisitor({ name: 'Vera' });
-  const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false });
-  const agent = createClient({ transport: createLocalTransport({ engine, user: agentUser }), storage: false });
+  const paging = options.pageSize === undefined ? {} : { pageSize: options.pageSize };
+  const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false, ...paging });
+  const agent = createClient({ transport: createLocalTransport({ engine, user: agentUser }), storage: false, ...paging });
   // Stores made with their clients, before the first push arrives (as an app would at start-up).
   storeFor(visitor);
   storeFor(agent);

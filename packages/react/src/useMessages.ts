@@ -1,6 +1,7 @@
 import type { ChatMessage, MessageList } from '@parley/core';
-import { selectMessages } from '@parley/core';
-import { useMemo } from 'react';
+import { selectMessages, selectPaging } from '@parley/core';
+import { useCallback, useMemo } from 'react';
+import { useParley } from './context';
 import { useParleyStore } from './useParleyStore';
 
 export interface UseMessagesResult {
@@ -10,18 +11,33 @@ export interface UseMessagesResult {
   list: MessageList;
   /** Whether older messages exist that are not loaded. */
   hasMore: boolean;
-  /** Loads the page before the oldest loaded message. */
+  /** A page back is loading now. */
+  loadingOlder: boolean;
+  /**
+   * Loads the page before the oldest loaded message; it is prepended to `messages`. Calls while one
+   * page loads share it. Never rejects: a failed page leaves `hasMore` true, so the next call retries.
+   */
   loadOlder(): Promise<void>;
 }
 
-const loaded = () => Promise.resolve();
-
 /**
- * A chat's messages. The client pages a followed chat's whole history in, so nothing older is left to
- * load: `hasMore` is false and `loadOlder` resolves at once (the hook keeps the shape paging needs).
+ * A chat's messages. The client shows a followed chat from its latest page; `loadOlder` pages back
+ * (the list's "load earlier" and scroll-to-top call it).
  */
 export function useMessages(chatId: string): UseMessagesResult {
+  const { client } = useParley('useMessages');
   const list = useParleyStore(useMemo(() => selectMessages(chatId), [chatId]), 'useMessages');
+  const { hasMore, loading } = useParleyStore(useMemo(() => selectPaging(chatId), [chatId]), 'useMessages');
   const messages = useMemo(() => list.toArray(), [list]);
-  return { messages, list, hasMore: false, loadOlder: loaded };
+  // Handed to UI callbacks that ignore the promise (a list's scroll effect, a button's onClick), so a
+  // failure must not surface as an unhandled rejection; a lost link is repaired by the next attempt.
+  const loadOlder = useCallback(
+    () =>
+      client.loadOlder(chatId).then(
+        () => undefined,
+        () => undefined,
+      ),
+    [client, chatId],
+  );
+  return { messages, list, hasMore, loadingOlder: loading, loadOlder };
 }
