@@ -7,6 +7,8 @@ export interface SuiteOptions {
   runs?: number;
   /** Override the sizes (e.g. chat counts) the suite runs at. */
   sizes?: number[];
+  /** Store and rendering: message counts instead of the planned ones. */
+  messages?: number[];
   /** Restrict to these targets (names the suite defines), e.g. `relay,pglite`. */
   targets?: string[];
   /** Write V8 CPU profiles of the measured processes into this directory. */
@@ -26,5 +28,7 @@ export interface SuiteReport {
 export interface Suite {
   name: string;
   title: string;
+  /** What a run without failures has shown, printed after the tables. */
+  checks: string;
   run(options: SuiteOptions): Promise<SuiteReport>;
 }

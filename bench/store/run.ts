@@ -1,0 +1,160 @@
+// The store benchmark's child process (started with --expose-gc by bench/store/index.ts): feeds
+// `message:received` pushes through a real @parley/core client into createChatStore, the way the
+// socket.io transport does, and reports time per event and heap per message held.
+import { performance } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ServerEvent, User } from '@parley/protocol';
+import { createChatStore, createClient, selectMessages } from '@parley/core';
+import { failToParent, finishWith, tellParent } from '../lib/child';
+import { benchMessage, visitorId } from '../lib/messages';
+import type { PushTransport } from './pushTransport';
+import { createPushTransport } from './pushTransport';
+import type { StoreIn, StoreOut, StorePass, StorePlan } from './protocol';
+
+const me: User = { id: visitorId, role: 'user', name: 'Visitor' };
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Two full collections: the second picks up what finalizers of the first released. */
+function settledHeap(): number {
+  gc?.();
+  gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/**
+ * A client and its store following one (empty) chat, with one subscriber on the chat's messages —
+ * what a mounted `useMessages(chatId)` adds.
+ */
+async function follow(chatId: string) {
+  const transport: PushTransport = createPushTransport(me);
+  const client = createClient({ transport, storage: false });
+  const store = createChatStore(client);
+  // Following the chat first, as the UI does: its backfill (an empty page) is over before pushes come.
+  client.track(chatId);
+  await nextTurn();
+  let notified = 0;
+  const stop = store.subscribe(selectMessages(chatId), () => {
+    notified += 1;
+  });
+  return {
+    transport,
+    held: () => {
+      const list = selectMessages(chatId)(store.getState());
+      return { held: list.length, lastSeq: list.lastSeq, notified };
+    },
+    close: () => {
+      stop();
+      store.destroy();
+      client.disconnect();
+    },
+  };
+}
+
+const received = (message: ReturnType<typeof benchMessage>): ServerEvent => ({ event: 'message:received', payload: { message } });
+
+interface Held {
+  held: number;
+  lastSeq: number;
+  notified: number;
+}
+
+interface Fill extends Held {
+  ms: number;
+  /** Wall time per event of each chunk, in order. */
+  chunkNs: number[];
+}
+
+/**
+ * One fresh store filled with `size` events, timed chunk by chunk. The events exist before the clock
+ * starts: socket.io's parsing is not the store's cost.
+ */
+async function timedFill(chatId: string, size: number, chunk: number): Promise<Fill> {
+  const chat = await follow(chatId);
+  const events: ServerEvent[] = [];
+  for (let seq = 1; seq <= size; seq++) events.push(received(benchMessage(chatId, seq)));
+  const chunkNs: number[] = [];
+  const start = performance.now();
+  let chunkStart = start;
+  for (let from = 0; from < size; from += chunk) {
+    const to = Math.min(size, from + chunk);
+    for (let index = from; index < to; index++) chat.transport.push(events[index]!);
+    const now = performance.now();
+    chunkNs.push(((now - chunkStart) * 1e6) / (to - from));
+    chunkStart = now;
+  }
+  const ms = chunkStart - start;
+  chat.close();
+  return { ms, chunkNs, ...chat.held() };
+}
+
+/**
+ * Heap per message held: `repeats` fresh stores held at once (so a small size still weighs enough to
+ * rise above the heap's own noise), fed messages built one at a time, so the delta is what the stores
+ * keep — the message objects and their strings included — and nothing the benchmark holds. Its own
+ * function, so nothing of a timed fill is reachable from here.
+ */
+async function heldBytes(chatId: string, size: number, repeats: number): Promise<Held & { bytesPerMessage: number }> {
+  const chats = [];
+  for (let repeat = 0; repeat < repeats; repeat++) chats.push(await follow(`${chatId}-${repeat}`));
+  const before = settledHeap();
+  for (const [repeat, chat] of chats.entries()) {
+    for (let seq = 1; seq <= size; seq++) chat.transport.push(received(benchMessage(`${chatId}-${repeat}`, seq)));
+  }
+  const after = settledHeap();
+  const facts = chats.map((chat) => chat.held());
+  for (const chat of chats) chat.close();
+  const held = Math.min(...facts.map((fact) => fact.held));
+  return {
+    held,
+    lastSeq: Math.min(...facts.map((fact) => fact.lastSeq)),
+    notified: Math.min(...facts.map((fact) => fact.notified)),
+    bytesPerMessage: gc && held === size ? (after - before) / (size * repeats) : NaN,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function measure(size: number, run: number, plan: StorePlan): Promise<StorePass> {
+  const chunk = Math.min(plan.chunk, size);
+  const repeats = Math.max(1, Math.ceil(plan.eventsPerRun / size));
+  const fills: Fill[] = [];
+  // One full GC before a size's fills, not before each: a forced GC shrinks the young generation, and
+  // the first thousands of events after it would pay for growing it back (a cost only this benchmark has).
+  settledHeap();
+  for (let repeat = 0; repeat < repeats; repeat++) fills.push(await timedFill(`timed-${run}-${size}-${repeat}`, size, chunk));
+  const memory = await heldBytes(`held-${run}-${size}`, size, repeats);
+  const checks: Held[] = [...fills, memory];
+  return {
+    size,
+    run,
+    repeats,
+    meanNs: (fills.reduce((total, fill) => total + fill.ms, 0) * 1e6) / (repeats * size),
+    chunkMedianNs: median(fills.flatMap((fill) => fill.chunkNs)),
+    lastChunkNs: median(fills.map((fill) => fill.chunkNs[fill.chunkNs.length - 1]!)),
+    chunk,
+    bytesPerMessage: memory.bytesPerMessage,
+    // Every store must have kept every message; report the worst one.
+    held: Math.min(...checks.map((check) => check.held)),
+    lastSeq: Math.min(...checks.map((check) => check.lastSeq)),
+    notified: Math.min(...checks.map((check) => check.notified)),
+  };
+}
+
+async function runPlan(plan: StorePlan): Promise<void> {
+  // Warm-up: one pass per size, so the JIT has compiled the path before anything counts.
+  for (const size of plan.sizes) tellParent<StoreOut>({ type: 'pass', pass: await measure(size, 0, plan) });
+  // Runs go round the sizes, so a change in the machine's load falls on every size alike.
+  for (let run = 1; run <= plan.runs; run++) {
+    for (const size of plan.sizes) tellParent<StoreOut>({ type: 'pass', pass: await measure(size, run, plan) });
+  }
+  finishWith<StoreOut>({ type: 'done', gcExposed: gc !== undefined });
+}
+
+process.on('message', (raw) => {
+  const message = raw as StoreIn;
+  if (message.type === 'run') runPlan(message.plan).catch(failToParent);
+});
