@@ -37,6 +37,12 @@ export interface ChatContext {
   outbox: Outbox;
   /** Follow the chat's messages (backfill, gap repair) from now on. */
   track(chatId: string): void;
+  /**
+   * The server's answer to my `messages:read`: where my read position is. When it did not move (the
+   * message was read before, e.g. on an earlier page load) no `message:read` event is pushed, yet a
+   * store still needs the position to count unread messages.
+   */
+  readConfirmed?(position: ClientResult<'messages:read'>, messageId: string): void;
 }
 
 /** The seed's Chat object: one conversation, with the calls a visitor or an agent makes in it. */
@@ -119,8 +125,11 @@ export function createChat(context: ChatContext, id: string): Chat {
       context.track(id);
       return context.outbox.enqueue(id, text, userId()).delivered;
     },
-    markRead(message) {
-      return send('messages:read', { messageId: typeof message === 'string' ? message : message.id, userId: userId() });
+    async markRead(message) {
+      const messageId = typeof message === 'string' ? message : message.id;
+      const position = await send('messages:read', { messageId, userId: userId() });
+      context.readConfirmed?.(position, messageId);
+      return position;
     },
     async setActivity(type) {
       await send('users:activity', { chatId: id, userId: userId(), type });

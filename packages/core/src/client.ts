@@ -171,7 +171,6 @@ export function createClient(options: ClientOptions): ParleyClient {
 
   // Chats whose state is replayed after a reconnect (the sequencer separately follows their messages).
   const trackedChats = new Set<string>();
-  let connectedBefore = false;
   transport.listen({
     event(event) {
       if (event.event === 'message:received') {
@@ -186,16 +185,23 @@ export function createClient(options: ClientOptions): ParleyClient {
       if (state.status === 'connected') {
         outbox.flush();
         sequencer.resync();
-        if (connectedBefore) for (const chatId of trackedChats) void refreshChat(chatId);
-        connectedBefore = true;
+        // Changes made while the link was down (or before this page loaded: a chat resumed after a
+        // reload) were pushed to nobody: every followed chat's current state is fetched again.
+        for (const chatId of trackedChats) void refreshChat(chatId);
       }
       connectionEvents.emit('state', state);
     },
   });
 
-  function track(chatId: string): void {
+  /** Follows a chat; true when it was not followed before. */
+  function follow(chatId: string): boolean {
+    const isNew = !trackedChats.has(chatId);
     trackedChats.add(chatId);
     sequencer.track(chatId);
+    return isNew;
+  }
+  function track(chatId: string): void {
+    follow(chatId);
   }
   // A message restored from storage belongs to a chat this page has not opened yet.
   for (const entry of outbox.entries()) track(entry.chatId);
@@ -206,6 +212,9 @@ export function createClient(options: ClientOptions): ParleyClient {
     subscribe: (event, callback) => serverEvents.on(event, callback),
     outbox,
     track,
+    // Relayed as the event the server sends when a read position moves; listeners ignore positions
+    // they already hold, so a repeat is harmless.
+    readConfirmed: ({ chatId, seq }, messageId) => serverEvents.emit('message:read', { chatId, userId: requireMe().id, seq, messageId }),
   };
 
   const client: ParleyClient = {
@@ -238,8 +247,9 @@ export function createClient(options: ClientOptions): ParleyClient {
         return createChat(context, chat.id);
       },
       get(chatId) {
-        // Asking for a chat means showing it: its messages page in and stay complete from here on.
-        track(chatId);
+        // Asking for a chat means showing it: its messages page in and stay complete from here on,
+        // and its state is fetched now (or on connect), since no event would bring it.
+        if (follow(chatId) && connection.status === 'connected') void refreshChat(chatId);
         return createChat(context, chatId);
       },
       async list() {

@@ -166,7 +166,14 @@ export function createSequencer(options: SequencerOptions): Sequencer {
         sequence.syncing = undefined;
       }
     };
-    sequence.syncing = run();
+    sequence.syncing = run().then(() => {
+      // A resync asked for while this run was failing (the link came up as its request was refused)
+      // would otherwise be lost with the run: it starts again now.
+      if (sequence.failure !== undefined && sequence.again) {
+        sequence.again = false;
+        return backfill(chatId, sequence);
+      }
+    });
     return sequence.syncing;
   }
 
