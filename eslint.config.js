@@ -24,7 +24,7 @@ export default tseslint.config(
   {
     // React code runs in the browser; the hooks rules (and the compiler's checks) catch stale
     // closures and render-time side effects that tests rarely reach.
-    files: ['packages/ui/**/*.{ts,tsx}', 'packages/react/**/*.{ts,tsx}', 'stories/**/*.{ts,tsx}', '.storybook/**/*.{ts,tsx}'],
+    files: ['packages/ui/**/*.{ts,tsx}', 'packages/react/**/*.{ts,tsx}', 'packages/widget/**/*.{ts,tsx}', 'packages/console/**/*.{ts,tsx}', 'stories/**/*.{ts,tsx}', '.storybook/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat['recommended-latest'],
     languageOptions: { globals: { ...globals.browser } },
   },
@@ -43,5 +43,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Scripts served to the browser as they are (end-to-end test pages).
+    files: ['e2e/fixtures/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -68,6 +68,20 @@ export default defineConfig({
         },
       },
       withSetup(packageProject('console', 'jsdom'), './src/test/setup.ts'),
+      packageProject('widget', 'jsdom'),
+      {
+        // Widget and console in Debian's Chromium against a real server (built once in globalSetup).
+        extends: true,
+        test: {
+          name: 'e2e',
+          root: '.',
+          environment: 'node',
+          include: ['e2e/**/*.e2e.test.ts'],
+          globalSetup: ['e2e/globalSetup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
       {
         // Every story rendered as a test (portable stories), so a broken story fails `pnpm test`.
         extends: true,

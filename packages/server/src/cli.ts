@@ -14,11 +14,13 @@ async function main(): Promise<void> {
   const server = await startParleyServer({ ...options, limits });
   const store = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   server.logger.info({ url: server.url, store, redis: Boolean(config.redisUrl) }, 'Parley is listening');
-  process.stdout.write(`\nParley server: ${server.url}  (store: ${store})\n`);
+  const lines = [`Parley server: ${server.url}  (store: ${store})`];
+  for (const mount of config.staticMounts) lines.push(`  ${describeMount(mount.prefix)}: ${server.url}${mountUrl(mount.prefix)}`);
   if (config.demo) {
     const logins = demoAgents.map((agent) => `${agent.id} / ${demoPassword}`).join(', ');
-    process.stdout.write(`Demo room "support", agent logins: ${logins}\n\n`);
+    lines.push(`Demo room "support", agent logins: ${logins}`);
   }
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -35,6 +37,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+// The demo's three mounts get their names; any other folder is listed by its prefix.
+function describeMount(prefix: string): string {
+  if (prefix === '/') return 'Demo page with the widget';
+  if (prefix === '/console') return 'Agent console';
+  if (prefix === '/widget') return 'Widget script';
+  return `Static ${prefix}`;
+}
+
+function mountUrl(prefix: string): string {
+  if (prefix === '/') return '/';
+  return prefix === '/widget' ? '/widget/parley-widget.js' : `${prefix}/`;
 }
 
 main().catch((error: unknown) => {

@@ -148,3 +148,25 @@ describe('readConfig', () => {
     }
   });
 });
+
+describe('readConfig --static', () => {
+  it('takes repeated <prefix>=<folder> flags, trailing slashes trimmed', () => {
+    const config = configOf(['--static', '/=./demo', '--static', '/widget/=./dist']);
+    expect(config.staticMounts).toEqual([
+      { prefix: '/', root: './demo' },
+      { prefix: '/widget', root: './dist' },
+    ]);
+  });
+
+  it('reads PARLEY_STATIC as a comma-separated list when no flag is given', () => {
+    expect(configOf([], { PARLEY_STATIC: '/console=./console,/=./demo' }).staticMounts).toEqual([
+      { prefix: '/console', root: './console' },
+      { prefix: '/', root: './demo' },
+    ]);
+  });
+
+  it('refuses a mount without a leading slash or a folder', () => {
+    expect(refusalOf(['--static', 'widget=./dist']).message).toMatch(/--static takes <url-prefix>=<folder>/);
+    expect(refusalOf(['--static', '/widget=']).code).toBe('invalid_payload');
+  });
+});

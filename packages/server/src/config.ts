@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ParleyError } from '@parley/protocol';
+import type { StaticMount } from './staticFiles';
+import { parseStaticMount } from './staticFiles';
 
 export interface ServerConfig {
   port: number;
@@ -12,6 +14,8 @@ export interface ServerConfig {
   secret?: string;
   /** Seeds room `support` with agents `agent1` / `agent2` (password `demo`). */
   demo: boolean;
+  /** Folders served over HTTP (the demo page, the widget bundle, the console). */
+  staticMounts: StaticMount[];
   limits: ServerLimits;
   /** How long an agent stays online after its last socket left (a reload must not drop its offers). */
   presenceGraceMs: number;
@@ -44,6 +48,8 @@ const usage = `Usage: parley-server [options]
   --redis-url <url>     socket.io Redis adapter, for several nodes (REDIS_URL)
   --secret <text>       token signing secret (PARLEY_SECRET; default: generated, kept in the data dir)
   --demo                seed room "support" with agents agent1/agent2, password "demo" (PARLEY_DEMO=1)
+  --static <p>=<dir>    serve a folder at URL prefix <p>, repeatable, e.g. --static /widget=./dist
+                        (PARLEY_STATIC, comma-separated)
   --help                this text
 `;
 
@@ -61,6 +67,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'redis-url': { type: 'string' },
         secret: { type: 'string' },
         demo: { type: 'boolean' },
+        static: { type: 'string', multiple: true },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -82,6 +89,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
     host: parsed.host ?? env.HOST ?? '127.0.0.1',
     dataDir: parsed['data-dir'] ?? env.PARLEY_DATA_DIR ?? '.parley',
     demo: parsed.demo ?? (env.PARLEY_DEMO === '1' || env.PARLEY_DEMO === 'true'),
+    staticMounts: (parsed.static ?? env.PARLEY_STATIC?.split(',').filter(Boolean) ?? []).map(parseStaticMount),
     limits: { ...defaultLimits },
     presenceGraceMs: 15_000,
     logLevel: env.LOG_LEVEL ?? 'info',

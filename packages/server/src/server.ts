@@ -21,6 +21,7 @@ import { registerRest } from './rest';
 import { loadOrCreateSecret } from './secret';
 import { openSqlStore } from './store/openStore';
 import type { SqlStore } from './store/sqlStore';
+import { registerStaticMounts } from './staticFiles';
 import { createTokenService } from './tokens';
 import type { TokenService } from './tokens';
 
@@ -93,6 +94,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     bodyLimit: config.limits.maxPayloadBytes,
   });
   registerRest(app, { engine, store, tokens, metrics });
+  await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 
   const io = new Server(app.server, {

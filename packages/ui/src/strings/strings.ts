@@ -91,7 +91,7 @@ export const defaultStrings: Strings = {
   invalidEmail: 'Enter a valid email address.',
   tooLong: (max) => `Use at most ${max} characters.`,
   launcherOpen: 'Open chat',
-  launcherClose: 'Close chat',
+  launcherClose: 'Hide chat',
   unread: (count) => (count === 1 ? '1 unread message' : `${count} unread messages`),
 };
 

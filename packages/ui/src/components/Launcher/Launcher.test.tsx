@@ -20,7 +20,7 @@ describe('Launcher', () => {
     expect(container.querySelector('.parley-badge')).toBeNull();
     rerender(<Launcher open unread={4} />);
     expect(container.querySelector('.parley-badge')).toBeNull();
-    expect(screen.getByRole('button', { name: 'Close chat' }).getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Hide chat' }).getAttribute('aria-expanded')).toBe('true');
   });
 
   it('toggles and composes the caller’s onClick', async () => {

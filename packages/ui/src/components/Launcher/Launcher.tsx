@@ -45,7 +45,7 @@ export function Launcher({
       onClick={composeHandlers(onClick, () => onOpenChange?.(!open))}
     >
       <span className="parley-launcher-icon" aria-hidden="true">
-        {open ? '×' : '💬'}
+        {open ? <CloseIcon /> : <ChatIcon />}
       </span>
       {unread > 0 && !open && (
         <span className="parley-badge" aria-hidden="true" data-count={unread}>
@@ -53,5 +53,22 @@ export function Launcher({
         </span>
       )}
     </button>
+  );
+}
+
+// Drawn, not emoji: emoji fonts are missing on many Linux desktops and render as empty boxes.
+function ChatIcon() {
+  return (
+    <svg width="26" height="26" viewBox="0 0 24 24" fill="currentColor" focusable="false">
+      <path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z" />
+    </svg>
+  );
+}
+
+function CloseIcon() {
+  return (
+    <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" focusable="false">
+      <path d="M6 6l12 12M18 6L6 18" />
+    </svg>
   );
 }

@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { availableAgents } from '@parley/core';
+import { signInAgent, until } from './agentBot';
+import type { E2eServer } from './harness';
+import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { compareWithReference, comparePngs } from './screenshotCompare';
+
+/** The drop-in widget in Debian's Chromium against a real server, as a visitor meets it. */
+describe('widget in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  const cleanups: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    // Agents who leave are offline at once, so each test starts with nobody online.
+    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
+  });
+
+  afterEach(async (context) => {
+    // A failed test leaves a picture of every open page next to the other artifacts.
+    if (context.task.result?.state === 'fail') {
+      const pages = browser.contexts().flatMap((open) => open.pages());
+      await Promise.all(pages.map((page, index) => screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}-${index}`)));
+    }
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await until(async () => (await availableAgents(server.url, ['support'])).support === 0);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function visitorPage(path: string): Promise<{ page: Page; errors: string[] }> {
+    const person = await newPerson(browser);
+    cleanups.push(() => person.context.close());
+    await person.page.goto(`${server.url}${path}`);
+    return person;
+  }
+
+  async function startChat(page: Page): Promise<void> {
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('button', { name: 'Start chat' }).click();
+  }
+
+  it('offers "leave a message" when nobody is online, and the message reaches the first agent who comes online', async () => {
+    const { page, errors } = await visitorPage('/');
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('heading', { name: 'Leave a message' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Olive Offline');
+    await page.getByLabel('Email', { exact: true }).fill('olive@example.com');
+    await page.getByLabel('Message', { exact: true }).fill('Is the Pro plan billed yearly?');
+    await screenshot(page, 'widget-offline-form');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByText('Thanks! We will get back to you by email.').or(page.locator('.parley-offline[data-state="sent"]')).first().waitFor();
+
+    const agent = await signInAgent(server.url, 'agent2');
+    cleanups.push(() => agent.disconnect());
+    await until(() => agent.invitations.length > 0);
+    const chatId = agent.invitations[0]!.chat.id;
+    const { messages } = await agent.send('messages:list', { chatId });
+    expect(messages.map((message) => message.message)).toEqual(['Is the Pro plan billed yearly?']);
+    const { chat } = await agent.send('chats:get', { chatId, fields: 'users' });
+    expect(chat.users.find((user) => typeof user !== 'string' && user.role === 'user')).toMatchObject({ name: 'Olive Offline', contact: 'olive@example.com' });
+    await agent.agent.reject(chatId);
+    expect(errors).toEqual([]);
+  });
+
+  it('tells the visitor nobody is available when the only agent lets the offer expire (forever:alone)', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    const { page, errors } = await visitorPage('/fixtures/mount.html?interval=1&maxAttempts=1&name=Vera');
+    await startChat(page);
+    await until(() => agent.invitations.length > 0);
+    await page.getByText('No agent is available right now.').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Try again' }).waitFor();
+    await screenshot(page, 'widget-no-agent');
+    expect(errors).toEqual([]);
+  });
+
+  it('resumes the chat with its full history after a reload, and the unread badge counts while closed', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
+    const { page, errors } = await visitorPage('/fixtures/mount.html?name=Rita');
+    await startChat(page);
+    await page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('Hello from the page');
+    await composer.press('Enter');
+    await until(async () => (await agent.send('users:chats', { userId: 'agent1' })).chats.some((chat) => chat.status === 'active'));
+    const chatId = (await agent.send('users:chats', { userId: 'agent1' })).chats.find((chat) => chat.status === 'active')!.id;
+    await agent.chats.get(chatId).sendMessage('Hi Rita, Ada here.');
+    await page.getByRole('log').getByText('Hi Rita, Ada here.').waitFor();
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const log = page.getByRole('log');
+    await log.getByText('Hello from the page').waitFor();
+    await log.getByText('Hi Rita, Ada here.').waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).fill('Still here after a reload');
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await until(async () => (await agent.send('messages:list', { chatId })).messages.some((message) => message.message === 'Still here after a reload'));
+
+    // Closed panel: a new message shows on the launcher's badge and in the page title.
+    await page.getByRole('button', { name: 'Hide chat' }).click();
+    await agent.chats.get(chatId).sendMessage('One more thing…');
+    await page.getByRole('button', { name: /1 unread message/ }).waitFor();
+    await until(async () => (await page.title()).startsWith('(1) New message'));
+    await screenshot(page, 'widget-unread-badge');
+    expect(errors).toEqual([]);
+  });
+
+  it('looks the same on a page with hostile global CSS (shadow DOM), within a small tolerance', async () => {
+    const shots: Buffer[] = [];
+    for (const path of ['/fixtures/plain.html?open&room=lobby', '/fixtures/hostile.html?open&room=lobby']) {
+      const { page } = await visitorPage(path);
+      // Nobody serves room "lobby": the offline form is a stable state to compare.
+      await page.getByRole('button', { name: 'Send message' }).waitFor();
+      shots.push(await page.locator('parley-widget').screenshot({ animations: 'disabled' }));
+    }
+    const [plain, hostile] = shots as [Buffer, Buffer];
+    expect(comparePngs(hostile, plain).ratio).toBeLessThan(0.01);
+    const reference = await compareWithReference(hostile, join(import.meta.dirname, 'reference', 'widget-start.png'));
+    expect(reference.ratio).toBeLessThan(0.02);
+  });
+
+  it('renders two <parley-chat> elements with separate state: own shadow root, own panel, own chat', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    const { page, errors } = await visitorPage('/fixtures/two.html');
+    const sales = page.locator('#sales');
+    const help = page.locator('#help');
+    await help.getByRole('button', { name: 'Open chat' }).click();
+    await help.getByRole('button', { name: 'Start chat' }).click();
+    await until(() => agent.invitations.length > 0);
+    await help.getByText('An agent is joining').waitFor();
+    // The other widget was never opened and has no chat of its own.
+    expect(await sales.getByRole('log').count()).toBe(0);
+    await sales.getByRole('button', { name: 'Open chat' }).click();
+    // Nobody serves "lobby": this one offers to leave a message, unaffected by the other's chat.
+    await sales.getByRole('button', { name: 'Send message' }).waitFor();
+    expect(await page.evaluate(() => Object.keys(window).filter((key) => /parley/i.test(key)))).toEqual(['Parley']);
+    await screenshot(page, 'widget-two-elements');
+    expect(errors).toEqual([]);
+  });
+});

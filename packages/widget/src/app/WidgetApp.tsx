@@ -1,0 +1,131 @@
+import { availableAgents } from '@parley/core';
+import { ParleyProvider, useUnreadCount } from '@parley/react';
+import { ChatHeader, ChatWindow, Launcher, OfflineForm, ParleyChat, StringsProvider } from '@parley/ui';
+import type { OfflineFormValues } from '@parley/ui';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { StoreApi } from 'zustand/vanilla';
+import { useStore } from 'zustand';
+import type { WidgetOptions } from '../options';
+import { defaultWidgetStrings } from '../widgetStrings';
+import { StartChat } from './StartChat';
+import { useTitleHint } from './useTitleHint';
+import type { ActiveSession, VisitorSession } from './visitorSession';
+
+export interface PanelState {
+  open: boolean;
+}
+
+/** Where the visitor is: deciding, asked to start, asked to leave a message, or in a chat. */
+export type Stage = { kind: 'checking' } | { kind: 'start' } | { kind: 'offline' } | { kind: 'chat'; session: ActiveSession };
+
+export interface WidgetAppProps {
+  options: WidgetOptions;
+  panel: StoreApi<PanelState>;
+  visitor: VisitorSession;
+  initialStage: Stage;
+  /** Called with each new session, so the handle can expose its client and disconnect it later. */
+  onSession: (session: ActiveSession | undefined) => void;
+}
+
+export function WidgetApp({ options, panel, visitor, initialStage, onSession }: WidgetAppProps) {
+  const open = useStore(panel, (state) => state.open);
+  const [stage, setStage] = useState<Stage>(initialStage);
+  const strings = useMemo(() => ({ ...defaultWidgetStrings, ...options.strings }), [options.strings]);
+  const panelId = useId();
+  const theme = options.theme ?? 'auto';
+  const { server, room, user } = options;
+
+  const enter = useCallback(
+    (session: ActiveSession) => {
+      onSession(session);
+      setStage({ kind: 'chat', session });
+    },
+    [onSession],
+  );
+
+  // Whether anyone is online decides between "start chat" and "leave a message"; asked on first open.
+  useEffect(() => {
+    if (stage.kind !== 'checking' || !open) return;
+    let current = true;
+    availableAgents(server, [room]).then(
+      (agents) => current && setStage({ kind: (agents[room] ?? 0) > 0 ? 'start' : 'offline' }),
+      // Unknown is treated as online: starting a chat still works, it waits in the queue.
+      () => current && setStage({ kind: 'start' }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [stage.kind, open, server, room]);
+
+  const start = useCallback(async (name: string | undefined) => enter(await visitor.start({ ...user, ...(name ? { name } : {}) })), [enter, visitor, user]);
+  const leaveMessage = useCallback(
+    async (values: OfflineFormValues) => {
+      // The confirmation stays on screen; the stored chat reopens on the next visit.
+      onSession(await visitor.leaveMessage({ ...user, name: values.name, contact: values.email }, values.message));
+    },
+    [onSession, visitor, user],
+  );
+  const startNew = useCallback(() => {
+    visitor.forget();
+    onSession(undefined);
+    setStage({ kind: 'checking' });
+  }, [visitor, onSession]);
+
+  let content: ReactNode;
+  if (stage.kind === 'chat') {
+    const { chat } = stage.session;
+    content = <ParleyChat chatId={chat.id} theme={theme} assignOptions={options.assign} onClose={() => void chat.close().catch(() => undefined)} onStartNew={startNew} />;
+  } else {
+    const body =
+      stage.kind === 'offline' ? (
+        <OfflineForm onSubmit={leaveMessage} defaultValues={{ name: user?.name ?? '', email: user?.contact ?? '' }} />
+      ) : stage.kind === 'start' ? (
+        <StartChat strings={strings} askName={!user?.name} onStart={start} />
+      ) : (
+        <p className="parley-widget-loading" role="status">
+          {strings.loading}
+        </p>
+      );
+    content = <ChatWindow theme={theme} header={<ChatHeader title={strings.startTitle} />} body={body} />;
+  }
+
+  const toggle = (next: boolean) => panel.setState({ open: next });
+  const frame = (launcher: ReactNode) => (
+    <div className="parley-widget" data-open={open ? '' : undefined} data-stage={stage.kind}>
+      {open && (
+        <div id={panelId} className="parley-widget-panel">
+          {content}
+        </div>
+      )}
+      {launcher}
+    </div>
+  );
+
+  return (
+    <StringsProvider strings={options.strings} locale={options.lang}>
+      {stage.kind === 'chat' ? (
+        <ParleyProvider client={stage.session.client} store={stage.session.store}>
+          {frame(<UnreadLauncher open={open} onOpenChange={toggle} controls={panelId} theme={theme} titleHint={strings.titleHint} />)}
+        </ParleyProvider>
+      ) : (
+        frame(<Launcher open={open} onOpenChange={toggle} controls={panelId} theme={theme} />)
+      )}
+    </StringsProvider>
+  );
+}
+
+interface UnreadLauncherProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  controls: string;
+  theme: WidgetOptions['theme'];
+  titleHint: (unread: number) => string;
+}
+
+/** The launcher once a chat exists: a badge with the unread count, and the page-title hint. */
+function UnreadLauncher({ titleHint, ...props }: UnreadLauncherProps) {
+  const unread = useUnreadCount();
+  useTitleHint(unread, props.open, titleHint);
+  return <Launcher {...props} unread={unread} />;
+}

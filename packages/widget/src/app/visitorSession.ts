@@ -1,0 +1,112 @@
+import { createChatStore, createClient, signUpVisitor } from '@parley/core';
+import type { AssignOptions, Chat, ChatStore, ParleyClient, StorageAdapter } from '@parley/core';
+import type { User } from '@parley/protocol';
+import type { WidgetUser } from '../options';
+import { whenConnected } from './whenConnected';
+
+/** What survives a reload: enough to reconnect as the same visitor and reopen the same chat. */
+interface SavedSession {
+  token: string;
+  userId: string;
+  chatId: string;
+}
+
+export interface VisitorSessionOptions {
+  server: string;
+  room: string;
+  lang?: string;
+  storage: StorageAdapter | undefined;
+  /** Where the chat was started from (`chats:create`'s `source`). */
+  source: string;
+  assign?: AssignOptions;
+}
+
+export interface ActiveSession {
+  client: ParleyClient;
+  /** Made with the client, so nothing the server pushes before the first render is missed. */
+  store: ChatStore;
+  chat: Chat;
+}
+
+/** The client and its store, made together (see `ActiveSession.store`). */
+function openClient(server: string, token: string, storage: StorageAdapter | undefined, user?: User) {
+  const client = createClient({ url: server, token, storage: storage ?? false, ...(user ? { user } : {}) });
+  return { client, store: createChatStore(client) };
+}
+
+/** Disconnects a session's client and stops its store. */
+export function endSession(session: Pick<ActiveSession, 'client' | 'store'>): void {
+  session.store.destroy();
+  session.client.disconnect();
+}
+
+/**
+ * The visitor's side of the widget without React: sign up, open and queue a chat, remember it, and
+ * pick it up again after a reload. One per mounted widget, keyed by server and room in storage.
+ */
+export function createVisitorSession(options: VisitorSessionOptions) {
+  const storageKey = `parley:widget:${options.server}:${options.room}`;
+
+  function read(): SavedSession | undefined {
+    try {
+      const raw = options.storage?.getItem(storageKey);
+      if (!raw) return undefined;
+      const saved = JSON.parse(raw) as Partial<SavedSession>;
+      return typeof saved.token === 'string' && typeof saved.chatId === 'string' && typeof saved.userId === 'string'
+        ? { token: saved.token, chatId: saved.chatId, userId: saved.userId }
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function connect(token: string, chatId: string): ActiveSession {
+    const opened = openClient(options.server, token, options.storage);
+    return { ...opened, chat: opened.client.chats.get(chatId) };
+  }
+
+  async function open(user: WidgetUser): Promise<ActiveSession> {
+    const { user: me, session } = await signUpVisitor(options.server, user);
+    const opened = openClient(options.server, session.token, options.storage, me);
+    const { client } = opened;
+    try {
+      await whenConnected(client);
+      const chat = await client.chats.create({ room: options.room, source: options.source, ...(options.lang ? { lang: options.lang } : {}) });
+      options.storage?.setItem(storageKey, JSON.stringify({ token: session.token, userId: me.id, chatId: chat.id } satisfies SavedSession));
+      return { ...opened, chat };
+    } catch (error) {
+      endSession(opened);
+      throw error;
+    }
+  }
+
+  return {
+    /** The chat saved by an earlier page, reconnected; undefined when there is none. */
+    resume(): ActiveSession | undefined {
+      const saved = read();
+      return saved && connect(saved.token, saved.chatId);
+    },
+    /** Signs the visitor up, opens a chat in the room and queues it for an agent. */
+    async start(user: WidgetUser): Promise<ActiveSession> {
+      const session = await open(user);
+      await session.chat.assign(options.assign);
+      return session;
+    },
+    /**
+     * "Leave a message" when nobody is online: the message is stored in a chat that waits in the
+     * room's queue, so the first agent to come online is offered it with the message already there.
+     */
+    async leaveMessage(user: WidgetUser, message: string): Promise<ActiveSession> {
+      const session = await open(user);
+      await session.chat.sendMessage(message);
+      await session.chat.assign(options.assign);
+      return session;
+    },
+    /** Forgets the saved chat: the next start opens a new one. */
+    forget(): void {
+      options.storage?.removeItem(storageKey);
+    },
+  };
+}
+
+export type VisitorSession = ReturnType<typeof createVisitorSession>;
