@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { E2eServer } from './harness';
+import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+
+/**
+ * The whole product as two people use it: a visitor on the demo page (strict CSP, script-tag
+ * widget) and an agent in the console, each in their own browser context, against a real server.
+ */
+describe('visitor and agent in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('offer → accept → messages both ways → typing → read ticks → agent closes → visitor sees it', async () => {
+    const agent = await newPerson(browser);
+    const visitor = await newPerson(browser);
+
+    // The agent logs in and is online.
+    await agent.page.goto(`${server.url}/console/`);
+    await agent.page.getByLabel('Username').fill('agent1');
+    await agent.page.getByLabel('Password').fill('demo');
+    await agent.page.getByRole('button', { name: 'Log in' }).click();
+    await agent.page.getByLabel('Status').waitFor();
+    await expect.poll(() => agent.page.getByLabel('Status').inputValue(), { timeout: 20_000 }).toBe('online');
+
+    // The visitor starts a chat from the demo page's launcher.
+    await visitor.page.goto(`${server.url}/`);
+    await visitor.page.getByRole('button', { name: 'Open chat' }).click();
+    await visitor.page.getByLabel('Your name (optional)').fill('Vera');
+    await screenshot(visitor.page, 'visitor-start');
+    await visitor.page.getByRole('button', { name: 'Start chat' }).click();
+
+    // The offer reaches the agent with a countdown; the agent accepts.
+    const invitation = agent.page.getByRole('listitem', { name: 'Invitation from Vera' });
+    await invitation.getByRole('timer').waitFor();
+    await screenshot(agent.page, 'console-invitation');
+    await invitation.getByRole('button', { name: 'Accept' }).click();
+    await visitor.page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+
+    // Visitor → agent.
+    const visitorComposer = visitor.page.getByRole('textbox', { name: 'Message' });
+    await visitorComposer.fill('Hi! Can I move my site to the Pro plan?');
+    await visitorComposer.press('Enter');
+    const conversation = agent.page.getByRole('region', { name: 'Conversation' });
+    await conversation.getByRole('log').getByText('Hi! Can I move my site to the Pro plan?').waitFor();
+
+    // The agent has seen it: the visitor's message shows as read.
+    await visitor.page.getByRole('log').getByRole('img', { name: 'Read' }).first().waitFor();
+
+    // The agent types: the visitor sees the indicator before any message arrives.
+    const agentComposer = conversation.getByRole('textbox', { name: 'Message' });
+    await agentComposer.pressSequentially('Of course, ', { delay: 20 });
+    await visitor.page.getByText(/Ada Agent is typing/).waitFor();
+    await screenshot(visitor.page, 'visitor-typing');
+    await agentComposer.pressSequentially('one moment.', { delay: 10 });
+    await agentComposer.press('Enter');
+    await visitor.page.getByRole('log').getByText('Of course, one moment.').waitFor();
+    await expect.poll(() => visitor.page.getByText(/is typing/).count()).toBe(0);
+
+    // The visitor read the reply: the agent's message shows as read in the console.
+    await conversation.getByRole('log').getByRole('img', { name: 'Read' }).last().waitFor();
+    await screenshot(visitor.page, 'visitor-conversation');
+    await screenshot(agent.page, 'console-conversation');
+
+    // The agent closes the chat; the visitor is told, and the transcript stays.
+    await conversation.getByRole('button', { name: 'Close chat' }).click();
+    await visitor.page.getByText('The agent ended the chat.').waitFor();
+    await visitor.page.getByRole('log').getByText('Hi! Can I move my site to the Pro plan?').waitFor();
+    expect(await visitor.page.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
+    await screenshot(visitor.page, 'visitor-closed');
+
+    expect(visitor.errors).toEqual([]);
+    expect(agent.errors).toEqual([]);
+    await Promise.all([agent.context.close(), visitor.context.close()]);
+  });
+});
