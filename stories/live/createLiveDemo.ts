@@ -5,7 +5,6 @@ import type { ChatEngine } from '@parley/engine';
 import type { AgentStatus } from '@parley/protocol';
 import { connected } from './connected';
 import { importInBatches, longHistory } from './longHistory';
-import { createPunctualTimer } from './punctualTimer';
 import { refuseFirstSends } from './refusingTransport';
 import { startScriptedAgent } from './scriptedAgent';
 import type { AgentScript } from './scriptedAgent';
@@ -57,7 +56,6 @@ export async function createLiveDemo(options: LiveDemoOptions = {}): Promise<Liv
   const { agentStatus = 'online', agentCapacity = 5, queueAhead = 0, history = 0, refuseSends = 0 } = options;
   const engine = createChatEngine({
     store: createMemoryStore(),
-    timer: createPunctualTimer(),
     ...(options.offerIntervalMs === undefined ? {} : { defaultIntervalMs: options.offerIntervalMs }),
   });
   const adaUser = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: [demoRoom], capacity: agentCapacity, status: agentStatus });

@@ -115,12 +115,15 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     return { value, events: unit.events };
   }
 
-  function armTimer(deadline: number): void {
+  function armTimer(deadline: number, minimumDelayMs = 0): void {
     if (!running) return;
     const handle = timer.setTimeout(async () => {
       timers.delete(handle);
+      // Timers may fire a millisecond before the clock reaches the deadline (Node and browsers round
+      // differently); nothing is due yet then, and without a new timer the offer would never expire.
+      if (clock.now() < deadline) return armTimer(deadline, 1);
       await expireDueOffers();
-    }, Math.max(0, deadline - clock.now()));
+    }, Math.max(minimumDelayMs, deadline - clock.now()));
     timers.add(handle);
   }
 

@@ -114,6 +114,25 @@ describe('chats:assign', () => {
     expect(fx.received(v.id, 'forever:alone')).toEqual([{ chatId }]);
   });
 
+  it('expires an offer whose timer fires a millisecond before the deadline (it waits again, never forgets)', async () => {
+    // Node and browsers may run a timer 1 ms before Date.now() reaches its deadline (seen: 5 in 500).
+    const clock = createManualClock(T0);
+    const earlyTimer = {
+      setTimeout: (task: () => unknown, delayMs: number) => clock.timer.setTimeout(task, delayMs > 1 ? delayMs - 1 : delayMs),
+      clearTimeout: (handle: unknown) => clock.timer.clearTimeout(handle),
+    };
+    const fx = createEngineFixture({ clock, timer: earlyTimer });
+    await fx.agent('a1');
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v, 'support', { maxAttempts: 1 });
+
+    await clock.advance(29_999);
+    expect(fx.received('a1', 'invitation:expired')).toEqual([]);
+    await clock.advance(1);
+    expect(fx.received('a1', 'invitation:expired')).toEqual([{ chatId }]);
+    expect(fx.received(v.id, 'forever:alone')).toEqual([{ chatId }]);
+  });
+
   it('takes interval in seconds (fractions allowed), maxAttempts and algorithm from the payload', async () => {
     const fx = createEngineFixture();
     await fx.agent('a1');
