@@ -83,9 +83,10 @@ export const FailedMessage: Story = {
     await say(canvasElement, 'Can I change the address?');
     await expect(await canvas.findByRole('img', { name: 'Not sent' }, wait)).toBeVisible();
     await userEvent.click(canvas.getByRole('button', { name: 'Retry' }));
-    // Delivered this time: stored, read by Ada and answered. (The failed row itself stays: ParleyChat's
-    // Retry resends under a new clientId instead of the failed one's, so nothing replaces that row.)
+    // Delivered this time: the failed row itself becomes the stored message, read by Ada and answered.
     await expect(await canvas.findByRole('img', { name: 'Read' }, wait)).toBeVisible();
+    await waitFor(() => expect(canvas.queryByRole('img', { name: 'Not sent' })).toBeNull(), wait);
+    expect(canvas.getAllByText('Can I change the address?')).toHaveLength(1);
     await expect(await canvas.findByText(scriptedReply('Can I change the address?'), {}, wait)).toBeVisible();
   },
 };

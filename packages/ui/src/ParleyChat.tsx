@@ -88,12 +88,15 @@ export function ParleyChat({
   const send = useCallback((text: string) => void sendMessage(text).catch(ignore), [sendMessage]);
   const retry = useCallback(
     (message: UiMessage) => {
-      const entry = client.outbox.entries().find((candidate) => candidate.clientId === message.clientId);
-      // A failed entry goes again with its clientId (the server dedups); one no longer queued is resent.
-      const resent = entry ? client.outbox.retry(entry) : sendMessage(message.message);
+      // Again under the failed row's clientId: the row itself turns into the retry (and the server
+      // dedups if the first attempt was stored after all). The outbox no longer holds a failed entry.
+      const resent =
+        message.clientId === undefined
+          ? sendMessage(message.message)
+          : client.outbox.retry({ clientId: message.clientId, chatId, message: message.message, createdAt: message.createdAt, sender: message.sender });
       resent.catch(ignore);
     },
-    [client, sendMessage],
+    [client, chatId, sendMessage],
   );
   const visible = useCallback(
     (message: UiMessage) => {
