@@ -40,7 +40,8 @@ export default defineConfig({
       packageProject('engine'),
       packageProject('server'),
       packageProject('core'),
-      packageProject('react', 'jsdom'),
+      // The React major each react project runs on, checked by reactVersion.test.tsx.
+      { ...packageProject('react', 'jsdom'), test: { ...packageProject('react', 'jsdom').test, provide: { reactMajor: 19 } } },
       withSetup(packageProject('ui', 'jsdom'), './src/test/setup.ts'),
       {
         // The react package's tests again on React 18 (its peer range's floor), from the root's
