@@ -38,6 +38,8 @@ export { OfflineForm } from './components/OfflineForm/OfflineForm';
 export type { OfflineFormProps } from './components/OfflineForm/OfflineForm';
 export { offlineFormLimits, validateOfflineForm } from './components/OfflineForm/validateOfflineForm';
 export type { OfflineFormErrors, OfflineFormValues } from './components/OfflineForm/validateOfflineForm';
+export { StartChatForm } from './components/StartChatForm/StartChatForm';
+export type { StartChatFormProps } from './components/StartChatForm/StartChatForm';
 export { Launcher } from './components/Launcher/Launcher';
 export type { LauncherProps } from './components/Launcher/Launcher';
 export { ParleyChat } from './ParleyChat';

@@ -45,6 +45,12 @@ export interface Strings {
   launcherOpen: string;
   launcherClose: string;
   unread: (count: number) => string;
+  startTitle: string;
+  startIntro: string;
+  startName: string;
+  startButton: string;
+  starting: string;
+  startFailed: string;
 }
 
 export const defaultStrings: Strings = {
@@ -93,6 +99,12 @@ export const defaultStrings: Strings = {
   launcherOpen: 'Open chat',
   launcherClose: 'Hide chat',
   unread: (count) => (count === 1 ? '1 unread message' : `${count} unread messages`),
+  startTitle: 'Chat with us',
+  startIntro: 'Ask us anything: an agent will join you here.',
+  startName: 'Your name (optional)',
+  startButton: 'Start chat',
+  starting: 'Starting…',
+  startFailed: 'The chat could not be started. Please try again.',
 };
 
 /** An override may replace any key; nested status maps merge key by key. */

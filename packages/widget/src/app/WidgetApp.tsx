@@ -1,6 +1,6 @@
 import { availableAgents } from '@parley/core';
 import { ParleyProvider, useUnreadCount } from '@parley/react';
-import { ChatHeader, ChatWindow, Launcher, OfflineForm, ParleyChat, StringsProvider } from '@parley/ui';
+import { ChatHeader, ChatWindow, Launcher, OfflineForm, ParleyChat, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
 import type { OfflineFormValues } from '@parley/ui';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -8,7 +8,6 @@ import type { StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { WidgetOptions } from '../options';
 import { defaultWidgetStrings } from '../widgetStrings';
-import { StartChat } from './StartChat';
 import { useTitleHint } from './useTitleHint';
 import type { ActiveSession, VisitorSession } from './visitorSession';
 
@@ -81,13 +80,13 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
       stage.kind === 'offline' ? (
         <OfflineForm onSubmit={leaveMessage} defaultValues={{ name: user?.name ?? '', email: user?.contact ?? '' }} />
       ) : stage.kind === 'start' ? (
-        <StartChat strings={strings} askName={!user?.name} onStart={start} />
+        <StartChatForm askName={!user?.name} onStart={start} />
       ) : (
         <p className="parley-widget-loading" role="status">
           {strings.loading}
         </p>
       );
-    content = <ChatWindow theme={theme} header={<ChatHeader title={strings.startTitle} />} body={body} />;
+    content = <ChatWindow theme={theme} header={<WindowTitle />} body={body} />;
   }
 
   const toggle = (next: boolean) => panel.setState({ open: next });
@@ -128,4 +127,9 @@ function UnreadLauncher({ titleHint, ...props }: UnreadLauncherProps) {
   const unread = useUnreadCount();
   useTitleHint(unread, props.open, titleHint);
   return <Launcher {...props} unread={unread} />;
+}
+
+/** "Chat with us" until an agent joins, in the host's strings. */
+function WindowTitle() {
+  return <ChatHeader title={useStrings().startTitle} />;
 }

@@ -1,16 +1,20 @@
 import { useId, useState } from 'react';
-import type { FormEvent } from 'react';
-import type { WidgetStrings } from '../widgetStrings';
+import type { FormEvent, HTMLAttributes } from 'react';
+import type { StringsOverride } from '../../strings/strings';
+import { useStrings } from '../../strings/StringsProvider';
+import { cx } from '../../composeHandlers';
 
-export interface StartChatProps {
-  strings: WidgetStrings;
-  /** Asks for a name only when the host page did not pass one. */
-  askName: boolean;
-  onStart: (name: string | undefined) => Promise<void>;
+export interface StartChatFormProps extends Omit<HTMLAttributes<HTMLFormElement>, 'onSubmit'> {
+  /** Asks for a name; hosts that already know the visitor leave it off. */
+  askName?: boolean;
+  /** Called with the trimmed name (undefined when left empty). A rejected promise shows the failure and keeps the input. */
+  onStart: (name: string | undefined) => void | Promise<void>;
+  strings?: StringsOverride;
 }
 
 /** The first screen while agents are online: an optional name and "Start chat". */
-export function StartChat({ strings, askName, onStart }: StartChatProps) {
+export function StartChatForm({ askName = true, onStart, strings: override, className, ...rest }: StartChatFormProps) {
+  const strings = useStrings(override);
   const id = useId();
   const [name, setName] = useState('');
   const [state, setState] = useState<'idle' | 'starting' | 'failed'>('idle');
@@ -21,16 +25,17 @@ export function StartChat({ strings, askName, onStart }: StartChatProps) {
     setState('starting');
     try {
       await onStart(name.trim() || undefined);
+      setState('idle');
     } catch {
       setState('failed');
     }
   };
 
   return (
-    <form className="parley-start" onSubmit={submit} aria-labelledby={`${id}-title`} data-state={state}>
-      <h3 id={`${id}-title`} className="parley-start-title">
+    <form {...rest} className={cx('parley-start', className)} onSubmit={submit} aria-labelledby={`${id}-title`} data-state={state}>
+      <h2 id={`${id}-title`} className="parley-start-title">
         {strings.startTitle}
-      </h3>
+      </h2>
       <p className="parley-start-intro">{strings.startIntro}</p>
       {askName && (
         <div className="parley-field">
@@ -43,7 +48,7 @@ export function StartChat({ strings, askName, onStart }: StartChatProps) {
           {strings.startFailed}
         </p>
       )}
-      <button type="submit" className="parley-button" disabled={state === 'starting'}>
+      <button type="submit" className="parley-button" disabled={state === 'starting'} aria-busy={state === 'starting'}>
         {state === 'starting' ? strings.starting : strings.startButton}
       </button>
     </form>
