@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { availableAgents } from '@parley/core';
+import { availableAgents, createClient, loginAgent } from '@parley/core';
 import { signInAgent, until } from './agentBot';
 import type { E2eServer } from './harness';
 import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
@@ -145,5 +145,31 @@ describe('widget in Chromium', () => {
     expect(await page.evaluate(() => Object.keys(window).filter((key) => /parley/i.test(key)))).toEqual(['Parley']);
     await screenshot(page, 'widget-two-elements');
     expect(errors).toEqual([]);
+  });
+
+  it('shows the queue position while waiting, and moves up when the chat ahead is taken', async () => {
+    // One agent who takes one chat at a time: the second visitor waits in line.
+    await server.addAgent({ username: 'solo', password: 'solo-password', name: 'Sol Solo', rooms: ['sales'], capacity: 1 });
+    const { user, session } = await loginAgent(server.url, { username: 'solo', password: 'solo-password' });
+    const solo = createClient({ url: server.url, token: session.token, user, storage: false });
+    cleanups.push(() => solo.disconnect());
+    const offered: string[] = [];
+    solo.subscribe('invitation:new', ({ chat }) => offered.push(chat.id));
+    await until(async () => (await availableAgents(server.url, ['sales'])).sales === 1);
+
+    const first = await visitorPage('/fixtures/mount.html?room=sales&name=Ann');
+    await startChat(first.page);
+    await until(() => offered.length === 1);
+    const second = await visitorPage('/fixtures/mount.html?room=sales&name=Ben');
+    await startChat(second.page);
+    await second.page.getByText('You are next in line.').waitFor();
+    await screenshot(second.page, 'widget-queue-position');
+
+    // Solo takes the first chat and finishes it: the slot frees up and the waiting chat is offered.
+    await solo.agent.accept(offered[0]!);
+    await solo.chats.get(offered[0]!).close();
+    await until(() => offered.length === 2);
+    await second.page.getByText('An agent is joining').waitFor();
+    expect([...first.errors, ...second.errors]).toEqual([]);
   });
 });
