@@ -1,17 +1,20 @@
 import '@parley/ui/styles.css';
 import './console.css';
+import { browserStorage } from '@parley/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConsoleApp } from './ConsoleApp';
 import { openDesk } from './deskLink';
 import { serverUrlFrom } from './serverUrl';
-import { browserSessionStorage, readSession } from './session';
+import { readSession } from './session';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 const server = serverUrlFrom(window.location);
-const storage = browserSessionStorage();
+// sessionStorage: a reload keeps the agent signed in, closing the tab signs it out, and another tab
+// can sign in as someone else.
+const storage = browserStorage('sessionStorage');
 // A reload keeps the agent signed in: the saved token opens the desk before the first render.
 const saved = readSession(storage, server);
 

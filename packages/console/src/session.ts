@@ -13,23 +13,6 @@ export interface AgentSession {
 
 const sessionKey = 'parley:console:session';
 
-/**
- * `sessionStorage`: a reload keeps the agent signed in, closing the tab signs it out, and another tab
- * can sign in as someone else. Guarded like core's `browserStorage`: some privacy modes throw on access.
- */
-export function browserSessionStorage(): StorageAdapter | undefined {
-  try {
-    const storage = (globalThis as { sessionStorage?: StorageAdapter }).sessionStorage;
-    if (!storage) return undefined;
-    const probe = '__parley_probe__';
-    storage.setItem(probe, probe);
-    storage.removeItem(probe);
-    return storage;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The saved session for this server, unless it expired or was written by something else. */
 export function readSession(storage: StorageAdapter | undefined, server: string, now = Date.now()): AgentSession | undefined {
   let saved: unknown;

@@ -15,12 +15,13 @@ export function createMemoryStorage(): StorageAdapter {
 }
 
 /**
- * `localStorage` when the page has a usable one, else undefined. Looked up when a client is created,
- * never at import time (SSR), and guarded: Safari's private mode and sandboxed iframes throw on access.
+ * `localStorage` (or `sessionStorage`) when the page has a usable one, else undefined. Looked up when
+ * a client is created, never at import time (SSR), and guarded: Safari's private mode and sandboxed
+ * iframes throw on access.
  */
-export function browserStorage(): StorageAdapter | undefined {
+export function browserStorage(kind: 'localStorage' | 'sessionStorage' = 'localStorage'): StorageAdapter | undefined {
   try {
-    const storage = (globalThis as { localStorage?: StorageAdapter }).localStorage;
+    const storage = (globalThis as { localStorage?: StorageAdapter; sessionStorage?: StorageAdapter })[kind];
     if (!storage) return undefined;
     const probe = '__parley_probe__';
     storage.setItem(probe, probe);
