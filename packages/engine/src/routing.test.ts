@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { TimerTask } from './clock';
 import { createChatEngine } from './engine';
 import { createManualClock } from './manualClock';
 import type { OutgoingEvent } from './outgoing';
@@ -118,7 +119,7 @@ describe('chats:assign', () => {
     // Node and browsers may run a timer 1 ms before Date.now() reaches its deadline (seen: 5 in 500).
     const clock = createManualClock(T0);
     const earlyTimer = {
-      setTimeout: (task: () => unknown, delayMs: number) => clock.timer.setTimeout(task, delayMs > 1 ? delayMs - 1 : delayMs),
+      setTimeout: (task: TimerTask, delayMs: number) => clock.timer.setTimeout(task, delayMs > 1 ? delayMs - 1 : delayMs),
       clearTimeout: (handle: unknown) => clock.timer.clearTimeout(handle),
     };
     const fx = createEngineFixture({ clock, timer: earlyTimer });
