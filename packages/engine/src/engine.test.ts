@@ -13,6 +13,7 @@ describe('ChatEngine error boundary', () => {
     const memory = createMemoryStore();
     const broken: Store = {
       transaction: () => Promise.reject(failure),
+      appendMessageIfMember: () => Promise.reject(failure),
       close: () => memory.close(),
     };
     const reported: unknown[] = [];
@@ -29,6 +30,10 @@ describe('ChatEngine error boundary', () => {
       transaction: (work) => {
         transactions++;
         return memory.transaction(work);
+      },
+      appendMessageIfMember: (draft) => {
+        transactions++;
+        return memory.appendMessageIfMember(draft);
       },
       close: () => memory.close(),
     };

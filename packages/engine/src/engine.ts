@@ -13,7 +13,7 @@ import type { Clock, Timer } from './clock';
 import { systemClock, systemTimer } from './clock';
 import { agentCommands } from './commands/agents';
 import { chatCommands } from './commands/chats';
-import { messageCommands } from './commands/messages';
+import { messageCommands, sendMessage } from './commands/messages';
 import type { CommandHandler, CommandHandlers } from './commands/types';
 import { randomId } from './ids';
 import type { OutgoingEvent } from './outgoing';
@@ -85,7 +85,9 @@ export interface ChatEngine {
   stop(): void;
 }
 
-const handlers: CommandHandlers<ClientEventName> = { ...chatCommands, ...messageCommands, ...agentCommands };
+/** Commands that run in a unit; `messages:send` has a path of its own (`sendMessage`). */
+type UnitEventName = Exclude<ClientEventName, 'messages:send'>;
+const handlers: CommandHandlers<UnitEventName> = { ...chatCommands, ...messageCommands, ...agentCommands };
 
 export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   const { store } = options;
@@ -160,8 +162,13 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     event: E,
     command: ClientCommand<E>,
   ): Promise<CommandOutcome<ClientResult<E>>> {
-    const handler = handlers[event] as CommandHandler<E>;
     try {
+      if (event === 'messages:send') {
+        const nowIso = new Date(clock.now()).toISOString();
+        const { data, events } = await sendMessage(store, settings, nowIso, actor, command as ClientCommand<'messages:send'>);
+        return { ok: true, data: data as ClientResult<E>, events };
+      }
+      const handler = handlers[event as UnitEventName] as unknown as CommandHandler<E>;
       const { value, events } = await inUnit((unit) => handler(unit, actor, command));
       return { ok: true, data: value, events };
     } catch (error) {

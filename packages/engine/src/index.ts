@@ -22,6 +22,7 @@ export type {
   AgentState,
   AppendResult,
   ChatRecord,
+  MemberAppendResult,
   MessageDraft,
   MessagePage,
   MessageRange,

@@ -4,6 +4,7 @@ import type {
   AgentState,
   AppendResult,
   ChatRecord,
+  MemberAppendResult,
   MessageDraft,
   MessagePage,
   MessageRange,
@@ -214,21 +215,35 @@ export function createMemoryStore(): Store {
     };
   }
 
+  function transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      if (closed) throw new Error('the store is closed');
+      const undo: (() => void)[] = [];
+      try {
+        return await work(createTransaction(undo));
+      } catch (error) {
+        for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+        throw error;
+      }
+    };
+    const result = queue.then(run, run);
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
   return {
-    transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-      const run = async (): Promise<T> => {
-        if (closed) throw new Error('the store is closed');
-        const undo: (() => void)[] = [];
-        try {
-          return await work(createTransaction(undo));
-        } catch (error) {
-          for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
-          throw error;
-        }
-      };
-      const result = queue.then(run, run);
-      queue = result.catch(() => undefined);
-      return result;
+    transaction,
+    appendMessageIfMember(draft) {
+      return transaction(async (tx): Promise<MemberAppendResult> => {
+        const chat = chats.get(draft.chatId);
+        if (!chat) return { outcome: 'no_chat' };
+        if (!chat.users.includes(draft.sender)) return { outcome: 'not_member' };
+        const first = messagesByClientId.get(pairKey(draft.chatId, draft.clientId));
+        if (first) return { outcome: 'duplicate', message: first };
+        if (chat.status === 'closed') return { outcome: 'closed' };
+        const { message } = await tx.appendMessage(draft);
+        return { outcome: 'created', message, users: [...chat.users] };
+      });
     },
     async close() {
       await queue;

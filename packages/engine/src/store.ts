@@ -81,6 +81,19 @@ export interface AppendResult {
 }
 
 /**
+ * What `Store.appendMessageIfMember` did. Checked in this order: the chat exists, the sender is a
+ * member, the clientId is new (else `duplicate`, whatever the chat's status), the chat is open.
+ */
+export type MemberAppendResult =
+  /** Stored with the chat's next seq; `users` are the chat's members it was stored for. */
+  | { outcome: 'created'; message: Message; users: string[] }
+  /** `(chatId, clientId)` existed: `message` is the first one (its sender may be someone else). */
+  | { outcome: 'duplicate'; message: Message }
+  | { outcome: 'no_chat' }
+  | { outcome: 'not_member' }
+  | { outcome: 'closed' };
+
+/**
  * One unit of work. Every engine command that writes runs in exactly one; the store makes it atomic
  * (a SQL transaction, or the in-memory store's serial execution with undo on failure).
  */
@@ -141,5 +154,11 @@ export interface StoreTransaction {
 
 export interface Store {
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * `messages:send`, the hot path, as one unit of work of its own (one SQL statement): appends the
+   * draft as `appendMessage` does if its sender is a member of the open chat, and otherwise says why
+   * not, changing nothing. Atomic and durable before it resolves, like a unit.
+   */
+  appendMessageIfMember(draft: MessageDraft & { clientId: string }): Promise<MemberAppendResult>;
   close(): Promise<void>;
 }

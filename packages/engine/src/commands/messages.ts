@@ -1,40 +1,63 @@
 import { limits } from '@parley/protocol';
+import type { ClientCommand, ClientResult } from '@parley/protocol';
 import { refuse } from '../errors';
-import type { ChatRecord } from '../store';
-import type { Unit } from '../unit';
+import type { OutgoingEvent } from '../outgoing';
+import type { ChatRecord, Store } from '../store';
+import type { EngineSettings, Unit } from '../unit';
 import { requireMember, requireOpen, selfOnly, servesRoom } from '../unit';
 import type { Actor } from '../actor';
 import type { CommandHandlers } from './types';
 
-type MessageEvents = 'messages:send' | 'messages:list' | 'messages:read' | 'history:import' | 'users:activity';
+type MessageEvents = 'messages:list' | 'messages:read' | 'history:import' | 'users:activity';
 
-export const messageCommands: CommandHandlers<MessageEvents> = {
-  async 'messages:send'(unit, actor, { chatId, clientId, type, message }) {
-    const chat = await unit.requireChat(chatId);
-    requireMember(chat, actor);
-    const result = await unit.tx.appendMessage({
-      id: unit.settings.createId(),
-      chatId,
-      sender: actor.id,
-      type,
-      message,
-      clientId,
-      createdAt: unit.nowIso,
-    });
-    if (!result.created) {
+export interface SentMessage {
+  data: ClientResult<'messages:send'>;
+  events: OutgoingEvent[];
+}
+
+/**
+ * `messages:send`, the hot path: no unit, one store operation (one SQL statement) that checks
+ * membership, dedups the clientId and appends, atomically.
+ */
+export async function sendMessage(
+  store: Store,
+  settings: EngineSettings,
+  nowIso: string,
+  actor: Actor,
+  { chatId, clientId, type, message }: ClientCommand<'messages:send'>,
+): Promise<SentMessage> {
+  const result = await store.appendMessageIfMember({
+    id: settings.createId(),
+    chatId,
+    sender: actor.id,
+    type,
+    message,
+    clientId,
+    createdAt: nowIso,
+  });
+  switch (result.outcome) {
+    case 'no_chat':
+      throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
+    case 'not_member':
+      throw refuse('forbidden', `you are not a member of chat ${chatId}`, { chatId });
+    case 'closed':
+      throw refuse('closed', `chat ${chatId} is closed`, { chatId });
+    case 'duplicate':
       if (result.message.sender !== actor.id) {
         throw refuse('conflict', `clientId ${clientId} is already used in chat ${chatId}`, { chatId, clientId });
       }
       // A resend (after a lost ack or a reconnect): the first message, and no second broadcast — even
       // when the chat closed meanwhile, or the client would show a delivered message as failed.
-      return { message: result.message };
-    }
-    // Checked after the dedup: throwing rolls the unit back, so a new message is never stored.
-    requireOpen(chat);
-    unit.emit(chat.users, 'message:received', { message: result.message });
-    return { message: result.message };
-  },
+      return { data: { message: result.message }, events: [] };
+    case 'created':
+      return {
+        data: { message: result.message },
+        events: [{ to: result.users, event: 'message:received', payload: { message: result.message } }],
+      };
+  }
+}
 
+export const messageCommands: CommandHandlers<MessageEvents> = {
   async 'messages:list'(unit, actor, { chatId, afterSeq, beforeSeq, limit = limits.defaultListPageSize }) {
     const chat = await unit.tx.getChat(chatId);
     if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });

@@ -448,6 +448,91 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await run((tx) => tx.getChat('c1')))?.lastSeq).toBe(20);
       });
 
+      describe('appendMessageIfMember (messages:send in one step)', () => {
+        const send = (chatId: string, id: string, clientId: string, sender = 'v1') =>
+          store.appendMessageIfMember({ ...draft(chatId, id), clientId, sender });
+
+        it('appends as appendMessage does and answers the members it was stored for', async () => {
+          await run((tx) => tx.insertChat(chat('c1', { users: ['v1', 'a1'], lastSeq: 4 })));
+          const result = await send('c1', 'm1', 'k1');
+          expect(result).toStrictEqual({ outcome: 'created', message: { ...draft('c1', 'm1'), clientId: 'k1', seq: 5 }, users: ['v1', 'a1'] });
+          expect(await run((tx) => tx.getMessage('m1'))).toStrictEqual({ ...draft('c1', 'm1'), clientId: 'k1', seq: 5 });
+          expect((await run((tx) => tx.getChat('c1')))?.lastSeq).toBe(5);
+          expect(await send('c1', 'm2', 'k2', 'a1')).toMatchObject({ outcome: 'created', message: { seq: 6, sender: 'a1' } });
+        });
+
+        it('answers a resend with the first message, whoever sends it, consuming no seq', async () => {
+          await run((tx) => tx.insertChat(chat('c1', { users: ['v1', 'a1'] })));
+          const first = await send('c1', 'm1', 'k1');
+          const resend = await send('c1', 'm2', 'k1');
+          expect(resend).toStrictEqual({ outcome: 'duplicate', message: first.outcome === 'created' && first.message });
+          // Another member reusing the clientId gets the first message too: the engine calls it a conflict.
+          expect(await send('c1', 'm3', 'k1', 'a1')).toMatchObject({ outcome: 'duplicate', message: { id: 'm1', sender: 'v1' } });
+          expect(await run((tx) => tx.getMessage('m2'))).toBeUndefined();
+          expect((await run((tx) => tx.getChat('c1')))?.lastSeq).toBe(1);
+          // A clientId from appendMessage counts too, and the same clientId in another chat is another message.
+          await run((tx) => tx.appendMessage(draft('c1', 'm4', 'k4')));
+          expect(await send('c1', 'm5', 'k4')).toMatchObject({ outcome: 'duplicate', message: { id: 'm4' } });
+          await run((tx) => tx.insertChat(chat('c2')));
+          expect(await send('c2', 'm6', 'k1')).toMatchObject({ outcome: 'created', message: { seq: 1 } });
+        });
+
+        it('stores nothing for an unknown chat, a sender who is not a member, or a closed chat', async () => {
+          await run(async (tx) => {
+            await tx.insertChat(chat('c1'));
+            await tx.insertChat(chat('c2', { status: 'closed' }));
+          });
+          expect(await send('ghost', 'm1', 'k1')).toStrictEqual({ outcome: 'no_chat' });
+          expect(await send('c1', 'm2', 'k2', 'stranger')).toStrictEqual({ outcome: 'not_member' });
+          expect(await send('c2', 'm3', 'k3')).toStrictEqual({ outcome: 'closed' });
+          expect(await send('c2', 'm4', 'k4', 'stranger')).toStrictEqual({ outcome: 'not_member' });
+          for (const id of ['m1', 'm2', 'm3', 'm4']) expect(await run((tx) => tx.getMessage(id))).toBeUndefined();
+          expect((await run((tx) => tx.getChat('c1')))?.lastSeq).toBe(0);
+          expect((await run((tx) => tx.getChat('c2')))?.lastSeq).toBe(0);
+        });
+
+        it('answers a resend into a chat closed since with the first message; a non-member never sees it', async () => {
+          await run((tx) => tx.insertChat(chat('c1', { users: ['v1'] })));
+          await send('c1', 'm1', 'k1');
+          await run(async (tx) => tx.updateChat({ ...(await tx.getChat('c1'))!, status: 'closed' }));
+          expect(await send('c1', 'm2', 'k1')).toMatchObject({ outcome: 'duplicate', message: { id: 'm1' } });
+          expect(await send('c1', 'm3', 'k1', 'stranger')).toStrictEqual({ outcome: 'not_member' });
+        });
+
+        it('sees what units committed before it, and units see what it appended', async () => {
+          await run((tx) => tx.insertChat(chat('c1', { users: ['v1'] })));
+          await run(async (tx) => tx.updateChat({ ...(await tx.getChat('c1'))!, users: ['v1', 'a1'] }));
+          expect(await send('c1', 'm1', 'k1', 'a1')).toMatchObject({ outcome: 'created', message: { seq: 1 } });
+          await run(async (tx) => tx.updateChat({ ...(await tx.getChat('c1'))!, users: ['v1'] }));
+          expect(await send('c1', 'm2', 'k2', 'a1')).toStrictEqual({ outcome: 'not_member' });
+          expect((await run((tx) => tx.appendMessage(draft('c1', 'm3')))).message.seq).toBe(2);
+        });
+
+        it('serialises with concurrent units and with itself: seq 1..n without gaps or duplicates, resends deduplicated', async () => {
+          await run((tx) => tx.insertChat(chat('c1')));
+          const results = await Promise.all(
+            Array.from({ length: 40 }, (_, i) =>
+              i % 4 === 0
+                ? run((tx) => tx.appendMessage(draft('c1', `m${i}`, `k${i % 25}`))).then(({ message }) => message)
+                : send('c1', `m${i}`, `k${i % 25}`).then((result) => (result.outcome === 'created' || result.outcome === 'duplicate' ? result.message : undefined)),
+            ),
+          );
+          const page = await run((tx) => tx.listMessages('c1', { limit: 100 }));
+          expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+          expect(new Set(page.messages.map((m) => m.clientId)).size).toBe(25);
+          for (const message of results) {
+            expect(message).toStrictEqual(page.messages.find((m) => m.clientId === message?.clientId));
+          }
+          expect((await run((tx) => tx.getChat('c1')))?.lastSeq).toBe(25);
+        });
+
+        it('refuses work after close', async () => {
+          await run((tx) => tx.insertChat(chat('c1')));
+          await store.close();
+          await expect(send('c1', 'm1', 'k1')).rejects.toThrow();
+        });
+      });
+
       describe('listMessages paging', () => {
         beforeEach(async () => {
           await run(async (tx) => {

@@ -36,6 +36,33 @@ describe('PGlite group commit', () => {
     expect(await ids()).toEqual(['a', 'c', 'd']);
   });
 
+  it('runs single statements in a group without savepoints, and reruns the group when one of them fails', async () => {
+    await client.exec('DELETE FROM notes');
+    let runsOfB = 0;
+    const statement = (id: string) => client.statement('INSERT INTO notes (id) VALUES ($1) RETURNING id', [id]);
+    const results = await Promise.allSettled([
+      client.transaction(insert('a')), // runs alone; the rest queue behind it and form one group
+      client.transaction(async (tx) => {
+        runsOfB++;
+        return insert('b')(tx);
+      }),
+      statement('c'),
+      statement('a'), // duplicate key: aborts the group's transaction, which then runs again with savepoints
+      statement('d'),
+      client.transaction(async (tx) => {
+        await insert('e')(tx);
+        throw new Error('unit e fails after writing');
+      }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect(await ids()).toEqual(['a', 'b', 'c', 'd']);
+    expect(runsOfB).toBe(2);
+    // Alone, a statement commits by itself.
+    expect(await statement('f')).toEqual([{ id: 'f' }]);
+    await expect(statement('f')).rejects.toThrow();
+    expect(await ids()).toEqual(['a', 'b', 'c', 'd', 'f']);
+  });
+
   it('resolves no unit of a group before the whole group has committed', async () => {
     await client.exec('DELETE FROM notes');
     const order: string[] = [];

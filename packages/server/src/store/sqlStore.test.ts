@@ -1,4 +1,4 @@
-import type { StoreTransaction } from '@parley/engine';
+import type { ChatRecord, StoreTransaction } from '@parley/engine';
 import { describeStoreContract, sampleChat as chat, sampleDraft as draft } from '@parley/engine/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate, migrations } from './migrations';
@@ -158,6 +158,49 @@ describe('SQL store on PostgreSQL', () => {
       expect((await store.transaction((tx) => tx.getChat('c1')))?.lastSeq).toBe(40);
       const [count] = await db().query<{ n: number }>('SELECT count(*)::int AS n FROM messages');
       expect(count?.n).toBe(40);
+    });
+
+    describe('appendMessageIfMember while a unit holds the chat', () => {
+      /** Holds the chat's lock for 150 ms while `during` changes it, then commits; meanwhile the statement runs. */
+      async function raceWithUnit(during: (tx: StoreTransaction) => Promise<unknown>, sender = 'v1') {
+        const holder = store.transaction(async (tx) => {
+          await tx.getChat('c1', { lock: true });
+          await during(tx);
+          await sleep(150);
+        });
+        await sleep(50); // the statement takes its snapshot now and waits for the lock
+        const result = await store.appendMessageIfMember({ ...draft('c1', 'm-statement'), clientId: 'k1', sender });
+        await holder;
+        return result;
+      }
+
+      it('answers a resend whose first copy committed while it waited with that copy (no error, no seq consumed)', async () => {
+        await truncateStore(db());
+        await store.transaction((tx) => tx.insertChat(chat('c1')));
+        const result = await raceWithUnit((tx) => tx.appendMessage(draft('c1', 'm-first', 'k1')));
+        expect(result).toMatchObject({ outcome: 'duplicate', message: { id: 'm-first', seq: 1 } });
+        expect((await store.transaction((tx) => tx.getChat('c1')))?.lastSeq).toBe(1);
+        expect(await store.transaction((tx) => tx.getMessage('m-statement'))).toBeUndefined();
+      });
+
+      it('decides on the members and status as the unit left them when it waited for the unit', async () => {
+        const withChat = async (users: string[]) => {
+          await truncateStore(db());
+          await store.transaction((tx) => tx.insertChat(chat('c1', { users })));
+        };
+        const update = (changes: Partial<ChatRecord>) => async (tx: StoreTransaction) =>
+          tx.updateChat({ ...(await tx.getChat('c1'))!, ...changes });
+
+        await withChat(['v1', 'a1']);
+        expect(await raceWithUnit(update({ users: ['v1'] }), 'a1')).toStrictEqual({ outcome: 'not_member' });
+        await withChat(['v1']);
+        expect(await raceWithUnit(update({ status: 'closed' }))).toStrictEqual({ outcome: 'closed' });
+        // Not yet a member in its snapshot: the row does not match, so it does not wait for the lock
+        // and is ordered before the unit (as a send just before the join would be): nothing stored.
+        await withChat(['v1']);
+        expect(await raceWithUnit(update({ users: ['v1', 'a1'] }), 'a1')).toStrictEqual({ outcome: 'not_member' });
+        expect((await store.transaction((tx) => tx.getChat('c1')))?.lastSeq).toBe(0);
+      });
     });
 
     it('getChat({ lock: true }) makes a second unit on the chat wait for the first to commit', async () => {

@@ -3,6 +3,7 @@ import type {
   AgentProfile,
   AgentState,
   ChatRecord,
+  MemberAppendResult,
   MessageDraft,
   OfferRecord,
   RoutingState,
@@ -446,6 +447,63 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
 }
 
 /**
+ * `appendMessageIfMember` in one statement, so it needs no transaction around it: one round trip on
+ * PostgreSQL, no savepoint on PGlite. `chat` and `existing` read the statement's snapshot;
+ * `bumped` takes the chat's row lock, and under READ COMMITTED an UPDATE that waited for the lock
+ * re-checks its WHERE on the row as the other writer committed it, so `last_seq + 1` is always
+ * the newest seq plus one (gap-free, never twice) and membership and status are the current ones.
+ * The clientId lookup is the one thing the snapshot can miss: a first copy committed while we
+ * waited for the lock. Then the insert hits UNIQUE (chat_id, client_id), the statement fails
+ * whole (no seq consumed) and runs again, finding that first copy.
+ */
+const appendIfMemberSql = `
+  WITH chat AS (
+    SELECT users, status FROM chats WHERE id = $2
+  ), existing AS (
+    SELECT ${messageColumns} FROM messages WHERE chat_id = $2 AND client_id = $7
+  ), bumped AS (
+    UPDATE chats SET last_seq = last_seq + 1
+    WHERE id = $2 AND $3::text = ANY (users) AND status <> 'closed' AND NOT EXISTS (SELECT 1 FROM existing)
+    RETURNING last_seq, users
+  ), inserted AS (
+    INSERT INTO messages (${messageColumns})
+    SELECT $1, $2, bumped.last_seq, $3, $4, $5, $7, $6, false FROM bumped
+    RETURNING ${messageColumns}
+  )
+  SELECT chat.users AS chat_users, chat.status AS chat_status, bumped.users AS members, m.*
+  FROM (SELECT 1) AS one
+  LEFT JOIN chat ON true
+  LEFT JOIN bumped ON true
+  LEFT JOIN (SELECT * FROM inserted UNION ALL SELECT * FROM existing) AS m ON true`;
+
+type AppendIfMemberRow = { chat_users: string[] | null; chat_status: ChatStatus | null; members: string[] | null } & (
+  | MessageRow
+  | { [K in keyof MessageRow]: null }
+);
+
+/** Reading the statement's one row; `undefined` when it raced with a change of the chat: run it again. */
+function toMemberAppendResult(row: AppendIfMemberRow, sender: string): MemberAppendResult | undefined {
+  // `bumped` decided on the locked, current row: when it stored the message, that is the answer.
+  if (row.members !== null && row.id !== null) return { outcome: 'created', message: toMessage(row), users: row.members };
+  if (row.chat_users === null) return { outcome: 'no_chat' };
+  if (!row.chat_users.includes(sender)) return { outcome: 'not_member' };
+  if (row.id !== null) return { outcome: 'duplicate', message: toMessage(row) };
+  if (row.chat_status === 'closed') return { outcome: 'closed' };
+  // The snapshot said "member of an open chat", the locked row no longer did (a member left or the
+  // chat closed meanwhile): a fresh snapshot will see why.
+  return undefined;
+}
+
+/** The duplicate-clientId race above: the first copy committed after our snapshot was taken. */
+function lostClientIdRace(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'messages_chat_id_client_id_key';
+}
+
+/** Runs of the statement before giving up on a chat that keeps changing under it. */
+const maxAppendAttempts = 5;
+
+/**
  * The engine's store on PostgreSQL or PGlite (see `openSqlStore`). Each unit is one SQL transaction
  * on one connection; `close()` waits for the units in flight and then closes the client.
  */
@@ -465,6 +523,22 @@ export function createSqlStore(client: SqlClient): SqlStore {
       if (closed) return Promise.reject(new Error('the store is closed'));
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.
       return track(client.transaction((tx) => work(createTransaction(tx))));
+    },
+    async appendMessageIfMember(draft) {
+      if (closed) throw new Error('the store is closed');
+      const params = [draft.id, draft.chatId, draft.sender, draft.type, draft.message, draft.createdAt, draft.clientId];
+      for (let attempt = 1; ; attempt++) {
+        let rows: AppendIfMemberRow[];
+        try {
+          rows = await track(client.statement<AppendIfMemberRow>(appendIfMemberSql, params));
+        } catch (error) {
+          if (attempt < maxAppendAttempts && lostClientIdRace(error)) continue;
+          throw error;
+        }
+        const result = toMemberAppendResult(rows[0]!, draft.sender);
+        if (result) return result;
+        if (attempt >= maxAppendAttempts) throw new Error(`chat ${draft.chatId} kept changing during an append`);
+      }
     },
     async putCredentials(username, userId, passwordHash) {
       if (closed) throw new Error('the store is closed');
