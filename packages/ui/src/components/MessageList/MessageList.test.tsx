@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { memo } from 'react';
+import { Profiler, memo } from 'react';
 import { MessageList } from './MessageList';
 import type { MessageListProps } from './MessageList';
 import { MessageBubble } from '../MessageBubble/MessageBubble';
@@ -27,6 +27,24 @@ function countingRow() {
     return <MessageBubble {...props} />;
   });
   return { renders, Row };
+}
+
+/** The list under a <Profiler>: `commits()` counts the React commits that rendered it. */
+function profiled(props: MessageListProps) {
+  let commits = 0;
+  const tree = (p: MessageListProps) => (
+    <Profiler id="list" onRender={() => (commits += 1)}>
+      <MessageList {...p} />
+    </Profiler>
+  );
+  const utils = render(tree(props));
+  const log = screen.getByRole('log', { name: 'Messages' });
+  return {
+    log,
+    commits: () => commits,
+    reset: () => (commits = 0),
+    rerender: (p: MessageListProps) => act(() => utils.rerender(tree(p))),
+  };
 }
 
 describe('MessageList', () => {
@@ -161,5 +179,59 @@ describe('MessageList', () => {
     renderList({ messages: makeMessages(100), hasMore: true, onLoadOlder });
     await userEvent.setup().click(screen.getByRole('button', { name: 'Load earlier messages' }));
     expect(onLoadOlder).toHaveBeenCalled();
+  });
+
+  it('appends in at most two commits: no commit for measuring the new row', () => {
+    const messages = makeMessages(10_000);
+    const props = { me: 'me', users, estimateRowHeight: 50, messages };
+    const list = profiled(props);
+    list.reset();
+    const next = [...messages, makeMessage(10_001, 'agent')];
+    list.rerender({ ...props, messages: next });
+    // The append, then the rows in view moving with the scroll to the end; no commit for measuring
+    // the new row (its size and the rows' positions are written directly) or for `isScrolling`.
+    expect(list.commits()).toBeLessThanOrEqual(2);
+    expect(list.log.scrollTop).toBe(10_001 * 50 - 600);
+    expect(screen.getByText('Message number 10001')).toBeTruthy();
+  });
+
+  it('does not re-render while scrolling within the rows in view (no commit for isScrolling)', async () => {
+    const messages = makeMessages(100);
+    const list = profiled({ me: 'me', users, estimateRowHeight: 50, messages });
+    // The virtualizer's isScrolling turns off 150 ms after the last scroll event.
+    const scrollEnds = () => act(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    act(() => scrollTo(list.log, 1010));
+    await scrollEnds();
+    list.reset();
+    // 1010 → 1030: the same rows are in view (the 21st to the 33rd); only isScrolling changes, twice.
+    act(() => scrollTo(list.log, 1020));
+    act(() => scrollTo(list.log, 1030));
+    await scrollEnds();
+    expect(list.commits()).toBe(0);
+    // A scroll that brings another row into view renders it.
+    act(() => scrollTo(list.log, 1060));
+    expect(list.commits()).toBe(1);
+  });
+
+  it('positions rows and sizes the scroll area without React styles', () => {
+    const { log, rows } = renderList({ messages: makeMessages(100) });
+    const spacer = log.firstElementChild as HTMLElement;
+    expect(spacer.style.height).toBe('5000px');
+    const last = [...rows()].find((row) => row.getAttribute('data-index') === '99') as HTMLElement;
+    expect(last.style.transform).toBe('translateY(4950px)');
+  });
+
+  it('asks for older messages from the scroll event that reaches the top, before any render', () => {
+    const commitsAtCall: number[] = [];
+    const messages = makeMessages(100);
+    const list = profiled({ me: 'me', users, estimateRowHeight: 50, messages, hasMore: true, onLoadOlder: () => commitsAtCall.push(list.commits()) });
+    act(() => scrollTo(list.log, 300));
+    expect(commitsAtCall).toEqual([]);
+    list.reset();
+    // The list renders only when the rows in view change, so the scroll event itself asks: a first
+    // row taller than the threshold would otherwise reach the top without a render.
+    act(() => scrollTo(list.log, 150));
+    act(() => scrollTo(list.log, 0));
+    expect(commitsAtCall).toEqual([0]);
   });
 });

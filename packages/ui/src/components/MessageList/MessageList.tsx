@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ComponentType, HTMLAttributes } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Rect } from '@tanstack/react-virtual';
 import type { User } from '@parley/protocol';
 import type { UiMessage } from '../../types';
@@ -11,6 +10,7 @@ import { MessageBubble } from '../MessageBubble/MessageBubble';
 import type { MessageBubbleProps } from '../MessageBubble/MessageBubble';
 import { messageKey } from './messageKey';
 import { useChatScroll } from './useChatScroll';
+import { useChatVirtualizer } from './useChatVirtualizer';
 
 export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   /** Oldest first, as the store holds them. Unchanged messages must keep their identity. */
@@ -89,24 +89,18 @@ export function MessageList({
     visibleRef.current = onVisible;
   });
 
-  const getItemKey = useCallback((index: number) => messageKey(messages[index]!), [messages]);
   const estimateSize = useCallback(() => estimateRowHeight, [estimateRowHeight]);
-  // This package is not built with the React Compiler; rows are memoized by hand instead.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: messages.length,
+  const virtualizer = useChatVirtualizer({
+    items: messages,
+    itemKey: messageKey,
     getScrollElement: () => scrollRef.current,
     estimateSize,
-    getItemKey,
     overscan: 6,
     // Prepending keeps the row under the reader's eyes in place; rows growing at the end stay in view.
     anchorTo: 'end',
     // Start at the end, so the first frame already shows the newest messages.
     initialOffset: () => messages.length * estimateRowHeight,
     initialRect,
-    // The list scrolls from layout effects (following the end); a synchronous flush from there is
-    // refused by React. React batches the re-render into the same frame anyway.
-    useFlushSync: false,
   });
   const { unseen, onScroll, jumpToLatest } = useChatScroll(messages, me, virtualizer, scrollRef);
 
@@ -135,15 +129,29 @@ export function MessageList({
     }
   }, [items, scrollOffset, viewport, messages, me]);
 
-  // Reaching the top asks for the previous page, once per oldest message.
+  // Reaching the top asks for the previous page, once per oldest message: checked after each render
+  // and on every scroll event, since the list does not re-render while scrolling within its rows.
   const requestedFor = useRef<string | null>(null);
   const firstKey = messages.length > 0 ? messageKey(messages[0]!) : null;
-  const atTop = scrollOffset <= loadOlderThreshold && (items[0]?.index ?? 0) === 0;
+  const olderRef = useRef({ hasMore, loadingOlder, firstKey });
   useEffect(() => {
-    if (!hasMore || loadingOlder || !atTop || !loadOlder || requestedFor.current === firstKey) return;
+    olderRef.current = { hasMore, loadingOlder, firstKey };
+  });
+  const requestOlder = useCallback(() => {
+    const { hasMore, loadingOlder, firstKey } = olderRef.current;
+    if (!hasMore || loadingOlder || !loadOlder || requestedFor.current === firstKey) return;
     requestedFor.current = firstKey;
     loadOlder();
-  }, [hasMore, loadingOlder, atTop, loadOlder, firstKey]);
+  }, [loadOlder]);
+  const atTop = scrollOffset <= loadOlderThreshold && (items[0]?.index ?? 0) === 0;
+  useEffect(() => {
+    if (atTop) requestOlder();
+  }, [atTop, hasMore, loadingOlder, firstKey, requestOlder]);
+  const handleScroll = useCallback(() => {
+    onScroll();
+    const el = scrollRef.current;
+    if (el && el.scrollTop <= loadOlderThreshold) requestOlder();
+  }, [onScroll, requestOlder]);
 
   const list = (
     <div {...rest} className={cx('parley-message-list', className)} data-state={messages.length === 0 ? 'empty' : 'filled'}>
@@ -157,9 +165,13 @@ export function MessageList({
         aria-busy={loadingOlder || undefined}
         // Focusable so keyboard users can scroll the history with arrows and Page Up/Down.
         tabIndex={0}
-        onScroll={onScroll}
+        onScroll={handleScroll}
       >
-        <div className="parley-message-spacer" style={{ height: virtualizer.getTotalSize() }}>
+        {/* The virtualizer writes the spacer's height and the rows' positions itself (no commit per measurement). */}
+        <div ref={virtualizer.measureSizer} className="parley-message-spacer">
+          {/* The virtualizer is an external store read while rendering (as with useVirtualizer); the
+              compiler sees the scroll element's ref passed into it and flags every read. */}
+          {/* eslint-disable-next-line react-hooks/refs */}
           {items.map((item) => {
             const message = messages[item.index]!;
             const previous = messages[item.index - 1];
@@ -170,7 +182,6 @@ export function MessageList({
                 ref={virtualizer.measureElement}
                 data-index={item.index}
                 className="parley-message-row"
-                style={{ transform: `translateY(${item.start}px)` }}
               >
                 <Row
                   message={message}

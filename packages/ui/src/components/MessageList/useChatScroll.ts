@@ -22,20 +22,29 @@ export interface ChatScroll {
 export function useChatScroll(
   messages: readonly UiMessage[],
   me: string,
-  virtualizer: Virtualizer<HTMLDivElement, Element>,
+  virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>,
   scrollRef: RefObject<HTMLDivElement | null>,
 ): ChatScroll {
   // A ref, not state: scroll events are frequent and the answer only matters when messages change.
   const atBottomRef = useRef(true);
   const prevRef = useRef<readonly UiMessage[]>([]);
-  const [unseen, setUnseen] = useState(0);
+  const [unseen, setUnseenState] = useState(0);
+  // Mirrors `unseen` so clearing an already clear count schedules no render (scrolls at the end and
+  // every pinned append would otherwise each queue one).
+  const unseenRef = useRef(0);
+  const setUnseen = useCallback((update: (n: number) => number) => {
+    const next = update(unseenRef.current);
+    if (next === unseenRef.current) return;
+    unseenRef.current = next;
+    setUnseenState(next);
+  }, []);
 
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
     atBottomRef.current = isAtBottom(el);
-    if (atBottomRef.current) setUnseen(0);
-  }, [scrollRef]);
+    if (atBottomRef.current) setUnseen(() => 0);
+  }, [scrollRef, setUnseen]);
 
   useLayoutEffect(() => {
     const prev = prevRef.current;
@@ -45,17 +54,17 @@ export function useChatScroll(
       atBottomRef.current = true;
       virtualizer.scrollToEnd();
       // The jump button goes away with the scroll it offered.
-      setUnseen(0);
+      setUnseen(() => 0);
     } else if (decision.kind === 'show-jump') {
       setUnseen((n) => n + decision.unseen);
     }
-  }, [messages, me, virtualizer]);
+  }, [messages, me, virtualizer, setUnseen]);
 
   const jumpToLatest = useCallback(() => {
     atBottomRef.current = true;
-    setUnseen(0);
+    setUnseen(() => 0);
     virtualizer.scrollToEnd({ behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-  }, [virtualizer]);
+  }, [virtualizer, setUnseen]);
 
   return { unseen, onScroll, jumpToLatest };
 }

@@ -1,0 +1,185 @@
+import { useLayoutEffect, useReducer, useState } from 'react';
+import { flushSync } from 'react-dom';
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/react-virtual';
+import type { VirtualItem, VirtualizerOptions } from '@tanstack/react-virtual';
+
+type Key = VirtualItem['key'];
+
+export type ChatVirtualizerOptions<T> = Omit<
+  VirtualizerOptions<HTMLDivElement, HTMLDivElement>,
+  'count' | 'getItemKey' | 'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange'
+> & {
+  items: readonly T[];
+  itemKey: (item: T) => Key;
+};
+
+export type ChatVirtualizer = Virtualizer<HTMLDivElement, HTMLDivElement> & {
+  /** Ref for the element that takes the list's total height. */
+  measureSizer: (node: HTMLElement | null) => void;
+};
+
+/**
+ * The React side of a TanStack `Virtualizer`, written for a chat log instead of
+ * `@tanstack/react-virtual`'s `useVirtualizer`, which re-renders on every change the virtualizer
+ * reports. Here:
+ *
+ * - row positions and the total height are written to the DOM directly (a measured row moves the
+ *   rows after it without a React commit), so rows and the sizer must not set `transform` / `height`
+ *   in their own style;
+ * - the list re-renders only when the rows it renders or the rows in view change — never for
+ *   `isScrolling` alone, which this list does not show;
+ * - `getItemKey` keeps its identity for the life of the list and reads the items of the current
+ *   render, so a new items array does not make the virtualizer rebuild every row's position.
+ */
+class ChatVirtualizerBinding<T> {
+  items: readonly T[] = [];
+  itemKey: (item: T) => Key = () => 0;
+  // Inside a call made from React's commit (a ref, a layout effect): no `flushSync` (see `onChange`).
+  private inCommit = 0;
+  private sizer: HTMLElement | null = null;
+  private sizerHeight = -1;
+  private positions = new WeakMap<Element, number>();
+  // What the last render showed: the rows in view and the rows in the DOM (contiguous indexes).
+  private shown = { start: -1, end: -1, first: -1, length: -1 };
+  readonly virtualizer: ChatVirtualizer;
+
+  constructor(
+    private rerender: () => void,
+    options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>,
+  ) {
+    const virtualizer = new Virtualizer<HTMLDivElement, HTMLDivElement>(this.resolve(options));
+    const measure = virtualizer.measureElement;
+    virtualizer.measureElement = (node) => {
+      this.committing(() => measure(node));
+      if (node) {
+        const item = virtualizer.measurementsCache[virtualizer.indexFromElement(node)];
+        if (item) this.place(node, item.start);
+      }
+    };
+    // The list follows the end from a layout effect.
+    const scrollToEnd = virtualizer.scrollToEnd;
+    virtualizer.scrollToEnd = (options) => this.committing(() => scrollToEnd(options));
+    this.virtualizer = Object.assign(virtualizer, {
+      measureSizer: (node: HTMLElement | null) => {
+        this.sizer = node;
+        this.sizerHeight = -1;
+        if (node) this.applyStyles();
+      },
+    });
+  }
+
+  committing<R>(call: () => R): R {
+    this.inCommit += 1;
+    try {
+      return call();
+    } finally {
+      this.inCommit -= 1;
+    }
+  }
+
+  /** Stable across renders: reads the items of the latest render. */
+  getItemKey = (index: number): Key => this.itemKey(this.items[index]!);
+
+  resolve(options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>): VirtualizerOptions<HTMLDivElement, HTMLDivElement> {
+    return { ...options, getItemKey: this.getItemKey, onChange: this.onChange };
+  }
+
+  private restoreOptions: VirtualizerOptions<HTMLDivElement, HTMLDivElement> | null = null;
+
+  /** Called while rendering: hands the virtualizer this render's items and options. */
+  update(items: readonly T[], itemKey: (item: T) => Key, options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>) {
+    const previous = this.items;
+    this.items = items;
+    this.itemKey = itemKey;
+    const resolved = this.resolve(options);
+    // On an append (same first row, more rows) the end anchor has nothing to keep in place, but its
+    // work in `setOptions` scans every row for the anchor and rebuilds every row's position. So an
+    // append is handed over anchored at the start, and the end anchor comes back once the new rows
+    // are committed and measured (`restoreAnchor`), for rows that grow later.
+    const appended =
+      options.anchorTo === 'end' &&
+      previous.length > 0 &&
+      items.length > previous.length &&
+      itemKey(items[0]!) === itemKey(previous[0]!);
+    this.restoreOptions = appended ? resolved : null;
+    this.virtualizer.setOptions(appended ? { ...resolved, anchorTo: 'start' } : resolved);
+    this.rendered();
+  }
+
+  /** After the commit of an append: the end anchor again (a no-op for the virtualizer's layout). */
+  restoreAnchor() {
+    if (!this.restoreOptions) return;
+    this.virtualizer.setOptions(this.restoreOptions);
+    this.restoreOptions = null;
+  }
+
+  /** What this render shows, for `onChange` to compare with. */
+  private rendered() {
+    const v = this.virtualizer;
+    const indexes = v.getVirtualIndexes();
+    this.shown = { start: v.range?.startIndex ?? -1, end: v.range?.endIndex ?? -1, first: indexes[0] ?? -1, length: indexes.length };
+  }
+
+  private place(el: Element, start: number) {
+    if (this.positions.get(el) === start) return;
+    this.positions.set(el, start);
+    (el as HTMLElement).style.transform = `translateY(${start}px)`;
+  }
+
+  /** Writes the total height and every rendered row's position; idempotent. */
+  applyStyles = () => {
+    const v = this.virtualizer;
+    const total = v.getTotalSize();
+    if (this.sizer && total !== this.sizerHeight) {
+      this.sizerHeight = total;
+      this.sizer.style.height = `${total}px`;
+    }
+    for (const item of v.getVirtualItems()) {
+      const el = v.elementsCache.get(item.key);
+      if (el) this.place(el, item.start);
+    }
+  };
+
+  private onChange = (v: Virtualizer<HTMLDivElement, HTMLDivElement>, sync: boolean) => {
+    this.applyStyles();
+    const indexes = v.getVirtualIndexes();
+    const { shown } = this;
+    if (
+      (v.range?.startIndex ?? -1) === shown.start &&
+      (v.range?.endIndex ?? -1) === shown.end &&
+      (indexes[0] ?? -1) === shown.first &&
+      indexes.length === shown.length
+    ) {
+      return;
+    }
+    // A synchronous notify (a scroll event, a scroll adjustment) renders the new rows in the same
+    // frame. Inside React's commit (a ref callback, a layout effect) `flushSync` is refused, and an
+    // update scheduled there is synchronous anyway.
+    if (sync && this.inCommit === 0) flushSync(this.rerender);
+    else this.rerender();
+  };
+}
+
+export function useChatVirtualizer<T>({ items, itemKey, ...options }: ChatVirtualizerOptions<T>): ChatVirtualizer {
+  const rerender = useReducer((n: number) => n + 1, 0)[1];
+  const resolved = {
+    observeElementRect,
+    observeElementOffset,
+    scrollToFn: elementScroll,
+    ...options,
+    count: items.length,
+  } as VirtualizerOptions<HTMLDivElement, HTMLDivElement>;
+  const [binding] = useState(() => new ChatVirtualizerBinding<T>(rerender, resolved));
+  binding.update(items, itemKey, resolved);
+
+  useLayoutEffect(() => binding.virtualizer._didMount(), [binding]);
+  useLayoutEffect(() => {
+    // The sizer grows before the virtualizer syncs the scroll position, or the browser would clamp
+    // a write past the old end (an end-anchored prepend).
+    binding.restoreAnchor();
+    binding.applyStyles();
+    binding.committing(binding.virtualizer._willUpdate);
+    binding.applyStyles();
+  });
+  return binding.virtualizer;
+}
