@@ -234,4 +234,13 @@ describe('MessageList', () => {
     act(() => scrollTo(list.log, 0));
     expect(commitsAtCall).toEqual([0]);
   });
+
+  it('mounts at the end of 10,000 messages in two commits when rows measure larger than estimated', () => {
+    // Rows measure 50 px. The shell (the scroller's size is unknown until it is in the DOM), then
+    // the rows in view, starting at the estimated end; measuring them corrects positions and the
+    // scroll offset directly, without another commit.
+    const list = profiled({ me: 'me', users, estimateRowHeight: 40, messages: makeMessages(10_000) });
+    expect(list.commits()).toBeLessThanOrEqual(2);
+    expect(screen.getByText('Message number 10000')).toBeTruthy();
+  });
 });

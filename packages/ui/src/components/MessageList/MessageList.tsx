@@ -98,8 +98,9 @@ export function MessageList({
     overscan: 6,
     // Prepending keeps the row under the reader's eyes in place; rows growing at the end stay in view.
     anchorTo: 'end',
-    // Start at the end, so the first frame already shows the newest messages.
-    initialOffset: () => messages.length * estimateRowHeight,
+    // Start at the end (of the estimated layout), so the first frame already shows the newest
+    // messages; read again once the scroller is there to say how tall it is.
+    initialOffset: () => Math.max(0, messages.length * estimateRowHeight - (scrollRef.current?.clientHeight ?? 0)),
     initialRect,
   });
   const { unseen, onScroll, jumpToLatest } = useChatScroll(messages, me, virtualizer, scrollRef);

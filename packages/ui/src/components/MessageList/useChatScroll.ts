@@ -52,7 +52,9 @@ export function useChatScroll(
     const decision = decideAnchor(prev, messages, { atBottom: atBottomRef.current, me });
     if (decision.kind === 'scroll-to-end') {
       atBottomRef.current = true;
-      virtualizer.scrollToEnd();
+      // The first messages usually start there already (`initialOffset`); a scroll command then
+      // would only hold back the corrections that keep the end in view while rows are measured.
+      if (decision.reason !== 'initial' || !virtualizer.isAtEnd()) virtualizer.scrollToEnd();
       // The jump button goes away with the scroll it offered.
       setUnseen(() => 0);
     } else if (decision.kind === 'show-jump') {

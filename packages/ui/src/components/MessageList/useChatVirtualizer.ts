@@ -68,6 +68,15 @@ class ChatVirtualizerBinding<T> {
     });
   }
 
+  /** After each commit: attaches the scroll element on the first, syncs the scroll position. */
+  willUpdate() {
+    const v = this.virtualizer;
+    // Until the scroll element is there, `initialOffset` was read without its size. Read it again as
+    // the element is attached, so the first write already puts the list where it should start.
+    if (v.scrollElement === null && v.options.getScrollElement() !== null) v.scrollOffset = null;
+    this.committing(v._willUpdate);
+  }
+
   committing<R>(call: () => R): R {
     this.inCommit += 1;
     try {
@@ -178,7 +187,7 @@ export function useChatVirtualizer<T>({ items, itemKey, ...options }: ChatVirtua
     // a write past the old end (an end-anchored prepend).
     binding.restoreAnchor();
     binding.applyStyles();
-    binding.committing(binding.virtualizer._willUpdate);
+    binding.willUpdate();
     binding.applyStyles();
   });
   return binding.virtualizer;
