@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlClient } from './sqlClient';
 import { createPgliteClient } from './sqlClient';
-import { createTempDataDir } from './testDatabases';
+import { createTempDataDir, truncateStore, useMigratedClient } from './testDatabases';
 import type { Throwaway } from './testDatabases';
 
 describe('PGlite group commit', () => {
@@ -86,5 +86,29 @@ describe('PGlite group commit', () => {
     await Promise.all([early, late]);
     expect(order).toEqual(['late finished its work', 'early resolved']);
     expect(await ids()).toEqual(['early', 'first', 'late']);
+  });
+});
+
+describe.each(['PGlite', 'PostgreSQL'] as const)('statement() on %s', (kind) => {
+  const db = useMigratedClient(kind);
+
+  it('binds every kind of parameter and returns typed rows, run after run (a prepared statement)', async () => {
+    const sql = `SELECT $1::text AS text, $2::int AS number, $3::boolean AS flag, $4::text AS nothing, $5::text[] AS list,
+                   cardinality($5::text[]) AS items`;
+    const tricky = ['plain', 'with "quotes"', 'back\\slash', "it's", '{braces},comma', ''];
+    for (let run = 0; run < 3; run++) {
+      expect(await db().statement(sql, [`run ${run}`, run, run % 2 === 0, null, tricky])).toStrictEqual([
+        { text: `run ${run}`, number: run, flag: run % 2 === 0, nothing: null, list: tricky, items: tricky.length },
+      ]);
+    }
+  });
+
+  it('commits by itself, and a statement that fails changes nothing', async () => {
+    await truncateStore(db());
+    const insert = `INSERT INTO read_state (chat_id, user_id, seq) SELECT $1, $2, n FROM unnest($3::int[]) AS n RETURNING seq`;
+    expect(await db().statement(insert, ['c1', 'u1', ['1']])).toEqual([{ seq: 1 }]);
+    // The second row breaks the primary key: neither row stays.
+    await expect(db().statement(insert, ['c1', 'u2', ['1', '2']])).rejects.toMatchObject({ code: '23505' });
+    expect(await db().query('SELECT chat_id, user_id, seq FROM read_state')).toEqual([{ chat_id: 'c1', user_id: 'u1', seq: 1 }]);
   });
 });

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import { parse as pgliteResults, PGlite, protocol } from '@electric-sql/pglite';
 import pg from 'pg';
 
 /** What a parameter may be: the SQL is written with `$1`-style placeholders and explicit casts. */
@@ -58,6 +58,63 @@ interface QueuedUnit {
 /** Aborts a group whose savepoint-less statement failed (the transaction is unusable after it). */
 class GroupAborted extends Error {}
 
+/** A parameter as the extended protocol carries it: text, or NULL. */
+function toText(param: SqlParam): string | null {
+  if (param === null || typeof param === 'string') return param;
+  if (typeof param === 'number') return String(param);
+  if (typeof param === 'boolean') return param ? 't' : 'f';
+  // A text[] literal: every element quoted, `"` and `\` escaped.
+  return `{${param.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+type BackendMessages = Parameters<typeof pgliteResults.parseResults>[0];
+
+/**
+ * PGlite's `query` parses and plans its SQL on every call (six protocol round trips into the WASM
+ * module); for a statement run thousands of times (the append of `messages:send`) that was most of
+ * its cost. This keeps it as a named prepared statement: the first run parses and describes it,
+ * every run after is one Bind + Execute + Sync, on a plan PostgreSQL caches.
+ */
+function createPreparedStatements(db: PGlite) {
+  const { serialize } = protocol;
+  const prepared = new Map<string, { name: string; rowDescription: BackendMessages[number] | undefined }>();
+
+  async function prepare(sql: string) {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      const name = `parley_${prepared.size + 1}`;
+      const { messages } = await db.execProtocol(
+        concatBytes([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]),
+        { syncToFs: false },
+      );
+      statement = { name, rowDescription: messages.find((message) => message.name === 'rowDescription') };
+      prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  return async function runPrepared<Row>(sql: string, params: readonly SqlParam[], options: { syncToFs: boolean }): Promise<Row[]> {
+    const { name, rowDescription } = await prepare(sql);
+    const { messages } = await db.execProtocol(
+      concatBytes([serialize.bind({ statement: name, values: params.map(toText) }), serialize.execute({}), serialize.sync()]),
+      options,
+    );
+    // The row description came with the Describe at prepare time; the results parser wants it first.
+    const [result] = pgliteResults.parseResults(rowDescription ? [rowDescription, ...messages] : messages, db.parsers);
+    return (result?.rows ?? []) as Row[];
+  };
+}
+
 /**
  * PGlite: embedded PostgreSQL (WASM) on disk. It is a single connection in single-user mode, so
  * there is no pool and no concurrency: units run one after another, locks never wait and units never
@@ -79,6 +136,7 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
   const exec = async (executor: Pick<PGlite, 'exec'>, sql: string) => {
     await executor.exec(sql);
   };
+  const runPrepared = createPreparedStatements(db);
   const queue: QueuedUnit[] = [];
   let draining = false;
 
@@ -88,7 +146,11 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
     if (group.length === 1 && group[0]!.single) {
       // A lone statement commits by itself (autocommit): no BEGIN and COMMIT around it.
       const [unit] = group as [QueuedUnit];
-      await unit.work({ query: (sql, params) => run(db, sql, params), exec: (sql) => exec(db, sql) }).then(unit.resolve, unit.reject);
+      const executor: SqlExecutor = {
+        query: (sql, params) => db.runExclusive(() => runPrepared(sql, params ?? [], { syncToFs: true })),
+        exec: (sql) => exec(db, sql),
+      };
+      await unit.work(executor).then(unit.resolve, unit.reject);
       return;
     }
     try {
@@ -99,10 +161,15 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
           outcomes.push({ ok: true, value: await group[0]!.work(executor) });
           return;
         }
+        // Inside the transaction, which holds PGlite's lock: the commit syncs to disk.
+        const statementExecutor: SqlExecutor = {
+          query: (sql, params) => runPrepared(sql, params ?? [], { syncToFs: false }),
+          exec: (sql) => exec(tx, sql),
+        };
         for (const unit of group) {
           if (unit.single && !savepointEvery) {
             try {
-              outcomes.push({ ok: true, value: await unit.work(executor) });
+              outcomes.push({ ok: true, value: await unit.work(statementExecutor) });
             } catch (error) {
               throw new GroupAborted('a statement failed inside a group', { cause: error });
             }
@@ -190,6 +257,7 @@ export function createPostgresClient(options: PostgresClientOptions): SqlClient 
   // crash the process. The next checkout gets a fresh connection.
   pool.on('error', () => undefined);
   const maxAttempts = options.maxAttempts ?? 5;
+  const statementNames = new Map<string, string>();
 
   async function run<Row>(executor: pg.Pool | pg.PoolClient, sql: string, params?: readonly SqlParam[]) {
     const result = await executor.query(sql, params ? [...params] : undefined);
@@ -237,8 +305,17 @@ export function createPostgresClient(options: PostgresClientOptions): SqlClient 
         }
       }
     },
-    // Outside BEGIN … COMMIT a statement is its own transaction (autocommit): one round trip.
-    statement: (sql, params) => run(pool, sql, params),
+    // Outside BEGIN … COMMIT a statement is its own transaction (autocommit): one round trip. Named,
+    // so each connection parses and plans it once (pg prepares it on first use per connection).
+    async statement<Row>(sql: string, params?: readonly SqlParam[]) {
+      let name = statementNames.get(sql);
+      if (name === undefined) {
+        name = `parley_${statementNames.size + 1}`;
+        statementNames.set(sql, name);
+      }
+      const result = await pool.query({ name, text: sql, values: params ? [...params] : [] });
+      return result.rows as Row[];
+    },
     close: () => pool.end(),
   };
 }
