@@ -32,8 +32,15 @@ export type ChatVirtualizer = Virtualizer<HTMLDivElement, HTMLDivElement> & {
  *   render, so a new items array does not make the virtualizer rebuild every row's position.
  */
 class ChatVirtualizerBinding<T> {
-  items: readonly T[] = [];
-  itemKey: (item: T) => Key = () => 0;
+  private items: readonly T[] = [];
+  private itemKey: (item: T) => Key = () => 0;
+  // Every item's key, by index, as a small integer: the virtualizer reads every key whenever the
+  // count changes (it rebuilds every row's position, looking each key up in its size cache), and an
+  // integer lookup there costs a fraction of a 36-character string's (~0.25 vs ~0.85 ms at 10,000).
+  private keys: number[] = [];
+  // Item key → its integer, stable for the life of the list (sizes are cached under it).
+  private ids = new Map<Key, number>();
+  private nextId = 0;
   // Inside a call made from React's commit (a ref, a layout effect): no `flushSync` (see `onChange`).
   private inCommit = 0;
   private sizer: HTMLElement | null = null;
@@ -87,7 +94,37 @@ class ChatVirtualizerBinding<T> {
   }
 
   /** Stable across renders: reads the items of the latest render. */
-  getItemKey = (index: number): Key => this.itemKey(this.items[index]!);
+  getItemKey = (index: number): Key => this.keys[index]!;
+
+  private idFor(key: Key): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = ++this.nextId;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  private setItems(items: readonly T[], itemKey: (item: T) => Key) {
+    const previous = itemKey === this.itemKey ? this.items : [];
+    const keys = this.keys;
+    keys.length = items.length;
+    // An unchanged item keeps its identity (the store hands them so), and with it its key: an append
+    // looks up one key, then compares references.
+    for (let i = 0; i < items.length; i++) if (items[i] !== previous[i]) keys[i] = this.idFor(itemKey(items[i]!));
+    this.items = items;
+    this.itemKey = itemKey;
+    // Forget the keys of items long gone (another chat shown in the same list), keeping the integers
+    // of the current ones: their measured sizes are cached under them.
+    if (this.ids.size > 2 * items.length + 1000) {
+      const current = new Map<Key, number>();
+      for (const item of items) {
+        const key = itemKey(item);
+        current.set(key, this.ids.get(key)!);
+      }
+      this.ids = current;
+    }
+  }
 
   resolve(options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>): VirtualizerOptions<HTMLDivElement, HTMLDivElement> {
     return { ...options, getItemKey: this.getItemKey, onChange: this.onChange };
@@ -98,8 +135,7 @@ class ChatVirtualizerBinding<T> {
   /** Called while rendering: hands the virtualizer this render's items and options. */
   update(items: readonly T[], itemKey: (item: T) => Key, options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>) {
     const previous = this.items;
-    this.items = items;
-    this.itemKey = itemKey;
+    this.setItems(items, itemKey);
     const resolved = this.resolve(options);
     // On an append (same first row, more rows) the end anchor has nothing to keep in place, but its
     // work in `setOptions` scans every row for the anchor and rebuilds every row's position. So an
