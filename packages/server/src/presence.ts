@@ -17,11 +17,20 @@ export function createPresence(options: {
 }) {
   const { io, engine, graceMs, deliver, logger } = options;
   const pendingOffline = new Map<string, ReturnType<typeof setTimeout>>();
+  // Updates under way: shutdown waits for them, or one finishing after the Redis clients quit would
+  // publish on a closed client (an unhandled rejection inside the adapter).
+  const running = new Set<Promise<void>>();
+  let stopped = false;
 
-  async function setStatus(agentId: string, status: 'online' | 'offline'): Promise<void> {
-    const outcome = await engine.execute({ id: agentId, role: 'agent' }, 'agents:status', { status });
-    if (outcome.ok) deliver(outcome.events);
-    else logger.warn({ agentId, error: outcome.error }, 'presence update refused');
+  function setStatus(agentId: string, status: 'online' | 'offline'): Promise<void> {
+    if (stopped) return Promise.resolve();
+    const update = (async () => {
+      const outcome = await engine.execute({ id: agentId, role: 'agent' }, 'agents:status', { status });
+      if (outcome.ok) deliver(outcome.events);
+      else logger.warn({ agentId, error: outcome.error }, 'presence update refused');
+    })().finally(() => running.delete(update));
+    running.add(update);
+    return update;
   }
 
   return {
@@ -47,9 +56,12 @@ export function createPresence(options: {
       timer.unref();
       pendingOffline.set(agentId, timer);
     },
-    stop(): void {
+    /** No more updates: pending checks are dropped; the ones under way finish (and publish) first. */
+    async stop(): Promise<void> {
+      stopped = true;
       for (const timer of pendingOffline.values()) clearTimeout(timer);
       pendingOffline.clear();
+      await Promise.allSettled(running);
     },
   };
 }

@@ -163,7 +163,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         closing = true;
         clearInterval(offerSweep);
         engine.stop();
-        presence.stop();
+        await presence.stop();
         await inflight.drained();
         // `local`: with the Redis adapter a plain disconnectSockets() reaches every node's sockets.
         io.local.disconnectSockets(true);
