@@ -10,7 +10,7 @@ import { MessageBubble } from '../MessageBubble/MessageBubble';
 import type { MessageBubbleProps } from '../MessageBubble/MessageBubble';
 import { messageKey } from './messageKey';
 import { useChatScroll } from './useChatScroll';
-import { useChatVirtualizer } from './useChatVirtualizer';
+import { serverStyles, useChatVirtualizer } from './useChatVirtualizer';
 
 export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   /** Oldest first, as the store holds them. Unchanged messages must keep their identity. */
@@ -154,6 +154,9 @@ export function MessageList({
     if (el && el.scrollTop <= loadOlderThreshold) requestOlder();
   }, [onScroll, requestOlder]);
 
+  // The virtualizer is an external store read while rendering (as with useVirtualizer); the compiler
+  // sees the scroll element's ref passed into it and takes every read of it for a ref read.
+  /* eslint-disable react-hooks/refs */
   const list = (
     <div {...rest} className={cx('parley-message-list', className)} data-state={messages.length === 0 ? 'empty' : 'filled'}>
       <div
@@ -169,10 +172,11 @@ export function MessageList({
         onScroll={handleScroll}
       >
         {/* The virtualizer writes the spacer's height and the rows' positions itself (no commit per measurement). */}
-        <div ref={virtualizer.measureSizer} className="parley-message-spacer">
-          {/* The virtualizer is an external store read while rendering (as with useVirtualizer); the
-              compiler sees the scroll element's ref passed into it and flags every read. */}
-          {/* eslint-disable-next-line react-hooks/refs */}
+        <div
+          ref={virtualizer.measureSizer}
+          className="parley-message-spacer"
+          style={serverStyles ? { height: virtualizer.getTotalSize() } : undefined}
+        >
           {items.map((item) => {
             const message = messages[item.index]!;
             const previous = messages[item.index - 1];
@@ -183,6 +187,7 @@ export function MessageList({
                 ref={virtualizer.measureElement}
                 data-index={item.index}
                 className="parley-message-row"
+                style={serverStyles ? { transform: `translateY(${item.start}px)` } : undefined}
               >
                 <Row
                   message={message}
@@ -210,6 +215,7 @@ export function MessageList({
       )}
     </div>
   );
+  /* eslint-enable react-hooks/refs */
   // Rows read strings and locale from context: pass `strings` as a stable object, or every row re-renders.
   return (
     <StringsProvider strings={override} locale={locale}>

@@ -29,7 +29,10 @@ export type ChatVirtualizer = Virtualizer<HTMLDivElement, HTMLDivElement> & {
  * - the list re-renders only when the rows it renders or the rows in view change — never for
  *   `isScrolling` alone, which this list does not show;
  * - `getItemKey` keeps its identity for the life of the list and reads the items of the current
- *   render, so a new items array does not make the virtualizer rebuild every row's position.
+ *   render, so a new items array does not make the virtualizer rebuild every row's position; its
+ *   keys are integers, one per `itemKey`, which the rebuild on a count change looks up fastest.
+ *
+ * While rendering on a server (no DOM) there is nothing to write to: use `serverStyles` there.
  */
 class ChatVirtualizerBinding<T> {
   private items: readonly T[] = [];
@@ -43,6 +46,7 @@ class ChatVirtualizerBinding<T> {
   private nextId = 0;
   // Inside a call made from React's commit (a ref, a layout effect): no `flushSync` (see `onChange`).
   private inCommit = 0;
+  private measuring = false;
   private sizer: HTMLElement | null = null;
   private sizerHeight = -1;
   private positions = new WeakMap<Element, number>();
@@ -57,10 +61,14 @@ class ChatVirtualizerBinding<T> {
     const virtualizer = new Virtualizer<HTMLDivElement, HTMLDivElement>(this.resolve(options));
     const measure = virtualizer.measureElement;
     virtualizer.measureElement = (node) => {
-      this.committing(() => measure(node));
-      if (node) {
-        const item = virtualizer.measurementsCache[virtualizer.indexFromElement(node)];
-        if (item) this.place(node, item.start);
+      // Rows are measured from their ref callbacks, one after the other in the same commit. Writing
+      // positions and the height between two of them would make every next read lay the page out
+      // again; the layout effect after the refs writes them once (`applyStyles`).
+      this.measuring = true;
+      try {
+        this.committing(() => measure(node));
+      } finally {
+        this.measuring = false;
       }
     };
     // The list follows the end from a layout effect.
@@ -75,12 +83,17 @@ class ChatVirtualizerBinding<T> {
     });
   }
 
+  private attached = false;
+
   /** After each commit: attaches the scroll element on the first, syncs the scroll position. */
   willUpdate() {
     const v = this.virtualizer;
     // Until the scroll element is there, `initialOffset` was read without its size. Read it again as
-    // the element is attached, so the first write already puts the list where it should start.
-    if (v.scrollElement === null && v.options.getScrollElement() !== null) v.scrollOffset = null;
+    // the element is first attached, so the first write already puts the list where it should start.
+    if (!this.attached && v.options.getScrollElement() !== null) {
+      this.attached = true;
+      v.scrollOffset = null;
+    }
     this.committing(v._willUpdate);
   }
 
@@ -93,7 +106,7 @@ class ChatVirtualizerBinding<T> {
     }
   }
 
-  /** Stable across renders: reads the items of the latest render. */
+  /** Stable across renders: the key of the item at `index` in the latest render. */
   getItemKey = (index: number): Key => this.keys[index]!;
 
   private idFor(key: Key): number {
@@ -186,7 +199,7 @@ class ChatVirtualizerBinding<T> {
   };
 
   private onChange = (v: Virtualizer<HTMLDivElement, HTMLDivElement>, sync: boolean) => {
-    this.applyStyles();
+    if (!this.measuring) this.applyStyles();
     const indexes = v.getVirtualIndexes();
     const { shown } = this;
     if (
@@ -204,6 +217,9 @@ class ChatVirtualizerBinding<T> {
     else this.rerender();
   };
 }
+
+/** Inline styles for rows and the sizer where the binding cannot write them: on a server. */
+export const serverStyles = typeof document === 'undefined';
 
 export function useChatVirtualizer<T>({ items, itemKey, ...options }: ChatVirtualizerOptions<T>): ChatVirtualizer {
   const rerender = useReducer((n: number) => n + 1, 0)[1];
