@@ -172,4 +172,18 @@ describe('widget in Chromium', () => {
     await second.page.getByText('An agent is joining').waitFor();
     expect([...first.errors, ...second.errors]).toEqual([]);
   });
+
+  it('forgets a saved chat whose token the server refuses (server reset) and offers a new one', async () => {
+    const { page, errors } = await visitorPage('/fixtures/mount.html?room=lobby');
+    await page.evaluate((server) => {
+      const stale = { token: 'not-a-token-this-server-signed', userId: 'ghost', chatId: 'gone' };
+      localStorage.setItem(`parley:widget:${server}:lobby`, JSON.stringify(stale));
+    }, server.url);
+    await page.reload();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    // Nobody serves "lobby": a fresh start lands on the offline form, not on a dead chat window.
+    await page.getByRole('button', { name: 'Send message' }).waitFor();
+    expect(await page.evaluate((server) => localStorage.getItem(`parley:widget:${server}:lobby`), server.url)).toBeNull();
+    expect(errors.filter((error) => !/401|Unauthorized|WebSocket/i.test(error))).toEqual([]);
+  });
 });

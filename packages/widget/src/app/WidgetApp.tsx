@@ -71,6 +71,19 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     setStage({ kind: 'checking' });
   }, [visitor, onSession]);
 
+  // A saved chat whose token the server refuses (it expired, or the server was reset) cannot come
+  // back: forget it and offer a new chat instead of a window that never connects.
+  const client = stage.kind === 'chat' ? stage.session.client : undefined;
+  useEffect(() => {
+    if (!client) return;
+    const refused = () => client.connection.error?.code === 'unauthorized';
+    // Refused before this effect subscribed (a slow first render): start over right after it.
+    if (refused()) queueMicrotask(startNew);
+    return client.onConnection(() => {
+      if (refused()) startNew();
+    });
+  }, [client, startNew]);
+
   let content: ReactNode;
   if (stage.kind === 'chat') {
     const { chat } = stage.session;
