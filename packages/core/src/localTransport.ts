@@ -111,6 +111,10 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
     }
     if (opening !== generation) return;
     setState({ status: 'connected' });
+    // As the server does for a new agent socket: offers still waiting for an answer come again.
+    if (user.role === 'agent') {
+      for (const payload of await engine.pendingInvitations(user.id)) link.push({ event: 'invitation:new', payload });
+    }
   }
 
   return {

@@ -55,4 +55,19 @@ describe('resuming a chat on a new client', () => {
     await until(() => reloaded.store.getState().reads[chat.id]?.[veraUser.id] === hello.seq);
     expect(selectUnread(chat.id)(reloaded.store.getState())).toBe(1);
   });
+
+  it("shows an agent's reloaded desk the offers still waiting for an answer", async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const anaUser = await engine.registerAgent({ id: 'ana', name: 'Ana', rooms: ['support'] });
+    const ana = connect(engine, anaUser);
+    const vera = connect(engine, await engine.registerVisitor({ name: 'Vera' }));
+    await until(() => ana.store.getState().agents.ana === 'online' && vera.client.connection.status === 'connected');
+    const chat = await vera.client.chats.create({ room: 'support', source: 'test' });
+    await chat.assign({ interval: 600 });
+    await until(() => chat.id in ana.store.getState().invitations);
+
+    const reloaded = connect(engine, anaUser);
+    await until(() => chat.id in reloaded.store.getState().invitations);
+    expect(reloaded.store.getState().invitations[chat.id]?.expiresAt).toBe(ana.store.getState().invitations[chat.id]?.expiresAt);
+  });
 });

@@ -6,9 +6,11 @@ import type {
   ClientResult,
   ErrorPayload,
   ExtraInfo,
+  ServerPayload,
   User,
 } from '@parley/protocol';
 import type { Actor } from './actor';
+import { toChat } from './chatView';
 import type { Clock, Timer } from './clock';
 import { systemClock, systemTimer } from './clock';
 import { agentCommands } from './commands/agents';
@@ -77,6 +79,12 @@ export interface ChatEngine {
   onlineAgents(rooms: readonly string[]): Promise<Record<string, number>>;
   /** Chats waiting in each room's queue (offered ones are not waiting). */
   queueLengths(rooms: readonly string[]): Promise<Record<string, number>>;
+  /**
+   * The offers an agent has not answered yet, as `invitation:new` payloads, soonest to expire first.
+   * Transports replay them to an agent's new socket: an invitation pushed while its console was
+   * reloading would otherwise ring unseen until it expires.
+   */
+  pendingInvitations(agentId: string): Promise<ServerPayload<'invitation:new'>[]>;
   /** Expires every offer past its deadline; timers call it, and so may anyone (it is idempotent). */
   expireDueOffers(): Promise<void>;
   /** Re-arms offer timers from the store (after a restart); overdue offers expire at once. */
@@ -251,6 +259,16 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         const lengths: Record<string, number> = {};
         for (const room of rooms) lengths[room] = (await tx.listQueue(room)).length;
         return lengths;
+      });
+    },
+    async pendingInvitations(agentId) {
+      return store.transaction(async (tx) => {
+        const invitations: ServerPayload<'invitation:new'>[] = [];
+        for (const offer of await tx.listAgentOffers(agentId)) {
+          const chat = await tx.getChat(offer.chatId);
+          if (chat) invitations.push({ chat: toChat(chat), expiresAt: offer.expiresAt });
+        }
+        return invitations.sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0));
       });
     },
     expireDueOffers,

@@ -115,6 +115,24 @@ describe('chats:assign', () => {
     expect(fx.received(v.id, 'forever:alone')).toEqual([{ chatId }]);
   });
 
+  it('lists an agent\'s unanswered offers as invitation:new payloads, and nobody else\'s', async () => {
+    const fx = createEngineFixture();
+    await fx.agent('a1');
+    await fx.agent('a2');
+    const v1 = await fx.visitor();
+    const v2 = await fx.visitor();
+    const first = await fx.chat(v1, 'support', { interval: 60 });
+    const second = await fx.chat(v2, 'support', { interval: 20 });
+    const offers = [...fx.received('a1', 'invitation:new'), ...fx.received('a2', 'invitation:new')];
+    expect(offers).toHaveLength(2);
+    const byAgent = (agentId: string) => fx.received(agentId, 'invitation:new');
+    expect(await fx.engine.pendingInvitations('a1')).toEqual(byAgent('a1'));
+    expect(await fx.engine.pendingInvitations('a2')).toEqual(byAgent('a2'));
+    await fx.ok({ id: byAgent('a1')[0]!.chat.id === first ? 'a1' : 'a2', role: 'agent' }, 'invitations:accept', { chatId: first });
+    const stillPending = [...(await fx.engine.pendingInvitations('a1')), ...(await fx.engine.pendingInvitations('a2'))];
+    expect(stillPending.map((invitation) => invitation.chat.id)).toEqual([second]);
+  });
+
   it('expires an offer whose timer fires a millisecond before the deadline (it waits again, never forgets)', async () => {
     // Node and browsers may run a timer 1 ms before Date.now() reaches its deadline (seen: 5 in 500).
     const clock = createManualClock(T0);

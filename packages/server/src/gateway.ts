@@ -68,6 +68,13 @@ export function attachGateway(options: GatewayOptions): void {
     metrics.connectedSockets.inc();
     if (user.role === 'agent') {
       presence.connected(user.id).catch((error: unknown) => logger.error({ err: error }, 'presence failed'));
+      // Offers made while this agent had no socket (a reload): shown again, with their deadlines.
+      engine.pendingInvitations(user.id).then(
+        (invitations) => {
+          for (const invitation of invitations) socket.emit('invitation:new', invitation);
+        },
+        (error: unknown) => logger.error({ err: error }, 'pending invitations failed'),
+      );
     }
 
     for (const event of clientEventNames) {

@@ -188,6 +188,29 @@ describe('agent presence', () => {
     expect(statusEvents(colleague, 'p4-agent')).toEqual(['online', 'offline']);
   });
 
+  it('replays pending offers to a new socket of the invited agent (a reloaded console), with their deadlines', async () => {
+    const ann = await onlineAgent('p9-ann', ['p9-support']);
+    const vera = await visitor(server, 'Vera');
+    open.push(vera);
+    const { chat } = await vera.send('chats:create', { room: 'p9-support', source: 'web', creator: vera.user.id });
+    await vera.send('chats:assign', { chatId: chat.id, interval: 600 });
+    const offer = await ann.waitFor('invitation:new', (payload) => payload.chat.id === chat.id);
+
+    const reloaded = await anotherSocket('p9-ann');
+    const replayed = await reloaded.waitFor('invitation:new', (payload) => payload.chat.id === chat.id);
+    expect(replayed).toEqual(offer);
+    expect(await reloaded.send('invitations:accept', { chatId: chat.id })).toMatchObject({ chat: { status: 'active', assignee: 'p9-ann' } });
+
+    // Nothing is replayed once answered, and nothing to anyone else.
+    const later = await anotherSocket('p9-ann');
+    const vera2 = await visitor(server, 'Vera2');
+    open.push(vera2);
+    const { chat: other } = await vera2.send('chats:create', { room: 'p9-support', source: 'web', creator: vera2.user.id });
+    await vera2.send('chats:assign', { chatId: other.id, interval: 600 });
+    await later.waitFor('invitation:new', (payload) => payload.chat.id === other.id);
+    expect(later.received('invitation:new').map((payload) => payload.chat.id)).toEqual([other.id]);
+  });
+
   it("withdraws an offline agent's pending offer: the chat goes to another agent", async () => {
     const ann = await onlineAgent('p6-ann', ['p6-support']);
     const vera = await visitor(server, 'Vera');
