@@ -11,7 +11,7 @@ export async function signInAgent(url: string, username = 'agent1'): Promise<Par
   const client = createClient({ url, token: session.token, user, storage: false });
   const invitations: Invitation[] = [];
   client.subscribe('invitation:new', ({ chat, expiresAt }) => invitations.push({ chat, expiresAt }));
-  await until(() => client.connection.status === 'connected');
+  await client.whenConnected();
   return Object.assign(client, { invitations });
 }
 

@@ -176,7 +176,7 @@ describe('widget in Chromium', () => {
   it('forgets a saved chat whose token the server refuses (server reset) and offers a new one', async () => {
     const { page, errors } = await visitorPage('/fixtures/mount.html?room=lobby');
     await page.evaluate((server) => {
-      const stale = { token: 'not-a-token-this-server-signed', userId: 'ghost', chatId: 'gone' };
+      const stale = { token: 'not-a-token-this-server-signed', chatId: 'gone' };
       localStorage.setItem(`parley:widget:${server}:lobby`, JSON.stringify(stale));
     }, server.url);
     await page.reload();

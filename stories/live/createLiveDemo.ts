@@ -3,7 +3,6 @@ import type { AssignOptions, ChatStore, ParleyClient } from '@parley/core';
 import { createChatEngine, createMemoryStore } from '@parley/engine';
 import type { ChatEngine } from '@parley/engine';
 import type { AgentStatus } from '@parley/protocol';
-import { connected } from './connected';
 import { importInBatches, longHistory } from './longHistory';
 import { refuseFirstSends } from './refusingTransport';
 import { startScriptedAgent } from './scriptedAgent';
@@ -85,14 +84,14 @@ export async function createLiveDemo(options: LiveDemoOptions = {}): Promise<Liv
       return online[demoRoom] ?? 0;
     },
     async startChat(assignOptions) {
-      await connected(visitor);
+      await visitor.whenConnected();
       const chat = await visitor.chats.create({ room: demoRoom, source: 'story' });
       if (history > 0) await importInBatches(chat, longHistory(history, { visitor: visitorUser.id, agent: adaUser.id }));
       await chat.assign(assignOptions);
       return chat.id;
     },
     async leaveMessage({ name, email, message }) {
-      await connected(visitor);
+      await visitor.whenConnected();
       const chat = await visitor.chats.create({ room: demoRoom, source: 'offline-form' });
       await chat.sendMessage(`${message}\n\n${name} <${email}>`);
       // Queued, so the next agent to come online is offered it.

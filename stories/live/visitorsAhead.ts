@@ -1,7 +1,6 @@
 import { createClient, createLocalTransport } from '@parley/core';
 import type { ParleyClient } from '@parley/core';
 import type { ChatEngine } from '@parley/engine';
-import { connected } from './connected';
 
 export interface VisitorsAheadOptions {
   room: string;
@@ -25,7 +24,7 @@ export async function queueVisitorsAhead(engine: ChatEngine, options: VisitorsAh
     const user = await engine.registerVisitor({ name: `Visitor ${index + 1}` });
     const client = createClient({ transport: createLocalTransport({ engine, user }), storage: false });
     clients.push(client);
-    await connected(client);
+    await client.whenConnected();
     const chat = await client.chats.create({ room, source: 'story' });
     if (leaveAfterMs !== undefined) {
       // Listening before assigning: the agent may join before `chats:assign` is acknowledged.

@@ -84,6 +84,12 @@ export interface ParleyClient {
   /** The seed's `unsubscribe`: removes only this listener. */
   unsubscribe<E extends ServerEventName>(eventName: E, listener: ServerListener<E>): void;
   onConnection(listener: (state: ConnectionState) => void): () => void;
+  /**
+   * Resolves once the link is up. Commands sent before then are refused (`disconnected`), not
+   * buffered (the outbox owns retries), so a first command waits here. Rejects with the refusal when
+   * the server turns the token away (`unauthorized`), or `disconnected` after `timeoutMs` (15 s).
+   */
+  whenConnected(timeoutMs?: number): Promise<void>;
   connect(): void;
   disconnect(): void;
   readonly chats: ChatsApi;
@@ -233,6 +239,24 @@ export function createClient(options: ClientOptions): ParleyClient {
     },
     onConnection(listener) {
       return connectionEvents.on('state', listener);
+    },
+    whenConnected(timeoutMs = 15_000) {
+      if (connection.status === 'connected') return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const finish = (settle: () => void) => {
+          clearTimeout(timer);
+          stop();
+          settle();
+        };
+        const timer = setTimeout(
+          () => finish(() => reject(new ParleyError('disconnected', `could not connect within ${timeoutMs / 1000} s`))),
+          timeoutMs,
+        );
+        const stop = connectionEvents.on('state', (state) => {
+          if (state.status === 'connected') finish(resolve);
+          else if (state.error?.code === 'unauthorized') finish(() => reject(state.error));
+        });
+      });
     },
     connect() {
       transport.connect();

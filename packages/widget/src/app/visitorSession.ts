@@ -2,12 +2,10 @@ import { createChatStore, createClient, signUpVisitor } from '@parley/core';
 import type { AssignOptions, Chat, ChatStore, ParleyClient, StorageAdapter } from '@parley/core';
 import type { User } from '@parley/protocol';
 import type { WidgetUser } from '../options';
-import { whenConnected } from './whenConnected';
 
 /** What survives a reload: enough to reconnect as the same visitor and reopen the same chat. */
 interface SavedSession {
   token: string;
-  userId: string;
   chatId: string;
 }
 
@@ -52,9 +50,7 @@ export function createVisitorSession(options: VisitorSessionOptions) {
       const raw = options.storage?.getItem(storageKey);
       if (!raw) return undefined;
       const saved = JSON.parse(raw) as Partial<SavedSession>;
-      return typeof saved.token === 'string' && typeof saved.chatId === 'string' && typeof saved.userId === 'string'
-        ? { token: saved.token, chatId: saved.chatId, userId: saved.userId }
-        : undefined;
+      return typeof saved.token === 'string' && typeof saved.chatId === 'string' ? { token: saved.token, chatId: saved.chatId } : undefined;
     } catch {
       return undefined;
     }
@@ -70,9 +66,9 @@ export function createVisitorSession(options: VisitorSessionOptions) {
     const opened = openClient(options.server, session.token, options.storage, me);
     const { client } = opened;
     try {
-      await whenConnected(client);
+      await client.whenConnected();
       const chat = await client.chats.create({ room: options.room, source: options.source, ...(options.lang ? { lang: options.lang } : {}) });
-      options.storage?.setItem(storageKey, JSON.stringify({ token: session.token, userId: me.id, chatId: chat.id } satisfies SavedSession));
+      options.storage?.setItem(storageKey, JSON.stringify({ token: session.token, chatId: chat.id } satisfies SavedSession));
       return { ...opened, chat };
     } catch (error) {
       endSession(opened);
