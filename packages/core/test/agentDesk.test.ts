@@ -1,15 +1,6 @@
 import { createChatEngine, createMemoryStore } from '@parley/engine';
-import type { ChatEngine } from '@parley/engine';
-import type { User } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { createChatStore, createClient, createLocalTransport } from '../src/index';
-import type { ChatStore, ParleyClient } from '../src/index';
-import { until } from './helpers';
-
-function connect(engine: ChatEngine, user: User): { client: ParleyClient; store: ChatStore } {
-  const client = createClient({ transport: createLocalTransport({ engine, user }), storage: false });
-  return { client, store: createChatStore(client) };
-}
+import { connectLocal as connect, until } from './helpers';
 
 describe('agent helpers (over LocalTransport)', () => {
   it('sets status, rejects, accepts and transfers', async () => {

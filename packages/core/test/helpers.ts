@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChatEngine } from '@parley/engine';
+import type { User } from '@parley/protocol';
 import type { ParleyServer, ParleyServerOptions } from '@parley/server';
 import { startParleyServer } from '@parley/server';
 import { vi } from 'vitest';
-import type { ChatStore, ClientOptions, ParleyClient, SignedIn } from '../src/index';
-import { createChatStore, createClient, loginAgent, signUpVisitor } from '../src/index';
+import type { ChatStore, ClientOptions, LocalTransport, ParleyClient, SignedIn } from '../src/index';
+import { createChatStore, createClient, createLocalTransport, loginAgent, signUpVisitor } from '../src/index';
 
 export const secret = 'core-test-secret-core-test-secret-0123';
 
@@ -36,9 +38,7 @@ type Extra = Omit<ClientOptions, 'url' | 'token' | 'transport'>;
 export async function connectAs(url: string, signedIn: SignedIn, extra: Extra = {}): Promise<Participant> {
   const client = createClient({ url, token: signedIn.session.token, storage: false, socket: { reconnectDelayMs: 50, reconnectDelayMaxMs: 300 }, ...extra });
   const store = createChatStore(client);
-  await vi.waitFor(() => {
-    if (client.connection.status !== 'connected') throw new Error(`still ${client.connection.status}`);
-  }, { timeout: 10_000, interval: 10 });
+  await client.whenConnected(10_000);
   return {
     signedIn,
     client,
@@ -68,4 +68,18 @@ export async function until(check: () => boolean, timeout = 20_000): Promise<voi
   await vi.waitFor(() => {
     if (!check()) throw origin;
   }, { timeout, interval: 10 });
+}
+
+export interface LocalParticipant {
+  user: User;
+  transport: LocalTransport;
+  client: ParleyClient;
+  store: ChatStore;
+}
+
+/** A client (and its store) linked to an in-process engine, connecting at once. */
+export function connectLocal(engine: ChatEngine, user: User, extra: Omit<ClientOptions, 'url' | 'token' | 'transport'> = {}): LocalParticipant {
+  const transport = createLocalTransport({ engine, user, reconnectDelayMs: 5 });
+  const client = createClient({ transport, storage: false, ...extra });
+  return { user, transport, client, store: createChatStore(client) };
 }

@@ -1,23 +1,7 @@
 import { createChatEngine, createMemoryStore } from '@parley/engine';
-import type { ChatEngine } from '@parley/engine';
-import type { User } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { createChatStore, createClient, createLocalTransport, selectMessages } from '../src/index';
-import type { ChatStore, LocalTransport, ParleyClient } from '../src/index';
-import { until } from './helpers';
-
-interface LocalParticipant {
-  user: User;
-  transport: LocalTransport;
-  client: ParleyClient;
-  store: ChatStore;
-}
-
-function connect(engine: ChatEngine, user: User): LocalParticipant {
-  const transport = createLocalTransport({ engine, user, reconnectDelayMs: 5 });
-  const client = createClient({ transport, storage: false });
-  return { user, transport, client, store: createChatStore(client) };
-}
+import { selectMessages } from '../src/index';
+import { connectLocal as connect, until } from './helpers';
 
 const total = 200;
 

@@ -1,20 +1,21 @@
 import { createChatEngine, createMemoryStore } from '@parley/engine';
 import type { ClientPayload, Message, User } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { createChatStore, createClient, createLocalTransport, selectMessages, selectPaging, selectUnread } from '../src/index';
+import { selectMessages, selectPaging, selectUnread } from '../src/index';
 import type { ClientOptions } from '../src/index';
-import { until } from './helpers';
+import { connectLocal, until } from './helpers';
 
+/** `connectLocal`, recording every `messages:list` the client asks for. */
 function connect(engine: ReturnType<typeof createChatEngine>, user: User, options: Partial<ClientOptions> = {}) {
-  const transport = createLocalTransport({ engine, user, reconnectDelayMs: 5 });
+  const participant = connectLocal(engine, user, options);
+  const { transport } = participant;
   const lists: ClientPayload<'messages:list'>[] = [];
   const emit = transport.emit.bind(transport);
   transport.emit = (event, payload) => {
     if (event === 'messages:list') lists.push(payload as ClientPayload<'messages:list'>);
     return emit(event, payload);
   };
-  const client = createClient({ transport, storage: false, ...options });
-  return { transport, client, store: createChatStore(client), lists };
+  return { ...participant, lists };
 }
 
 /** Vera and Ana talk: Vera writes the odd seqs, Ana the even ones, 1 … `count`. */

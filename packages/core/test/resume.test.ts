@@ -1,13 +1,7 @@
 import { createChatEngine, createMemoryStore } from '@parley/engine';
-import type { User } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { createChatStore, createClient, createLocalTransport, selectChat, selectMessages, selectUnread } from '../src/index';
-import { until } from './helpers';
-
-function connect(engine: ReturnType<typeof createChatEngine>, user: User) {
-  const client = createClient({ transport: createLocalTransport({ engine, user, reconnectDelayMs: 5 }), storage: false });
-  return { client, store: createChatStore(client) };
-}
+import { selectChat, selectMessages, selectUnread } from '../src/index';
+import { connectLocal as connect, until } from './helpers';
 
 /** A page reloaded mid-chat: a new client that knows only the chat id must show the chat as it is. */
 describe('resuming a chat on a new client', () => {
