@@ -1,3 +1,4 @@
+// Also `@parley/ui/testing`: apps built on the kit (the console) test their chat windows in jsdom too.
 import { afterEach, beforeEach } from 'vitest';
 
 /**
