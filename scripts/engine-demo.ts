@@ -10,13 +10,13 @@ const engine = createChatEngine({ store: createMemoryStore(), defaultIntervalMs:
 const print = (events: OutgoingEvent[]) => {
   for (const { event, to, payload } of events) console.log(`  → ${event} to [${to.join(', ')}] ${JSON.stringify(payload)}`);
 };
+// Every event the engine produces, from commands and timers alike, comes out of this one stream.
 engine.subscribe(print);
 
 async function send<E extends ClientEventName>(actor: Actor, event: E, payload: ClientPayload<E>): Promise<ClientResult<E>> {
   console.log(`${actor.id.slice(0, 8)} ${event} ${JSON.stringify(payload)}`);
   const outcome = await engine.handle(actor, event, payload);
   if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
-  print(outcome.events);
   return outcome.data as ClientResult<E>;
 }
 

@@ -10,8 +10,8 @@ import {
   QueueStatus,
   TypingIndicator,
 } from '@parley/ui';
-import type { UiMessage } from '@parley/ui';
-import { agent, conversation, history, me, message, users } from './fixtures';
+import type { ChatMessage, StoredMessage } from '@parley/core';
+import { agent, conversation, history, me, message, pending, users } from './fixtures';
 
 const meta = {
   title: 'Chat/ChatWindow',
@@ -75,10 +75,10 @@ export const Read: Story = {
   },
 };
 
-const failed: UiMessage[] = [
+const failed: ChatMessage[] = [
   ...conversation,
-  message(7, me, 'One more question: can I change the address?', { status: 'sending', id: 'c-7', clientId: 'c-7', seq: 0 }),
-  message(8, me, 'It is Hauptstraße 5.', { status: 'failed', id: 'c-8', clientId: 'c-8', seq: 0 }),
+  pending('c-7', 'One more question: can I change the address?', 'sending'),
+  pending('c-8', 'It is Hauptstraße 5.', 'failed'),
 ];
 
 export const FailedMessage: Story = {
@@ -143,7 +143,7 @@ export const German: Story = {
 
 /** Local state only: what you send appears at once, then "Anna" reads and answers. */
 function InteractiveChat({ theme }: { theme?: 'auto' | 'light' | 'dark' }) {
-  const [messages, setMessages] = useState<UiMessage[]>(conversation);
+  const [messages, setMessages] = useState<StoredMessage[]>(conversation);
   const [typing, setTyping] = useState(false);
   const [readSeq, setReadSeq] = useState(conversation.length);
   const send = (text: string) => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, within } from 'storybook/test';
 import { Composer, MessageList } from '@parley/ui';
-import type { UiMessage } from '@parley/ui';
+import type { StoredMessage } from '@parley/core';
 import { me, message } from './fixtures';
 
 const meta = {
@@ -26,7 +26,7 @@ export const Closed: Story = { args: { closed: true } };
 
 /** Enter sends, Shift+Enter adds a line: what you send is appended to the list above. */
 function ComposerWithList() {
-  const [messages, setMessages] = useState<UiMessage[]>([]);
+  const [messages, setMessages] = useState<StoredMessage[]>([]);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: 360 }}>
       <MessageList messages={messages} me={me} />

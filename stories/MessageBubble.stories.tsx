@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { MessageBubble } from '@parley/ui';
-import { agent, me, message } from './fixtures';
+import { agent, me, message, pending } from './fixtures';
 
 const meta = {
   title: 'Chat/MessageBubble',
@@ -19,11 +19,11 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const Theirs: Story = {};
-export const Sending: Story = { args: { message: message(2, me, 'On its way…', { status: 'sending' }), mine: true } };
+export const Sending: Story = { args: { message: pending('c-2', 'On its way…', 'sending'), mine: true } };
 export const Sent: Story = { args: { message: message(2, me, 'Delivered to the server.'), mine: true } };
 export const Read: Story = { args: { message: message(2, me, 'Anna has read this.'), mine: true, read: true } };
 export const Failed: Story = {
-  args: { message: message(2, me, 'This did not go through.', { status: 'failed' }), mine: true, onRetry: () => {} },
+  args: { message: pending('c-2', 'This did not go through.', 'failed'), mine: true, onRetry: () => {} },
 };
 export const WithLinks: Story = {
   args: { message: message(3, agent, 'See https://parley.dev/docs, or mail mailto:help@parley.dev — javascript:alert(1) stays text.') },

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { MessageList } from '@parley/ui';
-import type { UiMessage } from '@parley/ui';
-import { agent, conversation, history, me, message, users } from './fixtures';
+import type { StoredMessage } from '@parley/core';
+import { agent, conversation, history, me, message, pending, users } from './fixtures';
 
 const meta = {
   title: 'Chat/MessageList',
@@ -29,7 +29,7 @@ export const ReadReceipts: Story = { args: { readSeqByUser: { [agent]: 4 } } };
 
 export const Failed: Story = {
   args: {
-    messages: [...conversation, message(7, me, 'This one did not go through.', { status: 'failed', id: 'c-7', clientId: 'c-7', seq: 0 })],
+    messages: [...conversation, pending('c-7', 'This one did not go through.', 'failed')],
     onRetry: () => {},
   },
 };
@@ -48,7 +48,7 @@ export const TenThousandMessages: Story = { args: { messages: history(10_000), r
 
 /** Pages of 50 older messages load as you reach the top; new ones arrive every few seconds. */
 function Paging({ initialCount }: { initialCount: number }) {
-  const [messages, setMessages] = useState<UiMessage[]>(() => history(initialCount, Math.max(1, 1001 - initialCount)));
+  const [messages, setMessages] = useState<StoredMessage[]>(() => history(initialCount, Math.max(1, 1001 - initialCount)));
   const [loading, setLoading] = useState(false);
   const first = messages[0]?.seq ?? 1;
   const loadOlder = () => {

@@ -1,4 +1,4 @@
-import type { UiMessage } from '@parley/ui';
+import type { PendingMessage, StoredMessage } from '@parley/core';
 
 /** Static story data: a visitor (`me`) talking to an agent (`anna`). */
 export const me = 'visitor-1';
@@ -16,8 +16,10 @@ const script: Array<[string, string]> = [
   [me, 'No, that is all.\nHave a nice day!'],
 ];
 
-export function message(seq: number, sender: string, text: string, extra: Partial<UiMessage> = {}): UiMessage {
+/** A message the server stored (`sent`), with its seq. */
+export function message(seq: number, sender: string, text: string, extra: Partial<StoredMessage> = {}): StoredMessage {
   return {
+    status: 'sent',
     id: `m${seq}`,
     chatId: 'chat-1',
     seq,
@@ -29,7 +31,12 @@ export function message(seq: number, sender: string, text: string, extra: Partia
   };
 }
 
-export const conversation: UiMessage[] = script.map(([sender, text], i) => message(i + 1, sender, text));
+/** One of the visitor's messages still on its way (`sending`) or refused (`failed`): no seq yet. */
+export function pending(clientId: string, text: string, status: PendingMessage['status']): PendingMessage {
+  return { status, id: clientId, clientId, chatId: 'chat-1', sender: me, type: 'text', message: text, createdAt: new Date(start + 400 * 47_000).toISOString() };
+}
+
+export const conversation: StoredMessage[] = script.map(([sender, text], i) => message(i + 1, sender, text));
 
 const lines = [
   'Could you check that for me?',
@@ -49,7 +56,7 @@ export function historyText(seq: number): string {
 export const visitorWrote = (seq: number) => seq % 3 === 0;
 
 /** `count` messages, oldest first, for the long-history stories. */
-export function history(count: number, fromSeq = 1): UiMessage[] {
+export function history(count: number, fromSeq = 1): StoredMessage[] {
   return Array.from({ length: count }, (_, i) => {
     const seq = fromSeq + i;
     return message(seq, visitorWrote(seq) ? me : agent, historyText(seq));

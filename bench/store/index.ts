@@ -82,7 +82,7 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
   const body = `${sizesTable}\n\n${ratioTable}`;
   const method =
     `A child process (\`node --expose-gc\`, tsx) builds a real client — \`createClient\` over a push-only \`Transport\` ` +
-    `(bench/store/pushTransport.ts, what socket.io hands the client after parsing a frame) — and \`createChatStore\` on it, ` +
+    `(bench/store/pushTransport.ts, what socket.io hands the client after parsing a frame) — and the client's own store, ` +
     `follows one chat (its backfill answers an empty page) and subscribes to \`selectMessages\` as a mounted \`useMessages\` would. ` +
     `It then pushes \`message:received\` events seq 1…N into that one chat (bench/lib/messages.ts: 36-character ids, texts of ` +
     `10–160 characters, two senders in runs, each message parsed from JSON as socket.io does); each event goes transport → sequencer → emitter → store → subscriber. ` +

@@ -1,10 +1,10 @@
 // The store benchmark's child process (started with --expose-gc by bench/store/index.ts): feeds
-// `message:received` pushes through a real @parley/core client into createChatStore, the way the
+// `message:received` pushes through a real @parley/core client into the client's own store, the way the
 // socket.io transport does, and reports time per event and heap per message held.
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ServerEvent, User } from '@parley/protocol';
-import { createChatStore, createClient, selectMessages } from '@parley/core';
+import { createClient, selectMessages } from '@parley/core';
 import { failToParent, finishWith, tellParent } from '../lib/child';
 import { benchMessage, visitorId } from '../lib/messages';
 import type { PushTransport } from './pushTransport';
@@ -28,7 +28,7 @@ function settledHeap(): number {
 async function follow(chatId: string) {
   const transport: PushTransport = createPushTransport(me);
   const client = createClient({ transport, storage: false });
-  const store = createChatStore(client);
+  const { store } = client;
   // Following the chat first, as the UI does: its backfill (an empty page) is over before pushes come.
   client.track(chatId);
   await nextTurn();
@@ -44,8 +44,7 @@ async function follow(chatId: string) {
     },
     close: () => {
       stop();
-      store.destroy();
-      client.disconnect();
+      client.destroy();
     },
   };
 }

@@ -25,7 +25,7 @@ export function LiveChat({ demo: demoOptions, assign, theme }: LiveChatProps) {
   if (view.status === 'failed') return <p role="alert">The live demo failed to start: {view.error}</p>;
   if (view.status === 'offline') return <LiveOfflineForm demo={view.demo} theme={theme} />;
   return (
-    <ParleyProvider client={view.demo.visitor} store={view.demo.visitorStore}>
+    <ParleyProvider client={view.demo.visitor}>
       <VisitorChat key={view.chatId} demo={view.demo} chatId={view.chatId} assign={assign} theme={theme} onStartNew={startNewChat} />
     </ParleyProvider>
   );

@@ -1,5 +1,5 @@
-import { createChatStore, createClient, createLocalTransport } from '@parley/core';
-import type { AssignOptions, ChatStore, ParleyClient } from '@parley/core';
+import { createClient, createLocalTransport } from '@parley/core';
+import type { AssignOptions, ParleyClient } from '@parley/core';
 import { createChatEngine, createMemoryStore } from '@parley/engine';
 import type { ChatEngine } from '@parley/engine';
 import type { AgentStatus } from '@parley/protocol';
@@ -21,16 +21,13 @@ export interface LiveDemo {
   engine: ChatEngine;
   visitor: ParleyClient;
   agent: ParleyClient;
-  /** Made with their clients, before the first push (an agent's `agent:status` on connect is not replayed). */
-  visitorStore: ChatStore;
-  agentStore: ChatStore;
   /** Agents online in `support` now: none means the visitor should be offered the offline form. */
   agentsOnline(): Promise<number>;
   /** Creates the visitor's chat in `support` (with the `history` option imported) and assigns it; resolves with its id. */
   startChat(options?: AssignOptions): Promise<string>;
   /** The offline form's submit: a chat holding the visitor's message, queued for the next agent; resolves with its id. */
   leaveMessage(input: { name: string; email: string; message: string }): Promise<string>;
-  /** Stops the script's timers, the clients, the stores and the engine. Safe to call twice. */
+  /** Stops the script's timers, the clients (and their stores) and the engine. Safe to call twice. */
   dispose(): void;
 }
 
@@ -63,8 +60,6 @@ export async function createLiveDemo(options: LiveDemoOptions = {}): Promise<Liv
   const visitor = createClient({ transport: refuseSends > 0 ? refuseFirstSends(link, refuseSends) : link, storage: false });
   // A connecting agent comes online (like the server's presence), so an offline Ada stays unconnected.
   const agent = createClient({ transport: createLocalTransport({ engine, user: adaUser }), storage: false, autoConnect: agentStatus !== 'offline' });
-  const visitorStore = createChatStore(visitor);
-  const agentStore = createChatStore(agent);
   const stopAgent = startScriptedAgent(agent, options);
   const stopVisitorsAhead = await queueVisitorsAhead(engine, {
     room: demoRoom,
@@ -77,21 +72,17 @@ export async function createLiveDemo(options: LiveDemoOptions = {}): Promise<Liv
     engine,
     visitor,
     agent,
-    visitorStore,
-    agentStore,
     async agentsOnline() {
       const online = await engine.onlineAgents([demoRoom]);
       return online[demoRoom] ?? 0;
     },
     async startChat(assignOptions) {
-      await visitor.whenConnected();
       const chat = await visitor.chats.create({ room: demoRoom, source: 'story' });
       if (history > 0) await importInBatches(chat, longHistory(history, { visitor: visitorUser.id, agent: adaUser.id }));
       await chat.assign(assignOptions);
       return chat.id;
     },
     async leaveMessage({ name, email, message }) {
-      await visitor.whenConnected();
       const chat = await visitor.chats.create({ room: demoRoom, source: 'offline-form' });
       await chat.sendMessage(`${message}\n\n${name} <${email}>`);
       // Queued, so the next agent to come online is offered it.
@@ -103,9 +94,7 @@ export async function createLiveDemo(options: LiveDemoOptions = {}): Promise<Liv
       disposed = true;
       stopAgent();
       stopVisitorsAhead();
-      visitorStore.destroy();
-      agentStore.destroy();
-      for (const client of [visitor, agent]) client.disconnect();
+      for (const client of [visitor, agent]) client.destroy();
       engine.stop();
     },
   };

@@ -24,7 +24,6 @@ export async function queueVisitorsAhead(engine: ChatEngine, options: VisitorsAh
     const user = await engine.registerVisitor({ name: `Visitor ${index + 1}` });
     const client = createClient({ transport: createLocalTransport({ engine, user }), storage: false });
     clients.push(client);
-    await client.whenConnected();
     const chat = await client.chats.create({ room, source: 'story' });
     if (leaveAfterMs !== undefined) {
       // Listening before assigning: the agent may join before `chats:assign` is acknowledged.
@@ -46,6 +45,6 @@ export async function queueVisitorsAhead(engine: ChatEngine, options: VisitorsAh
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
     for (const stop of stops) stop();
-    for (const client of clients) client.disconnect();
+    for (const client of clients) client.destroy();
   };
 }

@@ -6,15 +6,20 @@ import type { ComponentType, ProfilerOnRenderCallback } from 'react';
 import { flushSync } from 'react-dom';
 // The build aliases this to react-dom/profiling: a production build whose <Profiler> still reports.
 import { createRoot } from 'react-dom/client';
-import type { Message } from '@parley/protocol';
+import type { StoredMessage } from '@parley/core';
 import { benchMessage } from '../../lib/messages';
 import { pageGlobal } from '../protocol';
 import type { ListName, PageOptions, PageResult, RenderBenchPage, StepResult } from '../protocol';
 import './bench.css';
 
+/** A bench message as the client's store holds it. */
+function stored(chatId: string, seq: number): StoredMessage {
+  return { ...benchMessage(chatId, seq), status: 'sent' };
+}
+
 export interface ListProps {
   /** Oldest first; a new array per change, earlier messages keep their identity (as the store hands them). */
-  messages: readonly Message[];
+  messages: readonly StoredMessage[];
 }
 
 export interface ListUnderTest {
@@ -40,10 +45,10 @@ const onRender: ProfilerOnRenderCallback = (_id, _phase, actualDuration) => {
   counters.lastCommitAt = performance.now();
 };
 
-let appendMessage: ((message: Message) => void) | undefined;
+let appendMessage: ((message: StoredMessage) => void) | undefined;
 
 /** The state owner, as a chat screen is: a new array per message. */
-function Chat({ initial, List }: { initial: readonly Message[]; List: ComponentType<ListProps> }) {
+function Chat({ initial, List }: { initial: readonly StoredMessage[]; List: ComponentType<ListProps> }) {
   const [messages, setMessages] = useState(initial);
   useLayoutEffect(() => {
     appendMessage = (message) => setMessages((current) => [...current, message]);
@@ -148,7 +153,7 @@ async function run(list: ListUnderTest, options: PageOptions): Promise<PageResul
   const box = document.getElementById('root');
   if (!box) throw new Error('the page has no #root');
   if (list.boxClass) box.classList.add(list.boxClass);
-  const messages = Array.from({ length: options.count }, (_, index) => benchMessage(chatId, index + 1));
+  const messages = Array.from({ length: options.count }, (_, index) => stored(chatId, index + 1));
   const tree = (
     <Profiler id={list.name} onRender={onRender}>
       <Chat initial={messages} List={list.List} />
@@ -158,7 +163,7 @@ async function run(list: ListUnderTest, options: PageOptions): Promise<PageResul
   const firstRender = await step(list, box, 'first render', () => root.render(tree), options.count - 1, options);
   const appends: StepResult[] = [];
   for (let index = options.count; index < options.count + options.appends; index++) {
-    const message = benchMessage(chatId, index + 1);
+    const message = stored(chatId, index + 1);
     const append = () => {
       if (!appendMessage) throw new Error('the chat is not mounted');
       appendMessage(message);

@@ -1,4 +1,3 @@
-import { createChatStore } from '@parley/core';
 import type { ParleyClient } from '@parley/core';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -130,7 +129,7 @@ describe('the agent desk on an in-process engine', () => {
     await waitFor(() => expect(within(transfer).getByRole('alert').textContent).toBe('bob is not online with a free slot.'));
 
     const bob = await bench.clientFor(bench.bob);
-    const bobStore = createChatStore(bob);
+    const bobStore = bob.store;
     await act(() => bob.agent.setStatus('online'));
     await waitFor(() => expect(within(transfer).getByText('Online now: bob.')).toBeTruthy());
     await user.clear(agentField);
@@ -141,7 +140,7 @@ describe('the agent desk on an in-process engine', () => {
     expect(within(openChats()).queryByRole('button')).toBeNull();
     expect(screen.queryByRole('region', { name: 'Conversation' })).toBeNull();
     await waitFor(() => expect(Object.keys(bobStore.getState().invitations)).toHaveLength(1));
-    bobStore.destroy();
+    bob.destroy();
   });
 
   it('transfers a chat to another room', async () => {

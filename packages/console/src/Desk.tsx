@@ -20,7 +20,7 @@ export interface DeskProps {
 /** The signed-in agent's desk: invitations and open chats, the selected conversation, its visitor. */
 export function Desk({ link, ...rest }: DeskProps) {
   return (
-    <ParleyProvider client={link.client} store={link.store}>
+    <ParleyProvider client={link.client}>
       <DeskView me={link.session.user} {...rest} />
     </ParleyProvider>
   );

@@ -15,7 +15,7 @@ export interface TransferPanelProps {
  * time) or to one agent (offered to them alone). The agent who transfers leaves the chat.
  */
 export function TransferPanel({ chat, onTransferred }: TransferPanelProps) {
-  const { client } = useParley('TransferPanel');
+  const client = useParley('TransferPanel');
   const me = client.me?.id;
   const ids = { heading: useId(), room: useId(), agent: useId(), agentHint: useId(), roomHint: useId() };
   const [room, setRoom] = useState('');

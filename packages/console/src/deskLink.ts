@@ -1,12 +1,11 @@
-import { createChatStore, createClient } from '@parley/core';
-import type { ChatStore, ParleyClient, SignedIn } from '@parley/core';
+import { createClient } from '@parley/core';
+import type { ParleyClient, SignedIn } from '@parley/core';
 import type { AgentSession } from './session';
 
-/** A signed-in agent's client and its store: made together, so no push arrives before the store. */
+/** A signed-in agent's client (which owns its store, so no push arrives before the store). */
 export interface DeskLink {
   session: AgentSession;
   client: ParleyClient;
-  store: ChatStore;
 }
 
 /** Makes the client for a session; tests swap in one bound to an in-process engine. */
@@ -22,13 +21,11 @@ export const connectSocket: ConnectDesk = (session) => createClient({ url: sessi
  * rendering: StrictMode renders twice, and the discarded render would leave a socket open.
  */
 export function openDesk(session: AgentSession, connect: ConnectDesk = connectSocket): DeskLink {
-  const client = connect(session);
-  return { session, client, store: createChatStore(client) };
+  return { session, client: connect(session) };
 }
 
 export function closeDesk(link: DeskLink): void {
-  link.store.destroy();
-  link.client.disconnect();
+  link.client.destroy();
 }
 
 export function sessionFrom(server: string, signedIn: SignedIn): AgentSession {

@@ -9,10 +9,12 @@ import type {
   ClientResult,
   HistoryEntry,
   Message,
+  SendableContent,
   ServerEventName,
   ServerPayload,
   User,
 } from '@parley/protocol';
+import type { ChatStoreWriter } from './chatStore';
 import type { Outbox } from './outbox';
 import type { TypingInput, TypingWatcher, TypingWatcherOptions } from './typingWatcher';
 import { createTypingWatcher } from './typingWatcher';
@@ -35,14 +37,10 @@ export interface ChatContext {
   send<E extends ClientEventName>(event: E, data: ClientPayload<E>): Promise<ClientResult<E>>;
   subscribe<E extends ServerEventName>(event: E, callback: (payload: ServerPayload<E>) => void): () => void;
   outbox: Outbox;
+  /** The client's store: answers of commands that a push would not bring are recorded there. */
+  store: ChatStoreWriter;
   /** Follow the chat's messages (backfill, gap repair) from now on. */
   track(chatId: string): void;
-  /**
-   * The server's answer to my `messages:read`: where my read position is. When it did not move (the
-   * message was read before, e.g. on an earlier page load) no `message:read` event is pushed, yet a
-   * store still needs the position to count unread messages.
-   */
-  readConfirmed?(position: ClientResult<'messages:read'>, messageId: string): void;
 }
 
 /** The seed's Chat object: one conversation, with the calls a visitor or an agent makes in it. */
@@ -54,8 +52,18 @@ export interface Chat {
   /** Assigns and waits: resolves with the agent who joined, rejects `no_agents` on `forever:alone`. */
   searchAgent(options?: AssignOptions): Promise<User>;
   join(): Promise<ChatModel>;
-  /** Through the outbox: resolves once the server stored it, surviving drops and reconnects. */
+  /** Text through the outbox: resolves once the server stored it, surviving drops and reconnects. */
   sendMessage(text: string): Promise<Message>;
+  /** Any kind the protocol lets a client send (`{ type: 'text', message }` today), through the outbox. */
+  send(content: SendableContent): Promise<Message>;
+  /**
+   * Sends a failed message again under its own clientId (the server dedups if the first attempt was
+   * stored after all); its row turns back into `sending`. Rejects `not_found` when no failed message
+   * has that clientId.
+   */
+  retry(clientId: string): Promise<Message>;
+  /** Drops a failed message from the chat: the user gave up on it. */
+  discard(clientId: string): void;
   markRead(message: Message | string): Promise<ClientResult<'messages:read'>>;
   setActivity(type: ActivityType): Promise<void>;
   /** Reports typing from an input element, or from values fed to the returned watcher. */
@@ -80,10 +88,17 @@ export function createChat(context: ChatContext, id: string): Chat {
     return chat;
   }
 
+  function sendContent(content: SendableContent): Promise<Message> {
+    context.track(id);
+    return context.outbox.enqueue(id, content, userId()).delivered;
+  }
+
   return {
     id,
     async get(fields) {
       const { chat } = await send('chats:get', fields === undefined ? { chatId: id } : { chatId: id, fields });
+      // Members as Users: an agent learns the visitor's name here (no push introduces the creator).
+      context.store.users(chat.users.filter((user): user is User => typeof user !== 'string'));
       return chat;
     },
     assign,
@@ -121,14 +136,22 @@ export function createChat(context: ChatContext, id: string): Chat {
       context.track(id);
       return chat;
     },
-    sendMessage(text) {
-      context.track(id);
-      return context.outbox.enqueue(id, text, userId()).delivered;
+    sendMessage: (text) => sendContent({ type: 'text', message: text }),
+    send: sendContent,
+    retry(clientId) {
+      const entry = context.store.failedEntry(id, clientId);
+      if (!entry) return Promise.reject(new ParleyError('not_found', `no failed message ${clientId} in chat ${id}`, { chatId: id, clientId }));
+      return context.outbox.retry(entry);
+    },
+    discard(clientId) {
+      context.store.discard(id, clientId);
     },
     async markRead(message) {
       const messageId = typeof message === 'string' ? message : message.id;
       const position = await send('messages:read', { messageId, userId: userId() });
-      context.readConfirmed?.(position, messageId);
+      // When my position did not move (read before, on an earlier page load) nothing is pushed, yet
+      // the store still needs it to count unread messages: the ack says where it is.
+      context.store.myRead(position.chatId, position.seq);
       return position;
     },
     async setActivity(type) {

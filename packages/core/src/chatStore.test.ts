@@ -2,7 +2,7 @@ import type { Chat as ChatModel, Message, User } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeTransport } from '../test/fakeTransport';
 import type { FakeTransport } from '../test/fakeTransport';
-import { createChatStore, selectMessages, selectPaging, selectTyping, selectUnread } from './chatStore';
+import { selectMessages, selectPaging, selectTyping, selectUnread } from './chatStore';
 import type { ChatStore } from './chatStore';
 import { createClient } from './client';
 import type { ParleyClient } from './client';
@@ -11,8 +11,8 @@ const me: User = { id: 'me', role: 'user', name: 'Me' };
 
 function setup(pageSize?: number): { transport: FakeTransport; client: ParleyClient; store: ChatStore } {
   const transport = createFakeTransport(me);
-  const client = createClient({ transport, storage: false, ...(pageSize === undefined ? {} : { pageSize }) });
-  return { transport, client, store: createChatStore(client, { typingTimeoutMs: 5_000 }) };
+  const client = createClient({ transport, storage: false, typingTimeoutMs: 5_000, ...(pageSize === undefined ? {} : { pageSize }) });
+  return { transport, client, store: client.store };
 }
 
 /** The server stores a message and pushes it. */
@@ -29,7 +29,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('createChatStore', () => {
+describe('the client’s store', () => {
   it('is one store per client, never shared', () => {
     const a = setup();
     const b = setup();
@@ -79,7 +79,8 @@ describe('createChatStore', () => {
       });
     const sending = client.chats.get('c').sendMessage('hello');
     await flush();
-    expect(selectMessages('c')(store.getState()).toArray()).toMatchObject([{ status: 'sending', message: 'hello', seq: undefined }]);
+    expect(selectMessages('c')(store.getState()).toArray()).toMatchObject([{ status: 'sending', message: 'hello', type: 'text' }]);
+    expect(selectMessages('c')(store.getState()).at(0)?.seq).toBeUndefined();
     release();
     const message = await sending;
     await flush();
@@ -141,7 +142,7 @@ describe('createChatStore', () => {
   it('shows a chat from its latest page, prepends older pages and keeps hasMore per chat', async () => {
     const { transport, client, store } = setup(2);
     for (const [text, sender] of [['1', 'agent'], ['2', me.id], ['3', 'agent'], ['4', me.id], ['5', 'agent']] as const) transport.store('c', text, sender);
-    client.chats.get('c');
+    client.track('c');
     await flush();
     expect(seqs(store, 'c')).toEqual([4, 5]);
     expect(selectPaging('c')(store.getState())).toEqual({ hasMore: true, loading: false });
@@ -172,7 +173,6 @@ describe('createChatStore', () => {
       { chatId: 'c', beforeSeq: 4, limit: 2 },
       { chatId: 'c', beforeSeq: 2, limit: 2 },
     ]);
-    store.destroy();
   });
 
   it('does not call a subscriber of chat A when chat B changes', async () => {
@@ -197,7 +197,6 @@ describe('createChatStore', () => {
     arrive(transport, 'A', 'a2');
     await flush();
     expect(listener).toHaveBeenCalledTimes(1);
-    store.destroy();
   });
 
   it('tracks queue positions, invitations (with expiry) and agents’ status', async () => {

@@ -1,9 +1,9 @@
 import type { AgentStatus, Chat as ChatModel, Message, ServerEventName, ServerPayload, User } from '@parley/protocol';
-import { createStore } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
-import type { StoreApi } from 'zustand/vanilla';
-import type { ParleyClient } from './client';
-import type { MessageList, PendingMessage } from './messageList';
+import type { StateCreator, StoreApi, StoreMutatorIdentifier } from 'zustand/vanilla';
+import { createStore } from 'zustand/vanilla';
+import type { PendingMessage } from './chatMessage';
+import type { MessageList } from './messageList';
 import { emptyMessageList as emptyList, MessageLog } from './messageList';
 import type { OutboxEntry, OutboxEvent } from './outbox';
 import type { OlderUpdate } from './sequencer';
@@ -42,11 +42,17 @@ export interface ChatStoreState {
   invitations: Readonly<Record<string, Invitation>>;
   /** Agents' presence, as pushed by `agent:status`. */
   agents: Readonly<Record<string, AgentStatus>>;
-  /** Users met in chats (`user:joined` / `user:left`), by id. */
+  /** Users met in chats (`user:joined` / `user:left`, `chats:get` with `users`), by id. */
   users: Readonly<Record<string, User>>;
 }
 
-type SelectorStore = Omit<StoreApi<ChatStoreState>, 'subscribe'> & {
+/**
+ * The client's store as apps see it: read and subscribe (zustand's `useStore` and selectors take it
+ * as is), never write. Only the client writes, from what the server said.
+ */
+export interface ChatStore {
+  getState(): ChatStoreState;
+  getInitialState(): ChatStoreState;
   subscribe: {
     (listener: (state: ChatStoreState, previous: ChatStoreState) => void): () => void;
     <Selected>(
@@ -55,49 +61,83 @@ type SelectorStore = Omit<StoreApi<ChatStoreState>, 'subscribe'> & {
       options?: { equalityFn?: (a: Selected, b: Selected) => boolean; fireImmediately?: boolean },
     ): () => void;
   };
-};
-
-export interface ChatStore extends SelectorStore {
-  /** Stops listening to the client and clears timers; the state stays readable. */
-  destroy(): void;
 }
 
+/**
+ * Wraps the store's initializer, as zustand middleware does: `devtools()` from `@parley/core/devtools`
+ * is one. Kept out of this module so the devtools code is in a bundle only when an app asks for it.
+ */
+export type StoreEnhancer = (initializer: StateCreator<ChatStoreState>) => StateCreator<ChatStoreState, [], [StoreMutatorIdentifier, unknown][]>;
+
 export interface ChatStoreOptions {
+  me: User | undefined;
+  connection: ConnectionState;
   /** A `writing` with no follow-up is dropped after this long (default 8 s). */
   typingTimeoutMs?: number;
   now?: () => number;
+  enhance?: StoreEnhancer;
+}
+
+/**
+ * The write side, the client's alone: each method records one thing the server said (a push, an ack,
+ * a page) or one change of the outbox or the link. Nothing here invents a server event.
+ */
+export interface ChatStoreWriter {
+  /** A server push, except `message:received`, which reaches `message` through the sequencer. */
+  event<E extends ServerEventName>(event: E, payload: ServerPayload<E>): void;
+  /** A stored message, delivered in seq order (a push, an ack, a page forward). */
+  message(message: Message): void;
+  /** The older end of a chat moved (a page back, or where the chat starts). */
+  older(update: OlderUpdate): void;
+  outbox(event: OutboxEvent): void;
+  connection(state: ConnectionState): void;
+  /** A chat's state as a command answered it: replaces what is held when `replace`, else only fills a gap. */
+  chat(chat: ChatModel, replace: boolean): void;
+  /** Where my read position is, as the `messages:read` ack says (moved or not). */
+  myRead(chatId: string, seq: number): void;
+  /** Users a `chats:get` introduced (the visitor's profile, for an agent). */
+  users(users: readonly User[]): void;
+  /** Drops a failed message the user gave up on. */
+  discard(chatId: string, clientId: string): void;
+  /** The outbox entry behind a failed message, to send it again under the same clientId. */
+  failedEntry(chatId: string, clientId: string): OutboxEntry | undefined;
+  /** Clears timers; the state stays readable. */
+  destroy(): void;
 }
 
 const noTyping: readonly string[] = [];
 
 /**
- * A zustand/vanilla store fed by one client's events. One per client — never a module singleton, so
- * two widgets on a page never share state. Every update replaces only the entry of the chat it
- * touches, so a selector on chat A keeps returning the same object while chat B changes.
+ * A zustand/vanilla store and its writer, made by `createClient` for itself: one per client, never a
+ * module singleton, so two widgets on a page never share state. Every update replaces only the entry
+ * of the chat it touches, so a selector on chat A keeps returning the same object while chat B changes.
  */
-export function createChatStore(client: ParleyClient, options: ChatStoreOptions = {}): ChatStore {
+export function createChatStore(options: ChatStoreOptions): { store: ChatStore; writer: ChatStoreWriter } {
   const typingTimeoutMs = options.typingTimeoutMs ?? 8_000;
   const now = options.now ?? Date.now;
+  const enhance = options.enhance ?? ((initializer) => initializer);
   const logs = new Map<string, MessageLog>();
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const invitationTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const store = createStore<ChatStoreState>()(
-    subscribeWithSelector(() => ({
-      connection: client.connection,
-      me: client.me,
-      chats: {},
-      messages: {},
-      paging: {},
-      typing: {},
-      reads: {},
-      unread: {},
-      queue: {},
-      alone: {},
-      invitations: {},
-      agents: {},
-      users: {},
-    })),
+  const store: StoreApi<ChatStoreState> = createStore<ChatStoreState>()(
+    subscribeWithSelector(
+      enhance(() => ({
+        connection: options.connection,
+        me: options.me,
+        chats: {},
+        messages: {},
+        paging: {},
+        typing: {},
+        reads: {},
+        unread: {},
+        queue: {},
+        alone: {},
+        invitations: {},
+        agents: {},
+        users: {},
+      })),
+    ),
   );
   const { getState, setState } = store;
 
@@ -134,7 +174,7 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
    * unread count only what a live arrival would have (others' messages after my read position), so
    * the count stays what `message:read` recomputes it to. Read receipts are per seq and need nothing.
    */
-  function onOlder({ chatId, messages, hasMore, loading }: OlderUpdate): void {
+  function older({ chatId, messages, hasMore, loading }: OlderUpdate): void {
     const state = getState();
     const update: Partial<ChatStoreState> = {};
     // Absent reads as nothing older: a chat that starts complete changes nothing (and re-renders nobody).
@@ -156,12 +196,10 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
   function putPending(entry: OutboxEntry, status: PendingMessage['status'], error?: PendingMessage['error']): void {
     const log = logOf(entry.chatId);
     const pending: PendingMessage = {
+      ...entry.content,
       id: entry.clientId,
       chatId: entry.chatId,
-      seq: undefined,
       sender: entry.sender,
-      type: 'text',
-      message: entry.message,
       clientId: entry.clientId,
       createdAt: entry.createdAt,
       status,
@@ -169,13 +207,6 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
     };
     if (!log.putPending(pending)) return;
     setState({ messages: { ...getState().messages, [entry.chatId]: log.list } });
-  }
-
-  function onOutbox(event: OutboxEvent): void {
-    if (event.type === 'queued') putPending(event.entry, 'sending');
-    else if (event.type === 'failed') putPending(event.entry, 'failed', event.error);
-    // `sent` needs nothing: the acked message reaches the store through the client's sequencer, in
-    // seq order, and replaces its optimistic copy there. Adding it here could show it ahead of a gap.
   }
 
   function setTyping(chatId: string, userId: string, typing: boolean): void {
@@ -197,46 +228,40 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
     invitationTimers.delete(chatId);
     const { invitations } = getState();
     if (!(chatId in invitations)) return;
-    const { [chatId]: _removed, ...rest } = invitations;
-    setState({ invitations: rest });
+    setState({ invitations: without(invitations, chatId) });
   }
 
-  function without<T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
-    if (!(key in record)) return record;
-    const { [key]: _removed, ...rest } = record;
-    return rest;
+  function putChat(chat: ChatModel): void {
+    const state = getState();
+    const update: Partial<ChatStoreState> = { chats: { ...state.chats, [chat.id]: chat } };
+    if (chat.status !== 'waiting') {
+      update.queue = without(state.queue, chat.id);
+      // Offered, active or closed: whatever ran out before is over.
+      if (chat.id in state.alone) update.alone = without(state.alone, chat.id);
+    }
+    setState(update);
+    if (chat.status === 'active' || chat.status === 'closed') removeInvitation(chat.id);
+  }
+
+  function setRead(chatId: string, userId: string, seq: number): void {
+    const state = getState();
+    const chatReads = state.reads[chatId] ?? {};
+    if ((chatReads[userId] ?? 0) >= seq) return;
+    const update: Partial<ChatStoreState> = { reads: { ...state.reads, [chatId]: { ...chatReads, [userId]: seq } } };
+    if (userId === state.me?.id) update.unread = { ...state.unread, [chatId]: logOf(chatId).countAfter(seq, userId) };
+    setState(update);
   }
 
   const handlers: { [E in ServerEventName]: (payload: ServerPayload<E>) => void } = {
     'message:received': ({ message }) => addMessage(message),
-    'message:read': ({ chatId, userId, seq }) => {
-      const state = getState();
-      const chatReads = state.reads[chatId] ?? {};
-      if ((chatReads[userId] ?? 0) >= seq) return;
-      const update: Partial<ChatStoreState> = { reads: { ...state.reads, [chatId]: { ...chatReads, [userId]: seq } } };
-      if (userId === state.me?.id) update.unread = { ...state.unread, [chatId]: logOf(chatId).countAfter(seq, userId) };
-      setState(update);
-    },
+    'message:read': ({ chatId, userId, seq }) => setRead(chatId, userId, seq),
     'user:activity': ({ chatId, userId, type }) => setTyping(chatId, userId, type === 'writing'),
-    'user:joined': ({ user }) => {
-      const state = getState();
-      setState({ users: { ...state.users, [user.id]: user } });
-    },
+    'user:joined': ({ user }) => setState({ users: { ...getState().users, [user.id]: user } }),
     'user:left': ({ chatId, user }) => {
       setTyping(chatId, user.id, false);
       setState({ users: { ...getState().users, [user.id]: user } });
     },
-    'chat:updated': ({ chat }) => {
-      const state = getState();
-      const update: Partial<ChatStoreState> = { chats: { ...state.chats, [chat.id]: chat } };
-      if (chat.status !== 'waiting') {
-        update.queue = without(state.queue, chat.id);
-        // Offered, active or closed: whatever ran out before is over.
-        if (chat.id in state.alone) update.alone = without(state.alone, chat.id);
-      }
-      setState(update);
-      if (chat.status === 'active' || chat.status === 'closed') removeInvitation(chat.id);
-    },
+    'chat:updated': ({ chat }) => putChat(chat),
     'chat:closed': ({ chatId, userId }) => {
       const state = getState();
       const chat = state.chats[chatId];
@@ -260,24 +285,64 @@ export function createChatStore(client: ParleyClient, options: ChatStoreOptions 
     'agent:status': ({ userId, status }) => setState({ agents: { ...getState().agents, [userId]: status } }),
   };
 
-  const stops: (() => void)[] = [];
-  for (const event of Object.keys(handlers) as ServerEventName[]) {
-    stops.push(client.subscribe(event, handlers[event] as (payload: ServerPayload<typeof event>) => void));
-  }
-  stops.push(client.onConnection((connection) => setState({ connection })));
-  stops.push(client.onOlder(onOlder));
-  stops.push(client.outbox.subscribe(onOutbox));
-  // Messages restored from storage after a reload: shown as sending until their ack.
-  for (const entry of client.outbox.entries()) putPending(entry, 'sending');
-
-  return Object.assign(store as SelectorStore, {
+  const writer: ChatStoreWriter = {
+    event(event, payload) {
+      handlers[event](payload);
+    },
+    message: addMessage,
+    older,
+    outbox(event) {
+      if (event.type === 'queued') putPending(event.entry, 'sending');
+      else if (event.type === 'failed') putPending(event.entry, 'failed', event.error);
+      // `sent` needs nothing: the acked message reaches the store through the client's sequencer, in
+      // seq order, and replaces its optimistic copy there. Adding it here could show it ahead of a gap.
+    },
+    connection(connection) {
+      setState({ connection });
+    },
+    chat(chat, replace) {
+      if (replace || !(chat.id in getState().chats)) putChat(chat);
+    },
+    myRead(chatId, seq) {
+      const me = getState().me?.id;
+      if (me !== undefined) setRead(chatId, me, seq);
+    },
+    users(users) {
+      const known = getState().users;
+      const unknown = users.filter((user) => !(user.id in known));
+      if (unknown.length > 0) setState({ users: { ...known, ...Object.fromEntries(unknown.map((user) => [user.id, user])) } });
+    },
+    discard(chatId, clientId) {
+      const log = logs.get(chatId);
+      if (log?.removePending(clientId)) setState({ messages: { ...getState().messages, [chatId]: log.list } });
+    },
+    failedEntry(chatId, clientId) {
+      const pending = logs.get(chatId)?.pendingOf(clientId);
+      if (pending?.status !== 'failed') return undefined;
+      const { id: _id, chatId: _chatId, sender, clientId: _clientId, createdAt, status: _status, error: _error, seq: _seq, ...content } = pending;
+      return { clientId, chatId, content, createdAt, sender };
+    },
     destroy() {
-      for (const stop of stops) stop();
       for (const timer of [...typingTimers.values(), ...invitationTimers.values()]) clearTimeout(timer);
       typingTimers.clear();
       invitationTimers.clear();
     },
-  });
+  };
+
+  // The subscribeWithSelector middleware gives `subscribe` its selector form; zustand's types do not
+  // carry that through a generic enhancer, so the read-only view restates it.
+  const readable: ChatStore = {
+    getState: store.getState,
+    getInitialState: store.getInitialState,
+    subscribe: store.subscribe as ChatStore['subscribe'],
+  };
+  return { store: readable, writer };
+}
+
+function without<T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
+  if (!(key in record)) return record;
+  const { [key]: _removed, ...rest } = record;
+  return rest;
 }
 
 /** Stable selectors: the same chat's entry keeps its identity while other chats change. */

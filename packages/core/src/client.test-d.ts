@@ -10,7 +10,7 @@ declare const client: ParleyClient;
 
 describe('ParleyClient types', () => {
   it('types send by event', () => {
-    expectTypeOf(client.send('chats:create', { room: 'support', source: 3, creator: 'u' })).resolves.toEqualTypeOf<{ chat: ChatModel }>();
+    expectTypeOf(client.send('chats:create', { room: 'support', source: 3, creator: 'u' })).resolves.toEqualTypeOf<{ chat: ChatModel; resumed?: true }>();
     expectTypeOf(client.send('chats:get', { chatId: 'c', fields: 'users,history' })).resolves.toEqualTypeOf<{ chat: ChatDetails }>();
     expectTypeOf(client.send('messages:list', { chatId: 'c', afterSeq: 3 })).resolves.toEqualTypeOf<{ messages: Message[]; hasMore: boolean }>();
     // @ts-expect-error unknown event

@@ -1,10 +1,12 @@
-import { ParleyError } from '@parley/protocol';
+import { isClientEventName, ParleyError } from '@parley/protocol';
 import type {
   AgentStatus,
   Chat as ChatModel,
   ClientEventName,
   ClientPayload,
   ClientResult,
+  MessagePage,
+  ServerEvent,
   ServerEventName,
   ServerEventPayloads,
   ServerPayload,
@@ -12,13 +14,15 @@ import type {
 } from '@parley/protocol';
 import type { Chat, ChatContext, TransferTarget } from './chat';
 import { createChat } from './chat';
+import type { ChatStore, StoreEnhancer } from './chatStore';
+import { createChatStore } from './chatStore';
 import { createEmitter } from './emitter';
 import { toParleyError } from './errors';
 import { userFromToken } from './identity';
+import { createLinkGate } from './linkGate';
 import type { Outbox } from './outbox';
 import { createOutbox } from './outbox';
 import { createSequencer } from './sequencer';
-import type { MessagePage, OlderUpdate } from './sequencer';
 import { createSocketTransport } from './socketTransport';
 import type { SocketTransportOptions } from './socketTransport';
 import type { StorageAdapter } from './storage';
@@ -39,6 +43,11 @@ export type ClientOptions = ClientLink & {
   storage?: StorageAdapter | false;
   /** Socket transport settings (ack timeout, reconnect delays) when created from `url` + `token`. */
   socket?: Omit<SocketTransportOptions, 'url' | 'token' | 'user'>;
+  /**
+   * How long a command issued while the link is not up waits for it before rejecting with `timeout`
+   * (default: the socket's ack timeout, 10 s).
+   */
+  commandTimeoutMs?: number;
   /** Connect right away (default true). */
   autoConnect?: boolean;
   /** Background failures nobody awaits (a backfill refused for a reason other than a lost link). */
@@ -48,17 +57,36 @@ export type ClientOptions = ClientLink & {
    * most `limits.listPageSize`.
    */
   pageSize?: number;
+  /**
+   * Inspect the store in the Redux DevTools: pass `devtools()` from `@parley/core/devtools` (off by
+   * default, and that module is only in a bundle that imports it).
+   */
+  devtools?: StoreEnhancer;
+  /** A `writing` with no follow-up stops showing after this long (default 8 s). */
+  typingTimeoutMs?: number;
 };
 
 export type ServerListener<E extends ServerEventName> = (payload: ServerPayload<E>) => void;
 
 export interface ChatsApi {
-  /** `chats:create` as the signed-in visitor; the chat is followed (backfill, gap repair) from then on. */
+  /**
+   * `chats:create` as the signed-in visitor, or the open chat the visitor already has in that room
+   * (create or resume: calling it twice, as StrictMode's effects do, yields one chat). The chat is
+   * followed from then on. Concurrent calls for one room share one request.
+   */
   create(input: { room: string; source: string | number; lang?: string }): Promise<Chat>;
-  /** A Chat object for a chat id the app already knows (after a reload, from `list()`); follows it. */
+  /**
+   * The Chat object for a chat id: a handle with no side effects (the same object for the same id).
+   * To show the chat's messages and state, `client.track(chatId)` it (the hooks do, in an effect).
+   */
   get(chatId: string): Chat;
   /** `users:chats`: the signed-in user's chats. */
   list(): Promise<ChatModel[]>;
+  /**
+   * After a reload: lists the signed-in user's chats, records the open ones the store does not hold
+   * and follows them, so their messages, unread counts and state fill in. Returns the open chats.
+   */
+  resume(): Promise<ChatModel[]>;
 }
 
 export interface AgentApi {
@@ -72,44 +100,53 @@ export interface ParleyClient {
   /** The signed-in user, when known. */
   readonly me: User | undefined;
   readonly connection: ConnectionState;
-  /** The seed's `send`: resolves with the ack's `data`, rejects with a `ParleyError` carrying `code`. */
+  /**
+   * The client's zustand store (read-only): chats, messages, typing, reads, queue, invitations,
+   * presence and the link, kept by the client from what the server says. `useStore(client.store, …)`
+   * or the `@parley/react` hooks read it.
+   */
+  readonly store: ChatStore;
+  /**
+   * The seed's `send`: resolves with the ack's `data`, rejects with a `ParleyError` carrying `code`.
+   * Sent before the link is up (or while it is down), it waits for it, in order, at most
+   * `commandTimeoutMs`, then rejects with `timeout`. `disconnected` only after `disconnect()` or
+   * `destroy()`. A command whose answer was lost with the link rejects with `timeout`: it may have run.
+   */
   send<E extends ClientEventName>(eventName: E, data: ClientPayload<E>): Promise<ClientResult<E>>;
   /**
    * The seed's `subscribe`. `message:received` is delivered per chat in `seq` order, exactly once,
    * including messages paged in after a gap or a reconnect. A followed chat starts with its latest
    * page, delivered here too; older pages (`loadOlder`) are not, since an older message after a newer
-   * one would break that order: they reach `onOlder` listeners instead. Returns the unsubscribe.
+   * one would break that order. Returns the unsubscribe.
    */
   subscribe<E extends ServerEventName>(eventName: E, callback: ServerListener<E>): () => void;
   /** The seed's `unsubscribe`: removes only this listener. */
   unsubscribe<E extends ServerEventName>(eventName: E, listener: ServerListener<E>): void;
   onConnection(listener: (state: ConnectionState) => void): () => void;
   /**
-   * Resolves once the link is up. Commands sent before then are refused (`disconnected`), not
-   * buffered (the outbox owns retries), so a first command waits here. Rejects with the refusal when
-   * the server turns the token away (`unauthorized`), or `disconnected` after `timeoutMs` (15 s).
+   * Resolves once the link is up. Rejects with the refusal when the server turns the token away
+   * (`unauthorized`), or `timeout` after `timeoutMs` (15 s). Commands need not wait for it.
    */
   whenConnected(timeoutMs?: number): Promise<void>;
   connect(): void;
+  /** Closes the link; commands waiting for it, and any sent later until `connect()`, reject `disconnected`. */
   disconnect(): void;
+  /** Ends everything the client holds: the link, timers, listeners. Its store stays readable. */
+  destroy(): void;
   readonly chats: ChatsApi;
   readonly agent: AgentApi;
   readonly outbox: Outbox;
   /**
-   * Follow a chat's messages: page in its latest ones now (older ones wait for `loadOlder`), repair
-   * gaps and catch up after reconnects.
+   * Follow a chat: page in its latest messages now (older ones wait for `loadOlder`), repair gaps,
+   * catch up after reconnects, and fetch its state now and after every reconnect. Idempotent.
    */
   track(chatId: string): void;
   /**
    * The page before the oldest message held for a chat (`messages:list { beforeSeq }`), following the
-   * chat first if needed. Calls while one page is loading share it. The page reaches `onOlder`
-   * listeners (the store prepends it), never `message:received`: it is history, not news.
+   * chat first if needed. Calls while one page is loading share it. The store prepends it; it never
+   * reaches `message:received` listeners: it is history, not news.
    */
   loadOlder(chatId: string): Promise<MessagePage>;
-  /** Whether a followed chat has older messages than the ones held (false until its start is known). */
-  hasOlder(chatId: string): boolean;
-  /** Where a followed chat starts (`messages` empty, `hasMore`) and each page `loadOlder` brings. */
-  onOlder(listener: (update: OlderUpdate) => void): () => void;
   /** The highest seq delivered for a chat (0 when not followed). */
   lastSeq(chatId: string): number;
 }
@@ -121,29 +158,39 @@ export function createClient(options: ClientOptions): ParleyClient {
   const onError = options.onError ?? (() => undefined);
   const serverEvents = createEmitter<ServerEventPayloads>();
   const connectionEvents = createEmitter<{ state: ConnectionState }>();
-  const olderEvents = createEmitter<{ older: OlderUpdate }>();
+  const { store, writer } = createChatStore({
+    me,
+    connection: transport.state,
+    ...(options.typingTimeoutMs === undefined ? {} : { typingTimeoutMs: options.typingTimeoutMs }),
+    ...(options.devtools ? { enhance: options.devtools } : {}),
+  });
   let connection: ConnectionState = transport.state;
+  const gate = createLinkGate(options.commandTimeoutMs ?? options.socket?.ackTimeoutMs ?? 10_000);
 
   async function send<E extends ClientEventName>(eventName: E, data: ClientPayload<E>): Promise<ClientResult<E>> {
-    const envelope = await transport.emit(eventName, data).catch((error: unknown) => {
-      throw toParleyError(error, 'disconnected');
-    });
-    if (!envelope.ok) throw ParleyError.fromPayload(envelope.error);
-    return envelope.data;
+    // The seed's send takes any name; one the protocol does not know is refused as the server would.
+    if (!isClientEventName(eventName)) throw new ParleyError('invalid_payload', `unknown event ${JSON.stringify(String(eventName).slice(0, 80))}`);
+    const deadline = gate.deadline();
+    for (;;) {
+      await gate.open(eventName, deadline);
+      try {
+        const envelope = await transport.emit(eventName, data);
+        if (!envelope.ok) throw ParleyError.fromPayload(envelope.error);
+        return envelope.data;
+      } catch (cause) {
+        const error = toParleyError(cause);
+        // `disconnected` from the transport means nothing was sent (the link fell as the command
+        // left): it waits for the link again, within the same deadline. Anything else is the answer.
+        if (error.code !== 'disconnected') throw error;
+        gate.lost();
+      }
+    }
   }
 
   function requireMe(): User {
     if (!me) throw new ParleyError('unauthorized', 'the signed-in user is unknown: pass `user` to createClient');
     return me;
   }
-
-  const sequencer = createSequencer({
-    fetchPage: (chatId, range) => send('messages:list', { chatId, ...range }),
-    deliver: (message) => serverEvents.emit('message:received', { message }),
-    onOlder: (update) => olderEvents.emit('older', update),
-    onError: (error) => reportBackground(error),
-    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
-  });
 
   function reportBackground(cause: unknown): void {
     const error = toParleyError(cause);
@@ -152,62 +199,89 @@ export function createClient(options: ClientOptions): ParleyClient {
     onError(error);
   }
 
+  const sequencer = createSequencer({
+    fetchPage: (chatId, range) => send('messages:list', { chatId, ...range }),
+    deliver(message) {
+      writer.message(message);
+      serverEvents.emit('message:received', { message });
+    },
+    onOlder: (update) => writer.older(update),
+    onError: (error) => reportBackground(error),
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+  });
+
   const storage = options.storage === false ? undefined : (options.storage ?? browserStorage());
   const outbox = createOutbox({
     storage,
     storageKey: `parley:outbox:${me?.id ?? 'anonymous'}`,
     isConnected: () => connection.status === 'connected',
     async send(entry) {
-      const { message } = await send('messages:send', { chatId: entry.chatId, clientId: entry.clientId, type: 'text', message: entry.message });
+      const { message } = await send('messages:send', { chatId: entry.chatId, clientId: entry.clientId, ...entry.content });
       sequencer.ingest(message);
       return message;
     },
   });
+  const stopOutbox = outbox.subscribe((event) => writer.outbox(event));
+  // Messages restored from storage after a reload: shown as sending until their ack.
+  for (const entry of outbox.entries()) writer.outbox({ type: 'queued', entry });
 
-  async function refreshChat(chatId: string): Promise<void> {
+  /**
+   * Fetches a followed chat's state. After a reconnect it replaces what is held (changes made while
+   * the link was down were pushed to nobody); otherwise it only fills a gap, since a push that raced
+   * the answer (an assignment running alongside) is newer than it.
+   */
+  async function refreshChat(chatId: string, replace: boolean): Promise<void> {
     try {
       const { chat } = await send('chats:get', { chatId });
-      // Changes made while the link was down were pushed to nobody: replay the current state.
       const { history: _history, watchers: _watchers, users, ...rest } = chat;
-      serverEvents.emit('chat:updated', { chat: { ...rest, users: users.map((user) => (typeof user === 'string' ? user : user.id)) } });
+      writer.chat({ ...rest, users: users.map((user) => (typeof user === 'string' ? user : user.id)) }, replace);
     } catch (error) {
       reportBackground(error);
     }
   }
 
-  // Chats whose state is replayed after a reconnect (the sequencer separately follows their messages).
+  /** Hands one push to the store, then to the app's listeners (which then see the store updated). */
+  function dispatch<E extends ServerEventName>({ event, payload }: { event: E; payload: ServerPayload<E> }): void {
+    writer.event(event, payload);
+    serverEvents.emit(event, payload);
+  }
+
+  // Chats whose state is fetched after every (re)connect (the sequencer separately follows their messages).
   const trackedChats = new Set<string>();
-  transport.listen({
-    event(event) {
+  const stopListening = transport.listen({
+    event(event: ServerEvent) {
       if (event.event === 'message:received') {
         trackedChats.add(event.payload.message.chatId);
         sequencer.ingest(event.payload.message);
       } else {
-        serverEvents.emit(event.event, event.payload);
+        dispatch(event);
       }
     },
     state(state) {
       connection = state;
+      writer.connection(state);
       if (state.status === 'connected') {
+        gate.opened();
         outbox.flush();
         sequencer.resync();
-        // Changes made while the link was down (or before this page loaded: a chat resumed after a
-        // reload) were pushed to nobody: every followed chat's current state is fetched again.
-        for (const chatId of trackedChats) void refreshChat(chatId);
+        for (const chatId of trackedChats) void refreshChat(chatId, true);
+      } else if (state.status === 'disconnected') {
+        // Closed on purpose, or refused for good (a bad token): nothing waiting will ever be sent.
+        gate.close(state.error ?? new ParleyError('disconnected', 'disconnected by the client'));
+      } else {
+        gate.lost();
       }
       connectionEvents.emit('state', state);
     },
   });
 
-  /** Follows a chat; true when it was not followed before. */
-  function follow(chatId: string): boolean {
-    const isNew = !trackedChats.has(chatId);
+  function track(chatId: string): void {
+    if (trackedChats.has(chatId)) return;
     trackedChats.add(chatId);
     sequencer.track(chatId);
-    return isNew;
-  }
-  function track(chatId: string): void {
-    follow(chatId);
+    // Its state now if the link is up and the store has none (a chat just created has it from the
+    // answer); otherwise the connect that follows fetches it.
+    if (connection.status === 'connected' && !(chatId in store.getState().chats)) void refreshChat(chatId, false);
   }
   // A message restored from storage belongs to a chat this page has not opened yet.
   for (const entry of outbox.entries()) track(entry.chatId);
@@ -217,12 +291,29 @@ export function createClient(options: ClientOptions): ParleyClient {
     send,
     subscribe: (event, callback) => serverEvents.on(event, callback),
     outbox,
+    store: writer,
     track,
-    // Relayed as the event the server sends when a read position moves; listeners ignore positions
-    // they already hold, so a repeat is harmless.
-    readConfirmed: ({ chatId, seq }, messageId) => serverEvents.emit('message:read', { chatId, userId: requireMe().id, seq, messageId }),
   };
+  const handles = new Map<string, Chat>();
+  function chatHandle(chatId: string): Chat {
+    let chat = handles.get(chatId);
+    if (!chat) {
+      chat = createChat(context, chatId);
+      handles.set(chatId, chat);
+    }
+    return chat;
+  }
 
+  // StrictMode runs a creating effect twice: both calls get the first one's chat.
+  const creating = new Map<string, Promise<Chat>>();
+  async function createOrResume(input: { room: string; source: string | number; lang?: string }): Promise<Chat> {
+    const { chat } = await send('chats:create', { ...input, creator: requireMe().id });
+    writer.chat(chat, false);
+    track(chat.id);
+    return chatHandle(chat.id);
+  }
+
+  let destroyed = false;
   const client: ParleyClient = {
     get me() {
       return me;
@@ -230,7 +321,11 @@ export function createClient(options: ClientOptions): ParleyClient {
     get connection() {
       return connection;
     },
-    send,
+    store,
+    send(eventName, data) {
+      if (destroyed) return Promise.reject(new ParleyError('disconnected', `the client was destroyed; ${eventName} was not sent`));
+      return send(eventName, data);
+    },
     subscribe(eventName, callback) {
       return serverEvents.on(eventName, callback);
     },
@@ -249,36 +344,56 @@ export function createClient(options: ClientOptions): ParleyClient {
           settle();
         };
         const timer = setTimeout(
-          () => finish(() => reject(new ParleyError('disconnected', `could not connect within ${timeoutMs / 1000} s`))),
+          () => finish(() => reject(new ParleyError('timeout', `could not connect within ${timeoutMs / 1000} s`))),
           timeoutMs,
         );
         const stop = connectionEvents.on('state', (state) => {
           if (state.status === 'connected') finish(resolve);
-          else if (state.error?.code === 'unauthorized') finish(() => reject(state.error));
+          else if (state.status === 'disconnected') finish(() => reject(state.error ?? new ParleyError('disconnected', 'disconnected by the client')));
         });
       });
     },
     connect() {
+      if (destroyed) return;
+      gate.reopen();
       transport.connect();
     },
     disconnect() {
+      gate.close(new ParleyError('disconnected', 'disconnected by the client'));
       transport.disconnect();
     },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      gate.close(new ParleyError('disconnected', 'the client was destroyed'));
+      // Closed while still listening, so `connection` and the store end on `disconnected`.
+      transport.disconnect();
+      stopListening();
+      stopOutbox();
+      writer.destroy();
+    },
     chats: {
-      async create(input) {
-        const { chat } = await send('chats:create', { ...input, creator: requireMe().id });
-        track(chat.id);
-        return createChat(context, chat.id);
+      create(input) {
+        let pending = creating.get(input.room);
+        if (!pending) {
+          pending = createOrResume(input).finally(() => creating.delete(input.room));
+          creating.set(input.room, pending);
+        }
+        return pending;
       },
-      get(chatId) {
-        // Asking for a chat means showing it: its messages page in and stay complete from here on,
-        // and its state is fetched now (or on connect), since no event would bring it.
-        if (follow(chatId) && connection.status === 'connected') void refreshChat(chatId);
-        return createChat(context, chatId);
-      },
+      get: chatHandle,
       async list() {
         const { chats } = await send('users:chats', { userId: requireMe().id });
         return chats;
+      },
+      async resume() {
+        const open = (await client.chats.list()).filter((chat) => chat.status !== 'closed');
+        for (const chat of open) {
+          // A push that arrived meanwhile is at least as new as the list: held chats are left alone.
+          writer.chat(chat, false);
+          track(chat.id);
+        }
+        return open;
       },
     },
     agent: {
@@ -287,22 +402,18 @@ export function createClient(options: ClientOptions): ParleyClient {
         return user;
       },
       async accept(chatId) {
-        const chat = createChat(context, chatId);
+        const chat = chatHandle(chatId);
         await chat.accept();
         return chat;
       },
-      reject: (chatId) => createChat(context, chatId).reject(),
-      transfer: (chatId, target) => createChat(context, chatId).transfer(target),
+      reject: (chatId) => chatHandle(chatId).reject(),
+      transfer: (chatId, target) => chatHandle(chatId).transfer(target),
     },
     outbox,
     track,
     loadOlder(chatId) {
       track(chatId);
       return sequencer.loadOlder(chatId);
-    },
-    hasOlder: (chatId) => sequencer.hasOlder(chatId),
-    onOlder(listener) {
-      return olderEvents.on('older', listener);
     },
     lastSeq: (chatId) => sequencer.lastSeq(chatId),
   };

@@ -3,7 +3,6 @@ export type { AgentApi, ChatsApi, ClientOptions, ParleyClient, ServerListener } 
 export { createChat } from './chat';
 export type { AssignOptions, Chat, ChatContext, TransferTarget } from './chat';
 export {
-  createChatStore,
   selectChat,
   selectMessages,
   selectPaging,
@@ -12,7 +11,9 @@ export {
   selectTyping,
   selectUnread,
 } from './chatStore';
-export type { ChatPaging, ChatStore, ChatStoreOptions, ChatStoreState, Invitation } from './chatStore';
+export type { ChatPaging, ChatStore, ChatStoreState, Invitation, StoreEnhancer } from './chatStore';
+export { isStored } from './chatMessage';
+export type { ChatMessage, MessageStatus, PendingMessage, StoredMessage } from './chatMessage';
 export { createEmitter } from './emitter';
 export type { Emitter, Listener } from './emitter';
 export { isTransient, toParleyError } from './errors';
@@ -20,13 +21,13 @@ export { userFromToken } from './identity';
 export { createLocalTransport } from './localTransport';
 export type { LocalTransport, LocalTransportOptions } from './localTransport';
 export { emptyMessageList, MessageLog } from './messageList';
-export type { ChatMessage, MessageList, MessageStatus, PendingMessage, SentMessage } from './messageList';
+export type { MessageList } from './messageList';
 export { createOutbox } from './outbox';
 export type { Outbox, OutboxEntry, OutboxEvent, OutboxOptions } from './outbox';
 export { availableAgents, loginAgent, signUpVisitor } from './rest';
-export type { RestOptions, SignedIn, VisitorProfile } from './rest';
+export type { RestOptions, SignedIn } from './rest';
 export { createSequencer } from './sequencer';
-export type { MessagePage, OlderUpdate, PageRange, Sequencer, SequencerOptions } from './sequencer';
+export type { OlderUpdate, Sequencer, SequencerOptions } from './sequencer';
 export { createSocketTransport } from './socketTransport';
 export type { SocketTransportOptions } from './socketTransport';
 export { browserStorage, createMemoryStorage } from './storage';

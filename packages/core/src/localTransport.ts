@@ -1,4 +1,4 @@
-import type { ChatEngine, OutgoingEvent } from '@parley/engine';
+import type { ChatEngine } from '@parley/engine';
 import { ParleyError } from '@parley/protocol';
 import type { AckEnvelope, ClientEventName, ClientPayload, ClientResult, ServerEvent, User } from '@parley/protocol';
 import type { ConnectionState, Transport, TransportListeners } from './transport';
@@ -18,13 +18,11 @@ export interface LocalTransport extends Transport {
   drop(): void;
 }
 
-/** Routes one engine's events to every local link of their users, like the server's user rooms. */
-interface LocalHub {
-  links: Map<string, Set<LocalLink>>;
-  deliver(events: readonly OutgoingEvent[]): void;
-}
+/** Every local link of each user on one engine, like the server's user rooms. */
+type LocalHub = Map<string, Set<LocalLink>>;
 
 interface LocalLink {
+  /** An engine event, or a replayed invitation; its recipients (`to`), if any, are ignored. */
   push(event: ServerEvent): void;
 }
 
@@ -35,20 +33,15 @@ const hubs = new WeakMap<ChatEngine, LocalHub>();
 function hubOf(engine: ChatEngine): LocalHub {
   let hub = hubs.get(engine);
   if (hub) return hub;
-  const links = new Map<string, Set<LocalLink>>();
-  const created: LocalHub = {
-    links,
-    deliver(events) {
-      for (const outgoing of events) {
-        const { to, ...event } = outgoing;
-        for (const userId of to) for (const link of links.get(userId) ?? []) link.push(event as ServerEvent);
-      }
-    },
-  };
-  // Offers expiring on the engine's timers: nobody's command produced them.
-  engine.subscribe((events) => created.deliver(events));
-  hubs.set(engine, created);
-  hub = created;
+  const links: LocalHub = new Map();
+  // The engine's one event stream, delivered as the server does: command results, presence, timers.
+  engine.subscribe((events) => {
+    for (const event of events) {
+      for (const userId of event.to) for (const link of links.get(userId) ?? []) link.push(event);
+    }
+  });
+  hubs.set(engine, links);
+  hub = links;
   return hub;
 }
 
@@ -84,16 +77,16 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
   }
 
   function attach(): void {
-    let set = hub.links.get(user.id);
+    let set = hub.get(user.id);
     if (!set) {
       set = new Set();
-      hub.links.set(user.id, set);
+      hub.set(user.id, set);
     }
     set.add(link);
   }
 
   function detach(): void {
-    hub.links.get(user.id)?.delete(link);
+    hub.get(user.id)?.delete(link);
   }
 
   async function open(): Promise<void> {
@@ -101,20 +94,14 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
     await Promise.resolve();
     if (opening !== generation) return;
     attach();
-    // Like the server's presence: an agent comes online when its first link connects.
-    if (user.role === 'agent') {
-      const current = await engine.getUser(user.id);
-      if (current?.status === 'offline') {
-        const outcome = await engine.execute(actor, 'agents:status', { status: 'online' });
-        if (outcome.ok) hub.deliver(outcome.events);
-      }
-    }
-    if (opening !== generation) return;
     setState({ status: 'connected' });
-    // As the server does for a new agent socket: offers still waiting for an answer come again.
-    if (user.role === 'agent') {
-      for (const payload of await engine.pendingInvitations(user.id)) link.push({ event: 'invitation:new', payload });
-    }
+    if (user.role !== 'agent') return;
+    // As the server does once a socket is up: an agent comes online with its first link, and offers
+    // still waiting for an answer come again.
+    const current = await engine.getUser(user.id);
+    if (current?.status === 'offline') await engine.execute(actor, 'agents:status', { status: 'online' });
+    if (opening !== generation) return;
+    for (const payload of await engine.pendingInvitations(user.id)) link.push({ event: 'invitation:new', payload });
   }
 
   return {
@@ -126,9 +113,8 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
       if (state.status !== 'connected') throw new ParleyError('disconnected', `not connected; ${event} was not sent`);
       const sentOn = generation;
       const outcome = await engine.handle(actor, event, clone(payload));
-      if (outcome.ok) hub.deliver(outcome.events);
       // The command ran; only its answer is lost when the link changed meanwhile.
-      if (sentOn !== generation) throw new ParleyError('disconnected', `connection lost before ${event} was acknowledged`);
+      if (sentOn !== generation) throw new ParleyError('timeout', `connection lost before ${event} was acknowledged; it may have run`);
       const envelope = outcome.ok ? { ok: true as const, data: outcome.data } : { ok: false as const, error: outcome.error };
       return clone(envelope) as AckEnvelope<ClientResult<E>>;
     },

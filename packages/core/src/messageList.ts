@@ -1,21 +1,5 @@
-import type { Message, ParleyError } from '@parley/protocol';
-
-export type MessageStatus = 'sending' | 'sent' | 'failed';
-
-/** A message the server stored. */
-export interface SentMessage extends Message {
-  status: 'sent';
-}
-
-/** A message still in the outbox (or refused): no `seq` yet; its `id` is its `clientId` until acked. */
-export interface PendingMessage extends Omit<Message, 'seq' | 'clientId'> {
-  seq: undefined;
-  clientId: string;
-  status: 'sending' | 'failed';
-  error?: ParleyError;
-}
-
-export type ChatMessage = SentMessage | PendingMessage;
+import type { Message } from '@parley/protocol';
+import type { ChatMessage, PendingMessage, StoredMessage } from './chatMessage';
 
 /**
  * One chat's messages as a reader sees them: stored ones by `seq`, then the ones still sending. An
@@ -37,7 +21,7 @@ class Snapshot implements MessageList {
 
   constructor(
     /** Shared with later snapshots, which may only append past `sentCount`. */
-    private readonly sent: readonly SentMessage[],
+    private readonly sent: readonly StoredMessage[],
     readonly sentCount: number,
     private readonly pending: readonly PendingMessage[],
   ) {}
@@ -72,7 +56,7 @@ export const emptyMessageList: MessageList = new Snapshot([], 0, []);
  * with one copy, for the same reason.
  */
 export class MessageLog {
-  private sent: SentMessage[] = [];
+  private sent: StoredMessage[] = [];
   private pending: PendingMessage[] = [];
   private readonly ids = new Set<string>();
   private readonly clientIds = new Set<string>();
@@ -85,7 +69,7 @@ export class MessageLog {
   /** Adds a stored message; replaces its optimistic copy. Returns false for a duplicate. */
   addSent(message: Message): boolean {
     if (this.isKnown(message)) return false;
-    const stored: SentMessage = { ...message, status: 'sent' };
+    const stored: StoredMessage = { ...message, status: 'sent' };
     const last = this.sent[this.sent.length - 1];
     if (!last || message.seq > last.seq) {
       this.sent.push(stored);
@@ -115,7 +99,7 @@ export class MessageLog {
       }
     }
     if (older.length === 0) return added;
-    this.sent = [...older.map((message): SentMessage => ({ ...message, status: 'sent' })), ...this.sent];
+    this.sent = [...older.map((message): StoredMessage => ({ ...message, status: 'sent' })), ...this.sent];
     for (const message of older) this.register(message);
     this.publish();
     return [...older, ...added];
@@ -126,6 +110,20 @@ export class MessageLog {
     if (this.clientIds.has(message.clientId)) return false;
     const index = this.pending.findIndex((entry) => entry.clientId === message.clientId);
     this.pending = index >= 0 ? this.pending.map((entry, at) => (at === index ? message : entry)) : [...this.pending, message];
+    this.publish();
+    return true;
+  }
+
+  /** The optimistic message with this clientId, if it is still pending (sending or failed). */
+  pendingOf(clientId: string): PendingMessage | undefined {
+    return this.pending.find((entry) => entry.clientId === clientId);
+  }
+
+  /** Drops an optimistic message (a failed one the user discarded). Returns false when absent. */
+  removePending(clientId: string): boolean {
+    const index = this.pending.findIndex((entry) => entry.clientId === clientId);
+    if (index < 0) return false;
+    this.pending = this.pending.filter((_, at) => at !== index);
     this.publish();
     return true;
   }
@@ -156,7 +154,7 @@ export class MessageLog {
   }
 }
 
-function lowerBound(messages: readonly SentMessage[], seq: number): number {
+function lowerBound(messages: readonly StoredMessage[], seq: number): number {
   let low = 0;
   let high = messages.length;
   while (low < high) {

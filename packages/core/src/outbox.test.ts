@@ -6,8 +6,10 @@ import type { OutboxEntry, OutboxEvent } from './outbox';
 import { createMemoryStorage } from './storage';
 
 function stored(entry: OutboxEntry, seq: number): Message {
-  return { id: `id-${entry.clientId}`, chatId: entry.chatId, seq, sender: entry.sender, type: 'text', message: entry.message, clientId: entry.clientId, createdAt: entry.createdAt };
+  return { id: `id-${entry.clientId}`, chatId: entry.chatId, seq, sender: entry.sender, type: 'text', message: entry.content.message, clientId: entry.clientId, createdAt: entry.createdAt };
 }
+
+const text = (message: string) => ({ type: 'text' as const, message });
 
 describe('createOutbox', () => {
   it('sends each chat’s messages one at a time, in the order written', async () => {
@@ -22,11 +24,11 @@ describe('createOutbox', () => {
         maxInFlight = Math.max(maxInFlight, inFlight);
         await new Promise((resolve) => setTimeout(resolve, 1));
         inFlight -= 1;
-        order.push(entry.message);
+        order.push(entry.content.message);
         return stored(entry, order.length);
       },
     });
-    const sent = await Promise.all(['a', 'b', 'c'].map((text) => outbox.enqueue('chat', text, 'me').delivered));
+    const sent = await Promise.all(['a', 'b', 'c'].map((written) => outbox.enqueue('chat', text(written), 'me').delivered));
     expect(order).toEqual(['a', 'b', 'c']);
     expect(maxInFlight).toBe(1);
     expect(sent.map((message) => message.seq)).toEqual([1, 2, 3]);
@@ -45,7 +47,7 @@ describe('createOutbox', () => {
         return stored(entry, 1);
       },
     });
-    const { entry, delivered } = outbox.enqueue('chat', 'hello', 'me');
+    const { entry, delivered } = outbox.enqueue('chat', text('hello'), 'me');
     expect(attempts).toEqual([]);
     connected = true;
     outbox.flush();
@@ -68,7 +70,7 @@ describe('createOutbox', () => {
       },
     });
     outbox.subscribe((event) => events.push(event.type));
-    const { entry, delivered } = outbox.enqueue('chat', 'late', 'me');
+    const { entry, delivered } = outbox.enqueue('chat', text('late'), 'me');
     await expect(delivered).rejects.toMatchObject({ code: 'closed' });
     expect(outbox.entries()).toEqual([]);
     refuse = false;
@@ -79,7 +81,7 @@ describe('createOutbox', () => {
   it('keeps unsent messages in storage across a reload', async () => {
     const storage = createMemoryStorage();
     const before = createOutbox({ storageKey: 'parley:outbox:me', storage, isConnected: () => false, send: () => Promise.reject(new Error('offline')) });
-    before.enqueue('chat', 'written before the reload', 'me');
+    before.enqueue('chat', text('written before the reload'), 'me');
     expect(JSON.parse(storage.getItem('parley:outbox:me') ?? '[]')).toHaveLength(1);
 
     const sent: string[] = [];
@@ -88,11 +90,11 @@ describe('createOutbox', () => {
       storage,
       isConnected: () => true,
       async send(entry) {
-        sent.push(entry.message);
+        sent.push(entry.content.message);
         return stored(entry, 1);
       },
     });
-    expect(after.entries().map((entry) => entry.message)).toEqual(['written before the reload']);
+    expect(after.entries().map((entry) => entry.content.message)).toEqual(['written before the reload']);
     after.flush();
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(sent).toEqual(['written before the reload']);

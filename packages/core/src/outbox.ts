@@ -1,4 +1,4 @@
-import type { Message, ParleyError } from '@parley/protocol';
+import type { Message, ParleyError, SendableContent } from '@parley/protocol';
 import { createEmitter } from './emitter';
 import { isTransient, toParleyError } from './errors';
 import type { StorageAdapter } from './storage';
@@ -7,7 +7,8 @@ import type { StorageAdapter } from './storage';
 export interface OutboxEntry {
   clientId: string;
   chatId: string;
-  message: string;
+  /** What was written, by kind (`{ type: 'text', message }` today): the outbox carries any kind alike. */
+  content: SendableContent;
   /** When the user wrote it (ISO 8601): optimistic rows sort by it. */
   createdAt: string;
   sender: string;
@@ -33,7 +34,7 @@ export interface OutboxOptions {
 
 export interface Outbox {
   /** Queues a message and resolves with the stored one once the server acknowledged it. */
-  enqueue(chatId: string, message: string, sender: string): { entry: OutboxEntry; delivered: Promise<Message> };
+  enqueue(chatId: string, content: SendableContent, sender: string): { entry: OutboxEntry; delivered: Promise<Message> };
   /** Queues a failed entry again, with its original clientId (the server dedups on it). */
   retry(entry: OutboxEntry): Promise<Message>;
   /** Sends whatever waits; called on every (re)connect. */
@@ -67,7 +68,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     try {
       const raw = storage?.getItem(storageKey);
       const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? parsed.filter(isEntry) : [];
+      return Array.isArray(parsed) ? parsed.map(toEntry).filter((entry) => entry !== undefined) : [];
     } catch {
       // A corrupt or unreadable entry must not stop the client from starting.
       return [];
@@ -141,8 +142,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   return {
-    enqueue(chatId, message, sender) {
-      const entry: OutboxEntry = { clientId: createId(), chatId, message, createdAt: now().toISOString(), sender };
+    enqueue(chatId, content, sender) {
+      const entry: OutboxEntry = { clientId: createId(), chatId, content, createdAt: now().toISOString(), sender };
       return { entry, delivered: add(entry) };
     },
     retry(entry) {
@@ -165,8 +166,21 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function isEntry(value: unknown): value is OutboxEntry {
-  if (typeof value !== 'object' || value === null) return false;
+/**
+ * A stored entry, checked field by field (storage is shared with the page and may hold anything).
+ * Entries saved by earlier versions carry the text as `message`; they are read as text content.
+ */
+function toEntry(value: unknown): OutboxEntry | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
   const entry = value as Record<string, unknown>;
-  return ['clientId', 'chatId', 'message', 'createdAt', 'sender'].every((key) => typeof entry[key] === 'string');
+  if (!['clientId', 'chatId', 'createdAt', 'sender'].every((key) => typeof entry[key] === 'string')) return undefined;
+  const content = toContent(entry.content) ?? (typeof entry.message === 'string' ? { type: 'text' as const, message: entry.message } : undefined);
+  if (!content) return undefined;
+  return { clientId: String(entry.clientId), chatId: String(entry.chatId), content, createdAt: String(entry.createdAt), sender: String(entry.sender) };
+}
+
+/** Any kind passes (the server validates it when it is sent, and refuses a bad one as `invalid_payload`). */
+function toContent(value: unknown): SendableContent | undefined {
+  if (typeof value !== 'object' || value === null || typeof (value as { type?: unknown }).type !== 'string') return undefined;
+  return value as SendableContent;
 }

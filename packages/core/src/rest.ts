@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/protocol';
-import type { ExtraInfo, Session, User } from '@parley/protocol';
+import type { Session, User, VisitorSignup } from '@parley/protocol';
 import { errorFromBody } from './errors';
 
 export interface SignedIn {
@@ -13,14 +13,8 @@ export interface RestOptions {
   signal?: AbortSignal;
 }
 
-export interface VisitorProfile {
-  name?: string;
-  contact?: string;
-  extraInfo?: ExtraInfo;
-}
-
 /** `POST /v1/users`: an anonymous visitor signs up and gets a session token. */
-export function signUpVisitor(url: string, profile: VisitorProfile = {}, options: RestOptions = {}): Promise<SignedIn> {
+export function signUpVisitor(url: string, profile: VisitorSignup = {}, options: RestOptions = {}): Promise<SignedIn> {
   return postJson<SignedIn>(url, '/v1/users', profile, options);
 }
 

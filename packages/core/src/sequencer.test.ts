@@ -1,6 +1,6 @@
-import type { Message } from '@parley/protocol';
+import type { Message, MessageRange } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import type { OlderUpdate, PageRange } from './sequencer';
+import type { OlderUpdate } from './sequencer';
 import { createSequencer } from './sequencer';
 
 function message(seq: number, chatId = 'c'): Message {
@@ -12,7 +12,7 @@ function setup(initial: number, pageSize = 2) {
   const delivered: number[] = [];
   const older: Omit<OlderUpdate, 'messages'>[] = [];
   const olderSeqs: number[][] = [];
-  const requests: PageRange[] = [];
+  const requests: MessageRange[] = [];
   const server: { has: number; fail?: Error } = { has: initial };
   const sequencer = createSequencer({
     pageSize,

@@ -1,17 +1,5 @@
-import type { Message } from '@parley/protocol';
+import type { Message, MessagePage, MessageRange } from '@parley/protocol';
 import { limits, ParleyError } from '@parley/protocol';
-
-/** One `messages:list` request: after `afterSeq`, or else the last `limit` before `beforeSeq` (or the end). */
-export interface PageRange {
-  afterSeq?: number;
-  beforeSeq?: number;
-  limit: number;
-}
-
-export interface MessagePage {
-  messages: Message[];
-  hasMore: boolean;
-}
 
 /** The older end of a followed chat: what paging back has brought in and whether anything is left. */
 export interface OlderUpdate {
@@ -26,7 +14,7 @@ export interface OlderUpdate {
 
 export interface SequencerOptions {
   /** One `messages:list` page. */
-  fetchPage(chatId: string, range: PageRange): Promise<MessagePage>;
+  fetchPage(chatId: string, range: MessageRange): Promise<MessagePage>;
   /** Called once per message, per chat in `seq` order without gaps or repeats, from where it started. */
   deliver(message: Message): void;
   /** The older end moved: where a chat starts (`messages` empty) and each page loaded back. */

@@ -1,8 +1,9 @@
 import { ParleyError } from '@parley/protocol';
-import type { AckEnvelope, ClientEventName, ClientPayload, ClientResult, ServerEvent, ServerEventName, User } from '@parley/protocol';
-import { serverEventNames } from '@parley/protocol';
-import type { io as socketIo, ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+import type { AckEnvelope, ClientEventName, ClientPayload, ClientResult, User } from '@parley/protocol';
+import type { io as socketIo, ManagerOptions, SocketOptions } from 'socket.io-client';
 import { errorFromBody } from './errors';
+import type { ParleySocket } from './socketEvents';
+import { commandEmitters, serverEventListeners } from './socketEvents';
 import type { ConnectionState, Transport, TransportListeners } from './transport';
 
 export interface SocketTransportOptions {
@@ -33,7 +34,6 @@ interface PendingAck {
   fail(error: ParleyError): void;
 }
 
-const knownServerEvents: ReadonlySet<string> = new Set(serverEventNames);
 
 /**
  * socket.io link (PROTOCOL.md §1): websocket first, token in `auth`, never in the query string.
@@ -45,16 +45,16 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
   const baseDelay = options.reconnectDelayMs ?? 300;
   const maxDelay = options.reconnectDelayMaxMs ?? 5_000;
   const pending = new Set<PendingAck>();
-  let listeners: TransportListeners | undefined;
+  let listeners_: TransportListeners | undefined;
   let state: ConnectionState = { status: 'idle' };
-  let socket: Socket | undefined;
+  let socket: ParleySocket | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let attempts = 0;
   let wanted = false;
 
   function setState(next: ConnectionState): void {
     state = next;
-    listeners?.state(next);
+    listeners_?.state(next);
   }
 
   function failPending(error: ParleyError): void {
@@ -71,8 +71,8 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
     }, delay);
   }
 
-  function createSocket(io: typeof socketIo): Socket {
-    const created = io(options.url, {
+  function createSocket(io: typeof socketIo): ParleySocket {
+    const created: ParleySocket = io(options.url, {
       transports: ['websocket', 'polling'],
       autoConnect: false,
       reconnectionDelay: baseDelay,
@@ -86,7 +86,8 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
     });
     created.on('disconnect', (reason) => {
       const error = new ParleyError('disconnected', `connection lost: ${reason}`);
-      failPending(error);
+      // The commands in flight were sent; whether they ran is unknown, as after an ack timeout.
+      failPending(new ParleyError('timeout', `connection lost (${reason}) before the answer arrived; the command may have run`));
       if (!wanted) return;
       setState({ status: 'reconnecting', error });
       // socket.io leaves a server-side disconnect alone (it may be a kick); Parley's server only
@@ -106,10 +107,7 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
       setState({ status: 'reconnecting', error });
       if (!created.active) scheduleRetry();
     });
-    created.onAny((event: string, payload: unknown) => {
-      if (!knownServerEvents.has(event)) return;
-      listeners?.event({ event: event as ServerEventName, payload } as ServerEvent);
-    });
+    for (const listen of Object.values(serverEventListeners)) listen(created, (event) => listeners_?.event(event));
     return created;
   }
 
@@ -121,7 +119,8 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
     emit<E extends ClientEventName>(event: E, payload: ClientPayload<E>): Promise<AckEnvelope<ClientResult<E>>> {
       return new Promise((resolve, reject) => {
         if (!socket?.connected) {
-          // socket.io would buffer the event until reconnect; Parley's outbox owns retries instead.
+          // Not sent: the client holds commands until the link is up (socket.io's own buffer would
+          // replay them after a reconnect, behind the client's back).
           reject(new ParleyError('disconnected', `not connected; ${event} was not sent`));
           return;
         }
@@ -142,13 +141,13 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
           },
         };
         pending.add(entry);
-        socket.emit(event, payload, (envelope: AckEnvelope<unknown>) => entry.settle(envelope));
+        commandEmitters[event](socket, payload, (envelope) => entry.settle(envelope));
       });
     },
     listen(next) {
-      listeners = next;
+      listeners_ = next;
       return () => {
-        if (listeners === next) listeners = undefined;
+        if (listeners_ === next) listeners_ = undefined;
       };
     },
     connect() {

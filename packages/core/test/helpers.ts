@@ -7,7 +7,7 @@ import type { ParleyServer, ParleyServerOptions } from '@parley/server';
 import { startParleyServer } from '@parley/server';
 import { vi } from 'vitest';
 import type { ChatStore, ClientOptions, LocalTransport, ParleyClient, SignedIn } from '../src/index';
-import { createChatStore, createClient, createLocalTransport, loginAgent, signUpVisitor } from '../src/index';
+import { createClient, createLocalTransport, loginAgent, signUpVisitor } from '../src/index';
 
 export const secret = 'core-test-secret-core-test-secret-0123';
 
@@ -37,15 +37,13 @@ type Extra = Omit<ClientOptions, 'url' | 'token' | 'transport'>;
 
 export async function connectAs(url: string, signedIn: SignedIn, extra: Extra = {}): Promise<Participant> {
   const client = createClient({ url, token: signedIn.session.token, storage: false, socket: { reconnectDelayMs: 50, reconnectDelayMaxMs: 300 }, ...extra });
-  const store = createChatStore(client);
   await client.whenConnected(10_000);
   return {
     signedIn,
     client,
-    store,
+    store: client.store,
     close() {
-      store.destroy();
-      client.disconnect();
+      client.destroy();
     },
   };
 }
@@ -77,9 +75,9 @@ export interface LocalParticipant {
   store: ChatStore;
 }
 
-/** A client (and its store) linked to an in-process engine, connecting at once. */
+/** A client linked to an in-process engine, connecting at once. */
 export function connectLocal(engine: ChatEngine, user: User, extra: Omit<ClientOptions, 'url' | 'token' | 'transport'> = {}): LocalParticipant {
   const transport = createLocalTransport({ engine, user, reconnectDelayMs: 5 });
   const client = createClient({ transport, storage: false, ...extra });
-  return { user, transport, client, store: createChatStore(client) };
+  return { user, transport, client, store: client.store };
 }

@@ -18,16 +18,16 @@ describe('resuming a chat on a new client', () => {
     return { engine, veraUser, chat, agentChat };
   }
 
-  it('fetches the chat state for chats.get, whether asked before or after the socket is up', async () => {
+  it('fetches the chat state for a tracked chat, whether tracked before or after the socket is up', async () => {
     const { engine, veraUser, chat } = await activeChat();
     const early = connect(engine, veraUser);
-    early.client.chats.get(chat.id);
+    early.client.track(chat.id);
     await until(() => selectChat(chat.id)(early.store.getState())?.status === 'active');
     expect(selectChat(chat.id)(early.store.getState())).toMatchObject({ assignee: 'ana', room: 'support' });
 
     const late = connect(engine, veraUser);
     await until(() => late.client.connection.status === 'connected');
-    late.client.chats.get(chat.id);
+    late.client.track(chat.id);
     await until(() => selectChat(chat.id)(late.store.getState())?.status === 'active');
   });
 
@@ -37,8 +37,9 @@ describe('resuming a chat on a new client', () => {
     await chat.markRead(hello);
 
     const reloaded = connect(engine, veraUser);
+    reloaded.client.track(chat.id);
     const resumed = reloaded.client.chats.get(chat.id);
-    // History pages in even though the chat was asked for before the link was up.
+    // History pages in even though the chat was tracked before the link was up.
     await until(() => selectChat(chat.id)(reloaded.store.getState())?.status === 'active' && selectMessages(chat.id)(reloaded.store.getState()).toArray().length === 1);
     await agentChat.sendMessage('Are you still there?');
     // Nothing has told this page where Vera's read position is yet: both count as unread.

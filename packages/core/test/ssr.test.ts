@@ -30,20 +30,18 @@ describe('importing @parley/core (SSR safety)', () => {
     vi.resetModules();
     const core = await import('../src/index');
     expect(typeof core.createClient).toBe('function');
-    expect(typeof core.createChatStore).toBe('function');
     expect(touched).toEqual([]);
   });
 
   it('creates a client and its store on the server without a storage or a socket', async () => {
     const { createChatEngine, createMemoryStore } = await import('@parley/engine');
-    const { createChatStore, createClient, createLocalTransport } = await import('../src/index');
+    const { createClient, createLocalTransport } = await import('../src/index');
     const engine = createChatEngine({ store: createMemoryStore() });
     const user = await engine.registerVisitor({ name: 'SSR' });
     const client = createClient({ transport: createLocalTransport({ engine, user }), autoConnect: false });
-    const store = createChatStore(client);
-    expect(store.getState().connection.status).toBe('idle');
-    expect(store.getState().me).toEqual(user);
-    store.destroy();
+    expect(client.store.getState().connection.status).toBe('idle');
+    expect(client.store.getState().me).toEqual(user);
+    client.destroy();
     engine.stop();
   });
 });

@@ -32,12 +32,12 @@ describe('client.whenConnected', () => {
     await expect(waiting).rejects.toBe(refusal);
   });
 
-  it('rejects with `disconnected` when the link does not come up in time, and stops listening', async () => {
+  it('rejects with `timeout` when the link does not come up in time, and stops listening', async () => {
     vi.useFakeTimers();
     try {
       const { transport, client } = idleClient();
       const waiting = client.whenConnected(2_000);
-      const outcome = expect(waiting).rejects.toMatchObject({ code: 'disconnected' });
+      const outcome = expect(waiting).rejects.toMatchObject({ code: 'timeout' });
       transport.setState({ status: 'reconnecting', error: new ParleyError('disconnected', 'refused') });
       await vi.advanceTimersByTimeAsync(2_000);
       await outcome;

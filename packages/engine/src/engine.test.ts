@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createChatEngine } from './engine';
+import { createManualClock } from './manualClock';
 import { createMemoryStore } from './memoryStore';
 import type { Store } from './store';
 
@@ -18,8 +19,11 @@ describe('ChatEngine error boundary', () => {
     };
     const reported: unknown[] = [];
     const engine = createChatEngine({ store: broken, onError: (error) => reported.push(error) });
+    const published: unknown[] = [];
+    engine.subscribe((events) => published.push(...events));
     const outcome = await engine.handle({ id: 'u1', role: 'user' }, 'chats:create', { room: 'support', source: 'web', creator: 'u1' });
-    expect(outcome).toEqual({ ok: false, error: { code: 'internal', message: 'internal error' }, events: [] });
+    expect(outcome).toEqual({ ok: false, error: { code: 'internal', message: 'internal error' } });
+    expect(published).toEqual([]);
     expect(reported).toEqual([failure]);
   });
 
@@ -41,5 +45,28 @@ describe('ChatEngine error boundary', () => {
     expect(await engine.handle({ id: 'u1', role: 'user' }, 'chats:delete', {})).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(await engine.handle({ id: 'u1', role: 'user' }, 'chats:create', { room: 7 })).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
     expect(transactions).toBe(0);
+  });
+});
+
+describe('ChatEngine event stream', () => {
+  it('publishes every event it produces through subscribe: commands, agent registration and offer expiry', async () => {
+    const clock = createManualClock();
+    const engine = createChatEngine({ store: createMemoryStore(), clock, timer: clock.timer, defaultIntervalMs: 1_000 });
+    const seen: string[] = [];
+    engine.subscribe((events) => seen.push(...events.map((sent) => `${sent.event} -> ${sent.to.join(',')}`)));
+
+    const visitor = await engine.registerVisitor({ name: 'Vera' });
+    const actor = { id: visitor.id, role: 'user' as const };
+    const created = await engine.execute(actor, 'chats:create', { room: 'support', source: 'web', creator: visitor.id });
+    if (!created.ok) throw new Error(created.error.message);
+    expect(created).not.toHaveProperty('events');
+    await engine.execute(actor, 'chats:assign', { chatId: created.data.chat.id });
+    // An agent coming online from registration (not a command) gets the waiting chat offered.
+    await engine.registerAgent({ id: 'a1', name: 'Ann', rooms: ['support'], status: 'online' });
+    expect(seen).toContain('invitation:new -> a1');
+    // The offer runs out on the engine's own timer: still the same stream.
+    await clock.advance(1_000);
+    expect(seen).toContain('invitation:expired -> a1');
+    expect(seen[0]).toBe(`chat:updated -> ${visitor.id}`);
   });
 });

@@ -5,9 +5,9 @@ import type {
   ClientEventName,
   ClientResult,
   ErrorPayload,
-  ExtraInfo,
   ServerPayload,
   User,
+  VisitorSignup,
 } from '@parley/protocol';
 import type { Actor } from './actor';
 import { toChat } from './chatView';
@@ -40,15 +40,8 @@ export interface ChatEngineOptions {
   onError?: (error: unknown) => void;
 }
 
-export type CommandOutcome<Data> =
-  | { ok: true; data: Data; events: OutgoingEvent[] }
-  | { ok: false; error: ErrorPayload; events: [] };
-
-export interface VisitorProfile {
-  name?: string;
-  contact?: string;
-  extraInfo?: ExtraInfo;
-}
+/** A command's answer: the ack's data or the refusal. Its events went out through `subscribe`. */
+export type CommandOutcome<Data> = { ok: true; data: Data } | { ok: false; error: ErrorPayload };
 
 export interface AgentRegistration {
   id: string;
@@ -63,13 +56,20 @@ export interface AgentRegistration {
 export type EventListener = (events: OutgoingEvent[]) => void;
 
 export interface ChatEngine {
-  /** Runs a validated command as the actor: the ack data and the events to deliver, or the refusal. */
+  /**
+   * Runs a validated command as the actor: the ack data, or the refusal. The events it produced are
+   * published to `subscribe` listeners once its transaction commits, before this resolves.
+   */
   execute<E extends ClientEventName>(actor: Actor, event: E, command: ClientCommand<E>): Promise<CommandOutcome<ClientResult<E>>>;
   /** Validates a raw payload (as it came off the wire) against its schema, then executes it. */
   handle(actor: Actor, event: string, payload: unknown): Promise<CommandOutcome<ClientResult<ClientEventName>>>;
-  /** Events nobody asked for in a command: offers expiring on their timers. */
+  /**
+   * Every event the engine produces, in commit order, from one stream: command results, agents
+   * registered or changing status, offers expiring on their timers. A transport delivers from here
+   * (and only from here); an observer of everything (metrics, webhooks, an audit log) subscribes too.
+   */
   subscribe(listener: EventListener): () => void;
-  registerVisitor(profile?: VisitorProfile): Promise<User>;
+  registerVisitor(profile?: VisitorSignup): Promise<User>;
   /** Creates the agent, or updates its name and rooms; keeps its status unless one is given. */
   registerAgent(agent: AgentRegistration): Promise<User>;
   /** Makes sure a user vouched for by the transport (e.g. a host-minted token) exists. */
@@ -113,8 +113,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   const timers = new Set<unknown>();
   let running = true;
 
-  /** Runs work in one transaction; after commit, arms the timers of the offers it made. */
-  async function inUnit<T>(work: (unit: Unit) => Promise<T>): Promise<{ value: T; events: OutgoingEvent[] }> {
+  /** Runs work in one transaction; after commit, arms the timers of the offers it made and publishes its events. */
+  async function inUnit<T>(work: (unit: Unit) => Promise<T>): Promise<T> {
     const { value, unit } = await store.transaction(async (tx) => {
       const unit = new Unit(tx, clock.now(), settings);
       const value = await work(unit);
@@ -122,7 +122,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       return { value, unit };
     });
     for (const offer of unit.offersMade) armTimer(Date.parse(offer.expiresAt));
-    return { value, events: unit.events };
+    publish(unit.events);
+    return value;
   }
 
   function armTimer(deadline: number, minimumDelayMs = 0): void {
@@ -144,7 +145,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
 
   async function expireDueOffers(): Promise<void> {
     try {
-      const { events } = await inUnit(async (unit) => {
+      await inUnit(async (unit) => {
         const rooms = new Set<string>();
         const agents = new Set<string>();
         // End every due offer before handing out slots, so offers due at the same moment all end first.
@@ -159,7 +160,6 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         // The agents' slots are free again: a chat waiting in another of their rooms may take them.
         for (const agentId of agents) await dispatchAgentRooms(unit, agentId);
       });
-      publish(events);
     } catch (error) {
       onError(error);
     }
@@ -174,24 +174,23 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       if (event === 'messages:send') {
         const nowIso = new Date(clock.now()).toISOString();
         const { data, events } = await sendMessage(store, settings, nowIso, actor, command as ClientCommand<'messages:send'>);
-        return { ok: true, data: data as ClientResult<E>, events };
+        publish(events);
+        return { ok: true, data: data as ClientResult<E> };
       }
       const handler = handlers[event as UnitEventName] as unknown as CommandHandler<E>;
-      const { value, events } = await inUnit((unit) => handler(unit, actor, command));
-      return { ok: true, data: value, events };
+      return { ok: true, data: await inUnit((unit) => handler(unit, actor, command)) };
     } catch (error) {
-      return { ok: false, error: toErrorPayload(error, onError), events: [] };
+      return { ok: false, error: toErrorPayload(error, onError) };
     }
   }
 
   async function ensureUser(user: User): Promise<User> {
-    const { value } = await inUnit(async ({ tx }) => {
+    return inUnit(async ({ tx }) => {
       const existing = await tx.getUser(user.id);
       if (existing) return existing;
       await tx.insertUser(user);
       return user;
     });
-    return value;
   }
 
   return {
@@ -201,7 +200,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       try {
         command = parseClientPayload(event, payload);
       } catch (error) {
-        return { ok: false, error: toErrorPayload(error, onError), events: [] };
+        return { ok: false, error: toErrorPayload(error, onError) };
       }
       return execute(actor, event as ClientEventName, command);
     },
@@ -217,7 +216,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       return ensureUser(user);
     },
     async registerAgent(agent) {
-      const { value, events } = await inUnit(async (unit) => {
+      return inUnit(async (unit) => {
         const { tx } = unit;
         const existing = await tx.getUser(agent.id);
         if (existing && existing.role !== 'agent') {
@@ -238,8 +237,6 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         if (user.status === 'online') await dispatchAgentRooms(unit, agent.id);
         return user;
       });
-      publish(events);
-      return value;
     },
     ensureUser,
     async getUser(id) {

@@ -11,7 +11,6 @@ export type {
   ChatEngineOptions,
   CommandOutcome,
   EventListener,
-  VisitorProfile,
 } from './engine';
 export { createManualClock } from './manualClock';
 export type { ManualClock } from './manualClock';
@@ -24,8 +23,6 @@ export type {
   ChatRecord,
   MemberAppendResult,
   MessageDraft,
-  MessagePage,
-  MessageRange,
   OfferRecord,
   RoutingState,
   Store,

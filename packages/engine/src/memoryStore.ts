@@ -1,4 +1,4 @@
-import type { Message, User } from '@parley/protocol';
+import type { Message, MessagePage, MessageRange, User } from '@parley/protocol';
 import type {
   AgentProfile,
   AgentState,
@@ -6,8 +6,6 @@ import type {
   ChatRecord,
   MemberAppendResult,
   MessageDraft,
-  MessagePage,
-  MessageRange,
   OfferRecord,
   Store,
   StoreTransaction,

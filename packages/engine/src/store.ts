@@ -1,4 +1,4 @@
-import type { AssignmentAlgorithm, Chat, Message, MessageType, User } from '@parley/protocol';
+import type { AssignmentAlgorithm, Chat, Message, MessagePage, MessageRange, MessageType, User } from '@parley/protocol';
 
 /**
  * How a chat is being routed to agents while it sits in its room's queue. Persisted with the chat so a
@@ -61,17 +61,6 @@ export interface MessageDraft {
   clientId?: string;
   createdAt: string;
   imported?: true;
-}
-
-export interface MessageRange {
-  afterSeq?: number;
-  beforeSeq?: number;
-  limit: number;
-}
-
-export interface MessagePage {
-  messages: Message[];
-  hasMore: boolean;
 }
 
 export interface AppendResult {

@@ -8,6 +8,9 @@ import { createMemoryStore } from './memoryStore';
 import type { OutgoingEvent } from './outgoing';
 import type { ChatRecord, Store } from './store';
 
+/** A command's outcome with the events it published (the engine's one stream, recorded per command). */
+export type FixtureOutcome<Data> = CommandOutcome<Data> & { events: OutgoingEvent[] };
+
 /**
  * A test bench: an engine on a memory store with a manual clock and predictable ids, recording every
  * event it emits (from commands and from timers) so tests can ask "who got what".
@@ -18,8 +21,8 @@ export interface EngineFixture {
   clock: ManualClock;
   /** Every event so far, in order. */
   events: OutgoingEvent[];
-  /** Sends a raw payload through validation, as a transport would; records its events. */
-  send<E extends ClientEventName>(actor: Actor, event: E, payload: ClientPayload<E>): Promise<CommandOutcome<ClientResult<E>>>;
+  /** Sends a raw payload through validation, as a transport would; returns the events it published too. */
+  send<E extends ClientEventName>(actor: Actor, event: E, payload: ClientPayload<E>): Promise<FixtureOutcome<ClientResult<E>>>;
   /** Like send, but throws unless the command succeeded; returns its data. */
   ok<E extends ClientEventName>(actor: Actor, event: E, payload: ClientPayload<E>): Promise<ClientResult<E>>;
   /** Like send, but throws unless the command failed with `code`; returns the error message. */
@@ -51,11 +54,12 @@ export function createEngineFixture(options: Partial<ChatEngineOptions> = {}): E
   const events: OutgoingEvent[] = [];
   engine.subscribe((emitted) => events.push(...emitted));
 
-  async function send<E extends ClientEventName>(actor: Actor, event: E, payload: unknown) {
+  async function send<E extends ClientEventName>(actor: Actor, event: E, payload: unknown): Promise<FixtureOutcome<ClientResult<E>>> {
+    // Commands in a test run one at a time, so what the stream recorded meanwhile is this command's.
+    const from = events.length;
     const outcome = (await engine.handle(actor, event, payload)) as CommandOutcome<ClientResult<E>>;
-    events.push(...outcome.events);
     if (errors.length > 0) throw errors[0];
-    return outcome;
+    return { ...outcome, events: events.slice(from) };
   }
 
   const fixture: EngineFixture = {

@@ -32,9 +32,10 @@ declare function send<E extends ClientEventName>(event: E, payload: ClientPayloa
 
 describe('send(event, payload)', () => {
   it('accepts a valid payload and resolves to the event result', () => {
-    expectTypeOf(send('chats:create', { room: 'a', source: 'web', creator: 'u' })).resolves.toEqualTypeOf<{ chat: Chat }>();
+    expectTypeOf(send('chats:create', { room: 'a', source: 'web', creator: 'u' })).resolves.toEqualTypeOf<{ chat: Chat; resumed?: true }>();
     expectTypeOf(send('chats:create', { room: 'a', source: 3, lang: 'en', creator: 'u' })).resolves.toEqualTypeOf<{
       chat: Chat;
+      resumed?: true;
     }>();
     expectTypeOf(send('messages:send', { chatId: 'c', clientId: 'k', type: 'text', message: 'hi' })).resolves.toEqualTypeOf<{
       message: Message;

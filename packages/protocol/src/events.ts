@@ -6,13 +6,15 @@ import type {
   Chat,
   ChatDetails,
   Message,
+  MessagePage,
   User,
 } from './models';
 import type { ClientPayloadSchemas } from './schemas';
 
 /** What each client event answers with in its ack's `data` (PROTOCOL.md §4). */
 export interface ClientEventResults {
-  'chats:create': { chat: Chat };
+  /** `resumed`: the visitor's open chat in that room, answered instead of a second one. */
+  'chats:create': { chat: Chat; resumed?: true };
   'chats:assign': { chat: Chat };
   'chats:join': { chat: Chat };
   'users:activity': Record<string, never>;
@@ -22,7 +24,7 @@ export interface ClientEventResults {
   'history:import': { imported: number };
   'chats:get': { chat: ChatDetails };
   'messages:send': { message: Message };
-  'messages:list': { messages: Message[]; hasMore: boolean };
+  'messages:list': MessagePage;
   'users:chats': { chats: Chat[] };
   'agents:status': { user: User };
   'invitations:accept': { chat: Chat };

@@ -48,20 +48,50 @@ export interface ChatDetails extends Omit<Chat, 'users'> {
 
 export type ChatField = 'users' | 'watchers' | 'history';
 
-export type MessageType = 'text' | 'system';
+/** What a user writes: the kinds a client may send with `messages:send` (a `file` kind joins here). */
+export interface TextContent {
+  type: 'text';
+  message: string;
+}
 
-export interface Message {
+/** What the server itself says in a chat (and imported `system` history). */
+export interface SystemContent {
+  type: 'system';
+  message: string;
+}
+
+/** A message's body, by kind. A new kind is one more member here, one schema and one renderer. */
+export type MessageContent = TextContent | SystemContent;
+export type MessageType = MessageContent['type'];
+/** The kinds a client may send (`messages:send`); `system` is the server's own. */
+export type SendableContent = TextContent;
+
+/** Everything a stored message has besides its body. */
+export interface MessageMeta {
   id: string;
   chatId: string;
   /** Per chat, from 1, without gaps: a reader holding 1..n that sees n+2 knows it missed one. */
   seq: number;
   /** A user id, or `assistant` / `system` for imported history. */
   sender: string;
-  type: MessageType;
-  message: string;
   clientId?: string;
   createdAt: string;
   imported?: true;
+}
+
+export type Message = MessageMeta & MessageContent;
+
+/** A window of a chat's messages (`messages:list`): after `afterSeq`, or the last `limit` before `beforeSeq`. */
+export interface MessageRange {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** One page of `messages:list`: ascending by seq; `hasMore` says whether the range goes on. */
+export interface MessagePage {
+  messages: Message[];
+  hasMore: boolean;
 }
 
 export type HistoryEntryType = 'text' | 'object';

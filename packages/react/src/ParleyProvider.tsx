@@ -1,22 +1,19 @@
-import type { ChatStore, ParleyClient } from '@parley/core';
-import { useMemo } from 'react';
+import type { ParleyClient } from '@parley/core';
 import type { ReactNode } from 'react';
-import { ParleyContext, storeFor } from './context';
+import { ParleyContext } from './context';
 
 export interface ParleyProviderProps {
+  /** A client from `createClient(...)`; its store (`client.store`) is what the hooks read. */
   client: ParleyClient;
-  /** A store made with `createChatStore(client)`; by default one is made per client. */
-  store?: ChatStore;
   children?: ReactNode;
 }
 
 /**
- * Makes a client and its store available to the hooks. Make the store when you make the client
- * (`createChatStore(client)`, or `storeFor`-style on first render): events pushed before it exists —
- * an agent's own `agent:status` on connect, say — are not replayed. It opens and closes nothing: the client owns
- * its connection, so StrictMode's mount–unmount–mount never opens a second socket.
+ * Makes a client available to the hooks, as TanStack Query's provider does with its QueryClient. It
+ * opens and closes nothing: the client owns its connection and its store, so StrictMode's
+ * mount–unmount–mount never opens a second socket. Make the client outside render (module scope, a
+ * `useState` initialiser, or a ref) and `client.destroy()` it when the app is done with it.
  */
-export function ParleyProvider({ client, store, children }: ParleyProviderProps) {
-  const value = useMemo(() => ({ client, store: store ?? storeFor(client) }), [client, store]);
-  return <ParleyContext.Provider value={value}>{children}</ParleyContext.Provider>;
+export function ParleyProvider({ client, children }: ParleyProviderProps) {
+  return <ParleyContext.Provider value={client}>{children}</ParleyContext.Provider>;
 }

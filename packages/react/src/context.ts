@@ -1,13 +1,7 @@
-import type { ChatStore, ParleyClient } from '@parley/core';
-import { createChatStore } from '@parley/core';
+import type { ParleyClient } from '@parley/core';
 import { createContext, useContext } from 'react';
 
-export interface ParleyContextValue {
-  client: ParleyClient;
-  store: ChatStore;
-}
-
-export const ParleyContext = createContext<ParleyContextValue | undefined>(undefined);
+export const ParleyContext = createContext<ParleyClient | undefined>(undefined);
 
 /** Thrown by every hook used outside `<ParleyProvider>`: names the fix, not just the symptom. */
 export class ParleyProviderMissingError extends Error {
@@ -19,24 +13,9 @@ export class ParleyProviderMissingError extends Error {
   }
 }
 
-export function useParley(hook = 'useParley'): ParleyContextValue {
-  const value = useContext(ParleyContext);
-  if (!value) throw new ParleyProviderMissingError(hook);
-  return value;
-}
-
-/**
- * One store per client, made on first use and kept beside it. Creating it inside a render (or a
- * `useState` initialiser) would make two under StrictMode's double render, and the discarded one would
- * stay subscribed to the client.
- */
-const stores = new WeakMap<ParleyClient, ChatStore>();
-
-export function storeFor(client: ParleyClient): ChatStore {
-  let store = stores.get(client);
-  if (!store) {
-    store = createChatStore(client);
-    stores.set(client, store);
-  }
-  return store;
+/** The provider's client (its store is `client.store`). */
+export function useParley(hook = 'useParley'): ParleyClient {
+  const client = useContext(ParleyContext);
+  if (!client) throw new ParleyProviderMissingError(hook);
+  return client;
 }

@@ -1,8 +1,9 @@
 import { act, cleanup, render, renderHook, waitFor } from '@testing-library/react';
-import { StrictMode } from 'react';
+import { StrictMode, useEffect } from 'react';
 import type { ReactNode } from 'react';
+import { createClient, createLocalTransport } from '@parley/core';
+import type { Transport } from '@parley/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { storeFor } from './context';
 import {
   ParleyProviderMissingError,
   useAgentDesk,
@@ -102,7 +103,7 @@ describe('useMessages paging', () => {
     // Written while the chat waits: the agent meets a history when it accepts.
     for (const text of ['one', 'two', 'three', 'four', 'five']) await chat.sendMessage(text);
     await chat.assign();
-    await waitFor(() => expect(storeFor(bench.agent).getState().invitations[chat.id]).toBeDefined());
+    await waitFor(() => expect(bench.agent.store.getState().invitations[chat.id]).toBeDefined());
     await bench.agent.agent.accept(chat.id);
 
     const view = renderHook(() => useMessages(chat.id), { wrapper: bench.as(bench.agent) });
@@ -145,10 +146,10 @@ describe('re-render isolation and StrictMode', () => {
     expect(renders.b).toBe(before.b);
   });
 
-  it('under StrictMode the store is made once per client and messages are not doubled', async () => {
+  it('under StrictMode messages are not doubled', async () => {
     const bench = await createHookBench();
     const chat = await bench.visitor.chats.create({ room: 'support', source: 'web' });
-    const store = storeFor(bench.visitor);
+    const { store } = bench.visitor;
     const Wrapper = bench.as(bench.visitor);
     const strict = ({ children }: { children?: ReactNode }) => (
       <StrictMode>
@@ -156,10 +157,119 @@ describe('re-render isolation and StrictMode', () => {
       </StrictMode>
     );
     const view = renderHook(() => useMessages(chat.id), { wrapper: strict });
-    expect(storeFor(bench.visitor)).toBe(store);
     await act(() => chat.sendMessage('once'));
     await waitFor(() => expect(view.result.current.messages.map((message) => message.message)).toEqual(['once']));
     view.unmount();
     expect(store.getState().messages[chat.id]?.length).toBe(1);
+  });
+});
+
+describe('a chat started in an effect', () => {
+  it('under StrictMode (the effect runs twice) yields one chat and no error', async () => {
+    const bench = await createHookBench();
+    const outcomes: string[] = [];
+    function StartChat() {
+      const { create } = useChat();
+      useEffect(() => {
+        create({ room: 'support', source: 'web' }).then(
+          (chat) => outcomes.push(chat.id),
+          (error: unknown) => outcomes.push(`error: ${String(error)}`),
+        );
+      }, [create]);
+      return null;
+    }
+    const Wrapper = bench.as(bench.visitor);
+    render(
+      <StrictMode>
+        <Wrapper>
+          <StartChat />
+        </Wrapper>
+      </StrictMode>,
+    );
+    await waitFor(() => expect(outcomes).toHaveLength(2));
+    expect(new Set(outcomes).size).toBe(1);
+    expect(outcomes[0]).not.toMatch(/^error/);
+    expect((await bench.visitor.chats.list()).map((chat) => chat.id)).toEqual([outcomes[0]]);
+
+    // A reload (a new client for the same visitor) creating again gets the same open chat.
+    const reloaded = createClient({ transport: createLocalTransport({ engine: bench.engine, user: bench.visitor.me! }), storage: false });
+    expect((await reloaded.chats.create({ room: 'support', source: 'web' })).id).toBe(outcomes[0]);
+    reloaded.destroy();
+  });
+});
+
+describe('stable hooks', () => {
+  it('return the same functions across renders while their inputs stay the same, and change with the chat', async () => {
+    const bench = await createHookBench();
+    const a = await bench.visitor.chats.create({ room: 'support', source: 'web' });
+    const b = await bench.visitor.chats.create({ room: 'sales', source: 'web' });
+    const view = renderHook(({ chatId }) => ({ chat: useChat(chatId), messages: useMessages(chatId), typing: useTyping(chatId), reads: useReadReceipts(chatId) }), {
+      wrapper: bench.as(bench.visitor),
+      initialProps: { chatId: a.id },
+    });
+    const functionsOf = () => {
+      const { chat, messages, typing, reads } = view.result.current;
+      return [chat.create, chat.assign, chat.sendMessage, chat.send, chat.retry, chat.discard, chat.close, messages.loadOlder, typing.onInput, typing.reset, reads.markRead];
+    };
+    const first = functionsOf();
+    view.rerender({ chatId: a.id });
+    await act(() => a.sendMessage('a new message re-renders'));
+    await waitFor(() => expect(view.result.current.messages.messages).toHaveLength(1));
+    functionsOf().forEach((fn, index) => expect(fn, `function ${index}`).toBe(first[index]));
+
+    view.rerender({ chatId: b.id });
+    const second = functionsOf();
+    expect(second[2]).not.toBe(first[2]);
+    expect(second[0]).toBe(first[0]); // create depends on the client only
+  });
+});
+
+describe('useChat retry and discard', () => {
+  it('delivers a failed message once when retried, and drops a discarded one', async () => {
+    const bench = await createHookBench();
+    // The visitor's link refuses the next two sends (as a server would, say, an expired session).
+    const link = createLocalTransport({ engine: bench.engine, user: bench.visitor.me! });
+    let refusals = 2;
+    const refusing: Transport = {
+      get user() {
+        return link.user;
+      },
+      get state() {
+        return link.state;
+      },
+      emit(event, payload) {
+        if (event === 'messages:send' && refusals > 0) {
+          refusals -= 1;
+          return Promise.resolve({ ok: false, error: { code: 'forbidden', message: 'refused for the test' } });
+        }
+        return link.emit(event, payload);
+      },
+      listen: (listeners) => link.listen(listeners),
+      connect: () => link.connect(),
+      disconnect: () => link.disconnect(),
+    };
+    const visitor = createClient({ transport: refusing, storage: false });
+    const chat = await visitor.chats.create({ room: 'support', source: 'web' });
+    const view = renderHook(() => ({ chat: useChat(chat.id), messages: useMessages(chat.id) }), { wrapper: bench.as(visitor) });
+    await act(async () => {
+      await view.result.current.chat.sendMessage('first try fails').catch(() => undefined);
+      await view.result.current.chat.sendMessage('given up on').catch(() => undefined);
+    });
+    const rows = () => view.result.current.messages.messages.map((message) => [message.message, message.status, message.seq]);
+    expect(rows()).toEqual([
+      ['first try fails', 'failed', undefined],
+      ['given up on', 'failed', undefined],
+    ]);
+    const [failed, abandoned] = view.result.current.messages.messages;
+    expect(failed!.status === 'failed' && failed!.error?.code).toBe('forbidden');
+
+    act(() => view.result.current.chat.discard(abandoned!));
+    expect(rows()).toEqual([['first try fails', 'failed', undefined]]);
+
+    await act(() => view.result.current.chat.retry(failed!));
+    await waitFor(() => expect(rows()).toEqual([['first try fails', 'sent', 1]]));
+    const { messages } = await visitor.send('messages:list', { chatId: chat.id });
+    expect(messages.map((message) => [message.message, message.clientId])).toEqual([['first try fails', failed!.clientId]]);
+    visitor.destroy();
   });
 });

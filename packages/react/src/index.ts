@@ -1,11 +1,10 @@
 export { ParleyProvider } from './ParleyProvider';
 export type { ParleyProviderProps } from './ParleyProvider';
 export { ParleyProviderMissingError, useParley } from './context';
-export type { ParleyContextValue } from './context';
 export { useParleyStore } from './useParleyStore';
 export { useConnection } from './useConnection';
 export { useChat } from './useChat';
-export type { UseChatResult } from './useChat';
+export type { CreateChatInput, UseChatResult } from './useChat';
 export { useMessages } from './useMessages';
 export type { UseMessagesResult } from './useMessages';
 export { useTyping } from './useTyping';

@@ -3,7 +3,6 @@ import type { ParleyClient } from '@parley/core';
 import { createChatEngine, createMemoryStore } from '@parley/engine';
 import type { ChatEngine } from '@parley/engine';
 import type { ReactNode } from 'react';
-import { storeFor } from './context';
 import { ParleyProvider } from './ParleyProvider';
 
 /** A visitor and an agent on one in-process engine: hooks tested against the real domain logic. */
@@ -21,9 +20,6 @@ export async function createHookBench(options: { interval?: number; pageSize?: n
   const paging = options.pageSize === undefined ? {} : { pageSize: options.pageSize };
   const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false, ...paging });
   const agent = createClient({ transport: createLocalTransport({ engine, user: agentUser }), storage: false, ...paging });
-  // Stores made with their clients, before the first push arrives (as an app would at start-up).
-  storeFor(visitor);
-  storeFor(agent);
   return {
     engine,
     visitor,

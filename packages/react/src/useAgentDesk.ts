@@ -23,7 +23,7 @@ export interface UseAgentDeskResult {
 /** The agent console's state: status, invitations with a countdown, open chats. */
 export function useAgentDesk(options: { now?: () => number } = {}): UseAgentDeskResult {
   const now = options.now ?? Date.now;
-  const { client } = useParley('useAgentDesk');
+  const client = useParley('useAgentDesk');
   const me = client.me?.id;
   const status = useParleyStore((state) => (me === undefined ? undefined : (state.agents[me] ?? state.me?.status)), 'useAgentDesk');
   const pending = useParleyStore(useShallow((state) => Object.values(state.invitations)), 'useAgentDesk');

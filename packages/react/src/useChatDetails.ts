@@ -1,6 +1,6 @@
 import { toParleyError } from '@parley/core';
 import type { ParleyError } from '@parley/core';
-import type { ChatDetails, ChatField, User } from '@parley/protocol';
+import type { ChatDetails, ChatField } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useParley } from './context';
 import { useParleyStore } from './useParleyStore';
@@ -27,12 +27,10 @@ interface Answer {
  * name, contact and extraInfo here), its watchers, its history. Asked again when the chat's members
  * change. Users learned here are added to the store when it has not met them (pushes only introduce
  * the agents who join), so the visitor's name also shows on messages and in the typing indicator.
- *
- * Sent with `client.send`, not through a Chat object: looking at an invitation must not follow the
- * chat's messages.
+ * Looking at an invitation this way does not follow the chat's messages.
  */
 export function useChatDetails(chatId: string | undefined, fields: readonly ChatField[] = []): UseChatDetailsResult {
-  const { client, store } = useParley('useChatDetails');
+  const client = useParley('useChatDetails');
   const fieldList = fields.join(',');
   const members = useParleyStore((state) => (chatId === undefined ? '' : (state.chats[chatId]?.users.join(',') ?? '')), 'useChatDetails');
   const connected = useParleyStore((state) => state.connection.status === 'connected', 'useChatDetails');
@@ -42,15 +40,14 @@ export function useChatDetails(chatId: string | undefined, fields: readonly Chat
   const key = `${chatId ?? ''}\u0000${fieldList}\u0000${members}\u0000${version}`;
 
   useEffect(() => {
-    // Commands sent before the link is up are refused (`disconnected`); the effect runs again once it is.
+    // Asked once the link is up (a request made while it is down would wait, then time out).
     if (chatId === undefined || !connected) return;
     let current = true;
-    client
-      .send('chats:get', fieldList === '' ? { chatId } : { chatId, fields: fieldList })
-      .then(({ chat }) => {
-        if (!current) return;
-        if (Array.isArray(chat.users)) rememberUsers(chat.users.filter((user): user is User => typeof user !== 'string'));
-        setAnswer({ key, chatId, details: chat, error: undefined });
+    client.chats
+      .get(chatId)
+      .get(fieldList === '' ? undefined : fieldList)
+      .then((chat) => {
+        if (current) setAnswer({ key, chatId, details: chat, error: undefined });
       })
       .catch((error: unknown) => {
         if (current) setAnswer({ key, chatId, details: undefined, error: toParleyError(error) });
@@ -58,14 +55,7 @@ export function useChatDetails(chatId: string | undefined, fields: readonly Chat
     return () => {
       current = false;
     };
-
-    function rememberUsers(users: readonly User[]): void {
-      const known = store.getState().users;
-      const unknown = users.filter((user) => !(user.id in known));
-      if (unknown.length === 0) return;
-      store.setState({ users: { ...known, ...Object.fromEntries(unknown.map((user) => [user.id, user])) } });
-    }
-  }, [client, store, chatId, fieldList, connected, key]);
+  }, [client, chatId, fieldList, connected, key]);
 
   const reload = useCallback(() => setVersion((value) => value + 1), []);
   const fresh = answer?.key === key;

@@ -3,9 +3,10 @@ import { selectMessages, selectPaging } from '@parley/core';
 import { useCallback, useMemo } from 'react';
 import { useParley } from './context';
 import { useParleyStore } from './useParleyStore';
+import { useTracked } from './useTracked';
 
 export interface UseMessagesResult {
-  /** Ordered by seq, then the ones still sending; deduplicated. */
+  /** Ordered by seq, then the ones still sending or failed; deduplicated. `<MessageList messages>` takes it as is. */
   messages: readonly ChatMessage[];
   /** The same, as the store's snapshot (`at(i)`, `length`) for virtualized lists. */
   list: MessageList;
@@ -21,11 +22,12 @@ export interface UseMessagesResult {
 }
 
 /**
- * A chat's messages. The client shows a followed chat from its latest page; `loadOlder` pages back
- * (the list's "load earlier" and scroll-to-top call it).
+ * A chat's messages, followed while the component is mounted: the latest page first; `loadOlder`
+ * pages back (the list's "load earlier" and scroll-to-top call it).
  */
 export function useMessages(chatId: string): UseMessagesResult {
-  const { client } = useParley('useMessages');
+  const client = useParley('useMessages');
+  useTracked(client, chatId);
   const list = useParleyStore(useMemo(() => selectMessages(chatId), [chatId]), 'useMessages');
   const { hasMore, loading } = useParleyStore(useMemo(() => selectPaging(chatId), [chatId]), 'useMessages');
   const messages = useMemo(() => list.toArray(), [list]);

@@ -15,7 +15,8 @@ export interface UseReadReceiptsResult {
 }
 
 export function useReadReceipts(chatId: string): UseReadReceiptsResult {
-  const { client, store } = useParley('useReadReceipts');
+  const client = useParley('useReadReceipts');
+  const { store } = client;
   const reads = useParleyStore(useMemo(() => selectReads(chatId), [chatId]), 'useReadReceipts');
   const readBy = useCallback(
     (message: ChatMessage) => {

@@ -1,7 +1,6 @@
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
 import { createClient, createLocalTransport } from '@parley/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { storeFor } from './context';
 import { useAgentDesk, useMessages, useResumeChats } from './index';
 import { createHookBench } from './testBench';
 
@@ -23,9 +22,8 @@ describe('useResumeChats', () => {
     await bench.agent.agent.accept(closed.id);
     await closed.close();
 
-    // A new page: a new client and store for the same agent, knowing nothing yet.
+    // A new page: a new client (and so a new store) for the same agent, knowing nothing yet.
     const reloaded = createClient({ transport: createLocalTransport({ engine: bench.engine, user: bench.agent.me! }), storage: false });
-    storeFor(reloaded);
     const { result } = renderHook(() => ({ resume: useResumeChats(), desk: useAgentDesk(), messages: useMessages(open.id) }), {
       wrapper: bench.as(reloaded),
     });

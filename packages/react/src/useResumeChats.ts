@@ -1,6 +1,5 @@
 import { toParleyError } from '@parley/core';
 import type { ParleyError } from '@parley/core';
-import type { Chat as ChatModel } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { useParley } from './context';
 import { useParleyStore } from './useParleyStore';
@@ -19,22 +18,15 @@ export interface UseResumeChatsResult {
  * alone: a push that arrived meanwhile is at least as new as the list.
  */
 export function useResumeChats(): UseResumeChatsResult {
-  const { client, store } = useParley('useResumeChats');
+  const client = useParley('useResumeChats');
   const connected = useParleyStore((state) => state.connection.status === 'connected', 'useResumeChats');
   const [result, setResult] = useState<UseResumeChatsResult>({ resumed: false, error: undefined });
 
   useEffect(() => {
     if (!connected) return;
     let current = true;
-    client.chats.list().then(
-      (chats) => {
-        const open = chats.filter((chat) => chat.status !== 'closed');
-        const known = store.getState().chats;
-        const missing = open.filter((chat) => !(chat.id in known));
-        if (missing.length > 0) {
-          store.setState({ chats: { ...known, ...Object.fromEntries(missing.map((chat): [string, ChatModel] => [chat.id, chat])) } });
-        }
-        for (const chat of open) client.track(chat.id);
+    client.chats.resume().then(
+      () => {
         if (current) setResult({ resumed: true, error: undefined });
       },
       (error: unknown) => {
@@ -44,7 +36,7 @@ export function useResumeChats(): UseResumeChatsResult {
     return () => {
       current = false;
     };
-  }, [client, store, connected]);
+  }, [client, connected]);
 
   return result;
 }

@@ -16,7 +16,7 @@ export interface UseTypingResult {
 
 /** Who is typing in a chat, and the binding that reports the signed-in user's own typing. */
 export function useTyping(chatId: string): UseTypingResult {
-  const { client } = useParley('useTyping');
+  const client = useParley('useTyping');
   const typingIds = useParleyStore(useMemo(() => selectTyping(chatId), [chatId]), 'useTyping');
   const me = useParleyStore((state) => state.me?.id, 'useTyping');
   const users = useParleyStore((state) => state.users, 'useTyping');

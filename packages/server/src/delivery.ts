@@ -1,22 +1,50 @@
 import type { OutgoingEvent } from '@parley/engine';
-import type { ServerEventPayloads } from '@parley/protocol';
-import type { Server } from 'socket.io';
+import type { ServerEventName, ServerPayload } from '@parley/protocol';
 import { userRoom } from './rooms';
+import type { ParleyIo } from './socketTypes';
 
-/** Emits through any broadcast operator; the event/payload pairing is guaranteed by OutgoingEvent. */
-type Broadcast = { emit(event: keyof ServerEventPayloads, payload: OutgoingEvent['payload']): boolean };
+/** One engine event, with its name and payload still paired for the typed emit. */
+interface Addressed<E extends ServerEventName> {
+  event: E;
+  payload: ServerPayload<E>;
+  to: readonly string[];
+}
+
+type Target = ReturnType<ParleyIo['to']>;
 
 /**
- * Sends engine events to every socket of their users, on every node (through the adapter). Typing is
- * volatile: a lost "writing" is harmless and must never queue up behind a slow socket.
+ * One typed emit per server event. socket.io's broadcast typing cannot pair a generic event name with
+ * its payload, so each pairing is written out once here; a new event that is missing fails to compile.
  */
-export function createDelivery(io: Server, onEvent: (event: OutgoingEvent) => void) {
+const emitters: { [E in ServerEventName]: (target: Target, payload: ServerPayload<E>) => void } = {
+  'message:received': (target, payload) => target.emit('message:received', payload),
+  'message:read': (target, payload) => target.emit('message:read', payload),
+  'user:activity': (target, payload) => target.emit('user:activity', payload),
+  'user:joined': (target, payload) => target.emit('user:joined', payload),
+  'user:left': (target, payload) => target.emit('user:left', payload),
+  'chat:updated': (target, payload) => target.emit('chat:updated', payload),
+  'chat:closed': (target, payload) => target.emit('chat:closed', payload),
+  'invitation:new': (target, payload) => target.emit('invitation:new', payload),
+  'invitation:expired': (target, payload) => target.emit('invitation:expired', payload),
+  'forever:alone': (target, payload) => target.emit('forever:alone', payload),
+  'queues:update': (target, payload) => target.emit('queues:update', payload),
+  'agent:status': (target, payload) => target.emit('agent:status', payload),
+};
+
+/**
+ * The one place engine events leave the server: to every socket of their users, on every node
+ * (through the adapter). Typing is volatile: a lost "writing" is harmless and must never queue up
+ * behind a slow socket. `observe` sees each event first (metrics, the rooms /metrics reports).
+ */
+export function createDelivery(io: ParleyIo, observe: (event: OutgoingEvent) => void) {
+  function emit<E extends ServerEventName>({ event, payload, to }: Addressed<E>): void {
+    const rooms = to.map(userRoom);
+    emitters[event](event === 'user:activity' ? io.volatile.to(rooms) : io.to(rooms), payload);
+  }
   return function deliver(events: readonly OutgoingEvent[]): void {
     for (const event of events) {
-      onEvent(event);
-      const rooms = event.to.map(userRoom);
-      const target: Broadcast = event.event === 'user:activity' ? io.volatile.to(rooms) : io.to(rooms);
-      target.emit(event.event, event.payload);
+      observe(event);
+      emit(event);
     }
   };
 }

@@ -1,24 +1,19 @@
 import { performance } from 'node:perf_hooks';
-import type { ChatEngine, OutgoingEvent } from '@parley/engine';
-import type { AckEnvelope, ClientEventName, ErrorPayload, UserRole } from '@parley/protocol';
+import type { ChatEngine } from '@parley/engine';
+import type { AckEnvelope, ClientEventName, ErrorPayload } from '@parley/protocol';
 import { ackError, ackOk, clientEventNames, isClientEventName, ParleyError } from '@parley/protocol';
 import type { Logger } from 'pino';
-import type { Server, Socket } from 'socket.io';
 import type { ServerLimits } from './config';
 import type { Inflight } from './inflight';
 import type { ServerMetrics } from './metrics';
 import type { Presence } from './presence';
 import { userRoom } from './rooms';
+import type { ParleyIo, ParleySocket, SocketData } from './socketTypes';
 import { TokenBucket } from './tokenBucket';
 import type { TokenService } from './tokens';
 
-export interface SocketData {
-  user: { id: string; role: UserRole; name: string };
-  bucket: TokenBucket;
-}
-
 interface GatewayOptions {
-  io: Server;
+  io: ParleyIo;
   engine: ChatEngine;
   tokens: TokenService;
   limits: ServerLimits;
@@ -26,19 +21,19 @@ interface GatewayOptions {
   presence: Presence;
   inflight: Inflight;
   logger: Logger;
-  deliver: (events: readonly OutgoingEvent[]) => void;
   isClosing: () => boolean;
 }
 
 type Ack = (envelope: AckEnvelope<unknown>) => void;
 
 /**
- * The socket side of PROTOCOL.md: handshake auth, then for every client event — rate limit, size
- * limit, schema validation and the engine (which authorises) — an ack envelope, and the engine's
- * events delivered to their users. Arguments arrive untrusted and are treated as `unknown`.
+ * The socket side of the protocol: handshake auth, then for every client event — rate limit, size
+ * limit, schema validation and the engine (which authorises) — an ack envelope. The engine's events
+ * reach their users through its one stream (see `createDelivery`), not from here. Arguments arrive
+ * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): void {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, deliver, isClosing } = options;
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing } = options;
 
   io.use(async (socket, next) => {
     try {
@@ -62,8 +57,8 @@ export function attachGateway(options: GatewayOptions): void {
     }
   });
 
-  io.on('connection', (socket: Socket) => {
-    const { user } = socket.data as SocketData;
+  io.on('connection', (socket) => {
+    const { user } = socket.data;
     void socket.join(userRoom(user.id));
     metrics.connectedSockets.inc();
     if (user.role === 'agent') {
@@ -96,9 +91,9 @@ export function attachGateway(options: GatewayOptions): void {
     });
   });
 
-  async function handle(socket: Socket, event: ClientEventName, args: unknown[]): Promise<void> {
+  async function handle(socket: ParleySocket, event: ClientEventName, args: unknown[]): Promise<void> {
     const started = performance.now();
-    const { user, bucket } = socket.data as SocketData;
+    const { user, bucket } = socket.data;
     // `emit(event, ack)` without a payload puts the ack first; without an ack, nobody hears the answer
     // but the command still runs (the seed's send() always passes one).
     const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
@@ -121,9 +116,7 @@ export function attachGateway(options: GatewayOptions): void {
         return ackError({ code: 'payload_too_large', message: `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}` });
       }
       const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload);
-      if (!outcome.ok) return ackError(outcome.error);
-      deliver(outcome.events);
-      return ackOk(outcome.data);
+      return outcome.ok ? ackOk(outcome.data) : ackError(outcome.error);
     }
   }
 }

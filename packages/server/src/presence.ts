@@ -1,7 +1,7 @@
-import type { ChatEngine, OutgoingEvent } from '@parley/engine';
+import type { ChatEngine } from '@parley/engine';
 import type { Logger } from 'pino';
-import type { Server } from 'socket.io';
 import { userRoom } from './rooms';
+import type { ParleyIo } from './socketTypes';
 
 /**
  * Agents are online while connected: the first socket of an offline agent brings it online, and an
@@ -9,13 +9,12 @@ import { userRoom } from './rooms';
  * withdraws its pending offers. An agent that chose `away` stays away until it says otherwise.
  */
 export function createPresence(options: {
-  io: Server;
+  io: ParleyIo;
   engine: ChatEngine;
   graceMs: number;
-  deliver: (events: OutgoingEvent[]) => void;
   logger: Logger;
 }) {
-  const { io, engine, graceMs, deliver, logger } = options;
+  const { io, engine, graceMs, logger } = options;
   const pendingOffline = new Map<string, ReturnType<typeof setTimeout>>();
   // Updates under way: shutdown waits for them, or one finishing after the Redis clients quit would
   // publish on a closed client (an unhandled rejection inside the adapter).
@@ -25,9 +24,9 @@ export function createPresence(options: {
   function setStatus(agentId: string, status: 'online' | 'offline'): Promise<void> {
     if (stopped) return Promise.resolve();
     const update = (async () => {
+      // The status change reaches the agents through the engine's event stream, like every event.
       const outcome = await engine.execute({ id: agentId, role: 'agent' }, 'agents:status', { status });
-      if (outcome.ok) deliver(outcome.events);
-      else logger.warn({ agentId, error: outcome.error }, 'presence update refused');
+      if (!outcome.ok) logger.warn({ agentId, error: outcome.error }, 'presence update refused');
     })().finally(() => running.delete(update));
     running.add(update);
     return update;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { ChatEngine, OutgoingEvent } from '@parley/engine';
+import type { ChatEngine } from '@parley/engine';
 import { createChatEngine } from '@parley/engine';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -21,6 +21,7 @@ import { registerRest } from './rest';
 import { loadOrCreateSecret } from './secret';
 import { openSqlStore } from './store/openStore';
 import type { SqlStore } from './store/sqlStore';
+import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
 import { createTokenService } from './tokens';
 import type { TokenService } from './tokens';
@@ -53,7 +54,7 @@ export interface ParleyServer {
   port: number;
   engine: ChatEngine;
   store: SqlStore;
-  io: Server;
+  io: ParleyIo;
   tokens: TokenService;
   logger: Logger;
   /** Creates or updates an agent who can sign in with `username` / `password`. */
@@ -97,7 +98,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 
-  const io = new Server(app.server, {
+  const io: ParleyIo = new Server(app.server, {
     path: '/socket.io',
     serveClient: false,
     cors: { origin: true },
@@ -115,14 +116,16 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     redisClients.push(pub, sub);
   }
 
-  const deliver = createDelivery(io, (event: OutgoingEvent) => {
-    if (event.event === 'chat:updated') roomsSeen.add(event.payload.chat.room);
-  });
-  engine.subscribe(deliver);
-  const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, deliver, logger });
+  // Every event the engine produces leaves through this one subscription (commands, presence, timers).
+  engine.subscribe(
+    createDelivery(io, (event) => {
+      if (event.event === 'chat:updated') roomsSeen.add(event.payload.chat.room);
+    }),
+  );
+  const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, logger });
   const inflight = new Inflight();
   let closing = false;
-  attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, deliver, isClosing: () => closing });
+  attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, isClosing: () => closing });
 
   async function addAgent(account: AgentAccount): Promise<void> {
     await engine.registerAgent({

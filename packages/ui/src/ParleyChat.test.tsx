@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createChatStore, createClient, createLocalTransport } from '@parley/core';
+import { createClient, createLocalTransport } from '@parley/core';
 import type { ParleyClient } from '@parley/core';
 import { createChatEngine, createMemoryStore } from '@parley/engine';
 import { ParleyProvider } from '@parley/react';
@@ -15,27 +15,23 @@ afterEach(() => {
   for (const stop of stops.splice(0)) stop();
 });
 
-/** A visitor and the agent Ada on one in-process engine; stores made with their clients. */
+/** A visitor and the agent Ada on one in-process engine. */
 async function bench(options: { interval?: number } = {}) {
   const engine = createChatEngine({ store: createMemoryStore(), ...(options.interval ? { defaultIntervalMs: options.interval } : {}) });
   const adaUser = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: ['support'] });
   const visitorUser = await engine.registerVisitor({ name: 'Vera' });
   const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false });
   const ada = createClient({ transport: createLocalTransport({ engine, user: adaUser }), storage: false });
-  const store = createChatStore(visitor);
-  const adaStore = createChatStore(ada);
   stops.push(() => {
-    store.destroy();
-    adaStore.destroy();
-    visitor.disconnect();
-    ada.disconnect();
+    visitor.destroy();
+    ada.destroy();
     engine.stop();
   });
   await waitFor(() => expect([visitor.connection.status, ada.connection.status]).toEqual(['connected', 'connected']));
   const chat = await visitor.chats.create({ room: 'support', source: 'web' });
   const view = (client: ParleyClient = visitor) =>
     render(
-      <ParleyProvider client={client} store={store}>
+      <ParleyProvider client={client}>
         <ParleyChat chatId={chat.id} />
       </ParleyProvider>,
     );

@@ -11,7 +11,6 @@ import { MessageList } from './components/MessageList/MessageList';
 import { QueueStatus } from './components/QueueStatus/QueueStatus';
 import type { QueueState } from './components/QueueStatus/QueueStatus';
 import { TypingIndicator } from './components/TypingIndicator/TypingIndicator';
-import type { UiMessage } from './types';
 
 export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'status' | 'body' | 'typing' | 'banner' | 'composer'> {
   /** The chat to show; the signed-in user of the provider's client is its visitor. */
@@ -36,19 +35,6 @@ export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'statu
 
 const ignore = () => undefined;
 
-// Optimistic rows carry no seq yet; the UI model wants a number. Cached per message object, so an
-// unchanged pending message keeps its identity (MessageList memoizes rows on it).
-const uiMessages = new WeakMap<ChatMessage, UiMessage>();
-function toUiMessage(message: ChatMessage): UiMessage {
-  if (message.seq !== undefined) return message;
-  let ui = uiMessages.get(message);
-  if (!ui) {
-    ui = { ...message, seq: 0 };
-    uiMessages.set(message, ui);
-  }
-  return ui;
-}
-
 function queueState(status: string | undefined, alone: boolean): QueueState | undefined {
   if (status === 'offered') return 'offered';
   if (status === 'waiting') return alone ? 'no-agents' : 'waiting';
@@ -70,9 +56,9 @@ export function ParleyChat({
   viewer = 'visitor',
   ...windowProps
 }: ParleyChatProps) {
-  const { client } = useParley('ParleyChat');
+  const client = useParley('ParleyChat');
   const me = client.me?.id ?? '';
-  const { chat, status, assign, sendMessage } = useChat(chatId);
+  const { chat, status, assign, sendMessage, retry: retryMessage } = useChat(chatId);
   const queue = useQueue(chatId);
   const { messages, hasMore, loadOlder } = useMessages(chatId);
   const { reads, markRead } = useReadReceipts(chatId);
@@ -81,30 +67,12 @@ export function ParleyChat({
   const assignee = chat?.assignee;
   const agentStatus = useParleyStore((state) => (assignee === undefined ? undefined : state.agents[assignee]), 'ParleyChat');
 
-  const list = useMemo(() => messages.map(toUiMessage), [messages]);
   const typingNames = useMemo(() => typing.map((user) => user.nickname ?? user.name), [typing]);
 
   const retryAssign = useCallback(() => void assign(assignOptions).catch(ignore), [assign, assignOptions]);
   const send = useCallback((text: string) => void sendMessage(text).catch(ignore), [sendMessage]);
-  const retry = useCallback(
-    (message: UiMessage) => {
-      // Again under the failed row's clientId: the row itself turns into the retry (and the server
-      // dedups if the first attempt was stored after all). The outbox no longer holds a failed entry.
-      const resent =
-        message.clientId === undefined
-          ? sendMessage(message.message)
-          : client.outbox.retry({ clientId: message.clientId, chatId, message: message.message, createdAt: message.createdAt, sender: message.sender });
-      resent.catch(ignore);
-    },
-    [client, chatId, sendMessage],
-  );
-  const visible = useCallback(
-    (message: UiMessage) => {
-      if (message.status !== undefined && message.status !== 'sent') return;
-      markRead({ ...message, status: 'sent' });
-    },
-    [markRead],
-  );
+  // Again under the failed row's clientId: the row itself turns back into `sending`.
+  const retry = useCallback((message: ChatMessage) => void retryMessage(message).catch(ignore), [retryMessage]);
 
   const closed = status === 'closed';
   const state = viewer === 'visitor' ? queueState(status, queue.alone) : undefined;
@@ -126,14 +94,14 @@ export function ParleyChat({
       status={state && <QueueStatus state={state} position={queue.position} onRetry={retryAssign} />}
       body={
         <MessageList
-          messages={list}
+          messages={messages}
           me={me}
           users={users}
           readSeqByUser={reads}
           hasMore={hasMore}
           onLoadOlder={loadOlder}
           onRetry={retry}
-          onVisible={visible}
+          onVisible={markRead}
         />
       }
       typing={<TypingIndicator names={typingNames} />}

@@ -1,5 +1,5 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
-import { createChatStore, createClient, createLocalTransport } from '@parley/core';
+import { createClient, createLocalTransport } from '@parley/core';
 import { createChatEngine, createMemoryStore } from '@parley/engine';
 import { ParleyProvider } from '@parley/react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,11 +20,9 @@ describe('ParleyChat for an agent (viewer="agent")', () => {
     const visitorUser = await engine.registerVisitor({ name: 'Vera' });
     const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false });
     const ada = createClient({ transport: createLocalTransport({ engine, user: adaUser }), storage: false });
-    const adaStore = createChatStore(ada);
     stops.push(() => {
-      adaStore.destroy();
-      visitor.disconnect();
-      ada.disconnect();
+      visitor.destroy();
+      ada.destroy();
       engine.stop();
     });
     await waitFor(() => expect([visitor.connection.status, ada.connection.status]).toEqual(['connected', 'connected']));
@@ -32,7 +30,7 @@ describe('ParleyChat for an agent (viewer="agent")', () => {
     await chat.assign();
 
     render(
-      <ParleyProvider client={ada} store={adaStore}>
+      <ParleyProvider client={ada}>
         <ParleyChat chatId={chat.id} viewer="agent" title="Vera" headerActions={<button type="button">Transfer</button>} />
       </ParleyProvider>,
     );

@@ -1,5 +1,7 @@
 // The public entry of @parley/ui. Hand-written on purpose: every export here is API.
-export type { MessageStatus, Theme, UiMessage } from './types';
+export type { Theme } from './types';
+// The message model is the client's, from the store to the pixels: re-exported for convenience.
+export type { ChatMessage, MessageStatus } from '@parley/core';
 
 export { defaultStrings, mergeStrings } from './strings/strings';
 export type { Strings, StringsOverride } from './strings/strings';
@@ -22,6 +24,8 @@ export type { MessageListProps } from './components/MessageList/MessageList';
 export { decideAnchor, isAtBottom } from './components/MessageList/anchoring';
 export type { AnchorContext, AnchorDecision, ScrollMetrics } from './components/MessageList/anchoring';
 export { messageKey } from './components/MessageList/messageKey';
+export { MessageBody, messageBodies } from './components/MessageBubble/MessageBody';
+export type { MessageBodyProps, MessageBodyRenderers } from './components/MessageBubble/MessageBody';
 export { MessageBubble } from './components/MessageBubble/MessageBubble';
 export type { MessageBubbleProps } from './components/MessageBubble/MessageBubble';
 export { ReadTicks } from './components/MessageBubble/ReadTicks';

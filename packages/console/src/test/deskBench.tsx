@@ -1,7 +1,8 @@
 import { createClient, createLocalTransport, createMemoryStorage, ParleyError } from '@parley/core';
 import type { ParleyClient, SignedIn } from '@parley/core';
 import { createChatEngine, createMemoryStore } from '@parley/engine';
-import type { ChatEngine, VisitorProfile } from '@parley/engine';
+import type { ChatEngine } from '@parley/engine';
+import type { VisitorSignup } from '@parley/protocol';
 import type { User } from '@parley/protocol';
 import { waitFor } from '@testing-library/react';
 import type { ConnectDesk, LoginAgent } from '../deskLink';
@@ -22,7 +23,7 @@ export interface DeskBench {
   /** A connected client for a user of the engine (a visitor, or another agent's desk). */
   clientFor(user: User): Promise<ParleyClient>;
   /** A visitor with a chat in `support`, assigned (offered to an online agent). */
-  visitorChat(profile?: VisitorProfile): Promise<{ visitor: ParleyClient; chatId: string }>;
+  visitorChat(profile?: VisitorSignup): Promise<{ visitor: ParleyClient; chatId: string }>;
   dispose(): void;
 }
 

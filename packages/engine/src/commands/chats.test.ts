@@ -67,14 +67,16 @@ describe('chats:create', () => {
     expect((await fx.ok(v, 'users:chats', { userId: v.id })).chats).toEqual([]);
   });
 
-  it('refuses a second open chat in the same room with the open chat id, until that one is closed', async () => {
+  it('answers a second create in the same room with the open chat (resumed), until that one is closed', async () => {
     const fx = createEngineFixture();
     const v = await fx.visitor();
     const first = await fx.chat(v, 'support', false);
+    fx.clearEvents();
 
-    const error = await refusal(fx, v, 'chats:create', { room: 'support', source: 'web', creator: v.id });
-    expect(error.code).toBe('conflict');
-    expect(error.details).toEqual({ chatId: first, room: 'support' });
+    const again = await fx.send(v, 'chats:create', { room: 'support', source: 'elsewhere', creator: v.id });
+    expect(again).toMatchObject({ ok: true, data: { chat: { id: first, source: 'web', status: 'waiting' }, resumed: true } });
+    // Nothing changed, so nothing is pushed.
+    expect(again.events).toEqual([]);
     expect((await fx.ok(v, 'users:chats', { userId: v.id })).chats.map((chat) => chat.id)).toEqual([first]);
 
     // Another room is another queue.
@@ -82,20 +84,21 @@ describe('chats:create', () => {
     expect(sales).not.toBe(first);
 
     await fx.ok(v, 'chats:close', { chatId: first, userId: v.id });
-    const { chat: again } = await fx.ok(v, 'chats:create', { room: 'support', source: 'web', creator: v.id });
-    expect(again.id).not.toBe(first);
-    expect(again.status).toBe('waiting');
+    const fresh = await fx.ok(v, 'chats:create', { room: 'support', source: 'web', creator: v.id });
+    expect(fresh.chat.id).not.toBe(first);
+    expect(fresh.chat.status).toBe('waiting');
+    expect(fresh.resumed).toBeUndefined();
   });
 
-  it('counts an assigned (offered or active) chat as open', async () => {
+  it('resumes an assigned (offered or active) chat too', async () => {
     const fx = createEngineFixture();
     const a1 = await fx.agent('a1');
     const v = await fx.visitor();
     const chatId = await fx.chat(v);
     expect((await getChat(fx, v, chatId)).status).toBe('offered');
-    expect((await refusal(fx, v, 'chats:create', { room: 'support', source: 'web', creator: v.id })).details).toMatchObject({ chatId });
+    expect(await fx.ok(v, 'chats:create', { room: 'support', source: 'web', creator: v.id })).toMatchObject({ chat: { id: chatId, status: 'offered' }, resumed: true });
     await fx.ok(a1, 'invitations:accept', { chatId });
-    expect((await refusal(fx, v, 'chats:create', { room: 'support', source: 'web', creator: v.id })).code).toBe('conflict');
+    expect(await fx.ok(v, 'chats:create', { room: 'support', source: 'web', creator: v.id })).toMatchObject({ chat: { id: chatId, status: 'active' }, resumed: true });
   });
 
   it('refuses bad payloads without creating anything', async () => {

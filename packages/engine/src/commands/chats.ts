@@ -14,10 +14,11 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
   async 'chats:create'(unit, actor, { room, source, lang, creator }) {
     if (actor.role !== 'user') throw refuse('forbidden', 'only visitors create chats');
     selfOnly(actor, creator);
+    // Create or resume: a visitor has one open chat per room, so asking again (StrictMode's second
+    // effect, a reload, a retried request) answers that chat. Two creates racing on PostgreSQL: the
+    // loser's insert conflicts, its unit reruns, and this lookup finds the winner's chat.
     const open = await unit.tx.findOpenChat(creator, room);
-    if (open) {
-      throw refuse('conflict', `you already have an open chat in room ${room}`, { chatId: open.id, room });
-    }
+    if (open) return { chat: toChat(open), resumed: true };
     const chat: ChatRecord = {
       id: unit.settings.createId(),
       room,
@@ -40,11 +41,9 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     const chat = await unit.requireChat(chatId);
     requireMember(chat, actor);
     requireOpen(chat);
-    if (chat.status === 'active') {
-      throw refuse('conflict', `chat ${chatId} already has an agent`, { chatId, assignee: chat.assignee });
-    }
-    // Already being routed: assigning again must not reset its place or its attempts.
-    if (chat.queuedAt !== null) return { chat: toChat(chat) };
+    // Already answered by an agent, or already being routed: assigning again changes nothing (its place
+    // and attempts stay), so an app that creates and assigns in an effect may run it twice.
+    if (chat.status === 'active' || chat.queuedAt !== null) return { chat: toChat(chat) };
     await enqueue(unit, chat, {
       algorithm: algorithm ?? unit.settings.defaultAlgorithm,
       maxAttempts: maxAttempts ?? unit.settings.defaultMaxAttempts,

@@ -10,7 +10,8 @@ import type { CommandHandlers } from './types';
 
 type MessageEvents = 'messages:list' | 'messages:read' | 'history:import' | 'users:activity';
 
-export interface SentMessage {
+/** `messages:send`'s answer and what it broadcasts (nothing for a resend). */
+interface SendOutcome {
   data: ClientResult<'messages:send'>;
   events: OutgoingEvent[];
 }
@@ -25,7 +26,7 @@ export async function sendMessage(
   nowIso: string,
   actor: Actor,
   { chatId, clientId, type, message }: ClientCommand<'messages:send'>,
-): Promise<SentMessage> {
+): Promise<SendOutcome> {
   const result = await store.appendMessageIfMember({
     id: settings.createId(),
     chatId,

@@ -1,14 +1,15 @@
-import type { UiMessage } from '../types';
+import type { PendingMessage, StoredMessage } from '@parley/core';
 
 const start = Date.UTC(2026, 0, 5, 9, 0, 0);
 
 /** `count` messages alternating between the visitor `me` and the agent `agent`, seq from `fromSeq`. */
-export function makeMessages(count: number, { fromSeq = 1, me = 'me', agent = 'agent' } = {}): UiMessage[] {
+export function makeMessages(count: number, { fromSeq = 1, me = 'me', agent = 'agent' } = {}): StoredMessage[] {
   return Array.from({ length: count }, (_, i) => makeMessage(fromSeq + i, i % 3 === 0 ? me : agent));
 }
 
-export function makeMessage(seq: number, sender: string, text = `Message number ${seq}`): UiMessage {
+export function makeMessage(seq: number, sender: string, text = `Message number ${seq}`): StoredMessage {
   return {
+    status: 'sent',
     id: `m${seq}`,
     chatId: 'chat-1',
     seq,
@@ -16,5 +17,19 @@ export function makeMessage(seq: number, sender: string, text = `Message number 
     type: 'text',
     message: text,
     createdAt: new Date(start + seq * 60_000).toISOString(),
+  };
+}
+
+/** A message of the viewer's still in the outbox (`sending`) or refused (`failed`): no seq yet. */
+export function makePending(text: string, status: PendingMessage['status'] = 'sending', sender = 'me', clientId = `c-${text.length}-${text.slice(0, 8)}`): PendingMessage {
+  return {
+    status,
+    id: clientId,
+    clientId,
+    chatId: 'chat-1',
+    sender,
+    type: 'text',
+    message: text,
+    createdAt: new Date(start + 99 * 60_000).toISOString(),
   };
 }

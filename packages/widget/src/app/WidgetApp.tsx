@@ -117,7 +117,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   return (
     <StringsProvider strings={options.strings} locale={options.lang}>
       {stage.kind === 'chat' ? (
-        <ParleyProvider client={stage.session.client} store={stage.session.store}>
+        <ParleyProvider client={stage.session.client}>
           {frame(<UnreadLauncher open={open} onOpenChange={toggle} controls={panelId} theme={theme} titleHint={strings.titleHint} />)}
         </ParleyProvider>
       ) : (

@@ -1,5 +1,5 @@
-import { createChatStore, createClient, signUpVisitor } from '@parley/core';
-import type { AssignOptions, Chat, ChatStore, ParleyClient, StorageAdapter } from '@parley/core';
+import { createClient, signUpVisitor } from '@parley/core';
+import type { AssignOptions, Chat, ParleyClient, StorageAdapter } from '@parley/core';
 import type { User } from '@parley/protocol';
 import type { WidgetUser } from '../options';
 
@@ -20,22 +20,18 @@ export interface VisitorSessionOptions {
 }
 
 export interface ActiveSession {
+  /** Owns its store (`client.store`), so nothing the server pushes before the first render is missed. */
   client: ParleyClient;
-  /** Made with the client, so nothing the server pushes before the first render is missed. */
-  store: ChatStore;
   chat: Chat;
 }
 
-/** The client and its store, made together (see `ActiveSession.store`). */
-function openClient(server: string, token: string, storage: StorageAdapter | undefined, user?: User) {
-  const client = createClient({ url: server, token, storage: storage ?? false, ...(user ? { user } : {}) });
-  return { client, store: createChatStore(client) };
+function openClient(server: string, token: string, storage: StorageAdapter | undefined, user?: User): ParleyClient {
+  return createClient({ url: server, token, storage: storage ?? false, ...(user ? { user } : {}) });
 }
 
-/** Disconnects a session's client and stops its store. */
-export function endSession(session: Pick<ActiveSession, 'client' | 'store'>): void {
-  session.store.destroy();
-  session.client.disconnect();
+/** Ends a session's client: its link, timers and listeners. */
+export function endSession(session: Pick<ActiveSession, 'client'>): void {
+  session.client.destroy();
 }
 
 /**
@@ -57,21 +53,21 @@ export function createVisitorSession(options: VisitorSessionOptions) {
   }
 
   function connect(token: string, chatId: string): ActiveSession {
-    const opened = openClient(options.server, token, options.storage);
-    return { ...opened, chat: opened.client.chats.get(chatId) };
+    const client = openClient(options.server, token, options.storage);
+    client.track(chatId);
+    return { client, chat: client.chats.get(chatId) };
   }
 
   async function open(user: WidgetUser): Promise<ActiveSession> {
     const { user: me, session } = await signUpVisitor(options.server, user);
-    const opened = openClient(options.server, session.token, options.storage, me);
-    const { client } = opened;
+    const client = openClient(options.server, session.token, options.storage, me);
     try {
-      await client.whenConnected();
+      // Sent at once: the client holds it until the link is up.
       const chat = await client.chats.create({ room: options.room, source: options.source, ...(options.lang ? { lang: options.lang } : {}) });
       options.storage?.setItem(storageKey, JSON.stringify({ token: session.token, chatId: chat.id } satisfies SavedSession));
-      return { ...opened, chat };
+      return { client, chat };
     } catch (error) {
-      endSession(opened);
+      endSession({ client });
       throw error;
     }
   }

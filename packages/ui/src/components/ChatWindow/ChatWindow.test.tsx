@@ -8,16 +8,13 @@ import { TypingIndicator } from '../TypingIndicator/TypingIndicator';
 import { QueueStatus } from '../QueueStatus/QueueStatus';
 import { ClosedBanner } from '../ClosedBanner/ClosedBanner';
 import { OfflineForm } from '../OfflineForm/OfflineForm';
-import { makeMessage, makeMessages } from '../../test/fixtures';
+import { makeMessages, makePending } from '../../test/fixtures';
 import { mockLayout } from '../../test/layout';
 import { axeViolations } from '../../test/axe';
 
 mockLayout();
 
-const messages = [
-  ...makeMessages(8),
-  { ...makeMessage(9, 'me', 'see https://parley.dev'), status: 'failed' as const },
-];
+const messages = [...makeMessages(8), makePending('see https://parley.dev', 'failed')];
 
 function ActiveChat(props: { theme?: 'light' | 'dark' | 'auto' }) {
   return (

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MessageBubble } from './MessageBubble';
-import { makeMessage } from '../../test/fixtures';
+import type { StoredMessage } from '@parley/core';
+import { makeMessage, makePending } from '../../test/fixtures';
 
 describe('MessageBubble', () => {
   it("shows the sender's name and the time in the given locale", () => {
@@ -21,7 +22,8 @@ describe('MessageBubble', () => {
     ['sent', true, 'Read'],
     ['failed', false, 'Not sent'],
   ] as const)('marks own %s messages (read=%s) as "%s"', (status, read, label) => {
-    const { container } = render(<MessageBubble message={{ ...makeMessage(1, 'me'), status }} mine read={read} />);
+    const message = status === 'sent' ? makeMessage(1, 'me') : makePending('hello', status);
+    const { container } = render(<MessageBubble message={message} mine read={read} />);
     expect(screen.getByRole('img', { name: label })).toBeTruthy();
     expect(container.firstElementChild?.getAttribute('data-status')).toBe(status);
     expect(container.firstElementChild?.hasAttribute('data-read')).toBe(read);
@@ -34,7 +36,7 @@ describe('MessageBubble', () => {
 
   it('offers retry on a failed message and passes the message back', async () => {
     const onRetry = vi.fn();
-    const message = { ...makeMessage(3, 'me'), status: 'failed' as const };
+    const message = makePending('try me again', 'failed');
     render(<MessageBubble message={message} mine onRetry={onRetry} />);
     await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
     expect(onRetry).toHaveBeenCalledWith(message);
@@ -52,7 +54,8 @@ describe('MessageBubble', () => {
   });
 
   it('renders system messages as notices', () => {
-    const { container } = render(<MessageBubble message={{ ...makeMessage(1, 'system', 'Anna joined'), type: 'system' }} mine={false} />);
+    const notice: StoredMessage = { ...makeMessage(1, 'system'), type: 'system', message: 'Anna joined' };
+    const { container } = render(<MessageBubble message={notice} mine={false} />);
     expect(container.firstElementChild?.getAttribute('data-type')).toBe('system');
     expect(container.textContent).toBe('Anna joined');
   });

@@ -1,15 +1,15 @@
 import { memo } from 'react';
 import type { HTMLAttributes } from 'react';
-import type { UiMessage } from '../../types';
+import type { ChatMessage } from '@parley/core';
 import type { StringsOverride } from '../../strings/strings';
 import { useLocale, useStrings } from '../../strings/StringsProvider';
-import { MessageText } from '../../text/MessageText';
 import { formatDateTime, formatTime } from '../../text/formatTime';
 import { cx } from '../../composeHandlers';
+import { MessageBody } from './MessageBody';
 import { ReadTicks } from './ReadTicks';
 
 export interface MessageBubbleProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
-  message: UiMessage;
+  message: ChatMessage;
   /** Sent by the viewer: aligned to the end, with delivery ticks. */
   mine: boolean;
   /** Display name of the sender; the viewer's own messages use `strings.you`. */
@@ -19,7 +19,7 @@ export interface MessageBubbleProps extends Omit<HTMLAttributes<HTMLDivElement>,
   /** Someone else has read up to this message's `seq`. */
   read?: boolean;
   /** Shown as a Retry button on failed messages. */
-  onRetry?: (message: UiMessage) => void;
+  onRetry?: (message: ChatMessage) => void;
   strings?: StringsOverride;
   locale?: string;
 }
@@ -42,12 +42,12 @@ export const MessageBubble = memo(function MessageBubble({
 }: MessageBubbleProps) {
   const strings = useStrings(override);
   const locale = useLocale(localeOverride);
-  const status = message.status ?? 'sent';
+  const { status } = message;
 
   if (message.type === 'system') {
     return (
       <div {...rest} className={cx('parley-message', className)} data-type="system">
-        <MessageText text={message.message} />
+        <MessageBody message={message} />
       </div>
     );
   }
@@ -57,7 +57,7 @@ export const MessageBubble = memo(function MessageBubble({
     <div
       {...rest}
       className={cx('parley-message', className)}
-      data-type="text"
+      data-type={message.type}
       data-side={mine ? 'mine' : 'theirs'}
       data-status={status}
       data-read={mine && read ? '' : undefined}
@@ -66,7 +66,7 @@ export const MessageBubble = memo(function MessageBubble({
       <div className="parley-bubble">
         {/* The name is visual only for consecutive messages; screen readers always hear who spoke. */}
         {!(showSender && !mine) && <span className="parley-visually-hidden">{name}: </span>}
-        <MessageText text={message.message} />
+        <MessageBody message={message} />
       </div>
       <div className="parley-message-meta">
         <time dateTime={message.createdAt} title={formatDateTime(message.createdAt, locale)}>

@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../../types';
+import type { MessageStatus } from '@parley/core';
 import type { Strings } from '../../strings/strings';
 
 export interface ReadTicksProps {

@@ -6,7 +6,7 @@ import { MessageList } from './MessageList';
 import type { MessageListProps } from './MessageList';
 import { MessageBubble } from '../MessageBubble/MessageBubble';
 import type { MessageBubbleProps } from '../MessageBubble/MessageBubble';
-import { makeMessage, makeMessages } from '../../test/fixtures';
+import { makeMessage, makeMessages, makePending } from '../../test/fixtures';
 import { mockLayout, scrollTo } from '../../test/layout';
 
 mockLayout({ viewport: 600, row: 50 });
@@ -101,7 +101,7 @@ describe('MessageList', () => {
 
   it('retries a failed message', async () => {
     const onRetry = vi.fn();
-    const failed = { ...makeMessage(2, 'me'), status: 'failed' as const };
+    const failed = makePending('not delivered', 'failed');
     renderList({ messages: [makeMessage(1, 'agent'), failed], onRetry });
     await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }));
     expect(onRetry).toHaveBeenCalledWith(failed);

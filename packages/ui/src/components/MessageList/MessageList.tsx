@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ComponentType, HTMLAttributes } from 'react';
 import type { Rect } from '@tanstack/react-virtual';
 import type { User } from '@parley/protocol';
-import type { UiMessage } from '../../types';
+import type { ChatMessage } from '@parley/core';
 import type { StringsOverride } from '../../strings/strings';
 import { StringsProvider, useStrings } from '../../strings/StringsProvider';
 import { cx } from '../../composeHandlers';
@@ -13,8 +13,8 @@ import { useChatScroll } from './useChatScroll';
 import { serverStyles, useChatVirtualizer } from './useChatVirtualizer';
 
 export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
-  /** Oldest first, as the store holds them. Unchanged messages must keep their identity. */
-  messages: readonly UiMessage[];
+  /** Oldest first, as the store holds them (`useMessages(chatId).messages`). Unchanged messages must keep their identity. */
+  messages: readonly ChatMessage[];
   /** The viewer's user id. */
   me: string;
   /** Names for sender ids; unknown senders show their id. */
@@ -25,9 +25,9 @@ export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   hasMore?: boolean;
   loadingOlder?: boolean;
   onLoadOlder?: () => void;
-  onRetry?: (message: UiMessage) => void;
+  onRetry?: (message: ChatMessage) => void;
   /** Someone else's message scrolled into view (once per message): the moment to mark it read. */
-  onVisible?: (message: UiMessage) => void;
+  onVisible?: (message: ChatMessage) => void;
   /**
    * Replaces the row component. Keep it memoized (`React.memo`): the list relies on rows skipping
    * renders when their props are unchanged.
@@ -194,7 +194,7 @@ export function MessageList({
                   mine={mine}
                   senderName={displayName(users?.[message.sender])}
                   showSender={previous === undefined || previous.sender !== message.sender || previous.type === 'system'}
-                  read={mine && message.seq > 0 && message.seq <= readUpTo}
+                  read={mine && message.seq !== undefined && message.seq <= readUpTo}
                   onRetry={retry}
                 />
               </div>

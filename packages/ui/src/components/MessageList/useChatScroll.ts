@@ -1,7 +1,7 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
-import type { UiMessage } from '../../types';
+import type { ChatMessage } from '@parley/core';
 import { decideAnchor, isAtBottom } from './anchoring';
 
 function prefersReducedMotion(): boolean {
@@ -20,14 +20,14 @@ export interface ChatScroll {
  * `anchorTo: 'end'` behaviour; this hook owns following the end and the unseen count.
  */
 export function useChatScroll(
-  messages: readonly UiMessage[],
+  messages: readonly ChatMessage[],
   me: string,
   virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>,
   scrollRef: RefObject<HTMLDivElement | null>,
 ): ChatScroll {
   // A ref, not state: scroll events are frequent and the answer only matters when messages change.
   const atBottomRef = useRef(true);
-  const prevRef = useRef<readonly UiMessage[]>([]);
+  const prevRef = useRef<readonly ChatMessage[]>([]);
   const [unseen, setUnseenState] = useState(0);
   // Mirrors `unseen` so clearing an already clear count schedules no render (scrolls at the end and
   // every pinned append would otherwise each queue one).

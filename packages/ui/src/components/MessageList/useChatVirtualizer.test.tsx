@@ -3,12 +3,12 @@ import { render } from '@testing-library/react';
 import { useChatVirtualizer } from './useChatVirtualizer';
 import type { ChatVirtualizer } from './useChatVirtualizer';
 import { makeMessage, makeMessages } from '../../test/fixtures';
-import type { UiMessage } from '../../types';
+import type { ChatMessage } from '@parley/core';
 
 describe('useChatVirtualizer', () => {
   it('keeps getItemKey for the life of the list, reading the latest items, one key per message', () => {
     const seen: ChatVirtualizer['options']['getItemKey'][] = [];
-    function Probe({ items }: { items: readonly UiMessage[] }) {
+    function Probe({ items }: { items: readonly ChatMessage[] }) {
       const virtualizer = useChatVirtualizer({ items, itemKey: (m) => m.id, getScrollElement: () => null, estimateSize: () => 50 });
       seen.push(virtualizer.options.getItemKey);
       return null;

@@ -1,0 +1,13 @@
+import type { ParleyClient } from '@parley/core';
+import { useEffect } from 'react';
+
+/**
+ * Follows a chat while a component shows it (messages paged in, state fetched, caught up after
+ * reconnects). In an effect, never during render; `track` is idempotent, so StrictMode's second run
+ * and several hooks on one chat cost nothing.
+ */
+export function useTracked(client: ParleyClient, chatId: string | undefined): void {
+  useEffect(() => {
+    if (chatId !== undefined) client.track(chatId);
+  }, [client, chatId]);
+}

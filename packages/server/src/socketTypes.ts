@@ -1,0 +1,16 @@
+import type { ClientToServerEvents, ServerToClientEvents, UserRole } from '@parley/protocol';
+import type { Server, Socket } from 'socket.io';
+import type { TokenBucket } from './tokenBucket';
+
+/** What the handshake learned about a socket's user, kept on the socket for every event it sends. */
+export interface SocketData {
+  user: { id: string; role: UserRole; name: string };
+  bucket: TokenBucket;
+}
+
+/** Nodes talk to each other only through the adapter's own messages: no events of Parley's. */
+export type InterServerEvents = Record<string, never>;
+
+/** The socket.io server, typed by the protocol's event maps in both directions. */
+export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
