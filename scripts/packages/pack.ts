@@ -18,7 +18,8 @@ export type PackageDir = (typeof publishable)[number];
 /** pnpm as the caller ran it (`pnpm run` sets npm_execpath), else the README's `npx -y pnpm@12`. */
 export function pnpm(args: string[]): [string, string[]] {
   const execPath = process.env.npm_execpath;
-  if (execPath && /pnpm/.test(execPath)) return [process.execPath, [execPath, ...args]];
+  // pnpm 12 ships as a native executable; older ones as a script for node.
+  if (execPath && /pnpm/.test(execPath)) return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, args];
   return ['npx', ['-y', 'pnpm@12', ...args]];
 }
 
