@@ -1,9 +1,10 @@
 // `pnpm test:packages`: Parley as npm users get it, in one step (CI runs it after `pnpm test`).
 //   1. `pnpm pack` every publishable package (prepack builds dist/)
 //   2. publint + attw on each tarball, and the bundle budgets (size-limit, .size-limit.json)
-//   3. the consumer apps (consumers/run.ts): Vite on React 19 and 18, Next.js, plain Node, installed
+//   3. the API reference (TypeDoc, docs/api/)
+//   4. the consumer apps (consumers/run.ts): Vite on React 19 and 18, Next.js, plain Node, installed
 //      with npm from the tarballs outside the workspace, against @parley/server from its tarball
-// `--no-consumers` stops after 2 (`pnpm check:packages`). Ends with "N passed, N failed".
+// `--no-consumers` leaves out 4 (`pnpm check:packages`). Ends with "N passed, N failed".
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,6 +57,17 @@ function report(results: SizeResult[]) {
     if (result.passed) passed++;
     else failed++;
   }
+}
+
+// The API reference from the TSDoc (docs/api/, not committed): a broken reference fails here.
+try {
+  await run(join(repoRoot, 'node_modules/.bin/typedoc'), ['--logLevel', 'Warn'], { cwd: repoRoot, maxBuffer: 16 * 1024 * 1024 });
+  console.log('✓ API reference: TypeDoc wrote docs/api/ from the TSDoc of every package entry');
+  passed++;
+} catch (error) {
+  const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+  console.log(`✗ API reference: TypeDoc failed\n${stdout}${stderr}`);
+  failed++;
 }
 
 for (const proof of await apps) {
