@@ -1,0 +1,4 @@
+import { defineConfig } from 'tsdown';
+import { library } from '../../scripts/build/library';
+
+export default defineConfig(library({ entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } }));
