@@ -173,6 +173,38 @@ describe('widget in Chromium', () => {
     expect([...first.errors, ...second.errors]).toEqual([]);
   });
 
+  it('counts down to the length limit, keeps a too-long message unsent, and asks before the header’s × ends the chat', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    const { page, errors } = await visitorPage('/fixtures/mount.html?room=support&name=Lena');
+    await startChat(page);
+    await until(() => agent.invitations.length > 0);
+
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('z'.repeat(4_500));
+    await page.getByText('500 characters over the limit').waitFor();
+    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await composer.press('Enter');
+    // Not sent, not cleared: nothing reached the log, and the draft waits to be shortened.
+    expect(await composer.inputValue()).toHaveLength(4_500);
+    expect(await page.getByRole('log').getByText(/^z+$/).count()).toBe(0);
+    await composer.fill('short enough');
+    await composer.press('Enter');
+    await page.getByRole('log').getByText('short enough').waitFor();
+
+    // The header's × asks first; "Keep chatting" leaves the chat as it was.
+    await page.getByRole('button', { name: 'Close chat' }).click();
+    const question = page.getByRole('alertdialog', { name: 'End this chat?' });
+    await question.waitFor();
+    await screenshot(page, 'widget-end-chat-question');
+    await question.getByRole('button', { name: 'Keep chatting' }).click();
+    expect(await page.getByText('You ended the chat.').count()).toBe(0);
+    await page.getByRole('button', { name: 'Close chat' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'End chat' }).click();
+    await page.getByText('You ended the chat.').waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('forgets a saved chat whose token the server refuses (server reset) and offers a new one', async () => {
     const { page, errors } = await visitorPage('/fixtures/mount.html?room=lobby');
     await page.evaluate((server) => {

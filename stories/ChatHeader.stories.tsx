@@ -23,3 +23,5 @@ export const Waiting: Story = { args: { title: undefined, agentStatus: undefined
 export const WithAvatar: Story = {
   args: { avatar: <span style={{ fontSize: 24 }} aria-hidden="true">👩‍💼</span> },
 };
+/** The link to the server is down: the header says so instead of an "Online" that is no longer true. */
+export const Reconnecting: Story = { args: { connection: 'reconnecting' } };

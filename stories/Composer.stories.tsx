@@ -22,6 +22,16 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const Default: Story = {};
+
+/** Near the length limit a counter shows what is left; past it the draft stays but cannot be sent. */
+export const OverTheLimit: Story = {
+  args: { maxLength: 40, value: 'This draft is a little too long to be sent as it is.' },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByText('12 characters over the limit')).toBeVisible();
+    await expect(canvas.getByRole('button', { name: 'Send' })).toBeDisabled();
+  },
+};
 export const Closed: Story = { args: { closed: true } };
 
 /** Enter sends, Shift+Enter adds a line: what you send is appended to the list above. */

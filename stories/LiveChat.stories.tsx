@@ -106,6 +106,22 @@ export const Closed: Story = {
   },
 };
 
+/** The header's × asks before it ends the chat: "Keep chatting" goes back, "End chat" ends it. */
+export const EndChatQuestion: Story = {
+  args: { demo: { ...pace, greeting } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText(greeting, {}, wait);
+    await userEvent.click(canvas.getByRole('button', { name: 'Close chat' }));
+    const question = canvas.getByRole('alertdialog', { name: 'End this chat?' });
+    await userEvent.click(within(question).getByRole('button', { name: 'Keep chatting' }));
+    expect(canvas.queryByRole('alertdialog')).toBeNull();
+    await userEvent.click(canvas.getByRole('button', { name: 'Close chat' }));
+    await userEvent.click(canvas.getByRole('button', { name: 'End chat' }));
+    await expect(await canvas.findByText('You ended the chat.', {}, wait)).toBeVisible();
+  },
+};
+
 /**
  * Ada serves one chat at a time and three visitors came first: the chat waits at number 3, and moves
  * up as each of them leaves, until Ada joins.

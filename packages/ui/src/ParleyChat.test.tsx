@@ -75,4 +75,44 @@ describe('ParleyChat on an in-process engine', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.queryByText('No agent is available right now.')).toBeNull());
   });
+
+  it('asks before the header’s close button ends the chat', async () => {
+    const { chat, visitor } = await bench();
+    let ended = 0;
+    render(
+      <ParleyProvider client={visitor}>
+        <ParleyChat chatId={chat.id} onClose={() => (ended += 1)} />
+      </ParleyProvider>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Close chat' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'End this chat?' });
+    expect(document.activeElement?.textContent).toBe('Keep chatting');
+    await user.click(within(dialog).getByRole('button', { name: 'Keep chatting' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(ended).toBe(0);
+    await user.click(screen.getByRole('button', { name: 'Close chat' }));
+    await user.click(screen.getByRole('button', { name: 'End chat' }));
+    expect(ended).toBe(1);
+  });
+
+  it('shows "reconnecting" in the header while the link is down, and a refused message’s reason', async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const user = await engine.registerVisitor({ name: 'Vera' });
+    const link = createLocalTransport({ engine, user, reconnectDelayMs: 60_000 });
+    const visitor = createClient({ transport: link, storage: false });
+    stops.push(() => visitor.destroy());
+    const chat = await visitor.chats.create({ room: 'support', source: 'web' });
+    render(
+      <ParleyProvider client={visitor}>
+        <ParleyChat chatId={chat.id} />
+      </ParleyProvider>,
+    );
+    await act(() => chat.sendMessage('x'.repeat(4_500)).catch(() => undefined));
+    await waitFor(() => expect(within(log()).getByText('Too long to send.')).toBeTruthy());
+    expect(screen.queryByText('Connection lost. Reconnecting…')).toBeNull();
+    act(() => link.drop());
+    const header = screen.getByRole('banner');
+    expect(within(header).getByRole('status').textContent).toBe('Connection lost. Reconnecting…');
+  });
 });

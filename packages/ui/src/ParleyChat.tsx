@@ -1,6 +1,6 @@
 import type { AssignOptions, ChatMessage } from '@parley/core';
-import { useChat, useMessages, useParley, useParleyStore, useQueue, useReadReceipts, useTyping } from '@parley/react';
-import { useCallback, useMemo } from 'react';
+import { useChat, useConnection, useMessages, useParley, useParleyStore, useQueue, useReadReceipts, useTyping } from '@parley/react';
+import { useCallback, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ChatWindowProps } from './components/ChatWindow/ChatWindow';
 import { ChatWindow } from './components/ChatWindow/ChatWindow';
@@ -11,14 +11,20 @@ import { MessageList } from './components/MessageList/MessageList';
 import { QueueStatus } from './components/QueueStatus/QueueStatus';
 import type { QueueState } from './components/QueueStatus/QueueStatus';
 import { TypingIndicator } from './components/TypingIndicator/TypingIndicator';
+import { useStrings } from './strings/StringsProvider';
 
 export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'status' | 'body' | 'typing' | 'banner' | 'composer'> {
   /** The chat to show; the signed-in user of the provider's client is its visitor. */
   chatId: string;
   /** Used by "Try again" when no agent was available (`chats:assign` again). */
   assignOptions?: AssignOptions;
-  /** Shows a close button in the header. */
+  /**
+   * Shows a close button in the header. While the chat is open, the button first asks "End this
+   * chat?" and calls this only on "End chat" (unless `confirmClose` is false).
+   */
   onClose?: () => void;
+  /** Ask before the header's close button ends an open chat (default true). */
+  confirmClose?: boolean;
   /** Shows "Start a new chat" in the closed banner. */
   onStartNew?: () => void;
   /** The header's title; by default the assigned agent's name (what a visitor wants to see). */
@@ -50,6 +56,7 @@ export function ParleyChat({
   chatId,
   assignOptions,
   onClose,
+  confirmClose = true,
   onStartNew,
   title,
   headerActions,
@@ -66,6 +73,8 @@ export function ParleyChat({
   const users = useParleyStore((state) => state.users, 'ParleyChat');
   const assignee = chat?.assignee;
   const agentStatus = useParleyStore((state) => (assignee === undefined ? undefined : state.agents[assignee]), 'ParleyChat');
+  const connection = useConnection().status;
+  const [confirming, setConfirming] = useState(false);
 
   const typingNames = useMemo(() => typing.map((user) => user.nickname ?? user.name), [typing]);
 
@@ -78,6 +87,12 @@ export function ParleyChat({
   const state = viewer === 'visitor' ? queueState(status, queue.alone) : undefined;
   const agent = assignee === undefined ? undefined : users[assignee];
   const closedBy = chat?.closedBy === undefined || chat.closedBy === 'system' ? 'system' : chat.closedBy === me ? 'me' : 'agent';
+  // Ending a chat cannot be undone, and the widget's launcher has a close button that only hides it.
+  const askToClose = onClose && confirmClose && !closed ? () => setConfirming(true) : onClose;
+  const endChat = () => {
+    setConfirming(false);
+    onClose?.();
+  };
 
   return (
     <ChatWindow
@@ -87,8 +102,9 @@ export function ParleyChat({
           title={title ?? (agent ? (agent.nickname ?? agent.name) : undefined)}
           agentStatus={viewer === 'visitor' && status === 'active' ? agentStatus : undefined}
           chatStatus={status}
+          connection={connection}
           actions={headerActions}
-          onClose={onClose}
+          onClose={askToClose}
         />
       }
       status={state && <QueueStatus state={state} position={queue.position} onRetry={retryAssign} />}
@@ -105,8 +121,33 @@ export function ParleyChat({
         />
       }
       typing={<TypingIndicator names={typingNames} />}
-      banner={closed ? <ClosedBanner closedBy={closedBy} onStartNew={onStartNew} /> : undefined}
+      banner={
+        closed ? (
+          <ClosedBanner closedBy={closedBy} onStartNew={onStartNew} />
+        ) : confirming ? (
+          <EndChatConfirmation onConfirm={endChat} onCancel={() => setConfirming(false)} />
+        ) : undefined
+      }
       composer={<Composer onSend={send} onTyping={onInput} closed={closed} />}
     />
+  );
+}
+
+/** "End this chat?" with the two answers; focus starts on the safe one. */
+function EndChatConfirmation({ onConfirm, onCancel }: { onConfirm: () => void; onCancel: () => void }) {
+  const strings = useStrings();
+  const questionId = useId();
+  return (
+    <div className="parley-confirm" role="alertdialog" aria-labelledby={questionId}>
+      <p id={questionId} className="parley-confirm-question">
+        {strings.endChatQuestion}
+      </p>
+      <button type="button" className="parley-button" data-variant="secondary" onClick={onCancel} autoFocus>
+        {strings.endChatCancel}
+      </button>
+      <button type="button" className="parley-button" onClick={onConfirm}>
+        {strings.endChatConfirm}
+      </button>
+    </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { AgentStatus, ChatStatus } from '@parley/protocol';
+import type { AgentStatus, ChatStatus, ParleyErrorCode } from '@parley/protocol';
 
 /**
  * Every string the components show or announce. Strings that depend on a value are functions, so
@@ -17,6 +17,18 @@ export interface Strings {
   you: string;
   messageStatus: { sending: string; sent: string; read: string; failed: string };
   retry: string;
+  /** Why a message was not sent, by the server's (or the client's) error code. */
+  notSentReason: (code: ParleyErrorCode) => string;
+  /** Shown in the header while the link is down, instead of the chat's status. */
+  connecting: string;
+  reconnecting: string;
+  offline: string;
+  /** The composer's counter near the length limit: characters left (negative: over the limit). */
+  charactersLeft: (left: number) => string;
+  /** Asked before the header's close button ends the chat. */
+  endChatQuestion: string;
+  endChatConfirm: string;
+  endChatCancel: string;
   composerLabel: string;
   composerPlaceholder: string;
   composerClosedPlaceholder: string;
@@ -66,6 +78,25 @@ export const defaultStrings: Strings = {
   you: 'You',
   messageStatus: { sending: 'Sending…', sent: 'Sent', read: 'Read', failed: 'Not sent' },
   retry: 'Retry',
+  notSentReason: (code) =>
+    code === 'payload_too_large'
+      ? 'Too long to send.'
+      : code === 'closed'
+        ? 'The chat has ended.'
+        : code === 'rate_limited'
+          ? 'Too many messages at once. Try again in a moment.'
+          : code === 'invalid_payload'
+            ? 'This message cannot be sent.'
+            : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
+              ? 'You can no longer write in this chat.'
+              : 'Not delivered. Try again.',
+  connecting: 'Connecting…',
+  reconnecting: 'Connection lost. Reconnecting…',
+  offline: 'Offline',
+  charactersLeft: (left) => (left >= 0 ? `${left} characters left` : `${-left} characters over the limit`),
+  endChatQuestion: 'End this chat?',
+  endChatConfirm: 'End chat',
+  endChatCancel: 'Keep chatting',
   composerLabel: 'Message',
   composerPlaceholder: 'Type a message…',
   composerClosedPlaceholder: 'This chat has ended',

@@ -23,4 +23,15 @@ describe('ChatHeader', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Close chat' }));
     expect(onClose).toHaveBeenCalledOnce();
   });
+
+  it('says the link is down instead of a presence or status that is no longer true', () => {
+    const { rerender, container } = render(<ChatHeader title="Ada" agentStatus="online" chatStatus="active" connection="connected" />);
+    expect(screen.getByText('Online')).toBeTruthy();
+    rerender(<ChatHeader title="Ada" agentStatus="online" chatStatus="active" connection="reconnecting" />);
+    expect(screen.getByRole('status').textContent).toBe('Connection lost. Reconnecting…');
+    expect(screen.queryByText('Online')).toBeNull();
+    expect(container.querySelector('header')?.getAttribute('data-connection')).toBe('reconnecting');
+    rerender(<ChatHeader chatStatus="active" connection="disconnected" />);
+    expect(screen.getByRole('status').textContent).toBe('Offline');
+  });
 });

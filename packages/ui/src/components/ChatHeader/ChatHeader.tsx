@@ -1,4 +1,5 @@
 import type { HTMLAttributes, ReactNode } from 'react';
+import type { ConnectionStatus } from '@parley/core';
 import type { AgentStatus, ChatStatus } from '@parley/protocol';
 import type { StringsOverride } from '../../strings/strings';
 import { useStrings } from '../../strings/StringsProvider';
@@ -10,6 +11,11 @@ export interface ChatHeaderProps extends Omit<HTMLAttributes<HTMLElement>, 'titl
   /** The agent's presence; shown instead of the chat status when given. */
   agentStatus?: AgentStatus;
   chatStatus?: ChatStatus;
+  /**
+   * The link to the server. While it is not up, the header says so instead of the presence or the
+   * chat's status (an "Online" or "Connected" that is no longer true).
+   */
+  connection?: ConnectionStatus;
   /** An avatar or logo. */
   avatar?: ReactNode;
   /** Extra controls (a minimize button …) before the close button. */
@@ -24,6 +30,7 @@ export function ChatHeader({
   title,
   agentStatus,
   chatStatus,
+  connection,
   avatar,
   actions,
   onClose,
@@ -34,18 +41,27 @@ export function ChatHeader({
 }: ChatHeaderProps) {
   const strings = useStrings(override);
   const Heading = `h${headingLevel}` as const;
-  const statusText = agentStatus ? strings.agentStatus[agentStatus] : chatStatus ? strings.chatStatus[chatStatus] : undefined;
+  const linkDown = connection === 'connecting' || connection === 'reconnecting' || connection === 'disconnected' ? connection : undefined;
+  const linkText = { connecting: strings.connecting, reconnecting: strings.reconnecting, disconnected: strings.offline };
+  const statusText = linkDown
+    ? linkText[linkDown]
+    : agentStatus
+      ? strings.agentStatus[agentStatus]
+      : chatStatus
+        ? strings.chatStatus[chatStatus]
+        : undefined;
   return (
     <header
       {...rest}
       className={cx('parley-header', className)}
       data-status={agentStatus ?? chatStatus}
+      data-connection={linkDown}
     >
       {avatar && <div className="parley-header-avatar">{avatar}</div>}
       <div className="parley-header-text">
         <Heading className="parley-header-title">{title ?? strings.windowLabel}</Heading>
         {statusText && (
-          <p className="parley-header-status">
+          <p className="parley-header-status" role={linkDown ? 'status' : undefined}>
             <span className="parley-status-dot" aria-hidden="true" />
             {statusText}
           </p>

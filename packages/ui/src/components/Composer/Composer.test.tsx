@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { KeyboardEvent } from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { limits } from '@parley/protocol';
 import { Composer } from './Composer';
 
 function setup(props: Partial<Parameters<typeof Composer>[0]> = {}) {
@@ -71,5 +72,30 @@ describe('Composer', () => {
     expect(field.value).toBe('draft');
     await user.type(field, '!');
     expect(onValueChange).toHaveBeenCalledWith('draft!');
+  });
+
+  it('counts down near the length limit and keeps an over-long draft unsent, with the reason', async () => {
+    const { onSend, field, user } = setup({ maxLength: 20 });
+    await user.type(field, 'x'.repeat(17));
+    expect(screen.queryByText(/characters left/)).toBeNull();
+    await user.type(field, 'x');
+    expect(screen.getByText('2 characters left')).toBeTruthy();
+    await user.type(field, 'xxxxx');
+    expect(screen.getByText('3 characters over the limit')).toBeTruthy();
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.keyboard('{Enter}');
+    expect(onSend).not.toHaveBeenCalled();
+    // Nothing was cut off: the writer shortens it and sends.
+    expect(field.value).toHaveLength(23);
+    await user.keyboard('{Backspace}{Backspace}{Backspace}{Enter}');
+    expect(onSend).toHaveBeenCalledExactlyOnceWith('x'.repeat(20));
+  });
+
+  it('defaults to the protocol limit', async () => {
+    const { field, user } = setup();
+    await user.click(field);
+    await user.paste('y'.repeat(limits.messageLength + 1));
+    expect(screen.getByText('1 characters over the limit')).toBeTruthy();
   });
 });

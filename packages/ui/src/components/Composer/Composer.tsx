@@ -1,3 +1,4 @@
+import { limits } from '@parley/protocol';
 import { useId, useRef, useState } from 'react';
 import type { ChangeEvent, FormEvent, KeyboardEvent, TextareaHTMLAttributes } from 'react';
 import type { StringsOverride } from '../../strings/strings';
@@ -18,8 +19,16 @@ export interface ComposerProps
   onValueChange?: (text: string) => void;
   /** The chat is closed: no input, a different placeholder. */
   closed?: boolean;
+  /**
+   * The longest message the server takes (default: the protocol's `limits.messageLength`). Near it a
+   * counter shows what is left; past it the text stays (nothing is cut off) but cannot be sent.
+   */
+  maxLength?: number;
   strings?: StringsOverride;
 }
+
+/** The counter shows once this share of the limit is used. */
+const counterFrom = 0.9;
 
 /** A multi-line message field: Enter sends, Shift+Enter starts a new line. */
 export function Composer({
@@ -34,7 +43,7 @@ export function Composer({
   onKeyDown,
   placeholder,
   id,
-  maxLength,
+  maxLength = limits.messageLength,
   ...rest
 }: ComposerProps) {
   const strings = useStrings(override);
@@ -44,6 +53,10 @@ export function Composer({
   const fieldRef = useRef<HTMLTextAreaElement>(null);
   const generatedId = useId();
   const fieldId = id ?? generatedId;
+  const counterId = useId();
+  const left = maxLength - text.trim().length;
+  const tooLong = left < 0;
+  const showCounter = text.trim().length >= maxLength * counterFrom;
 
   const setText = (next: string) => {
     if (controlled === undefined) setDraft(next);
@@ -52,7 +65,8 @@ export function Composer({
 
   const send = () => {
     const trimmed = text.trim();
-    if (inactive || trimmed === '') return;
+    // Over the limit the server would refuse it: the draft stays, for the writer to shorten.
+    if (inactive || trimmed === '' || trimmed.length > maxLength) return;
     onSend(trimmed);
     setText('');
     onTyping?.('');
@@ -77,7 +91,12 @@ export function Composer({
   };
 
   return (
-    <form className={cx('parley-composer', className)} data-state={closed ? 'closed' : 'open'} onSubmit={handleSubmit}>
+    <form
+      className={cx('parley-composer', className)}
+      data-state={closed ? 'closed' : 'open'}
+      data-too-long={tooLong ? '' : undefined}
+      onSubmit={handleSubmit}
+    >
       <label htmlFor={fieldId} className="parley-visually-hidden">
         {strings.composerLabel}
       </label>
@@ -88,8 +107,9 @@ export function Composer({
         className="parley-composer-input"
         rows={1}
         value={text}
-        maxLength={maxLength}
         disabled={inactive}
+        aria-invalid={tooLong || undefined}
+        aria-describedby={showCounter ? counterId : undefined}
         placeholder={placeholder ?? (closed ? strings.composerClosedPlaceholder : strings.composerPlaceholder)}
         onChange={handleChange}
         onKeyDown={(event) => {
@@ -99,7 +119,12 @@ export function Composer({
           if (!event.defaultPrevented) handleKeyDown(event);
         }}
       />
-      <button type="submit" className="parley-send" disabled={inactive || text.trim() === ''}>
+      {showCounter && (
+        <span id={counterId} className="parley-composer-counter" aria-live="polite">
+          {strings.charactersLeft(left)}
+        </span>
+      )}
+      <button type="submit" className="parley-send" disabled={inactive || text.trim() === '' || tooLong}>
         {strings.send}
       </button>
     </form>

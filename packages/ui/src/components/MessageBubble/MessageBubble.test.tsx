@@ -3,6 +3,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MessageBubble } from './MessageBubble';
 import type { StoredMessage } from '@parley/core';
+import { ParleyError } from '@parley/protocol';
 import { makeMessage, makePending } from '../../test/fixtures';
 
 describe('MessageBubble', () => {
@@ -58,5 +59,11 @@ describe('MessageBubble', () => {
     const { container } = render(<MessageBubble message={notice} mine={false} />);
     expect(container.firstElementChild?.getAttribute('data-type')).toBe('system');
     expect(container.textContent).toBe('Anna joined');
+  });
+
+  it('says why a message was refused', () => {
+    const refused = { ...makePending('x'.repeat(50), 'failed'), error: new ParleyError('payload_too_large', 'too long') };
+    render(<MessageBubble message={refused} mine onRetry={() => {}} />);
+    expect(screen.getByText('Too long to send.')).toBeTruthy();
   });
 });

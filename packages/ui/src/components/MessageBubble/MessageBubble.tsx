@@ -73,6 +73,11 @@ export const MessageBubble = memo(function MessageBubble({
           {formatTime(message.createdAt, locale)}
         </time>
         {mine && <ReadTicks status={status} read={read} strings={strings} />}
+        {mine && message.status === 'failed' && message.error && (
+          <span className="parley-failed-reason" data-code={message.error.code}>
+            {strings.notSentReason(message.error.code)}
+          </span>
+        )}
         {mine && status === 'failed' && onRetry && (
           <button type="button" className="parley-retry" onClick={() => onRetry(message)}>
             {strings.retry}
