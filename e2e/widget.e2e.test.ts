@@ -205,6 +205,28 @@ describe('widget in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('says the connection is lost while its server is down, instead of the chat status', async () => {
+    // A server of its own, stopped mid-chat (the shared one serves the other tests).
+    const own = await startE2eServer({ presenceGraceMs: 0 });
+    let stopped = false;
+    cleanups.push(() => (stopped ? undefined : own.stop()));
+    const person = await newPerson(browser);
+    cleanups.push(() => person.context.close());
+    const agent = await signInAgent(own.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    await person.page.goto(`${own.url}/fixtures/mount.html?room=support&name=Nina`);
+    await startChat(person.page);
+    await person.page.getByText('Connecting you to an agent').waitFor();
+    expect(await person.page.getByText('Connection lost. Reconnecting…').count()).toBe(0);
+
+    agent.disconnect();
+    await own.stop();
+    stopped = true;
+    await person.page.getByRole('status').filter({ hasText: 'Connection lost. Reconnecting…' }).waitFor();
+    expect(await person.page.getByText('Connecting you to an agent').count()).toBe(0);
+    await screenshot(person.page, 'widget-reconnecting');
+  });
+
   it('forgets a saved chat whose token the server refuses (server reset) and offers a new one', async () => {
     const { page, errors } = await visitorPage('/fixtures/mount.html?room=lobby');
     await page.evaluate((server) => {
