@@ -100,6 +100,10 @@ describe('widget in Chromium', () => {
     const log = page.getByRole('log');
     await log.getByText('Hello from the page').waitFor();
     await log.getByText('Hi Rita, Ada here.').waitFor();
+    // Who is who survives the reload: the agent's name in the header and on her messages, not "Chat" and an id.
+    await page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    await log.locator('.parley-message-sender', { hasText: 'Ada Agent' }).first().waitFor();
+    expect(await log.getByText('agent1', { exact: true }).count()).toBe(0);
     await page.getByRole('textbox', { name: 'Message' }).fill('Still here after a reload');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     await until(async () => (await agent.send('messages:list', { chatId })).messages.some((message) => message.message === 'Still here after a reload'));

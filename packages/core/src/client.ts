@@ -232,8 +232,11 @@ export function createClient(options: ClientOptions): ParleyClient {
    */
   async function refreshChat(chatId: string, replace: boolean): Promise<void> {
     try {
-      const { chat } = await send('chats:get', { chatId });
+      // With its members as Users: a page opened after they joined got no `user:joined` for them,
+      // and would show ids where names belong (the agent's name in a visitor's header, senders).
+      const { chat } = await send('chats:get', { chatId, fields: 'users' });
       const { history: _history, watchers: _watchers, users, ...rest } = chat;
+      writer.users(users.filter((user): user is User => typeof user !== 'string'));
       writer.chat({ ...rest, users: users.map((user) => (typeof user === 'string' ? user : user.id)) }, replace);
     } catch (error) {
       reportBackground(error);
@@ -389,9 +392,10 @@ export function createClient(options: ClientOptions): ParleyClient {
       async resume() {
         const open = (await client.chats.list()).filter((chat) => chat.status !== 'closed');
         for (const chat of open) {
-          // A push that arrived meanwhile is at least as new as the list: held chats are left alone.
-          writer.chat(chat, false);
+          // Followed first, so its members' names are fetched; then recorded, unless a push that
+          // arrived meanwhile (at least as new as the list) already put it there.
           track(chat.id);
+          writer.chat(chat, false);
         }
         return open;
       },

@@ -24,6 +24,9 @@ describe('resuming a chat on a new client', () => {
     early.client.track(chat.id);
     await until(() => selectChat(chat.id)(early.store.getState())?.status === 'active');
     expect(selectChat(chat.id)(early.store.getState())).toMatchObject({ assignee: 'ana', room: 'support' });
+    // Who is who, although no `user:joined` reached this page: the agent's name, and the visitor's.
+    await until(() => early.store.getState().users.ana?.name === 'Ana');
+    expect(early.store.getState().users[veraUser.id]?.name).toBe('Vera');
 
     const late = connect(engine, veraUser);
     await until(() => late.client.connection.status === 'connected');
