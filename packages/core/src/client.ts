@@ -325,10 +325,8 @@ export function createClient(options: ClientOptions): ParleyClient {
       return connection;
     },
     store,
-    send(eventName, data) {
-      if (destroyed) return Promise.reject(new ParleyError('disconnected', `the client was destroyed; ${eventName} was not sent`));
-      return send(eventName, data);
-    },
+    // After destroy() the gate stays closed (connect() is ignored), so every command is refused.
+    send,
     subscribe(eventName, callback) {
       return serverEvents.on(eventName, callback);
     },
