@@ -231,6 +231,41 @@ describe('widget in Chromium', () => {
     await screenshot(person.page, 'widget-reconnecting');
   });
 
+  it('works from the keyboard: Enter opens with focus inside, Tab stays inside, Escape closes back to the launcher', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    const { page, errors } = await visitorPage('/fixtures/mount.html?room=support');
+    // What has focus, looking through the widget's shadow root.
+    const focused = () =>
+      page.evaluate(() => {
+        const host = document.activeElement;
+        const inner = host?.shadowRoot?.activeElement ?? host;
+        return { inWidget: host?.tagName.toLowerCase() === 'parley-widget', label: inner?.getAttribute('aria-label') ?? inner?.textContent?.trim() ?? '', tag: inner?.tagName.toLowerCase() };
+      });
+    const launcher = page.getByRole('button', { name: 'Open chat' });
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Your name (optional)').waitFor();
+    await expect.poll(async () => (await focused()).tag).toBe('input');
+    // Tab never leaves the open panel for the host page.
+    for (let press = 0; press < 6; press++) {
+      await page.keyboard.press('Tab');
+      expect((await focused()).inWidget).toBe(true);
+    }
+    await page.keyboard.press('Shift+Tab');
+    expect((await focused()).inWidget).toBe(true);
+    // Typing goes into the form: the name reaches the chat the agent is offered.
+    await page.getByLabel('Your name (optional)').focus();
+    await page.keyboard.type('Kira Keys');
+    await page.keyboard.press('Enter');
+    await until(() => agent.invitations.some((invitation) => invitation.chat.id !== undefined));
+    await expect.poll(async () => (await focused()).tag).toBe('textarea');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Open chat' }).waitFor();
+    expect(await focused()).toMatchObject({ inWidget: true, label: 'Open chat' });
+    expect(errors).toEqual([]);
+  });
+
   it('forgets a saved chat whose token the server refuses (server reset) and offers a new one', async () => {
     const { page, errors } = await visitorPage('/fixtures/mount.html?room=lobby');
     await page.evaluate((server) => {

@@ -8,6 +8,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { WidgetOptions } from '../options';
 import { defaultWidgetStrings } from '../widgetStrings';
+import { usePanelFocus } from './usePanelFocus';
 import { useTitleHint } from './useTitleHint';
 import type { ActiveSession, VisitorSession } from './visitorSession';
 
@@ -34,6 +35,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   const panelId = useId();
   const theme = options.theme ?? 'auto';
   const { server, room, user } = options;
+  const focus = usePanelFocus(open, stage.kind, () => panel.setState({ open: false }));
 
   const enter = useCallback(
     (session: ActiveSession) => {
@@ -106,7 +108,8 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   const frame = (launcher: ReactNode) => (
     <div className="parley-widget" data-open={open ? '' : undefined} data-stage={stage.kind}>
       {open && (
-        <div id={panelId} className="parley-widget-panel">
+        // Not a focus stop itself: it takes focus only when nothing inside it can (while loading).
+        <div id={panelId} ref={focus.panel} className="parley-widget-panel" tabIndex={-1} onKeyDown={focus.onKeyDown}>
           {content}
         </div>
       )}

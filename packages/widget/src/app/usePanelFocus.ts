@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'react';
+import type { KeyboardEvent, RefObject } from 'react';
+
+const focusable = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** The element focused in the panel's tree: inside a shadow root, `document.activeElement` is the host. */
+function activeIn(node: HTMLElement): Element | null {
+  const root = node.getRootNode() as Document | ShadowRoot;
+  return root.activeElement;
+}
+
+function focusablesIn(panel: HTMLElement): HTMLElement[] {
+  return [...panel.querySelectorAll<HTMLElement>(focusable)];
+}
+
+/**
+ * Keyboard use of the open panel, as a screen-reader user expects of a dialog: opening moves focus
+ * into it (the first field, else the panel itself), Tab and Shift+Tab cycle inside it, and Escape
+ * closes it and gives focus back to the launcher. Focus moves again when the panel's content changes
+ * stage (the start form replacing "loading", the chat replacing the form).
+ */
+export function usePanelFocus(open: boolean, stage: string, close: () => void): { panel: RefObject<HTMLDivElement | null>; onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void } {
+  const panel = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const node = panel.current;
+    if (!open || !node) return;
+    const first = node.querySelector<HTMLElement>('textarea:not([disabled]), input:not([disabled])') ?? focusablesIn(node)[0] ?? node;
+    first.focus();
+  }, [open, stage]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>): void {
+    const node = panel.current;
+    if (!node) return;
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      const launcher = node.parentElement?.querySelector<HTMLElement>('.parley-launcher');
+      close();
+      launcher?.focus();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const items = focusablesIn(node);
+    if (items.length === 0) return;
+    const active = activeIn(node);
+    const first = items[0]!;
+    const last = items[items.length - 1]!;
+    if (event.shiftKey && (active === first || active === node)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  return { panel, onKeyDown };
+}
