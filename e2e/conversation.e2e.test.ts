@@ -71,10 +71,27 @@ describe('visitor and agent in Chromium', () => {
     await screenshot(visitor.page, 'visitor-conversation');
     await screenshot(agent.page, 'console-conversation');
 
-    // The agent closes the chat; the visitor is told, and the transcript stays.
+    // Enough of a conversation to fill the visitor's window, so what appears below it takes room.
+    for (let line = 1; line <= 12; line++) {
+      await visitorComposer.fill(`Detail number ${line}`);
+      await visitorComposer.press('Enter');
+    }
+    await conversation.getByRole('log').getByText('Detail number 12').waitFor();
+    // The agent says a last word and closes the chat; the visitor is told, and the transcript stays.
+    await agentComposer.fill('Done: you are on Pro now. Bye!');
+    await agentComposer.press('Enter');
+    await visitor.page.getByRole('log').getByText('Done: you are on Pro now. Bye!').waitFor();
     await conversation.getByRole('button', { name: 'Close chat' }).click();
     await visitor.page.getByText('The agent ended the chat.').waitFor();
-    await visitor.page.getByRole('log').getByText('Hi! Can I move my site to the Pro plan?').waitFor();
+    // The banner took room from the list, yet the last message is still in view, not under the banner.
+    await expect
+      .poll(async () => {
+        const log = await visitor.page.getByRole('log').boundingBox();
+        const last = await visitor.page.getByRole('log').getByText('Done: you are on Pro now. Bye!').boundingBox();
+        return log !== null && last !== null && last.y + last.height <= log.y + log.height + 1;
+      })
+      .toBe(true);
+    await visitor.page.getByRole('log').getByText('Detail number 12').waitFor();
     expect(await visitor.page.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
     await screenshot(visitor.page, 'visitor-closed');
 

@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
 import type { ChatMessage } from '@parley/core';
@@ -61,6 +61,23 @@ export function useChatScroll(
       setUnseen((n) => n + decision.unseen);
     }
   }, [messages, me, virtualizer, setUnseen]);
+
+  // The viewport shrinks when something appears below it (the "chat ended" banner, the typing
+  // indicator) or the window is resized: a reader who was at the end stays there, instead of the last
+  // message sliding under what appeared.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let height = el.clientHeight;
+    const observer = new ResizeObserver(() => {
+      const next = el.clientHeight;
+      if (next === height) return;
+      height = next;
+      if (atBottomRef.current) virtualizer.scrollToEnd();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [scrollRef, virtualizer]);
 
   const jumpToLatest = useCallback(() => {
     atBottomRef.current = true;
