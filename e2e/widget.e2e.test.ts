@@ -64,7 +64,14 @@ describe('widget in Chromium', () => {
     expect(messages.map((message) => message.message)).toEqual(['Is the Pro plan billed yearly?']);
     const { chat } = await agent.send('chats:get', { chatId, fields: 'users' });
     expect(chat.users.find((user) => typeof user !== 'string' && user.role === 'user')).toMatchObject({ name: 'Olive Offline', contact: 'olive@example.com' });
-    await agent.agent.reject(chatId);
+    // The agent answers: the visitor, still on the page, is taken into the conversation and reads it live.
+    await agent.agent.accept(chatId);
+    await agent.chats.get(chatId).sendMessage('Hi Olive: yearly or monthly, as you like.');
+    const log = page.getByRole('log');
+    await log.getByText('Hi Olive: yearly or monthly, as you like.').waitFor();
+    await log.getByText('Is the Pro plan billed yearly?').waitFor();
+    expect(await page.getByText('Thanks! We will get back to you by email.').count()).toBe(0);
+    await agent.chats.get(chatId).close();
     expect(errors).toEqual([]);
   });
 

@@ -60,13 +60,34 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   }, [stage.kind, open, server, room]);
 
   const start = useCallback(async (name: string | undefined) => enter(await visitor.start({ ...user, ...(name ? { name } : {}) })), [enter, visitor, user]);
+  // A message left while nobody was online: its chat, until someone answers it.
+  const [leftMessage, setLeftMessage] = useState<ActiveSession | undefined>(undefined);
   const leaveMessage = useCallback(
     async (values: OfflineFormValues) => {
       // The confirmation stays on screen; the stored chat reopens on the next visit.
-      onSession(await visitor.leaveMessage({ ...user, name: values.name, contact: values.email }, values.message));
+      const session = await visitor.leaveMessage({ ...user, name: values.name, contact: values.email }, values.message);
+      onSession(session);
+      setLeftMessage(session);
     },
     [onSession, visitor, user],
   );
+  // The first agent to come online is offered the chat: once one joins (or writes), the visitor is
+  // taken from the confirmation to the conversation, so the answer arrives live.
+  useEffect(() => {
+    if (!leftMessage) return;
+    const { client, chat } = leftMessage;
+    const answered = () => {
+      const state = client.store.getState();
+      return state.chats[chat.id]?.status === 'active' || (state.messages[chat.id]?.toArray() ?? []).some((message) => message.sender !== client.me?.id);
+    };
+    const answer = () => {
+      if (!answered()) return;
+      setLeftMessage(undefined);
+      enter(leftMessage);
+    };
+    answer();
+    return client.store.subscribe(answer);
+  }, [leftMessage, enter]);
   const startNew = useCallback(() => {
     visitor.forget();
     onSession(undefined);
