@@ -101,6 +101,9 @@ describe('widget in Chromium', () => {
     const chatId = (await agent.send('users:chats', { userId: 'agent1' })).chats.find((chat) => chat.status === 'active')!.id;
     await agent.chats.get(chatId).sendMessage('Hi Rita, Ada here.');
     await page.getByRole('log').getByText('Hi Rita, Ada here.').waitFor();
+    const fromRita = (await agent.send('messages:list', { chatId })).messages.find((message) => message.message === 'Hello from the page')!;
+    await agent.chats.get(chatId).markRead(fromRita);
+    await page.getByRole('log').getByRole('img', { name: 'Read' }).waitFor();
 
     await page.reload();
     await page.getByRole('button', { name: 'Open chat' }).click();
@@ -111,6 +114,8 @@ describe('widget in Chromium', () => {
     await page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
     await log.locator('.parley-message-sender', { hasText: 'Ada Agent' }).first().waitFor();
     expect(await log.getByText('agent1', { exact: true }).count()).toBe(0);
+    // And what was read: Rita's message still shows as read by Ada, not merely sent.
+    await log.getByRole('img', { name: 'Read' }).waitFor();
     await page.getByRole('textbox', { name: 'Message' }).fill('Still here after a reload');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     await until(async () => (await agent.send('messages:list', { chatId })).messages.some((message) => message.message === 'Still here after a reload'));

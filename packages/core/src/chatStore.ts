@@ -95,6 +95,8 @@ export interface ChatStoreWriter {
   chat(chat: ChatModel, replace: boolean): void;
   /** Where my read position is, as the `messages:read` ack says (moved or not). */
   myRead(chatId: string, seq: number): void;
+  /** Members' read positions as `chats:get { fields: 'reads' }` answered (never moved back). */
+  reads(chatId: string, reads: Readonly<Record<string, number>>): void;
   /** Users a `chats:get` introduced (the visitor's profile, for an agent). */
   users(users: readonly User[]): void;
   /** Drops a failed message the user gave up on. */
@@ -306,6 +308,9 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
     myRead(chatId, seq) {
       const me = getState().me?.id;
       if (me !== undefined) setRead(chatId, me, seq);
+    },
+    reads(chatId, reads) {
+      for (const [userId, seq] of Object.entries(reads)) setRead(chatId, userId, seq);
     },
     users(users) {
       const known = getState().users;

@@ -232,11 +232,13 @@ export function createClient(options: ClientOptions): ParleyClient {
    */
   async function refreshChat(chatId: string, replace: boolean): Promise<void> {
     try {
-      // With its members as Users: a page opened after they joined got no `user:joined` for them,
-      // and would show ids where names belong (the agent's name in a visitor's header, senders).
-      const { chat } = await send('chats:get', { chatId, fields: 'users' });
-      const { history: _history, watchers: _watchers, users, ...rest } = chat;
+      // With its members as Users and their read positions: a page opened after they joined and read
+      // got no `user:joined` or `message:read` for them, and would show ids where names belong, every
+      // tick as merely sent, and messages read long ago as unread.
+      const { chat } = await send('chats:get', { chatId, fields: 'users,reads' });
+      const { history: _history, watchers: _watchers, reads, users, ...rest } = chat;
       writer.users(users.filter((user): user is User => typeof user !== 'string'));
+      if (reads) writer.reads(chatId, reads);
       writer.chat({ ...rest, users: users.map((user) => (typeof user === 'string' ? user : user.id)) }, replace);
     } catch (error) {
       reportBackground(error);

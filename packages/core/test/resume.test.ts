@@ -34,23 +34,26 @@ describe('resuming a chat on a new client', () => {
     await until(() => selectChat(chat.id)(late.store.getState())?.status === 'active');
   });
 
-  it('learns the read position the server holds when a message read on an earlier page is marked again', async () => {
+  it('learns the read positions the server holds: my unread count and the others’ read receipts', async () => {
     const { engine, veraUser, chat, agentChat } = await activeChat();
     const hello = await agentChat.sendMessage('Hello Vera');
     await chat.markRead(hello);
+    const thanks = await chat.sendMessage('Thanks, Ana');
+    await agentChat.markRead(thanks);
 
+    // Vera's page reloads: nothing is pushed about reads that happened before, yet the page knows them.
     const reloaded = connect(engine, veraUser);
     reloaded.client.track(chat.id);
-    const resumed = reloaded.client.chats.get(chat.id);
-    // History pages in even though the chat was tracked before the link was up.
-    await until(() => selectChat(chat.id)(reloaded.store.getState())?.status === 'active' && selectMessages(chat.id)(reloaded.store.getState()).toArray().length === 1);
-    await agentChat.sendMessage('Are you still there?');
-    // Nothing has told this page where Vera's read position is yet: both count as unread.
-    await until(() => selectUnread(chat.id)(reloaded.store.getState()) === 2);
-    // Vera's page marks what she sees, the old message included. The server's position does not
-    // move for it, so nothing is pushed; the ack is what tells the store where she is.
-    await resumed.markRead(hello);
+    await until(() => selectMessages(chat.id)(reloaded.store.getState()).toArray().length === 2);
     await until(() => reloaded.store.getState().reads[chat.id]?.[veraUser.id] === hello.seq);
+    expect(reloaded.store.getState().reads[chat.id]?.ana).toBe(thanks.seq); // Ana read Vera's message: ✓✓
+    await agentChat.sendMessage('Are you still there?');
+    // Only the new message is unread: the old one was read on the earlier page.
+    await until(() => selectMessages(chat.id)(reloaded.store.getState()).toArray().length === 3);
+    expect(selectUnread(chat.id)(reloaded.store.getState())).toBe(1);
+    // Marking the old message again moves nothing and pushes nothing; the ack keeps the position.
+    await reloaded.client.chats.get(chat.id).markRead(hello);
+    expect(reloaded.store.getState().reads[chat.id]?.[veraUser.id]).toBe(hello.seq);
     expect(selectUnread(chat.id)(reloaded.store.getState())).toBe(1);
   });
 

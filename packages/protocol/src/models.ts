@@ -44,9 +44,11 @@ export interface ChatDetails extends Omit<Chat, 'users'> {
   users: string[] | User[];
   watchers?: User[];
   history?: Message[];
+  /** Per member: the highest seq they read (members who read nothing yet are absent). */
+  reads?: Record<string, number>;
 }
 
-export type ChatField = 'users' | 'watchers' | 'history';
+export type ChatField = 'users' | 'watchers' | 'history' | 'reads';
 
 /** What a user writes: the kinds a client may send with `messages:send` (a `file` kind joins here). */
 export interface TextContent {

@@ -128,6 +128,7 @@ describe('chats:get fields', () => {
   it.each([
     ['users, history', ['users', 'history']],
     ['users,watchers,history', ['users', 'watchers', 'history']],
+    ['users,reads', ['users', 'reads']],
     [' watchers ', ['watchers']],
     ['users,,users, ', ['users']],
     ['', []],
@@ -141,7 +142,7 @@ describe('chats:get fields', () => {
 
   it('refuses an unknown field, naming it and the allowed ones', () => {
     expect(messageOf('chats:get', { chatId: 'c1', fields: 'users,bogus' })).toBe(
-      'chats:get: fields: unknown field "bogus"; expected a combination of users,watchers,history',
+      'chats:get: fields: unknown field "bogus"; expected a combination of users,watchers,history,reads',
     );
   });
 

@@ -65,7 +65,7 @@ const historySchema = z
   })
   .pipe(z.array(historyEntrySchema)) as unknown as z.ZodType<HistoryEntry[], HistoryEntry[]>;
 
-const chatFields: readonly ChatField[] = ['users', 'watchers', 'history'];
+const chatFields: readonly ChatField[] = ['users', 'watchers', 'history', 'reads'];
 
 const fieldsSchema = z
   .string()

@@ -429,7 +429,7 @@ describe('chats:get', () => {
     expect(fx.events).toEqual([]);
   });
 
-  it('expands users, watchers and history on request', async () => {
+  it('expands users, watchers, history and reads on request', async () => {
     const { fx, a1, v, chatId } = await setup();
     const visitor = await fx.engine.getUser(v.id);
     await fx.ok(v, 'messages:send', { chatId, clientId: 'm1', type: 'text', message: 'hello' });
@@ -458,6 +458,13 @@ describe('chats:get', () => {
     expect(all.watchers).toEqual([]);
     expect(all.history).toHaveLength(2);
     expect(all.status).toBe('active');
+    expect(all).not.toHaveProperty('reads');
+
+    // Each member's read position; one who read nothing yet is absent.
+    const { chat: unread } = await fx.ok(a1, 'chats:get', { chatId, fields: 'reads' });
+    expect(unread.reads).toEqual({});
+    await fx.ok(a1, 'messages:read', { messageId: all.history![1]!.id, userId: a1.id });
+    expect((await fx.ok(v, 'chats:get', { chatId, fields: 'reads' })).chat.reads).toEqual({ [a1.id]: 2 });
   });
 
   it('answers an empty history for a chat without messages', async () => {

@@ -105,6 +105,11 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       const offer = await unit.tx.getOffer(chat.id);
       details.watchers = offer ? await unit.tx.getUsers([offer.agentId]) : [];
     }
+    if (fields.includes('reads')) {
+      // Read receipts and unread counts for a page that was not there when the reads were pushed.
+      const positions = await Promise.all(chat.users.map(async (userId) => [userId, await unit.tx.getReadSeq(chat.id, userId)] as const));
+      details.reads = Object.fromEntries(positions.filter(([, seq]) => seq > 0));
+    }
     if (fields.includes('history')) {
       details.history = (await unit.tx.listMessages(chat.id, { afterSeq: 0, limit: chat.lastSeq })).messages;
     }
