@@ -99,4 +99,42 @@ describe('visitor and agent in Chromium', () => {
     expect(agent.errors).toEqual([]);
     await Promise.all([agent.context.close(), visitor.context.close()]);
   });
+
+  it('a reloaded console reopens the chat the agent had open, with nothing already read counted as unread', async () => {
+    const agent = await newPerson(browser);
+    const visitor = await newPerson(browser);
+    await agent.page.goto(`${server.url}/console/`);
+    await agent.page.getByLabel('Username').fill('agent2');
+    await agent.page.getByLabel('Password').fill('demo');
+    await agent.page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => agent.page.getByLabel('Status').inputValue(), { timeout: 20_000 }).toBe('online');
+
+    await visitor.page.goto(`${server.url}/`);
+    await visitor.page.getByRole('button', { name: 'Open chat' }).click();
+    await visitor.page.getByLabel('Your name (optional)').fill('Rhea');
+    await visitor.page.getByRole('button', { name: 'Start chat' }).click();
+    const invitation = agent.page.getByRole('listitem', { name: 'Invitation from Rhea' });
+    await invitation.getByRole('button', { name: 'Accept' }).click();
+    const composer = visitor.page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('Question before the reload');
+    await composer.press('Enter');
+    const conversation = agent.page.getByRole('region', { name: 'Conversation' });
+    await conversation.getByRole('log').getByText('Question before the reload').waitFor();
+    // The agent has seen it (the visitor's tick says so) before reloading.
+    await visitor.page.getByRole('log').getByRole('img', { name: 'Read' }).waitFor();
+
+    // A new page with nothing selected: the chat is listed, and what was read before is not unread.
+    await agent.page.goto(`${server.url}/console/`);
+    const listed = agent.page.getByRole('button', { name: /^Rhea/ });
+    await listed.waitFor();
+    await expect.poll(() => listed.getAttribute('aria-label')).toBe('Rhea');
+    // The open chat survives a reload: it is opened again, not an empty pane.
+    await listed.click();
+    await conversation.getByRole('log').getByText('Question before the reload').waitFor();
+    await agent.page.reload();
+    await conversation.getByRole('log').getByText('Question before the reload').waitFor();
+    expect(visitor.errors).toEqual([]);
+    expect(agent.errors).toEqual([]);
+    await Promise.all([agent.context.close(), visitor.context.close()]);
+  });
 });

@@ -5,6 +5,7 @@ import { ChatList } from './ChatList';
 import { Conversation } from './Conversation';
 import type { DeskLink } from './deskLink';
 import { InvitationList } from './InvitationList';
+import { readSelectedChat, writeSelectedChat } from './selectedChat';
 import { TopBar } from './TopBar';
 import { TransferPanel } from './TransferPanel';
 import { VisitorPanel } from './VisitorPanel';
@@ -29,7 +30,11 @@ export function Desk({ link, ...rest }: DeskProps) {
 function DeskView({ me, onLogout, loggingOut, onStatus }: Omit<DeskProps, 'link'> & { me: User }) {
   const { status, setStatus, invitations, accept, reject, openChats } = useAgentDesk();
   useResumeChats();
-  const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
+  const [selectedId, setSelected] = useState<string | undefined>(readSelectedChat);
+  const setSelectedId = (chatId: string | undefined) => {
+    setSelected(chatId);
+    writeSelectedChat(chatId);
+  };
   // The chat whose composer takes focus when it opens: after Accept, whose button is gone.
   const [focusId, setFocusId] = useState<string | undefined>(undefined);
   const [notice, setNotice] = useState('');
