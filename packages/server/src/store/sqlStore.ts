@@ -349,10 +349,15 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
       return rows.map(toOffer);
     },
     async listDueOffers(now) {
+      // Locks the due offers' chats, skipping those another unit holds: expiry units running at once
+      // (each offer's timer, every node's sweep) split the due offers instead of queueing on the same
+      // chats. A chat skipped because a command held it expires on the next timer or sweep.
       const rows = await db.query<OfferRow>(
-        `SELECT ${offerColumns} FROM offers WHERE expires_at <= $1 ORDER BY expires_at, ordinal`,
+        `SELECT ${qualified('o', offerColumns)} FROM offers o JOIN chats c ON c.id = o.chat_id
+         WHERE o.expires_at <= $1 ORDER BY o.expires_at, o.ordinal FOR UPDATE OF c SKIP LOCKED`,
         [now],
       );
+      for (const row of rows) lockedChats.add(row.chat_id);
       return rows.map(toOffer);
     },
     async listOffers() {
