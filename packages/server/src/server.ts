@@ -1,15 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { ChatEngine } from '@parley/engine';
 import { createChatEngine } from '@parley/engine';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config';
 import { defaultLimits } from './config';
+import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
 import { createDelivery } from './delivery';
 import { attachGateway } from './gateway';
@@ -17,6 +16,8 @@ import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
 import { createPresence } from './presence';
+import { connectRedisAdapter } from './redisAdapter';
+import type { RedisLink } from './redisAdapter';
 import { registerRest } from './rest';
 import { loadOrCreateSecret } from './secret';
 import { openSqlStore } from './store/openStore';
@@ -84,7 +85,17 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   );
   const secret = options.secret ?? (await loadOrCreateSecret(config.dataDir));
   const tokens = createTokenService(secret);
-  const engine = createChatEngine({ store, onError: (error) => logger.error({ err: error }, 'engine error') });
+  const health = createDependencyHealth({
+    logger,
+    probeDatabase: () => store.transaction((tx) => tx.getUser('healthz')),
+    watched: options.redisUrl ? ['database', 'redis'] : ['database'],
+  });
+  const engine = createChatEngine({
+    store,
+    onError: (error) => {
+      if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
+    },
+  });
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
 
@@ -94,7 +105,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxPayloadBytes,
   });
-  registerRest(app, { engine, store, tokens, metrics });
+  registerRest(app, { engine, store, tokens, metrics, health });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 
@@ -106,14 +117,10 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     maxHttpBufferSize: config.limits.maxPayloadBytes * 2,
     perMessageDeflate: false,
   });
-  const redisClients: { quit(): Promise<unknown> }[] = [];
+  let redis: RedisLink | undefined;
   if (options.redisUrl) {
-    const pub = createClient({ url: options.redisUrl });
-    const sub = pub.duplicate();
-    for (const client of [pub, sub]) client.on('error', (error: unknown) => logger.error({ err: error }, 'redis error'));
-    await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub, { key: options.redisPrefix ?? 'parley' }));
-    redisClients.push(pub, sub);
+    redis = await connectRedisAdapter({ url: options.redisUrl, key: options.redisPrefix ?? 'parley', health });
+    io.adapter(redis.adapter);
   }
 
   // Every event the engine produces leaves through this one subscription (commands, presence, timers).
@@ -125,7 +132,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, logger });
   const inflight = new Inflight();
   let closing = false;
-  attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, isClosing: () => closing });
+  attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, isClosing: () => closing, health });
 
   async function addAgent(account: AgentAccount): Promise<void> {
     await engine.registerAgent({
@@ -172,7 +179,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         io.local.disconnectSockets(true);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await app.close();
-        await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
+        await redis?.quit();
+        health.stop();
         await store.close();
       })();
       return closed;
