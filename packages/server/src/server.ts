@@ -10,6 +10,7 @@ import type { ServerConfig } from './config';
 import { defaultLimits } from './config';
 import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
+import { createClusterPresence } from './clusterPresence';
 import { createDelivery } from './delivery';
 import { attachGateway } from './gateway';
 import { Inflight } from './inflight';
@@ -33,6 +34,10 @@ export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
   poolSize?: number;
   /** How often a node expires offers that another (possibly dead) node made (default 5 s). */
   offerSweepMs?: number;
+  /** How often a node renews its presence lease and reaps dead nodes (default 5 s). */
+  clusterHeartbeatMs?: number;
+  /** A node that has not renewed its lease for this long is dead: its agents go offline (default 15 s). */
+  clusterLeaseMs?: number;
   /** Channel prefix of the Redis adapter: nodes of one deployment share it (default `parley`). */
   redisPrefix?: string;
   /** A logger to use instead of one built from `logLevel`. */
@@ -130,6 +135,16 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     }),
   );
   const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, logger });
+  const clusterPresence = createClusterPresence({
+    io,
+    engine,
+    table: store.cluster,
+    logger,
+    health,
+    graceMs: config.presenceGraceMs,
+    ...(options.clusterHeartbeatMs !== undefined && { heartbeatMs: options.clusterHeartbeatMs }),
+    ...(options.clusterLeaseMs !== undefined && { leaseMs: options.clusterLeaseMs }),
+  });
   const inflight = new Inflight();
   let closing = false;
   attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, isClosing: () => closing, health });
@@ -150,6 +165,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     roomsSeen.add('support');
   }
   await engine.start();
+  await clusterPresence.start();
   // Each node arms timers for the offers it makes; this sweep expires offers whose node died, so a
   // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
@@ -179,6 +195,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         io.local.disconnectSockets(true);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await app.close();
+        await clusterPresence.stop();
         await redis?.quit();
         health.stop();
         await store.close();

@@ -93,5 +93,5 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
     back.close();
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
-  }, 30_000);
+  }, 60_000);
 });

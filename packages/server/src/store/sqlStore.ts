@@ -10,11 +10,15 @@ import type {
   Store,
   StoreTransaction,
 } from '@parley/engine';
+import type { ClusterTable } from './clusterTable';
+import { createClusterTable } from './clusterTable';
 import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
 import { ConflictError } from './sqlClient';
 
 /** The engine's store plus what the server keeps beside it. */
 export interface SqlStore extends Store {
+  /** Node leases and which node holds sockets of which agent (cluster presence). */
+  readonly cluster: ClusterTable;
   /** Creates or replaces the login of an agent. */
   putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
   getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
@@ -524,6 +528,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
   }
 
   return {
+    cluster: createClusterTable(client),
     transaction(work) {
       if (closed) return Promise.reject(new Error('the store is closed'));
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.

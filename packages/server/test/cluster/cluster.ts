@@ -23,6 +23,8 @@ export interface Cluster {
   nodes: ServerProcess[];
   /** A TCP balancer over every node (dead ones are skipped). */
   balancer: TcpBalancer;
+  /** Starts one more node on the same database and Redis (not behind the balancer). */
+  addNode(): Promise<ServerProcess>;
   /** Stops everything the cluster started, whatever state it is in. */
   stop(): Promise<void>;
 }
@@ -51,15 +53,16 @@ export async function startCluster(options: { nodes?: number; databaseLink?: boo
       linked.port = String(databaseLink.port);
       nodeDatabaseUrl = linked.toString();
     }
-    const nodes: ServerProcess[] = [];
-    for (let i = 0; i < (options.nodes ?? 2); i++) {
+    const addNode = async () => {
       const node = await spawnServer(['--database-url', nodeDatabaseUrl, '--redis-url', redis.url, '--secret', clusterSecret], options.env);
       started.push(() => node.kill());
-      nodes.push(node);
-    }
+      return node;
+    };
+    const nodes: ServerProcess[] = [];
+    for (let i = 0; i < (options.nodes ?? 2); i++) nodes.push(await addNode());
     const balancer = await startTcpBalancer(nodes.map((node) => ({ host: '127.0.0.1', port: Number(new URL(node.url).port) })));
     started.push(() => balancer.close());
-    return { database, nodeDatabaseUrl, databaseLink, redis, nodes, balancer, stop };
+    return { database, nodeDatabaseUrl, databaseLink, redis, nodes, balancer, addNode, stop };
   } catch (error) {
     await stop();
     throw error;

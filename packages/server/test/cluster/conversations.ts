@@ -28,6 +28,8 @@ export async function openConversation(visitorUrl: string, agentUrl: string, use
 }
 
 export interface Load {
+  /** Resolves when every visitor has sent `limit` messages, each acknowledged. */
+  done: Promise<void>;
   /** Stops sending new messages and waits for those under way (they keep retrying until answered). */
   stop(): Promise<void>;
 }
@@ -47,8 +49,9 @@ export function startLoad(conversations: readonly Conversation[], options: { pau
       if (options.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     }
   });
-  const done = Promise.all(loops);
+  const done = Promise.all(loops).then(() => undefined);
   return {
+    done,
     async stop() {
       stopping = true;
       await done;

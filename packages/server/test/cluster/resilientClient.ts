@@ -93,14 +93,22 @@ export function connectResilient(url: string, token: string, options: { ackTimeo
 
   socket.on('message:received', ({ message }: { message: Message }) => {
     if (remember(message)) client.duplicateArrivals++;
+    // A seq past a gap: something was said that this socket did not hear (a node died between
+    // storing a message and broadcasting it, and the resend was answered without a second broadcast).
+    const chat = seen.get(message.chatId);
+    if (chat && !chat.has(message.seq - 1) && message.seq > 1) void backfillChat(message.chatId).catch(() => undefined);
     const last = lastLive.get(message.chatId) ?? 0;
     if (seen.has(message.chatId) && message.seq < last) client.outOfOrderArrivals++;
     lastLive.set(message.chatId, Math.max(last, message.seq));
   });
   socket.onAny((event: string, payload: unknown) => log.push({ event, payload }));
 
-  async function backfill(): Promise<void> {
-    for (const [chatId, chat] of seen) {
+  const backfilling = new Map<string, Promise<void>>();
+  function backfillChat(chatId: string): Promise<void> {
+    const running = backfilling.get(chatId);
+    if (running) return running;
+    const work = (async () => {
+      const chat = seen.get(chatId)!;
       let after = 0;
       while (chat.has(after + 1)) after++;
       for (let page = 0; page < 100; page++) {
@@ -109,7 +117,12 @@ export function connectResilient(url: string, token: string, options: { ackTimeo
         if (messages.length < 200) break;
         after = messages.at(-1)!.seq;
       }
-    }
+    })().finally(() => backfilling.delete(chatId));
+    backfilling.set(chatId, work);
+    return work;
+  }
+  async function backfill(): Promise<void> {
+    await Promise.all([...seen.keys()].map(backfillChat));
   }
 
   return new Promise((resolve, reject) => {
