@@ -13,7 +13,6 @@ const lostConnectionStates = new Set([
 const lostConnectionMessages = [
   'Connection terminated',
   'connection terminated',
-  'timeout exceeded when trying to connect',
   'Client has encountered a connection error',
   'Client was closed',
 ];

@@ -259,8 +259,9 @@ function isRetryable(error: unknown, attempts: number): boolean {
  * do not collide again in lockstep.
  */
 export function createPostgresClient(options: PostgresClientOptions): SqlClient {
-  // A connect that hangs (a blackholed host) fails after 5 s instead of holding its command forever.
-  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+  // No connectionTimeoutMillis: pg-pool applies it to waiting for a free connection too, so a burst
+  // of units queued behind a busy pool failed as "timeout exceeded when trying to connect".
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
   // An idle connection that dies (server restart, network) emits here; without a listener it would
   // crash the process. The next checkout gets a fresh connection.
   pool.on('error', () => undefined);
