@@ -23,6 +23,7 @@ import { registerRest } from './rest';
 import { loadOrCreateSecret } from './secret';
 import { openSqlStore } from './store/openStore';
 import type { SqlStore } from './store/sqlStore';
+import { disconnectAfterFlush } from './shutdown';
 import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
 import { createTokenService } from './tokens';
@@ -191,8 +192,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         engine.stop();
         await presence.stop();
         await inflight.drained();
-        // `local`: with the Redis adapter a plain disconnectSockets() reaches every node's sockets.
-        io.local.disconnectSockets(true);
+        await disconnectAfterFlush(io, 2_000);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await app.close();
         await clusterPresence.stop();
