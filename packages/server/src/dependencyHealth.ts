@@ -53,7 +53,7 @@ export function createDependencyHealth(options: {
   let probe: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
-  function scheduleProbe(): void {
+  function scheduleProbe(delayMs: number): void {
     if (probe || stopped) return;
     probe = setTimeout(async () => {
       try {
@@ -62,9 +62,9 @@ export function createDependencyHealth(options: {
         health.up('database');
       } catch {
         probe = undefined;
-        if (outages.has('database')) scheduleProbe();
+        if (outages.has('database')) scheduleProbe(probeIntervalMs);
       }
-    }, probeIntervalMs);
+    }, delayMs);
     probe.unref();
   }
 
@@ -78,7 +78,8 @@ export function createDependencyHealth(options: {
       const reason = describe(error);
       outages.set(dependency, { since: Date.now(), reason, failures: 1 });
       logger.error({ err: error, dependency, ...context }, `${dependency} unavailable: refusing new work until it answers again`);
-      if (dependency === 'database') scheduleProbe();
+      // The first probe comes soon: one terminated backend is an outage of milliseconds.
+      if (dependency === 'database') scheduleProbe(Math.min(50, probeIntervalMs));
     },
     up(dependency) {
       const outage = outages.get(dependency);
