@@ -38,7 +38,8 @@ export default defineConfig({
     projects: [
       packageProject('protocol'),
       packageProject('engine'),
-      packageProject('server'),
+      // Fails the run when a test leaves a process it spawned running (test/leftovers.globalSetup.ts).
+      { ...packageProject('server'), test: { ...packageProject('server').test, globalSetup: ['test/leftovers.globalSetup.ts'] } },
       packageProject('core'),
       // The React major each react project runs on, checked by reactVersion.test.tsx.
       { ...packageProject('react', 'jsdom'), test: { ...packageProject('react', 'jsdom').test, provide: { reactMajor: 19 } } },

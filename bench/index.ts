@@ -11,11 +11,12 @@ import { repoRoot } from './lib/child';
 import type { Suite } from './lib/suite';
 import { renderSuite } from './render/index';
 import { serverSuite, versions } from './server/index';
+import { soakSuite } from './soak/index';
 import { storeSuite } from './store/index';
 import { widgetSuite } from './widget/index';
 
 /** Every benchmark, in the order `pnpm bench` runs them. */
-const suites: Suite[] = [serverSuite, storeSuite, renderSuite, widgetSuite];
+const suites: Suite[] = [serverSuite, storeSuite, renderSuite, widgetSuite, soakSuite];
 
 const usage = `Usage: pnpm bench [${suites.map((suite) => suite.name).join('|')} …] [options]
 

@@ -21,6 +21,41 @@ function expectExactlyOnceInOrder(store: ChatStore, chatId: string): void {
   expect(messages.map((message) => message.message)).toEqual(Array.from({ length: total }, (_, index) => `message ${index}`));
 }
 
+/**
+ * Puts faults exactly where exactly-once is decided: on a `messages:send` the server has run (the
+ * message is stored) but whose ack is then dropped, and the socket cut. The client cannot tell that
+ * from a send that never arrived, so it resends with the same clientId; only the server's clientId
+ * dedup keeps that from being a second message. Counts what the server received per clientId.
+ */
+function loseAcksAfterStoring(server: ParleyServer, lose: (text: string) => boolean) {
+  const received = new Map<string, number>();
+  const state = { acksLost: 0 };
+  server.io.on('connection', (socket) => {
+    socket.use((packet, next) => {
+      const [event, payload] = packet as [string, { clientId?: unknown; message?: unknown } | undefined];
+      const ackIndex = packet.length - 1;
+      const clientId = typeof payload?.clientId === 'string' ? payload.clientId : undefined;
+      if (event === 'messages:send' && clientId !== undefined && typeof packet[ackIndex] === 'function') {
+        const attempts = (received.get(clientId) ?? 0) + 1;
+        received.set(clientId, attempts);
+        if (attempts === 1 && typeof payload?.message === 'string' && lose(payload.message)) {
+          packet[ackIndex] = () => {
+            state.acksLost++;
+            socket.disconnect(true);
+          };
+        }
+      }
+      next();
+    });
+  });
+  return {
+    state,
+    /** Sends the server received beyond the first of each clientId. */
+    resends: () => [...received.values()].reduce((sum, attempts) => sum + attempts - 1, 0),
+    received,
+  };
+}
+
 describe('delivery across network faults (real server)', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterAll(async () => {
@@ -30,6 +65,10 @@ describe('delivery across network faults (real server)', () => {
   it('delivers 200 messages exactly once, in order, through socket drops and a server restart', async () => {
     let server: ParleyServer = await startServer();
     const { dataDir, port } = server as TestServer;
+    // Every 25th message's first ack is lost after the server stored it: 8 resends that must not
+    // become second messages (they would, were the server's clientId dedup off).
+    const lose = (text: string) => Number(/^message (\d+)$/.exec(text)?.[1] ?? 1) % 25 === 0;
+    const faults = [loseAcksAfterStoring(server, lose)];
     cleanups.push(() => removeDir(dataDir));
     cleanups.push(() => server.close());
     const ana: Participant = await agent(server as TestServer, 'ana');
@@ -64,6 +103,7 @@ describe('delivery across network faults (real server)', () => {
     await server.close();
     // Same port and data dir: the clients find "the same server" again after their backoff.
     server = await startServer({ dataDir, port });
+    faults.push(loseAcksAfterStoring(server, lose));
 
     const delivered = await Promise.all(sends);
     expect(delivered.map((message) => message.seq)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
@@ -76,5 +116,10 @@ describe('delivery across network faults (real server)', () => {
     expect(statuses.vera.filter((status) => status === 'reconnecting').length).toBeGreaterThanOrEqual(2);
     expect(statuses.ana.filter((status) => status === 'reconnecting').length).toBeGreaterThanOrEqual(2);
     expect(statuses.vera.at(-1)).toBe('connected');
-  });
+    // The faults landed on sends awaiting their acks, and the client resent them.
+    const acksLost = faults.reduce((sum, fault) => sum + fault.state.acksLost, 0);
+    const resends = faults.reduce((sum, fault) => sum + fault.resends(), 0);
+    expect(acksLost).toBeGreaterThanOrEqual(4);
+    expect(resends).toBeGreaterThanOrEqual(acksLost);
+  }, 90_000);
 });

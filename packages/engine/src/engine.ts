@@ -149,9 +149,13 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         const rooms = new Set<string>();
         const agents = new Set<string>();
         // End every due offer before handing out slots, so offers due at the same moment all end first.
-        for (const offer of await unit.tx.listDueOffers(unit.nowIso)) {
-          const chat = await unit.tx.getChat(offer.chatId, { lock: true });
-          if (!chat) continue;
+        for (const due of await unit.tx.listDueOffers(unit.nowIso)) {
+          const chat = await unit.tx.getChat(due.chatId, { lock: true });
+          // Several units race here (one timer per offer, every node's sweep). The chat's lock is ours
+          // now, but the list may be older than it: another unit may have ended this offer and made a
+          // new one meanwhile. Only the very offer listed, still due, expires: one jump, once.
+          const offer = chat && (await unit.tx.getOffer(chat.id));
+          if (!chat || !offer || offer.agentId !== due.agentId || offer.createdAt !== due.createdAt || offer.expiresAt > unit.nowIso) continue;
           await endOffer(unit, chat, offer);
           rooms.add(chat.room);
           agents.add(offer.agentId);

@@ -12,6 +12,10 @@ export async function dispatchRoom(unit: Unit, room: string): Promise<void> {
   // Agents are locked before the queue is read: a node that waited for the lock then reads the queue
   // as the previous holder left it, instead of offering a chat that was offered meanwhile.
   const agents = await unit.tx.listRoomAgents(room, { lock: true });
+  // Nobody free: nothing to offer, so the queue need not be read. The agents stay locked until the
+  // unit ends, and that lock is the room's critical section: every statement saved here is saved
+  // once per concurrent assign (200 at once through two nodes measured p50 2.4 s before this).
+  if (availableAgents(agents).length === 0) return;
   const queue = await unit.tx.listQueue(room);
   if (queue.length === 0) return;
   await unit.touchQueue(room);

@@ -121,7 +121,10 @@ export interface StoreTransaction {
   getOffer(chatId: string): Promise<OfferRecord | undefined>;
   deleteOffer(chatId: string): Promise<void>;
   listAgentOffers(agentId: string): Promise<OfferRecord[]>;
-  /** Offers whose `expiresAt` is at or before `now`, earliest first. */
+  /**
+   * Offers whose `expiresAt` is at or before `now`, earliest first. A SQL store locks their chats and
+   * skips chats another unit holds, so the caller re-checks each offer after locking its chat.
+   */
   listDueOffers(now: string): Promise<OfferRecord[]>;
   listOffers(): Promise<OfferRecord[]>;
 

@@ -24,6 +24,7 @@ describe('error codes', () => {
       'payload_too_large',
       'no_agents',
       'internal',
+      'unavailable',
     ]);
     expect(clientErrorCodes).toEqual(['timeout', 'disconnected']);
   });

@@ -10,6 +10,8 @@ export const serverErrorCodes = [
   'payload_too_large',
   'no_agents',
   'internal',
+  // A dependency of the server (its database, Redis) is away: nothing was done; retry shortly.
+  'unavailable',
 ] as const;
 
 /** Codes only a client produces: the ack never came, or the socket is gone. */

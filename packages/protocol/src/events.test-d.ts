@@ -184,6 +184,7 @@ describe('ParleyError', () => {
       | 'payload_too_large'
       | 'no_agents'
       | 'internal'
+      | 'unavailable'
       | 'timeout'
       | 'disconnected'
     >();

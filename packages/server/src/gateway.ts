@@ -4,6 +4,7 @@ import type { AckEnvelope, ClientEventName, ErrorPayload } from '@parley/protoco
 import { ackError, ackOk, clientEventNames, isClientEventName, ParleyError } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { ServerLimits } from './config';
+import type { DependencyHealth } from './dependencyHealth';
 import type { Inflight } from './inflight';
 import type { ServerMetrics } from './metrics';
 import type { Presence } from './presence';
@@ -22,6 +23,7 @@ interface GatewayOptions {
   inflight: Inflight;
   logger: Logger;
   isClosing: () => boolean;
+  health: DependencyHealth;
 }
 
 type Ack = (envelope: AckEnvelope<unknown>) => void;
@@ -33,7 +35,7 @@ type Ack = (envelope: AckEnvelope<unknown>) => void;
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): void {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing } = options;
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health } = options;
 
   io.use(async (socket, next) => {
     try {
@@ -52,7 +54,8 @@ export function attachGateway(options: GatewayOptions): void {
       socket.data = data;
       next();
     } catch (error) {
-      const payload = error instanceof ParleyError ? error.toPayload() : internalError(error, logger);
+      const payload =
+        error instanceof ParleyError ? error.toPayload() : health.absorb(error, { during: 'handshake' }) ? health.refusal()! : internalError(error, logger);
       next(Object.assign(new Error(payload.message), { data: { code: payload.code } }));
     }
   });
@@ -110,13 +113,19 @@ export function attachGateway(options: GatewayOptions): void {
 
     async function run(): Promise<AckEnvelope<unknown>> {
       if (isClosing()) return ackError({ code: 'internal', message: 'the server is shutting down; retry on reconnect' });
+      // A dependency is away: refuse before starting work the node could not finish or deliver.
+      const away = health.refusal();
+      if (away) return ackError(away);
       if (!bucket.take()) return ackError({ code: 'rate_limited', message: 'too many events; slow down' });
       const bytes = payloadBytes(payload);
       if (bytes > limits.maxPayloadBytes) {
         return ackError({ code: 'payload_too_large', message: `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}` });
       }
       const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload);
-      return outcome.ok ? ackOk(outcome.data) : ackError(outcome.error);
+      if (outcome.ok) return ackOk(outcome.data);
+      // An `internal` caused by a lost database connection (health heard of it through the engine's
+      // onError) is the retryable `unavailable`.
+      return ackError((outcome.error.code === 'internal' && health.refusal()) || outcome.error);
     }
   }
 }

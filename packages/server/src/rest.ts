@@ -2,6 +2,7 @@ import type { ChatEngine } from '@parley/engine';
 import type { ErrorCode, ErrorPayload } from '@parley/protocol';
 import { agentLoginSchema, limits, ParleyError, parseWithSchema, visitorSignupSchema } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { DependencyHealth } from './dependencyHealth';
 import type { ServerMetrics } from './metrics';
 import { verifyPassword } from './passwords';
 import type { SqlStore } from './store/sqlStore';
@@ -18,6 +19,7 @@ const httpStatus: Record<ErrorCode, number> = {
   rate_limited: 429,
   no_agents: 503,
   internal: 500,
+  unavailable: 503,
 };
 
 interface RestOptions {
@@ -25,17 +27,20 @@ interface RestOptions {
   store: SqlStore;
   tokens: TokenService;
   metrics: ServerMetrics;
+  health: DependencyHealth;
 }
 
 /** PROTOCOL.md §1's REST half. Errors answer `{ error: { code, message } }` with a matching status. */
-export function registerRest(app: FastifyInstance, { engine, store, tokens, metrics }: RestOptions): void {
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
+export function registerRest(app: FastifyInstance, { engine, store, tokens, metrics, health }: RestOptions): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ParleyError) return sendError(reply, error.toPayload());
     // Fastify's own refusals: unparsable JSON, a body over the limit, an unknown content type.
     if (error.statusCode === 413) return sendError(reply, { code: 'payload_too_large', message: error.message });
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, { code: 'invalid_payload', message: error.message });
     }
+    // A lost database connection is logged once per outage by `health`, and answered as retryable.
+    if (health.absorb(error, { route: request.url.split('?')[0] })) return sendError(reply, health.refusal()!);
     app.log.error({ err: error }, 'request failed');
     return sendError(reply, { code: 'internal', message: 'internal error' });
   });
@@ -82,13 +87,11 @@ export function registerRest(app: FastifyInstance, { engine, store, tokens, metr
     return { agents: await engine.onlineAgents(rooms) };
   });
 
+  // 200 while the node can work; 503 with `unavailable` and what is away (and since when) otherwise.
   app.get('/healthz', async (_request, reply) => {
-    try {
-      await engine.getUser('healthz');
-      return { ok: true };
-    } catch {
-      return reply.code(503).send({ ok: false, error: { code: 'internal', message: 'the store is unreachable' } });
-    }
+    const report = await health.check();
+    if (report.ok) return report;
+    return reply.code(503).send({ ...report, error: health.refusal() });
   });
 
   app.get('/metrics', async (_request, reply) => {

@@ -1,26 +1,29 @@
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { ChatEngine } from '@parley/engine';
 import { createChatEngine } from '@parley/engine';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config';
 import { defaultLimits } from './config';
+import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
+import { createClusterPresence } from './clusterPresence';
 import { createDelivery } from './delivery';
 import { attachGateway } from './gateway';
 import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
 import { createPresence } from './presence';
+import { connectRedisAdapter } from './redisAdapter';
+import type { RedisLink } from './redisAdapter';
 import { registerRest } from './rest';
 import { loadOrCreateSecret } from './secret';
 import { openSqlStore } from './store/openStore';
 import type { SqlStore } from './store/sqlStore';
+import { disconnectAfterFlush } from './shutdown';
 import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
 import { createTokenService } from './tokens';
@@ -32,6 +35,10 @@ export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
   poolSize?: number;
   /** How often a node expires offers that another (possibly dead) node made (default 5 s). */
   offerSweepMs?: number;
+  /** How often a node renews its presence lease and reaps dead nodes (default 5 s). */
+  clusterHeartbeatMs?: number;
+  /** A node that has not renewed its lease for this long is dead: its agents go offline (default 15 s). */
+  clusterLeaseMs?: number;
   /** Channel prefix of the Redis adapter: nodes of one deployment share it (default `parley`). */
   redisPrefix?: string;
   /** A logger to use instead of one built from `logLevel`. */
@@ -84,7 +91,17 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   );
   const secret = options.secret ?? (await loadOrCreateSecret(config.dataDir));
   const tokens = createTokenService(secret);
-  const engine = createChatEngine({ store, onError: (error) => logger.error({ err: error }, 'engine error') });
+  const health = createDependencyHealth({
+    logger,
+    probeDatabase: () => store.transaction((tx) => tx.getUser('healthz')),
+    watched: options.redisUrl ? ['database', 'redis'] : ['database'],
+  });
+  const engine = createChatEngine({
+    store,
+    onError: (error) => {
+      if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
+    },
+  });
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
 
@@ -94,7 +111,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxPayloadBytes,
   });
-  registerRest(app, { engine, store, tokens, metrics });
+  registerRest(app, { engine, store, tokens, metrics, health });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 
@@ -106,14 +123,10 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     maxHttpBufferSize: config.limits.maxPayloadBytes * 2,
     perMessageDeflate: false,
   });
-  const redisClients: { quit(): Promise<unknown> }[] = [];
+  let redis: RedisLink | undefined;
   if (options.redisUrl) {
-    const pub = createClient({ url: options.redisUrl });
-    const sub = pub.duplicate();
-    for (const client of [pub, sub]) client.on('error', (error: unknown) => logger.error({ err: error }, 'redis error'));
-    await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createAdapter(pub, sub, { key: options.redisPrefix ?? 'parley' }));
-    redisClients.push(pub, sub);
+    redis = await connectRedisAdapter({ url: options.redisUrl, key: options.redisPrefix ?? 'parley', health });
+    io.adapter(redis.adapter);
   }
 
   // Every event the engine produces leaves through this one subscription (commands, presence, timers).
@@ -123,9 +136,19 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     }),
   );
   const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, logger });
+  const clusterPresence = createClusterPresence({
+    io,
+    engine,
+    table: store.cluster,
+    logger,
+    health,
+    graceMs: config.presenceGraceMs,
+    ...(options.clusterHeartbeatMs !== undefined && { heartbeatMs: options.clusterHeartbeatMs }),
+    ...(options.clusterLeaseMs !== undefined && { leaseMs: options.clusterLeaseMs }),
+  });
   const inflight = new Inflight();
   let closing = false;
-  attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, isClosing: () => closing });
+  attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, isClosing: () => closing, health });
 
   async function addAgent(account: AgentAccount): Promise<void> {
     await engine.registerAgent({
@@ -143,6 +166,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     roomsSeen.add('support');
   }
   await engine.start();
+  await clusterPresence.start();
   // Each node arms timers for the offers it makes; this sweep expires offers whose node died, so a
   // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
@@ -168,11 +192,12 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         engine.stop();
         await presence.stop();
         await inflight.drained();
-        // `local`: with the Redis adapter a plain disconnectSockets() reaches every node's sockets.
-        io.local.disconnectSockets(true);
+        await disconnectAfterFlush(io, 2_000);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await app.close();
-        await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
+        await clusterPresence.stop();
+        await redis?.quit();
+        health.stop();
         await store.close();
       })();
       return closed;

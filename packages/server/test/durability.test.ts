@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connectParticipant, logIn, signUp } from './harness';
+import { isAlive } from './processes';
 import { spawnServer } from './serverProcess';
 import type { ServerProcess } from './serverProcess';
 
@@ -21,10 +22,7 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-crash-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     let server: ServerProcess = await spawnServer(['--data-dir', dataDir, '--demo']);
-    cleanup.push(async () => {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    });
+    cleanup.push(() => server.kill());
 
     const { user, session } = await signUp(server, { name: 'Crash Tester' });
     const agentLogin = await logIn(server, 'agent1', 'demo');
@@ -40,13 +38,18 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
     for (let i = 1; i <= 20; i++) {
       acked.push((await vera.send('messages:send', { chatId: chat.id, clientId: `crash-${i}`, type: 'text', message: `message ${i}` })).message);
     }
-    server.child.kill('SIGKILL');
-    expect(await server.exited).toBe('SIGKILL');
+    const crashed = server;
+    await crashed.kill();
+    expect(await crashed.exited).toBe('SIGKILL');
+    // The server itself is gone (not a wrapper around it): nothing answers on its port any more.
+    expect(isAlive(crashed.pid)).toBe(false);
+    await expect(fetch(`${crashed.url}/healthz`)).rejects.toThrow();
     vera.close();
     agentSocket.close();
 
     // Same data dir, no --secret: the generated secret was kept, so the visitor's token still works.
     server = await spawnServer(['--data-dir', dataDir, '--demo']);
+    cleanup.push(() => server.kill());
     const again = await connectParticipant(server, user, session.token);
     const { messages } = await again.send('messages:list', { chatId: chat.id, afterSeq: 0, limit: 200 });
     expect(messages.map((message) => [message.seq, message.id, message.message])).toEqual(
@@ -72,6 +75,7 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-term-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const server = await spawnServer(['--data-dir', dataDir]);
+    cleanup.push(() => server.kill());
     const { user, session } = await signUp(server);
     const vera = await connectParticipant(server, user, session.token);
     const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: user.id });
@@ -83,10 +87,11 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
     vera.close();
 
     const restarted = await spawnServer(['--data-dir', dataDir]);
+    cleanup.push(() => restarted.kill());
     const back = await connectParticipant(restarted, user, session.token);
     expect((await back.send('messages:list', { chatId: chat.id })).messages.map((message) => message.message)).toEqual(['bye']);
     back.close();
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
-  }, 30_000);
+  }, 60_000);
 });

@@ -314,10 +314,10 @@ describe('REST', () => {
   });
 
   describe('health, routing, CORS', () => {
-    it('GET /healthz answers 200 { ok: true }', async () => {
+    it('GET /healthz answers 200 { ok: true } with each dependency up', async () => {
       const answer = await request(server, 'GET', '/healthz');
       expect(answer.status).toBe(200);
-      expect(answer.json).toEqual({ ok: true });
+      expect(answer.json).toEqual({ ok: true, dependencies: { database: { up: true } } });
     });
 
     it.each([

@@ -339,7 +339,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           offer('c3', 'ag1', '2026-01-01T00:00:20.000Z'),
           offer('c4', 'ag1', '2026-01-01T00:01:00.000Z'),
         ];
+        // Offers belong to chats: a SQL store locks an offer's chat when it lists the offer as due.
         await run(async (tx) => {
+          for (const o of offers) await tx.insertChat(chat(o.chatId, { status: 'offered' }));
           for (const o of offers) await tx.insertOffer(o);
         });
         const byChat = (list: OfferRecord[]) => list.map((o) => o.chatId).sort();

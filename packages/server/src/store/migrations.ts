@@ -120,6 +120,23 @@ export const migrations: readonly Migration[] = [
     // chats:create on PostgreSQL: the loser's insert conflicts, its unit reruns and sees the winner.
     sql: `CREATE UNIQUE INDEX chats_one_open_per_creator_room ON chats (creator, room) WHERE status <> 'closed';`,
   },
+  {
+    id: 3,
+    name: 'cluster presence: node leases and the agents each node holds sockets of',
+    // Times are the database's own clock (now()), so nodes with skewed clocks agree on leases.
+    sql: `
+      CREATE TABLE cluster_nodes (
+        id          text COLLATE "C" PRIMARY KEY,
+        lease_until timestamptz NOT NULL
+      );
+      CREATE TABLE agent_presence (
+        node_id  text COLLATE "C" NOT NULL,
+        agent_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (node_id, agent_id)
+      );
+      CREATE INDEX agent_presence_agent ON agent_presence (agent_id);
+    `,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { parse as pgliteResults, PGlite, protocol } from '@electric-sql/pglite';
 import pg from 'pg';
+import { isConnectionError } from './connectionErrors';
 
 /** What a parameter may be: the SQL is written with `$1`-style placeholders and explicit casts. */
 export type SqlParam = string | number | boolean | null | readonly string[];
@@ -239,8 +240,14 @@ const retryableCodes = new Set([
   '40P01', // deadlock_detected: PostgreSQL aborted us to break a lock cycle
 ]);
 
-function isRetryable(error: unknown): boolean {
+/** A unit whose connection died before COMMIT: it changed nothing, and runs again once. */
+class ConnectionLostError extends Error {
+  override readonly name = 'ConnectionLostError';
+}
+
+function isRetryable(error: unknown, attempts: number): boolean {
   if (error instanceof ConflictError) return true;
+  if (error instanceof ConnectionLostError) return attempts < 2;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && retryableCodes.has(code);
 }
@@ -252,6 +259,8 @@ function isRetryable(error: unknown): boolean {
  * do not collide again in lockstep.
  */
 export function createPostgresClient(options: PostgresClientOptions): SqlClient {
+  // No connectionTimeoutMillis: pg-pool applies it to waiting for a free connection too, so a burst
+  // of units queued behind a busy pool failed as "timeout exceeded when trying to connect".
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
   // An idle connection that dies (server restart, network) emits here; without a listener it would
   // crash the process. The next checkout gets a fresh connection.
@@ -270,23 +279,37 @@ export function createPostgresClient(options: PostgresClientOptions): SqlClient 
 
   async function attempt<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     const connection = await pool.connect();
+    // pg-pool takes its own error listener off a client while it is checked out, and this unit holds
+    // it across awaits: a backend terminated meanwhile (pg_terminate_backend, a restart) would emit
+    // 'error' with no listener, which ends the process. The failing query rejects anyway.
+    let lost: unknown;
+    const onError = (error: unknown) => (lost = error);
+    connection.on('error', onError);
     let broken = false;
+    let committing = false;
     try {
       await connection.query('BEGIN');
       const value = await work({
         query: (sql, params) => run(connection, sql, params),
         exec: (sql) => exec(connection, sql),
       });
+      committing = true;
       await connection.query('COMMIT');
       return value;
     } catch (error) {
       try {
+        if (lost !== undefined) throw lost;
         await connection.query('ROLLBACK');
       } catch {
         broken = true; // the connection is unusable: drop it rather than return it to the pool
       }
+      // Lost before COMMIT was sent: nothing was committed, so the unit may run again on a fresh
+      // connection. Lost during COMMIT the outcome is unknown, and the caller must hear the failure.
+      if (!committing && isConnectionError(error)) throw new ConnectionLostError('the connection was lost mid-unit', { cause: error });
       throw error;
     } finally {
+      // A broken connection keeps the listener: it is being closed, and may still emit.
+      if (!broken) connection.off('error', onError);
       connection.release(broken);
     }
   }
@@ -300,7 +323,7 @@ export function createPostgresClient(options: PostgresClientOptions): SqlClient 
         try {
           return await attempt(work);
         } catch (error) {
-          if (attempts >= maxAttempts || !isRetryable(error)) throw error;
+          if (attempts >= maxAttempts || !isRetryable(error, attempts)) throw error instanceof ConnectionLostError ? error.cause : error;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempts));
         }
       }

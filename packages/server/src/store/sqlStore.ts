@@ -10,11 +10,15 @@ import type {
   Store,
   StoreTransaction,
 } from '@parley/engine';
+import type { ClusterTable } from './clusterTable';
+import { createClusterTable } from './clusterTable';
 import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
 import { ConflictError } from './sqlClient';
 
 /** The engine's store plus what the server keeps beside it. */
 export interface SqlStore extends Store {
+  /** Node leases and which node holds sockets of which agent (cluster presence). */
+  readonly cluster: ClusterTable;
   /** Creates or replaces the login of an agent. */
   putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
   getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
@@ -349,10 +353,15 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
       return rows.map(toOffer);
     },
     async listDueOffers(now) {
+      // Locks the due offers' chats, skipping those another unit holds: expiry units running at once
+      // (each offer's timer, every node's sweep) split the due offers instead of queueing on the same
+      // chats. A chat skipped because a command held it expires on the next timer or sweep.
       const rows = await db.query<OfferRow>(
-        `SELECT ${offerColumns} FROM offers WHERE expires_at <= $1 ORDER BY expires_at, ordinal`,
+        `SELECT ${qualified('o', offerColumns)} FROM offers o JOIN chats c ON c.id = o.chat_id
+         WHERE o.expires_at <= $1 ORDER BY o.expires_at, o.ordinal FOR UPDATE OF c SKIP LOCKED`,
         [now],
       );
+      for (const row of rows) lockedChats.add(row.chat_id);
       return rows.map(toOffer);
     },
     async listOffers() {
@@ -519,6 +528,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
   }
 
   return {
+    cluster: createClusterTable(client),
     transaction(work) {
       if (closed) return Promise.reject(new Error('the store is closed'));
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { ChatEngine } from '@parley/engine';
+import type { Logger } from 'pino';
+import type { DependencyHealth } from './dependencyHealth';
+import type { ParleyIo, ParleySocket } from './socketTypes';
+import type { ClusterTable } from './store/clusterTable';
+
+export interface ClusterPresenceOptions {
+  io: ParleyIo;
+  engine: ChatEngine;
+  table: ClusterTable;
+  logger: Logger;
+  health: DependencyHealth;
+  /** How often the node renews its lease and reaps dead nodes (default 5 s). */
+  heartbeatMs?: number;
+  /** How long a lease lasts without renewal (default 15 s): a node silent this long is dead. */
+  leaseMs?: number;
+  /** How long an online agent may have no socket anywhere before it goes offline (presence grace). */
+  graceMs: number;
+}
+
+/**
+ * Presence owned by the cluster, not by a process. `presence.ts` handles an agent's own sockets
+ * coming and going; its offline timer lives in the node that saw the last socket leave, so it dies
+ * with that node. Here every node keeps, in the database, a lease it renews every heartbeat and the
+ * agents it holds sockets of. On each heartbeat every node also reaps nodes whose lease ran out: their
+ * agents, held by no live node, go offline at once (which withdraws their pending offers). So an
+ * agent of a SIGKILLed node is offline on the survivors within `leaseMs + heartbeatMs` (20 s by
+ * default). Online agents that no live node holds for longer than the grace (a crash of the only
+ * node, rows lost with a restart) go offline too.
+ */
+export function createClusterPresence(options: ClusterPresenceOptions) {
+  const { io, engine, table, logger, health, graceMs } = options;
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const leaseMs = options.leaseMs ?? 15_000;
+  const nodeId = randomUUID();
+  const orphanSince = new Map<string, number>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let ticking: Promise<void> | undefined;
+  let stopped = false;
+
+  function report(error: unknown, context: Record<string, unknown>): void {
+    if (!health.absorb(error, { source: 'cluster presence', ...context })) logger.error({ err: error, ...context }, 'cluster presence failed');
+  }
+
+  function agentOf(socket: ParleySocket): string | undefined {
+    const user = socket.data?.user;
+    return user?.role === 'agent' ? user.id : undefined;
+  }
+
+  /** Agents with at least one socket on this node. */
+  function localAgents(): string[] {
+    const agents = new Set<string>();
+    for (const socket of io.of('/').sockets.values()) {
+      const agent = agentOf(socket);
+      if (agent) agents.add(agent);
+    }
+    return [...agents];
+  }
+
+  async function goOffline(agentId: string, reason: string): Promise<void> {
+    const user = await engine.getUser(agentId);
+    if (user?.status !== 'online') return;
+    const outcome = await engine.execute({ id: agentId, role: 'agent' }, 'agents:status', { status: 'offline' });
+    // Its events (agent:status, withdrawn invitations) leave through the engine's one stream.
+    if (outcome.ok) logger.info({ agentId, reason }, 'agent offline: no live node holds a socket of it');
+  }
+
+  async function tick(): Promise<void> {
+    await table.heartbeat(nodeId, leaseMs, localAgents());
+    for (const agentId of await table.reapExpired()) await goOffline(agentId, 'its node stopped renewing its lease');
+    const now = Date.now();
+    const orphans = new Set(await table.orphanedOnlineAgents());
+    for (const agentId of orphanSince.keys()) if (!orphans.has(agentId)) orphanSince.delete(agentId);
+    for (const agentId of orphans) {
+      const since = orphanSince.get(agentId) ?? now;
+      orphanSince.set(agentId, since);
+      if (now - since >= graceMs) {
+        orphanSince.delete(agentId);
+        // Checked again: it may have connected since the scan.
+        if (!(await table.isConnected(agentId))) await goOffline(agentId, 'held by no live node');
+      }
+    }
+  }
+
+  function runTick(): void {
+    if (ticking || stopped) return;
+    ticking = tick()
+      .catch((error: unknown) => report(error, { nodeId }))
+      .finally(() => (ticking = undefined));
+  }
+
+  // Rows follow sockets at once (the heartbeat repairs any write that failed meanwhile).
+  io.on('connection', (socket) => {
+    const agentId = agentOf(socket);
+    if (!agentId) return;
+    table.addAgent(nodeId, agentId).catch((error: unknown) => report(error, { agentId }));
+    socket.on('disconnect', () => {
+      if (stopped || localAgents().includes(agentId)) return;
+      table.removeAgent(nodeId, agentId).catch((error: unknown) => report(error, { agentId }));
+    });
+  });
+
+  return {
+    nodeId,
+    /** Takes the lease (before the node listens) and starts the heartbeat. */
+    async start(): Promise<void> {
+      await table.heartbeat(nodeId, leaseMs, []);
+      timer = setInterval(runTick, heartbeatMs);
+      timer.unref();
+    },
+    /** Stops the heartbeat and gives the lease back: the agents it held count as gone at once. */
+    async stop(): Promise<void> {
+      stopped = true;
+      clearInterval(timer);
+      await ticking;
+      await table.leave(nodeId).catch((error: unknown) => report(error, { nodeId }));
+    },
+  };
+}
+
+export type ClusterPresence = ReturnType<typeof createClusterPresence>;
