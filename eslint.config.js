@@ -6,7 +6,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'storybook-static/**', '.parley/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'storybook-static/**', '.parley/**', 'coverage/**', 'docs/api/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -19,9 +19,18 @@ export function errorFromBody(body: unknown, fallback: ParleyErrorCode, fallback
   return new ParleyError(fallback, fallbackMessage);
 }
 
-/** Errors worth retrying the same event for: the event never ran, or its answer was lost. */
+/**
+ * Errors worth retrying the same event for: the event never ran (`unavailable`: the server's
+ * database or Redis is away for now), or its answer was lost.
+ */
 export function isTransient(error: ParleyError): boolean {
-  return error.code === 'timeout' || error.code === 'disconnected' || error.code === 'rate_limited' || error.code === 'internal';
+  return (
+    error.code === 'timeout' ||
+    error.code === 'disconnected' ||
+    error.code === 'rate_limited' ||
+    error.code === 'unavailable' ||
+    error.code === 'internal'
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

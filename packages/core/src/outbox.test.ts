@@ -58,6 +58,23 @@ describe('createOutbox', () => {
     expect(attempts).toEqual([entry.clientId, entry.clientId]);
   });
 
+  it('keeps resending while the server is unavailable (its database or Redis away), then delivers once', async () => {
+    const attempts: string[] = [];
+    const outbox = createOutbox({
+      storageKey: 'k',
+      isConnected: () => true,
+      retryDelayMs: 1,
+      async send(entry) {
+        attempts.push(entry.clientId);
+        if (attempts.length < 3) throw new ParleyError('unavailable', 'the database is unavailable');
+        return stored(entry, 1);
+      },
+    });
+    const { entry, delivered } = outbox.enqueue('chat', text('during the outage'), 'me');
+    await expect(delivered).resolves.toMatchObject({ clientId: entry.clientId, seq: 1 });
+    expect(attempts).toEqual([entry.clientId, entry.clientId, entry.clientId]);
+  });
+
   it('fails a message the server refuses for good, and retries it on demand', async () => {
     let refuse = true;
     const events: OutboxEvent['type'][] = [];
