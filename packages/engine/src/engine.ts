@@ -19,6 +19,8 @@ import { messageCommands, sendMessage } from './commands/messages';
 import type { CommandHandler, CommandHandlers } from './commands/types';
 import { randomId } from './ids';
 import type { OutgoingEvent } from './outgoing';
+import type { EnginePolicy } from './policy';
+import { defaultEnginePolicy } from './policy';
 import { dispatchAgentRooms, dispatchRoom, endOffer } from './routing';
 import type { Store } from './store';
 import type { EngineSettings } from './unit';
@@ -38,6 +40,8 @@ export interface ChatEngineOptions {
   defaultAlgorithm?: EngineSettings['defaultAlgorithm'];
   /** Failures nobody awaits (offer timers) and unexpected errors behind an `internal` answer. */
   onError?: (error: unknown) => void;
+  /** What visitors may create: rooms, offer bounds, chats, imported history (see `EnginePolicy`). */
+  policy?: Partial<EnginePolicy>;
 }
 
 /** A command's answer: the ack's data or the refusal. Its events went out through `subscribe`. */
@@ -108,6 +112,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     defaultIntervalMs: options.defaultIntervalMs ?? 30_000,
     defaultMaxAttempts: options.defaultMaxAttempts ?? 3,
     defaultAlgorithm: options.defaultAlgorithm ?? 'least-busy',
+    policy: { ...defaultEnginePolicy, ...options.policy },
   };
   const listeners = new Set<EventListener>();
   const timers = new Set<unknown>();

@@ -13,6 +13,8 @@ export type {
   EventListener,
 } from './engine';
 export { createManualClock } from './manualClock';
+export { defaultEnginePolicy } from './policy';
+export type { EnginePolicy, LimitName } from './policy';
 export type { ManualClock } from './manualClock';
 export { createMemoryStore } from './memoryStore';
 export type { OutgoingEvent } from './outgoing';
@@ -23,6 +25,7 @@ export type {
   ChatRecord,
   MemberAppendResult,
   MessageDraft,
+  ImportedTotals,
   OfferRecord,
   RoutingState,
   Store,

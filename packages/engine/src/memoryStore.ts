@@ -204,6 +204,17 @@ export function createMemoryStore(): Store {
         return { messages: list.slice(start, end), hasMore: start > 0 };
       },
 
+      async importedTotals(chatId) {
+        let count = 0;
+        let characters = 0;
+        for (const message of messagesByChat.get(chatId) ?? []) {
+          if (!message.imported) continue;
+          count++;
+          characters += message.message.length;
+        }
+        return { count, characters };
+      },
+
       async getReadSeq(chatId, userId) {
         return readSeqs.get(pairKey(chatId, userId)) ?? 0;
       },

@@ -47,8 +47,9 @@ describe('chats:assign', () => {
     const chatId = await fx.chat(v, 'support', false);
 
     expect((await refusal(fx, v, 'chats:assign', { chatId: 'nope' })).code).toBe('not_found');
-    expect((await refusal(fx, stranger, 'chats:assign', { chatId })).code).toBe('forbidden');
-    // An agent of the room is not a member either.
+    // A stranger cannot tell the chat from a missing one (issue 13).
+    expect((await refusal(fx, stranger, 'chats:assign', { chatId })).code).toBe('not_found');
+    // An agent of the room sees the chat but is not a member either.
     expect((await refusal(fx, a1, 'chats:assign', { chatId })).code).toBe('forbidden');
     expect((await stored(fx, chatId)).queuedAt).toBeNull();
 

@@ -63,6 +63,13 @@ export interface MessageDraft {
   imported?: true;
 }
 
+export interface ImportedTotals {
+  /** Imported messages. */
+  count: number;
+  /** Characters of their text (a bound, so code points and UTF-16 units are both fine). */
+  characters: number;
+}
+
 export interface AppendResult {
   message: Message;
   /** False when a message with the same (chatId, clientId) existed: `message` is that first one. */
@@ -139,6 +146,8 @@ export interface StoreTransaction {
    * Otherwise: the last `limit` before `beforeSeq` (or the end) (`hasMore`: older ones remain).
    */
   listMessages(chatId: string, range: MessageRange): Promise<MessagePage>;
+  /** How much imported history the chat holds: `history:import` bounds it per chat. */
+  importedTotals(chatId: string): Promise<ImportedTotals>;
 
   getReadSeq(chatId: string, userId: string): Promise<number>;
   setReadSeq(chatId: string, userId: string, seq: number): Promise<void>;

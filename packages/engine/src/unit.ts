@@ -1,8 +1,9 @@
-import type { ServerEventName, ServerPayload, User } from '@parley/protocol';
+import type { ParleyError, ServerEventName, ServerPayload, User } from '@parley/protocol';
 import type { Actor } from './actor';
 import { toChat } from './chatView';
 import { refuse } from './errors';
 import type { OutgoingEvent } from './outgoing';
+import type { EnginePolicy } from './policy';
 import type { AgentProfile, ChatRecord, OfferRecord, StoreTransaction } from './store';
 
 export interface EngineSettings {
@@ -11,6 +12,7 @@ export interface EngineSettings {
   defaultIntervalMs: number;
   defaultMaxAttempts: number;
   defaultAlgorithm: 'least-busy' | 'round-robin' | 'random';
+  policy: EnginePolicy;
 }
 
 /**
@@ -56,8 +58,22 @@ export class Unit {
 
   async requireChat(chatId: string): Promise<ChatRecord> {
     const chat = await this.tx.getChat(chatId, { lock: true });
-    if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
+    if (!chat) throw chatNotFound(chatId);
     return chat;
+  }
+
+  /**
+   * The chat, if the actor may see it (a member, or an agent of its room); otherwise exactly the answer
+   * for a chat that does not exist, so ids cannot be probed (issue 13).
+   */
+  async requireVisibleChat(chatId: string, actor: Actor, options: { lock?: boolean } = { lock: true }): Promise<ChatRecord> {
+    const chat = await this.tx.getChat(chatId, options);
+    if (!chat || !(await this.canSee(chat, actor))) throw chatNotFound(chatId);
+    return chat;
+  }
+
+  async canSee(chat: ChatRecord, actor: Actor): Promise<boolean> {
+    return chat.users.includes(actor.id) || servesRoom(await this.agentProfileOf(actor), chat.room);
   }
 
   async userOrPlaceholder(actor: Actor): Promise<User> {
@@ -88,6 +104,11 @@ export class Unit {
       });
     }
   }
+}
+
+/** The one answer for a chat that is missing or hidden from the caller: no details to tell them apart. */
+export function chatNotFound(chatId: string): ParleyError {
+  return refuse('not_found', `chat ${chatId} does not exist`);
 }
 
 export function selfOnly(actor: Actor, userId: string): void {

@@ -25,4 +25,11 @@ export const limits = {
   maxOfferSeconds: 3600,
   /** Offers to agents before `forever:alone`. */
   maxAttempts: 100,
+  /** The largest `seq` (`afterSeq`, `beforeSeq`): the store keeps it in a 32-bit integer. */
+  maxSeq: 2 ** 31 - 1,
+  /** Imported history's `created` (unix seconds): from 1970 to the end of year 9999. */
+  minHistoryCreated: 0,
+  maxHistoryCreated: 253_402_300_799,
+  /** Messages `chats:get { fields: 'history' }` answers at most: the latest ones; page back with `messages:list`. */
+  chatHistoryPage: 200,
 } as const;

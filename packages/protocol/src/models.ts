@@ -43,9 +43,12 @@ export interface Chat {
 export interface ChatDetails extends Omit<Chat, 'users'> {
   users: string[] | User[];
   watchers?: User[];
+  /** The latest messages (at most `limits.chatHistoryPage`), ascending by seq. */
   history?: Message[];
   /** Per member: the highest seq they read (members who read nothing yet are absent). */
   reads?: Record<string, number>;
+  /** Set when older messages than `history` exist: page back with `messages:list { beforeSeq }`. */
+  hasMoreHistory?: true;
 }
 
 export type ChatField = 'users' | 'watchers' | 'history' | 'reads';

@@ -334,3 +334,49 @@ describe('REST: agentLoginSchema (POST /v1/agents/login)', () => {
     expect(agentLoginSchema.safeParse(body).success).toBe(false);
   });
 });
+
+describe('values the store cannot hold are invalid_payload (issue 13)', () => {
+  const nul = 'a\u0000b';
+
+  it('refuses a NUL byte in every string of every event', () => {
+    const cases: [ClientEventName, Record<string, unknown>][] = [
+      ['chats:create', { room: nul, source: 'web', creator: 'u1' }],
+      ['chats:create', { room: 'support', source: nul, creator: 'u1' }],
+      ['chats:create', { room: 'support', source: 'web', lang: `e${nul}`, creator: 'u1' }],
+      ['chats:create', { room: 'support', source: 'web', creator: nul }],
+      ['messages:send', { chatId: 'c', clientId: 'k', type: 'text', message: nul }],
+      ['messages:send', { chatId: nul, clientId: 'k', type: 'text', message: 'hi' }],
+      ['messages:read', { messageId: nul, userId: 'u1' }],
+      ['chats:get', { chatId: 'c', fields: `users${nul}` }],
+      ['chats:transfer', { chatId: 'c', room: nul }],
+      ['history:import', { chatId: 'c', history: [{ created: 1, type: 'text', message: nul, sender: 'u1' }] }],
+      ['history:import', { chatId: 'c', history: [{ created: 1, type: 'text', message: 'hi', sender: nul }] }],
+    ];
+    for (const [event, payload] of cases) {
+      expect(codeOf(event, payload), `${event} ${JSON.stringify(payload)}`).toBe('invalid_payload');
+      expect(messageOf(event, payload)).toContain('NUL');
+    }
+  });
+
+  it('refuses a NUL byte in signup profiles and logins', () => {
+    expect(visitorSignupSchema.safeParse({ name: nul }).success).toBe(false);
+    expect(visitorSignupSchema.safeParse({ extraInfo: { plan: nul } }).success).toBe(false);
+    expect(visitorSignupSchema.safeParse({ extraInfo: { [nul]: 1 } }).success).toBe(false);
+    expect(agentLoginSchema.safeParse({ username: nul, password: 'x' }).success).toBe(false);
+    expect(agentLoginSchema.safeParse({ username: 'ada', password: nul }).success).toBe(false);
+  });
+
+  it('refuses afterSeq and beforeSeq beyond 32 bits, and accepts the largest 32-bit value', () => {
+    expect(codeOf('messages:list', { chatId: 'c', afterSeq: 2 ** 31 })).toBe('invalid_payload');
+    expect(codeOf('messages:list', { chatId: 'c', beforeSeq: 2 ** 53 })).toBe('invalid_payload');
+    expect(codeOf('messages:list', { chatId: 'c', afterSeq: limits.maxSeq })).toBeNull();
+  });
+
+  it('refuses imported dates outside 1970 to 9999', () => {
+    const entry = (created: number) => ({ chatId: 'c', history: [{ created, type: 'text', message: 'hi', sender: 'u1' }] });
+    expect(codeOf('history:import', entry(9e12))).toBe('invalid_payload');
+    expect(codeOf('history:import', entry(-1))).toBe('invalid_payload');
+    expect(codeOf('history:import', entry(limits.maxHistoryCreated))).toBeNull();
+    expect(codeOf('history:import', entry(limits.maxHistoryCreated + 1))).toBe('invalid_payload');
+  });
+});

@@ -10,16 +10,24 @@ import type { ChatField, HistoryEntry } from './models';
 /** Marks an issue that `parseClientPayload` reports as `payload_too_large` instead of `invalid_payload`. */
 export const TOO_LARGE = 'payload_too_large';
 
-const id = z.string().min(1, 'must not be empty').max(limits.idLength);
-const name = z.string().min(1, 'must not be empty').max(limits.nameLength);
+/**
+ * Every string a client sends: PostgreSQL's `text` and `jsonb` cannot hold U+0000, so a NUL byte that
+ * got past validation became an `internal` error (and a stack in the log) in the store.
+ */
+function text() {
+  return z.string().refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000) characters');
+}
+
+const id = text().min(1, 'must not be empty').max(limits.idLength);
+const name = text().min(1, 'must not be empty').max(limits.nameLength);
 
 /** Text whose length is a resource limit rather than a format rule. */
 function boundedText(max: number) {
-  return z.string().superRefine((text, ctx) => {
-    if (text.length > max) {
+  return text().superRefine((value, ctx) => {
+    if (value.length > max) {
       ctx.addIssue({
         code: 'custom',
-        message: `must be at most ${max} characters (got ${text.length})`,
+        message: `must be at most ${max} characters (got ${value.length})`,
         params: { parleyCode: TOO_LARGE, max },
       });
     }
@@ -32,7 +40,8 @@ export const assignmentAlgorithmSchema = z.enum(['least-busy', 'round-robin', 'r
 
 export const historyEntrySchema = z
   .strictObject({
-    created: z.number().int().nonnegative(),
+    // Unix seconds a JavaScript Date and a SQL timestamp both hold: 9e12 threw a RangeError in the store.
+    created: z.number().int().min(limits.minHistoryCreated).max(limits.maxHistoryCreated),
     type: z.enum(['text', 'object']),
     message: boundedText(limits.historyEntryLength),
     sender: id,
@@ -67,8 +76,7 @@ const historySchema = z
 
 const chatFields: readonly ChatField[] = ['users', 'watchers', 'history', 'reads'];
 
-const fieldsSchema = z
-  .string()
+const fieldsSchema = text()
   .max(64)
   .transform((text, ctx): ChatField[] => {
     const requested = text
@@ -86,14 +94,15 @@ const fieldsSchema = z
     return [...new Set(requested)] as ChatField[];
   });
 
-const seq = z.number().int().nonnegative();
+/** `seq` columns are 32-bit integers: a larger number overflowed in the store instead of being refused. */
+const seq = z.number().int().nonnegative().max(limits.maxSeq);
 
 export const clientPayloadSchemas = {
   'chats:create': z.strictObject({
     room: name,
     // The seed's sources are numeric ids; hosts also use names. Both arrive as a string.
     source: z.union([name, z.number().int().nonnegative()]).transform(String),
-    lang: z.string().min(2).max(35).optional(),
+    lang: text().min(2).max(35).optional(),
     creator: id,
   }),
   'chats:assign': z.strictObject({
@@ -135,12 +144,12 @@ export const clientPayloadSchemas = {
 export type ClientPayloadSchemas = typeof clientPayloadSchemas;
 
 const extraInfoSchema = z
-  .record(z.string().max(limits.nameLength), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+  .record(text().max(limits.nameLength), z.union([text().max(1000), z.number(), z.boolean(), z.null()]))
   .refine((info) => Object.keys(info).length <= limits.extraInfoKeys, {
     message: `must hold at most ${limits.extraInfoKeys} keys`,
   });
 
-const profileText = z.string().trim().min(1, 'must not be empty').max(limits.profileFieldLength);
+const profileText = text().trim().min(1, 'must not be empty').max(limits.profileFieldLength);
 
 /** `POST /v1/users`: an anonymous visitor signs up. */
 export const visitorSignupSchema = z.strictObject({
@@ -151,8 +160,8 @@ export const visitorSignupSchema = z.strictObject({
 
 /** `POST /v1/agents/login`. */
 export const agentLoginSchema = z.strictObject({
-  username: z.string().min(1).max(limits.nameLength),
-  password: z.string().min(1).max(1024),
+  username: text().min(1).max(limits.nameLength),
+  password: text().min(1).max(1024),
 });
 
 export type VisitorSignup = z.output<typeof visitorSignupSchema>;

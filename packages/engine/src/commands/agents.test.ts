@@ -53,7 +53,8 @@ describe('invitations:accept', () => {
     expect(offeredTo(fx, 'a1')).toEqual([chatId]);
 
     expect((await refusal(fx, a2, 'invitations:accept', { chatId })).code).toBe('conflict');
-    expect((await refusal(fx, outsider, 'invitations:accept', { chatId })).code).toBe('conflict');
+    // An agent of another room cannot tell the chat from a missing one (issue 13).
+    expect((await refusal(fx, outsider, 'invitations:accept', { chatId })).code).toBe('not_found');
     expect((await refusal(fx, v, 'invitations:accept', { chatId })).code).toBe('forbidden');
     expect((await refusal(fx, a1, 'invitations:accept', { chatId: 'nope' })).code).toBe('not_found');
     expect((await stored(fx, chatId)).status).toBe('offered');
@@ -285,7 +286,7 @@ describe('user:focus', () => {
     expect((await fx.engine.getUser('off'))?.status).toBe('offline');
   });
 
-  it('checks the chat: unknown → not_found, neither member nor agent of its room → forbidden', async () => {
+  it('checks the chat: unknown, or neither member nor agent of its room → not_found alike', async () => {
     const fx = createEngineFixture();
     const a1 = await fx.agent('a1', ['support'], { capacity: 0 });
     const outsider = await fx.agent('out', ['sales'], { status: 'away' });
@@ -294,9 +295,9 @@ describe('user:focus', () => {
     const chatId = await fx.chat(v);
 
     expect((await refusal(fx, v, 'user:focus', { chatId: 'nope' })).code).toBe('not_found');
-    expect((await refusal(fx, stranger, 'user:focus', { chatId })).code).toBe('forbidden');
+    expect((await refusal(fx, stranger, 'user:focus', { chatId })).code).toBe('not_found');
     // A refused focus does not bring the away agent back.
-    expect((await refusal(fx, outsider, 'user:focus', { chatId })).code).toBe('forbidden');
+    expect((await refusal(fx, outsider, 'user:focus', { chatId })).code).toBe('not_found');
     expect((await fx.engine.getUser('out'))?.status).toBe('away');
 
     expect(await fx.ok(v, 'user:focus', { chatId })).toEqual({});

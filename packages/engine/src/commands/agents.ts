@@ -3,7 +3,7 @@ import { toChat } from '../chatView';
 import { refuse } from '../errors';
 import { dispatchAgentRooms, dispatchRoom, endOffer } from '../routing';
 import type { Unit } from '../unit';
-import { servesRoom } from '../unit';
+import { chatNotFound } from '../unit';
 import type { Actor } from '../actor';
 import { assignTo } from './chats';
 import type { CommandHandlers } from './types';
@@ -17,13 +17,7 @@ export const agentCommands: CommandHandlers<AgentEvents> = {
   },
 
   async 'user:focus'(unit, actor, { chatId }) {
-    if (chatId !== undefined) {
-      const chat = await unit.tx.getChat(chatId);
-      if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
-      if (!chat.users.includes(actor.id) && !servesRoom(await unit.agentProfileOf(actor), chat.room)) {
-        throw refuse('forbidden', `you may not read chat ${chatId}`, { chatId });
-      }
-    }
+    if (chatId !== undefined) await unit.requireVisibleChat(chatId, actor, { lock: false });
     // An agent back at its desk is no longer away.
     if (actor.role === 'agent') {
       const user = await unit.tx.getUser(actor.id);
@@ -57,10 +51,13 @@ export const agentCommands: CommandHandlers<AgentEvents> = {
 
 /** The chat and the actor's live offer for it, or the reason there is none. */
 async function requireOwnOffer(unit: Unit, actor: Actor, chatId: string) {
+  if (actor.role !== 'agent') throw refuse('forbidden', 'only agents answer invitations');
   const chat = await unit.requireChat(chatId);
-  if (actor.role !== 'agent') throw refuse('forbidden', 'only agents answer invitations', { chatId });
-  if (chat.status === 'closed') throw refuse('closed', `chat ${chatId} is closed`, { chatId });
   const offer = await unit.tx.getOffer(chatId);
+  // The invited agent sees the chat even if it left the chat's room meanwhile; other agents only
+  // if they serve the room.
+  if (offer?.agentId !== actor.id && !(await unit.canSee(chat, actor))) throw chatNotFound(chatId);
+  if (chat.status === 'closed') throw refuse('closed', `chat ${chatId} is closed`, { chatId });
   // An offer past its deadline is as good as expired, even if its timer has not fired yet.
   if (!offer || offer.agentId !== actor.id || offer.expiresAt <= unit.nowIso) {
     throw refuse('conflict', `you have no pending invitation to chat ${chatId}`, { chatId });

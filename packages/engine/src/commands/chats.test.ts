@@ -243,10 +243,12 @@ describe('chats:join', () => {
 
     const forSomeoneElse = await refusal(fx, a1, 'chats:join', { chatId, userId: a2.id });
     expect(forSomeoneElse).toMatchObject({ code: 'forbidden', details: { userId: a2.id } });
-    const visitor = await refusal(fx, w, 'chats:join', { chatId, userId: w.id });
-    expect(visitor).toMatchObject({ code: 'forbidden', details: { chatId } });
-    expect((await refusal(fx, sales, 'chats:join', { chatId, userId: sales.id })).code).toBe('forbidden');
-    expect((await refusal(fx, unregistered, 'chats:join', { chatId, userId: 'ghost' })).code).toBe('forbidden');
+    // Those who may not see the chat cannot tell it from a missing one (issue 13): same code and
+    // message, no details.
+    const hidden = { code: 'not_found', message: `chat ${chatId} does not exist` };
+    expect(await refusal(fx, w, 'chats:join', { chatId, userId: w.id })).toEqual(hidden);
+    expect(await refusal(fx, sales, 'chats:join', { chatId, userId: sales.id })).toEqual(hidden);
+    expect(await refusal(fx, unregistered, 'chats:join', { chatId, userId: 'ghost' })).toEqual(hidden);
 
     expect(fx.events).toEqual([]);
     expect(await getChat(fx, v, chatId)).toMatchObject({ status: 'waiting', users: [v.id] });
@@ -259,9 +261,9 @@ describe('chats:join', () => {
     const v = await fx.visitor();
     const chatId = await fx.chat(v, 'support', false);
 
-    expect(await refusal(fx, a1, 'chats:join', { chatId: 'nope', userId: a1.id })).toMatchObject({
+    expect(await refusal(fx, a1, 'chats:join', { chatId: 'nope', userId: a1.id })).toEqual({
       code: 'not_found',
-      details: { chatId: 'nope' },
+      message: 'chat nope does not exist',
     });
     await fx.ok(v, 'chats:close', { chatId, userId: v.id });
     fx.clearEvents();
@@ -332,7 +334,7 @@ describe('chats:close', () => {
     fx.clearEvents();
 
     expect(await refusal(fx, v, 'chats:close', { chatId, userId: w.id })).toMatchObject({ code: 'forbidden', details: { userId: w.id } });
-    expect(await refusal(fx, w, 'chats:close', { chatId, userId: w.id })).toMatchObject({ code: 'forbidden', details: { chatId } });
+    expect(await refusal(fx, w, 'chats:close', { chatId, userId: w.id })).toEqual({ code: 'not_found', message: `chat ${chatId} does not exist` });
     // An agent of the room reads the chat but is no member: it may not close it.
     expect((await refusal(fx, a1, 'chats:close', { chatId, userId: a1.id })).code).toBe('forbidden');
     expect((await refusal(fx, v, 'chats:close', { chatId: 'nope', userId: v.id })).code).toBe('not_found');
@@ -475,9 +477,9 @@ describe('chats:get', () => {
   it('lets agents of the room read it, not other agents or visitors', async () => {
     const { fx, a2, sales, w, v, chatId } = await setup();
     expect((await fx.ok(a2, 'chats:get', { chatId })).chat.id).toBe(chatId);
-    expect(await refusal(fx, sales, 'chats:get', { chatId })).toMatchObject({ code: 'forbidden', details: { chatId } });
-    expect((await refusal(fx, w, 'chats:get', { chatId })).code).toBe('forbidden');
-    expect(await refusal(fx, v, 'chats:get', { chatId: 'nope' })).toMatchObject({ code: 'not_found', details: { chatId: 'nope' } });
+    expect(await refusal(fx, sales, 'chats:get', { chatId })).toEqual({ code: 'not_found', message: `chat ${chatId} does not exist` });
+    expect(await refusal(fx, w, 'chats:get', { chatId })).toEqual({ code: 'not_found', message: `chat ${chatId} does not exist` });
+    expect(await refusal(fx, v, 'chats:get', { chatId: 'nope' })).toEqual({ code: 'not_found', message: 'chat nope does not exist' });
   });
 
   it('refuses unknown fields', async () => {

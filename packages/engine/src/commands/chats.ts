@@ -1,3 +1,4 @@
+import { limits } from '@parley/protocol';
 import type { ChatDetails, User } from '@parley/protocol';
 import { availableAgents } from '../assignment';
 import { toChat } from '../chatView';
@@ -19,6 +20,14 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     // loser's insert conflicts, its unit reruns, and this lookup finds the winner's chat.
     const open = await unit.tx.findOpenChat(creator, room);
     if (open) return { chat: toChat(open), resumed: true };
+    await requireKnownRoom(unit, room);
+    const { maxChatsPerVisitor } = unit.settings.policy;
+    if (Number.isFinite(maxChatsPerVisitor) && (await unit.tx.listUserChats(creator)).length >= maxChatsPerVisitor) {
+      throw refuse('rate_limited', `a visitor may create at most ${maxChatsPerVisitor} chats`, {
+        limit: 'chats_per_visitor',
+        max: maxChatsPerVisitor,
+      });
+    }
     const chat: ChatRecord = {
       id: unit.settings.createId(),
       room,
@@ -38,8 +47,9 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
   },
 
   async 'chats:assign'(unit, actor, { chatId, algorithm, maxAttempts, interval }) {
-    const chat = await unit.requireChat(chatId);
+    const chat = await unit.requireVisibleChat(chatId, actor);
     requireMember(chat, actor);
+    requireOfferBounds(unit, interval, maxAttempts);
     requireOpen(chat);
     // Already answered by an agent, or already being routed: assigning again changes nothing (its place
     // and attempts stay), so an app that creates and assigns in an effect may run it twice.
@@ -58,7 +68,7 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
 
   async 'chats:join'(unit, actor, { chatId, userId }) {
     selfOnly(actor, userId);
-    const chat = await unit.requireChat(chatId);
+    const chat = await unit.requireVisibleChat(chatId, actor);
     if (chat.users.includes(actor.id)) return { chat: toChat(chat) };
     if (!servesRoom(await unit.agentProfileOf(actor), chat.room)) {
       throw refuse('forbidden', `only agents of room ${chat.room} may join chat ${chatId}`, { chatId });
@@ -85,7 +95,7 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
 
   async 'chats:close'(unit, actor, { chatId, userId }) {
     selfOnly(actor, userId);
-    const chat = await unit.requireChat(chatId);
+    const chat = await unit.requireVisibleChat(chatId, actor);
     requireMember(chat, actor);
     if (chat.status === 'closed') return { chat: toChat(chat) };
     await closeChat(unit, chat, actor.id);
@@ -93,11 +103,7 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
   },
 
   async 'chats:get'(unit, actor, { chatId, fields = [] }) {
-    const chat = await unit.tx.getChat(chatId);
-    if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
-    if (!chat.users.includes(actor.id) && !servesRoom(await unit.agentProfileOf(actor), chat.room)) {
-      throw refuse('forbidden', `you may not read chat ${chatId}`, { chatId });
-    }
+    const chat = await unit.requireVisibleChat(chatId, actor, { lock: false });
     const details: ChatDetails = toChat(chat);
     if (fields.includes('users')) details.users = await unit.tx.getUsers(chat.users);
     if (fields.includes('watchers')) {
@@ -111,13 +117,17 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       details.reads = Object.fromEntries(positions.filter(([, seq]) => seq > 0));
     }
     if (fields.includes('history')) {
-      details.history = (await unit.tx.listMessages(chat.id, { afterSeq: 0, limit: chat.lastSeq })).messages;
+      // The latest page only: a chat of 30,000 messages answered 51 MB in one ack. Older messages are
+      // paged with messages:list { beforeSeq }.
+      const page = await unit.tx.listMessages(chat.id, { limit: limits.chatHistoryPage });
+      details.history = page.messages;
+      if (page.hasMore) details.hasMoreHistory = true;
     }
     return { chat: details };
   },
 
   async 'chats:transfer'(unit, actor, { chatId, room, agentId }) {
-    const chat = await unit.requireChat(chatId);
+    const chat = await unit.requireVisibleChat(chatId, actor);
     requireOpen(chat);
     if (chat.assignee !== actor.id) {
       throw refuse('forbidden', `only the agent assigned to chat ${chatId} may transfer it`, { chatId });
@@ -138,6 +148,14 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       }
     } else if (roomAgents.filter((agent) => agent.user.id !== actor.id).length === 0) {
       throw refuse('no_agents', `room ${targetRoom} has no other agents`, { room: targetRoom });
+    }
+    // One open chat per visitor and room is a unique key in the store: refused here as the conflict it
+    // is, instead of reaching the store as a constraint violation (`internal`).
+    if (targetRoom !== chat.room) {
+      const open = await unit.tx.findOpenChat(chat.creator, targetRoom);
+      if (open) {
+        throw refuse('conflict', `the visitor already has an open chat in room ${targetRoom}`, { room: targetRoom });
+      }
     }
 
     const leaving = await unit.userOrPlaceholder(actor);
@@ -169,6 +187,29 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     return { chats: (await unit.tx.listUserChats(userId)).map(toChat) };
   },
 };
+
+/** Rooms are configured, not invented by visitors: a known room, or one an agent serves. */
+async function requireKnownRoom(unit: Unit, room: string): Promise<void> {
+  const known = unit.settings.policy.knownRooms;
+  if (known === undefined || known.has(room)) return;
+  if ((await unit.agentIdsOf(room)).length > 0) return;
+  throw refuse('not_found', `room ${room} does not exist`, { limit: 'unknown_room' });
+}
+
+/** `chats:assign`'s interval and attempts within the deployment's bounds. */
+function requireOfferBounds(unit: Unit, interval: number | undefined, maxAttempts: number | undefined): void {
+  const { minOfferIntervalMs, maxOfferIntervalMs, maxOfferAttempts } = unit.settings.policy;
+  if (interval !== undefined && (interval * 1000 < minOfferIntervalMs || interval * 1000 > maxOfferIntervalMs)) {
+    throw refuse('invalid_payload', `interval: must be from ${minOfferIntervalMs / 1000} to ${maxOfferIntervalMs / 1000} seconds`, {
+      limit: 'offer_bounds',
+      min: minOfferIntervalMs / 1000,
+      max: maxOfferIntervalMs / 1000,
+    });
+  }
+  if (maxAttempts !== undefined && maxAttempts > maxOfferAttempts) {
+    throw refuse('invalid_payload', `maxAttempts: must be at most ${maxOfferAttempts}`, { limit: 'offer_bounds', max: maxOfferAttempts });
+  }
+}
 
 /** Makes the agent the chat's assignee and a member; the chat leaves the queue. */
 export async function assignTo(unit: Unit, chat: ChatRecord, agent: User): Promise<void> {

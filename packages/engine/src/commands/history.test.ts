@@ -130,9 +130,9 @@ describe('history:import', () => {
     expect(await fx.ok(a1, 'history:import', { chatId, history: entry('by member agent') })).toEqual({ imported: 1 });
 
     const stranger = await fx.send(w, 'history:import', { chatId, history: entry('by stranger') });
-    expect(stranger).toMatchObject({ ok: false, error: { code: 'forbidden', details: { chatId } } });
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'not_found', message: `chat ${chatId} does not exist` } });
     const otherRoom = await fx.send(s1, 'history:import', { chatId, history: entry('by sales') });
-    expect(otherRoom).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(otherRoom).toMatchObject({ ok: false, error: { code: 'not_found', message: `chat ${chatId} does not exist` } });
     await fx.fails(v, 'history:import', { chatId: 'nope', history: entry('lost') }, 'not_found');
 
     expect((await listAll(fx, v, chatId)).map((message) => message.message)).toEqual(['by room agent', 'by member agent']);

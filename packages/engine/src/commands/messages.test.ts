@@ -128,16 +128,14 @@ describe('messages:send', () => {
 
   it('refuses non-members, closed and unknown chats', async () => {
     const { fx, a2, s1, v, w, chatId } = await activeChat();
-    expect(await refusal(fx, w, 'messages:send', { chatId, clientId: 'x', type: 'text', message: 'hi' })).toMatchObject({
-      code: 'forbidden',
-      details: { chatId },
-    });
+    // A stranger, and an agent of another room, cannot tell the chat from a missing one (issue 13).
+    expect(await refusal(fx, w, 'messages:send', { chatId, clientId: 'x', type: 'text', message: 'hi' })).toEqual({ code: 'not_found', message: `chat ${chatId} does not exist` });
     // Reading as an agent of the room does not make a member.
     expect((await refusal(fx, a2, 'messages:send', { chatId, clientId: 'x', type: 'text', message: 'hi' })).code).toBe('forbidden');
-    expect((await refusal(fx, s1, 'messages:send', { chatId, clientId: 'x', type: 'text', message: 'hi' })).code).toBe('forbidden');
-    expect(await refusal(fx, v, 'messages:send', { chatId: 'nope', clientId: 'x', type: 'text', message: 'hi' })).toMatchObject({
+    expect(await refusal(fx, s1, 'messages:send', { chatId, clientId: 'x', type: 'text', message: 'hi' })).toEqual({ code: 'not_found', message: `chat ${chatId} does not exist` });
+    expect(await refusal(fx, v, 'messages:send', { chatId: 'nope', clientId: 'x', type: 'text', message: 'hi' })).toEqual({
       code: 'not_found',
-      details: { chatId: 'nope' },
+      message: 'chat nope does not exist',
     });
     await fx.ok(v, 'chats:close', { chatId, userId: v.id });
     fx.clearEvents();
@@ -241,9 +239,9 @@ describe('messages:list', () => {
     const { fx, a1, a2, s1, v, w, chatId } = await chatWith(2);
     expect((await seqs(fx, a1, { chatId })).seqs).toEqual([1, 2]);
     expect((await seqs(fx, a2, { chatId })).seqs).toEqual([1, 2]);
-    expect(await refusal(fx, s1, 'messages:list', { chatId })).toMatchObject({ code: 'forbidden', details: { chatId } });
-    expect((await refusal(fx, w, 'messages:list', { chatId })).code).toBe('forbidden');
-    expect(await refusal(fx, v, 'messages:list', { chatId: 'nope' })).toMatchObject({ code: 'not_found', details: { chatId: 'nope' } });
+    expect(await refusal(fx, s1, 'messages:list', { chatId })).toEqual({ code: 'not_found', message: `chat ${chatId} does not exist` });
+    expect(await refusal(fx, w, 'messages:list', { chatId })).toEqual({ code: 'not_found', message: `chat ${chatId} does not exist` });
+    expect(await refusal(fx, v, 'messages:list', { chatId: 'nope' })).toEqual({ code: 'not_found', message: 'chat nope does not exist' });
     await fx.ok(v, 'chats:close', { chatId, userId: v.id });
     expect((await seqs(fx, v, { chatId })).seqs).toEqual([1, 2]);
   });
@@ -313,11 +311,15 @@ describe('messages:read', () => {
       code: 'forbidden',
       details: { userId: a1.id },
     });
-    expect(await refusal(fx, w, 'messages:read', { messageId: m2.id, userId: w.id })).toMatchObject({ code: 'forbidden', details: { chatId } });
-    expect((await refusal(fx, a2, 'messages:read', { messageId: m2.id, userId: a2.id })).code).toBe('forbidden');
-    expect(await refusal(fx, v, 'messages:read', { messageId: 'nope', userId: v.id })).toMatchObject({
+    // A stranger learns neither that the message exists nor its chatId (issue 13).
+    expect(await refusal(fx, w, 'messages:read', { messageId: m2.id, userId: w.id })).toEqual({
       code: 'not_found',
-      details: { messageId: 'nope' },
+      message: `message ${m2.id} does not exist`,
+    });
+    expect((await refusal(fx, a2, 'messages:read', { messageId: m2.id, userId: a2.id })).code).toBe('forbidden');
+    expect(await refusal(fx, v, 'messages:read', { messageId: 'nope', userId: v.id })).toEqual({
+      code: 'not_found',
+      message: 'message nope does not exist',
     });
     await fx.fails(v, 'messages:read', { messageId: m2.id }, 'invalid_payload');
     await fx.fails(v, 'messages:read', { messageId: m2.id, userId: v.id, seq: 2 }, 'invalid_payload');
@@ -363,14 +365,11 @@ describe('users:activity', () => {
       code: 'forbidden',
       details: { userId: a1.id },
     });
-    expect(await refusal(fx, w, 'users:activity', { chatId, userId: w.id, type: 'writing' })).toMatchObject({
-      code: 'forbidden',
-      details: { chatId },
-    });
+    expect(await refusal(fx, w, 'users:activity', { chatId, userId: w.id, type: 'writing' })).toEqual({ code: 'not_found', message: `chat ${chatId} does not exist` });
     expect((await refusal(fx, a2, 'users:activity', { chatId, userId: a2.id, type: 'writing' })).code).toBe('forbidden');
-    expect(await refusal(fx, v, 'users:activity', { chatId: 'nope', userId: v.id, type: 'writing' })).toMatchObject({
+    expect(await refusal(fx, v, 'users:activity', { chatId: 'nope', userId: v.id, type: 'writing' })).toEqual({
       code: 'not_found',
-      details: { chatId: 'nope' },
+      message: 'chat nope does not exist',
     });
     await fx.fails(v, 'users:activity', { chatId, userId: v.id, type: 'typing' }, 'invalid_payload');
     await fx.fails(v, 'users:activity', { chatId, userId: v.id }, 'invalid_payload');

@@ -1,10 +1,10 @@
 import { limits } from '@parley/protocol';
-import type { ClientCommand, ClientResult } from '@parley/protocol';
+import type { ClientCommand, ClientResult, HistoryEntry } from '@parley/protocol';
 import { refuse } from '../errors';
 import type { OutgoingEvent } from '../outgoing';
 import type { ChatRecord, Store } from '../store';
 import type { EngineSettings, Unit } from '../unit';
-import { requireMember, requireOpen, selfOnly, servesRoom } from '../unit';
+import { chatNotFound, requireMember, requireOpen, selfOnly, servesRoom } from '../unit';
 import type { Actor } from '../actor';
 import type { CommandHandlers } from './types';
 
@@ -38,9 +38,13 @@ export async function sendMessage(
   });
   switch (result.outcome) {
     case 'no_chat':
-      throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
+      throw chatNotFound(chatId);
     case 'not_member':
-      throw refuse('forbidden', `you are not a member of chat ${chatId}`, { chatId });
+      // Only someone who may see the chat (an agent of its room) learns that it exists.
+      if (actor.role === 'agent' && (await agentServesChat(store, actor, chatId))) {
+        throw refuse('forbidden', `you are not a member of chat ${chatId}`, { chatId });
+      }
+      throw chatNotFound(chatId);
     case 'closed':
       throw refuse('closed', `chat ${chatId} is closed`, { chatId });
     case 'duplicate':
@@ -60,17 +64,18 @@ export async function sendMessage(
 
 export const messageCommands: CommandHandlers<MessageEvents> = {
   async 'messages:list'(unit, actor, { chatId, afterSeq, beforeSeq, limit = limits.defaultListPageSize }) {
-    const chat = await unit.tx.getChat(chatId);
-    if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
-    await requireReader(unit, chat, actor);
+    await unit.requireVisibleChat(chatId, actor, { lock: false });
     return unit.tx.listMessages(chatId, { afterSeq, beforeSeq, limit });
   },
 
   async 'messages:read'(unit, actor, { messageId, userId }) {
     selfOnly(actor, userId);
+    // A message of a chat the reader may not see is answered as a missing one, without its chatId.
+    const missing = refuse('not_found', `message ${messageId} does not exist`);
     const message = await unit.tx.getMessage(messageId);
-    if (!message) throw refuse('not_found', `message ${messageId} does not exist`, { messageId });
-    const chat = await unit.requireChat(message.chatId);
+    if (!message) throw missing;
+    const chat = await unit.tx.getChat(message.chatId, { lock: true });
+    if (!chat || !(await unit.canSee(chat, actor))) throw missing;
     requireMember(chat, actor);
     const readSeq = await unit.tx.getReadSeq(chat.id, actor.id);
     // Read state only moves forward: marking an older message read confirms what was read already.
@@ -81,14 +86,15 @@ export const messageCommands: CommandHandlers<MessageEvents> = {
   },
 
   async 'history:import'(unit, actor, { chatId, history }) {
-    const chat = await unit.requireChat(chatId);
+    const chat = await unit.requireVisibleChat(chatId, actor);
     const isCreator = chat.creator === actor.id;
-    const isAgent =
-      actor.role === 'agent' && (chat.users.includes(actor.id) || servesRoom(await unit.agentProfileOf(actor), chat.room));
+    const isAgent = actor.role === 'agent';
     if (!isCreator && !isAgent) {
       throw refuse('forbidden', `only the creator or an agent may import history into chat ${chatId}`, { chatId });
     }
     requireOpen(chat);
+    requireHonestSenders(chat, actor, history);
+    await requireHistoryRoom(unit, chatId, history);
     // Stable sort: entries with the same second keep the order they were given in.
     const ordered = history.map((entry, index) => ({ entry, index })).sort((a, b) => a.entry.created - b.entry.created || a.index - b.index);
     for (const { entry } of ordered) {
@@ -108,8 +114,7 @@ export const messageCommands: CommandHandlers<MessageEvents> = {
 
   async 'users:activity'(unit, actor, { chatId, userId, type }) {
     selfOnly(actor, userId);
-    const chat = await unit.tx.getChat(chatId);
-    if (!chat) throw refuse('not_found', `chat ${chatId} does not exist`, { chatId });
+    const chat = await unit.requireVisibleChat(chatId, actor, { lock: false });
     requireMember(chat, actor);
     requireOpen(chat);
     unit.emit(
@@ -121,9 +126,41 @@ export const messageCommands: CommandHandlers<MessageEvents> = {
   },
 };
 
-/** Members read a chat; so do agents of its room (an invited agent reads before accepting). */
-async function requireReader(unit: Unit, chat: ChatRecord, actor: Actor): Promise<void> {
-  if (chat.users.includes(actor.id)) return;
-  if (servesRoom(await unit.agentProfileOf(actor), chat.room)) return;
-  throw refuse('forbidden', `you may not read chat ${chat.id}`, { chatId: chat.id });
+/** Whether the agent serves the chat's room (and so may know the chat exists). Off the hot path. */
+async function agentServesChat(store: Store, actor: Actor, chatId: string): Promise<boolean> {
+  return store.transaction(async (tx) => {
+    const chat = await tx.getChat(chatId);
+    return chat !== undefined && servesRoom(await tx.getAgentProfile(actor.id), chat.room);
+  });
+}
+
+/**
+ * Imported history is attributed honestly (issue 13): a visitor imports only as themselves, the bot
+ * (`assistant`) or `system`; an agent also as the chat's visitor (a handover from another tool) —
+ * never as another agent or user. Every imported message is stored with `imported: true`.
+ */
+function requireHonestSenders(chat: ChatRecord, actor: Actor, history: readonly HistoryEntry[]): void {
+  const allowed = new Set([actor.id, 'assistant', 'system']);
+  if (actor.role === 'agent') allowed.add(chat.creator);
+  const forged = history.findIndex((entry) => !allowed.has(entry.sender));
+  if (forged >= 0) {
+    throw refuse('forbidden', `history.${forged}.sender: you may import only as ${[...allowed].join(', ')}`, {
+      index: forged,
+      allowed: [...allowed],
+    });
+  }
+}
+
+/** A chat's imported history is bounded in messages and characters: beyond it, payload_too_large. */
+async function requireHistoryRoom(unit: Unit, chatId: string, history: readonly HistoryEntry[]): Promise<void> {
+  const { maxImportedMessages, maxImportedCharacters } = unit.settings.policy;
+  const held = await unit.tx.importedTotals(chatId);
+  const characters = history.reduce((sum, entry) => sum + entry.message.length, 0);
+  if (held.count + history.length > maxImportedMessages || held.characters + characters > maxImportedCharacters) {
+    throw refuse(
+      'payload_too_large',
+      `a chat holds at most ${maxImportedMessages} imported messages and ${maxImportedCharacters} characters of them (it holds ${held.count} and ${held.characters})`,
+      { limit: 'history_per_chat', maxMessages: maxImportedMessages, maxCharacters: maxImportedCharacters },
+    );
+  }
 }

@@ -415,6 +415,14 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
     getMessage(id) {
       return one(`SELECT ${messageColumns} FROM messages WHERE id = $1`, [id], toMessage);
     },
+    async importedTotals(chatId) {
+      const rows = await db.query<{ count: number; characters: number }>(
+        `SELECT count(*)::int AS count, coalesce(sum(char_length(message)), 0)::int AS characters
+         FROM messages WHERE chat_id = $1 AND imported`,
+        [chatId],
+      );
+      return { count: rows[0]?.count ?? 0, characters: rows[0]?.characters ?? 0 };
+    },
     async listMessages(chatId, range) {
       // One row beyond the page tells whether more remain in the direction of travel. Both walk the
       // (chat_id, seq) index.
