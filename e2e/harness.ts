@@ -31,6 +31,8 @@ export async function startE2eServer(options: ParleyServerOptions = {}): Promise
     dataDir,
     demo: true,
     logLevel: 'warn',
+    // Every page runs from 127.0.0.1: address limits sized for the suite, not for the internet.
+    limits: { signupsPerIpPerMinute: 1_000_000, loginsPerIpPerMinute: 1_000_000, maxSocketsPerIp: 1_000_000 },
     staticMounts: [
       { prefix: '/', root: webRoots.demo },
       { prefix: '/widget', root: webRoots.widget },

@@ -18,7 +18,9 @@ export interface TestServer extends ParleyServer {
 /** A real server on a random port (or the one given) over a PGlite directory. */
 export async function startServer(options: ParleyServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-core-')));
-  const server = await startParleyServer({ port: 0, logLevel: 'silent', secret, presenceGraceMs: 50, ...options, dataDir });
+  // Open rooms and loopback-sized address limits: every test runs from 127.0.0.1 (issue 13's limits).
+  const limits = { signupsPerIpPerMinute: 1_000_000, loginsPerIpPerMinute: 1_000_000, maxSocketsPerIp: 1_000_000, ...options.limits };
+  const server = await startParleyServer({ port: 0, logLevel: 'silent', secret, presenceGraceMs: 50, rooms: '*', ...options, limits, dataDir });
   return Object.assign(server, { dataDir });
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ParleyError } from '@parley/protocol';
 import type { StaticMount } from './staticFiles';
@@ -10,8 +11,23 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl?: string;
   redisUrl?: string;
-  /** HS256 secret for session tokens; generated and kept in the data dir when absent. */
+  /** HS256 secret for session tokens (≥ 32 bytes); generated and kept in the data dir when absent. */
   secret?: string;
+  /** Secrets still accepted (never used to sign) while tokens signed with them expire: rotation. */
+  previousSecrets?: string[];
+  /** Accept host-minted tokens without `exp` (they never expire); off by default. */
+  allowTokensWithoutExp?: boolean;
+  /**
+   * Rooms visitors may open chats in, besides the rooms agents serve; `'*'` accepts any room (the
+   * behaviour before issue 13). Unknown rooms are refused with `not_found`.
+   */
+  rooms?: string[] | '*';
+  /** Other Parley servers the console may be pointed at with `?server=`; by default only its own origin. */
+  consoleServers?: string[];
+  /** `/metrics` requires `Authorization: Bearer <token>` when set. */
+  metricsToken?: string;
+  /** Serves `/metrics` on this port (on `host`) instead of the main one. */
+  metricsPort?: number;
   /** Seeds room `support` with agents `agent1` / `agent2` (password `demo`). */
   demo: boolean;
   /** Folders served over HTTP (the demo page, the widget bundle, the console). */
@@ -30,6 +46,29 @@ export interface ServerLimits {
   eventsPerSecond: number;
   /** Open sockets per user on one node; more are refused at the handshake with `rate_limited`. */
   maxSocketsPerUser: number;
+  /** Open sockets per client IP on one node (`rate_limited`, limit `sockets_per_ip`). */
+  maxSocketsPerIp: number;
+  /** Token bucket per user across all its sockets on one node (`rate_limited`, limit `events_per_user`). */
+  userEventBurst: number;
+  userEventsPerSecond: number;
+  /** `POST /v1/users` per IP per minute (429 `rate_limited`, limit `signups_per_ip`). */
+  signupsPerIpPerMinute: number;
+  /** `POST /v1/agents/login` per IP per minute, whatever the outcome (limit `login_attempts`). */
+  loginsPerIpPerMinute: number;
+  /** Failed logins before delays start, per username and per IP; the delay then doubles per failure. */
+  loginFreeFailures: number;
+  loginFreeFailuresPerIp: number;
+  /** Password checks (scrypt) running at once on one node; more are refused (limit `login_concurrency`). */
+  loginConcurrency: number;
+  /** Chats one visitor may create (limit `chats_per_visitor`). */
+  maxChatsPerVisitor: number;
+  /** Imported history per chat (limit `history_per_chat`, `payload_too_large`). */
+  maxImportedMessages: number;
+  maxImportedCharacters: number;
+  /** Bounds of `chats:assign`'s `interval` (seconds) and `maxAttempts` (limit `offer_bounds`). */
+  minOfferSeconds: number;
+  maxOfferSeconds: number;
+  maxOfferAttempts: number;
 }
 
 export const defaultLimits: ServerLimits = {
@@ -37,6 +76,20 @@ export const defaultLimits: ServerLimits = {
   eventBurst: 100,
   eventsPerSecond: 50,
   maxSocketsPerUser: 20,
+  maxSocketsPerIp: 200,
+  userEventBurst: 200,
+  userEventsPerSecond: 100,
+  signupsPerIpPerMinute: 60,
+  loginsPerIpPerMinute: 60,
+  loginFreeFailures: 5,
+  loginFreeFailuresPerIp: 20,
+  loginConcurrency: 2,
+  maxChatsPerVisitor: 100,
+  maxImportedMessages: 5_000,
+  maxImportedCharacters: 5_000_000,
+  minOfferSeconds: 1,
+  maxOfferSeconds: 600,
+  maxOfferAttempts: 10,
 };
 
 const usage = `Usage: parley-server [options]
@@ -46,7 +99,23 @@ const usage = `Usage: parley-server [options]
   --data-dir <path>     PGlite data directory (PARLEY_DATA_DIR, default .parley/)
   --database-url <url>  use PostgreSQL instead of PGlite (DATABASE_URL)
   --redis-url <url>     socket.io Redis adapter, for several nodes (REDIS_URL)
-  --secret <text>       token signing secret (PARLEY_SECRET; default: generated, kept in the data dir)
+  --secret-file <path>  file holding the token signing secret, at least 32 bytes (PARLEY_SECRET_FILE;
+                        or the secret itself in PARLEY_SECRET; default: generated, kept in the data dir)
+  --secret <text>       the secret itself (visible in the process list: prefer the file or the env)
+  --previous-secret-file <path>
+                        a rotated-out secret still accepted until its tokens expire, repeatable
+                        (PARLEY_PREVIOUS_SECRET, comma-separated secrets)
+  --allow-tokens-without-exp
+                        accept host-minted tokens that never expire (PARLEY_ALLOW_TOKENS_WITHOUT_EXP=1)
+  --rooms <a,b>         rooms visitors may chat in besides the rooms agents serve; * for any room
+                        (PARLEY_ROOMS)
+  --console-servers <urls>
+                        other Parley servers the console may be pointed at with ?server=, comma-
+                        separated origins (PARLEY_CONSOLE_SERVERS; default: only its own origin)
+  --metrics-token <t>   require Authorization: Bearer <t> on /metrics (PARLEY_METRICS_TOKEN)
+  --metrics-port <n>    serve /metrics on this port only, not the main one (PARLEY_METRICS_PORT)
+  --limit <name>=<n>    override one limit, repeatable, e.g. --limit signupsPerIpPerMinute=10
+                        (PARLEY_LIMITS, comma-separated); names in the README's Security section
   --demo                seed room "support" with agents agent1/agent2, password "demo" (PARLEY_DEMO=1)
   --static <p>=<dir>    serve a folder at URL prefix <p>, repeatable, e.g. --static /widget=./dist
                         (PARLEY_STATIC, comma-separated)
@@ -66,6 +135,14 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'database-url': { type: 'string' },
         'redis-url': { type: 'string' },
         secret: { type: 'string' },
+        'secret-file': { type: 'string' },
+        'previous-secret-file': { type: 'string', multiple: true },
+        'allow-tokens-without-exp': { type: 'boolean' },
+        rooms: { type: 'string' },
+        'console-servers': { type: 'string' },
+        'metrics-token': { type: 'string' },
+        'metrics-port': { type: 'string' },
+        limit: { type: 'string', multiple: true },
         demo: { type: 'boolean' },
         static: { type: 'string', multiple: true },
         help: { type: 'boolean' },
@@ -90,17 +167,77 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
     dataDir: parsed['data-dir'] ?? env.PARLEY_DATA_DIR ?? '.parley',
     demo: parsed.demo ?? (env.PARLEY_DEMO === '1' || env.PARLEY_DEMO === 'true'),
     staticMounts: (parsed.static ?? env.PARLEY_STATIC?.split(',').filter(Boolean) ?? []).map(parseStaticMount),
-    limits: { ...defaultLimits },
+    limits: readLimits(parsed.limit ?? env.PARLEY_LIMITS?.split(',').filter(Boolean) ?? []),
     presenceGraceMs: 15_000,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
   const databaseUrl = parsed['database-url'] ?? env.DATABASE_URL;
   const redisUrl = parsed['redis-url'] ?? env.REDIS_URL;
-  const secret = parsed.secret ?? env.PARLEY_SECRET;
+  const secretFile = parsed['secret-file'] ?? env.PARLEY_SECRET_FILE;
+  const secret = secretFile ? readSecretFile(secretFile) : (parsed.secret ?? env.PARLEY_SECRET);
   if (databaseUrl) config.databaseUrl = databaseUrl;
   if (redisUrl) config.redisUrl = redisUrl;
   if (secret) config.secret = secret;
+  const previous = parsed['previous-secret-file']?.map(readSecretFile) ?? env.PARLEY_PREVIOUS_SECRET?.split(',').filter(Boolean);
+  if (previous && previous.length > 0) config.previousSecrets = previous;
+  if (parsed['allow-tokens-without-exp'] || env.PARLEY_ALLOW_TOKENS_WITHOUT_EXP === '1') config.allowTokensWithoutExp = true;
+  const rooms = parsed.rooms ?? env.PARLEY_ROOMS;
+  if (rooms !== undefined) config.rooms = rooms.trim() === '*' ? '*' : list(rooms);
+  const consoleServers = parsed['console-servers'] ?? env.PARLEY_CONSOLE_SERVERS;
+  if (consoleServers !== undefined) config.consoleServers = list(consoleServers).map(originOf);
+  const metricsToken = parsed['metrics-token'] ?? env.PARLEY_METRICS_TOKEN;
+  if (metricsToken) config.metricsToken = metricsToken;
+  const metricsPort = parsed['metrics-port'] ?? env.PARLEY_METRICS_PORT;
+  if (metricsPort !== undefined) {
+    if (!/^\d{1,5}$/.test(metricsPort) || Number(metricsPort) > 65535) {
+      throw new ParleyError('invalid_payload', `--metrics-port must be an integer from 0 to 65535, got ${JSON.stringify(metricsPort)}`);
+    }
+    config.metricsPort = Number(metricsPort);
+  }
   return config;
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** The secret from a file (a mounted secret, not the process list); surrounding whitespace is not part of it. */
+function readSecretFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new ParleyError('invalid_payload', `cannot read the secret file ${path}: ${(error as Error).message}`);
+  }
+}
+
+function originOf(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+  } catch {
+    // reported below
+  }
+  throw new ParleyError('invalid_payload', `--console-servers takes http(s) origins, got ${JSON.stringify(text)}`);
+}
+
+/** `name=value` pairs over the defaults; an unknown name or a non-number is refused with the names. */
+function readLimits(pairs: readonly string[]): ServerLimits {
+  const limits: ServerLimits = { ...defaultLimits };
+  for (const pair of pairs) {
+    const [name = '', value = ''] = pair.split('=').map((part) => part.trim());
+    const number = Number(value);
+    if (!(name in defaultLimits) || value === '' || !Number.isFinite(number) || number < 0) {
+      throw new ParleyError(
+        'invalid_payload',
+        `--limit takes <name>=<non-negative number>, got ${JSON.stringify(pair)}; names: ${Object.keys(defaultLimits).join(', ')}`,
+      );
+    }
+    limits[name as keyof ServerLimits] = number;
+  }
+  return limits;
 }
 
 export { usage };

@@ -10,6 +10,8 @@ import type { ServerMetrics } from './metrics';
 import type { Presence } from './presence';
 import { userRoom } from './rooms';
 import type { ParleyIo, ParleySocket, SocketData } from './socketTypes';
+import type { SocketLimits } from './socketLimits';
+import { onTokenExpiry } from './socketLimits';
 import { TokenBucket } from './tokenBucket';
 import type { TokenService } from './tokens';
 
@@ -24,6 +26,9 @@ interface GatewayOptions {
   logger: Logger;
   isClosing: () => boolean;
   health: DependencyHealth;
+  socketLimits: SocketLimits;
+  /** Whether a token id was revoked (an agent logged out). */
+  isRevoked: (jti: string) => Promise<boolean>;
 }
 
 type Ack = (envelope: AckEnvelope<unknown>) => void;
@@ -35,33 +40,50 @@ type Ack = (envelope: AckEnvelope<unknown>) => void;
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): void {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health } = options;
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked } = options;
 
   io.use(async (socket, next) => {
     try {
       // Only `auth`: a token in the query string would end up in proxy and access logs.
       const claims = await tokens.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
+      // Only agents log out; a visitor's handshake (the hot reconnect path) costs no lookup.
+      if (claims.role === 'agent' && claims.jti !== undefined && (await isRevoked(claims.jti))) {
+        throw new ParleyError('unauthorized', 'the session token is invalid or expired');
+      }
+      socketLimits.admit(socket.handshake.address);
       const user = await engine.ensureUser({ id: claims.sub, role: claims.role, name: claims.name });
       if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
       const open = io.of('/').adapter.rooms.get(userRoom(user.id))?.size ?? 0;
       if (open >= limits.maxSocketsPerUser) {
-        throw new ParleyError('rate_limited', `at most ${limits.maxSocketsPerUser} connections per user`);
+        throw new ParleyError('rate_limited', `at most ${limits.maxSocketsPerUser} connections per user`, {
+          limit: 'sockets_per_user',
+          max: limits.maxSocketsPerUser,
+        });
       }
       const data: SocketData = {
         user: { id: user.id, role: user.role, name: user.name },
         bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),
+        ...(claims.jti !== undefined && { jti: claims.jti }),
+        ...(claims.exp !== undefined && { exp: claims.exp }),
       };
       socket.data = data;
       next();
     } catch (error) {
       const payload =
         error instanceof ParleyError ? error.toPayload() : health.absorb(error, { during: 'handshake' }) ? health.refusal()! : internalError(error, logger);
+      metrics.countLimit(payload);
       next(Object.assign(new Error(payload.message), { data: { code: payload.code } }));
     }
   });
 
   io.on('connection', (socket) => {
-    const { user } = socket.data;
+    const data = socket.data;
+    const { user } = data;
+    const ip = socket.handshake.address;
+    data.userBucket = socketLimits.opened(ip, user.id);
+    // An open socket does not outlive its token: disconnected at `exp`, its reconnect is refused
+    // `unauthorized`, which clients turn into signing in again.
+    const cancelExpiry = onTokenExpiry(data.exp, () => socket.disconnect(true));
     void socket.join(userRoom(user.id));
     metrics.connectedSockets.inc();
     if (user.role === 'agent') {
@@ -89,6 +111,8 @@ export function attachGateway(options: GatewayOptions): void {
     });
 
     socket.on('disconnect', () => {
+      cancelExpiry();
+      socketLimits.closed(ip, user.id);
       metrics.connectedSockets.dec();
       if (user.role === 'agent') presence.disconnected(user.id);
     });
@@ -96,7 +120,7 @@ export function attachGateway(options: GatewayOptions): void {
 
   async function handle(socket: ParleySocket, event: ClientEventName, args: unknown[]): Promise<void> {
     const started = performance.now();
-    const { user, bucket } = socket.data;
+    const { user, bucket, userBucket } = socket.data;
     // `emit(event, ack)` without a payload puts the ack first; without an ack, nobody hears the answer
     // but the command still runs (the seed's send() always passes one).
     const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
@@ -108,6 +132,7 @@ export function attachGateway(options: GatewayOptions): void {
       envelope = { ok: false, error: internalError(error, logger) };
     }
     metrics.events.inc({ event, outcome: envelope.ok ? 'ok' : envelope.error.code });
+    if (!envelope.ok) metrics.countLimit(envelope.error);
     metrics.ackLatency.observe({ event }, (performance.now() - started) / 1000);
     ack?.(envelope);
 
@@ -116,7 +141,13 @@ export function attachGateway(options: GatewayOptions): void {
       // A dependency is away: refuse before starting work the node could not finish or deliver.
       const away = health.refusal();
       if (away) return ackError(away);
-      if (!bucket.take()) return ackError({ code: 'rate_limited', message: 'too many events; slow down' });
+      if (!bucket.take()) {
+        return ackError({ code: 'rate_limited', message: 'too many events; slow down', details: { limit: 'events_per_socket' } });
+      }
+      // Every socket of the user draws on one more bucket: more sockets must not mean more events.
+      if (userBucket && !userBucket.take()) {
+        return ackError({ code: 'rate_limited', message: 'too many events from your connections; slow down', details: { limit: 'events_per_user' } });
+      }
       const bytes = payloadBytes(payload);
       if (bytes > limits.maxPayloadBytes) {
         return ackError({ code: 'payload_too_large', message: `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}` });

@@ -6,6 +6,10 @@ export interface ServerMetrics {
   events: Counter<'event' | 'outcome'>;
   ackLatency: Histogram<'event'>;
   queueLength: Gauge<'room'>;
+  /** Refusals by the limit that refused (`details.limit` of the error): issue 13's abuse limits. */
+  limitRefusals: Counter<'limit'>;
+  /** Counts a refusal when its error names a limit. */
+  countLimit(error: { details?: Record<string, unknown> | undefined }): void;
 }
 
 /**
@@ -15,7 +19,18 @@ export interface ServerMetrics {
 export function createMetrics(queueLengths: () => Promise<Record<string, number>>): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'parley_process_' });
+  const limitRefusals = new Counter({
+    name: 'parley_limit_refusals_total',
+    help: 'Requests, events and connections refused by an abuse limit, by limit name',
+    labelNames: ['limit'] as const,
+    registers: [registry],
+  });
   return {
+    limitRefusals,
+    countLimit(error) {
+      const limit = error.details?.limit;
+      if (typeof limit === 'string') limitRefusals.inc({ limit });
+    },
     registry,
     connectedSockets: new Gauge({ name: 'parley_connected_sockets', help: 'Open socket.io connections', registers: [registry] }),
     events: new Counter({

@@ -3,8 +3,12 @@ import type { ErrorCode, ErrorPayload } from '@parley/protocol';
 import { agentLoginSchema, limits, ParleyError, parseWithSchema, visitorSignupSchema } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { DependencyHealth } from './dependencyHealth';
+import type { ServerLimits } from './config';
+import type { LoginThrottle } from './loginThrottle';
 import type { ServerMetrics } from './metrics';
+import { serveMetrics } from './metricsEndpoint';
 import { verifyPassword } from './passwords';
+import { restLimit } from './restLimits';
 import type { SqlStore } from './store/sqlStore';
 import type { TokenService } from './tokens';
 
@@ -28,12 +32,30 @@ interface RestOptions {
   tokens: TokenService;
   metrics: ServerMetrics;
   health: DependencyHealth;
+  limits: ServerLimits;
+  loginThrottle: LoginThrottle;
+  /** Ends the session of a token (logout): refused from now on, its sockets disconnected. */
+  revoke(token: string): Promise<void>;
+  /** Origins the console may be pointed at besides its own (`--console-servers`). */
+  consoleServers: readonly string[];
+  /** `/metrics` here unless it has a port of its own; with a token when one is configured. */
+  metricsHere: boolean;
+  metricsToken?: string | undefined;
 }
 
+/** Signup bodies are small (a name, a contact, a few facts): 51 KB profiles made a cheap storage attack. */
+const signupBodyLimit = 16 * 1024;
+
 /** PROTOCOL.md §1's REST half. Errors answer `{ error: { code, message } }` with a matching status. */
-export function registerRest(app: FastifyInstance, { engine, store, tokens, metrics, health }: RestOptions): void {
+export function registerRest(app: FastifyInstance, options: RestOptions): void {
+  const { engine, store, tokens, metrics, health, limits: serverLimits, loginThrottle } = options;
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ParleyError) return sendError(reply, error.toPayload());
+    if (error instanceof ParleyError) {
+      metrics.countLimit(error);
+      const retryAfterMs = error.details?.retryAfterMs;
+      if (typeof retryAfterMs === 'number') reply.header('retry-after', Math.ceil(retryAfterMs / 1000));
+      return sendError(reply, error.toPayload());
+    }
     // Fastify's own refusals: unparsable JSON, a body over the limit, an unknown content type.
     if (error.statusCode === 413) return sendError(reply, { code: 'payload_too_large', message: error.message });
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
@@ -59,28 +81,48 @@ export function registerRest(app: FastifyInstance, { engine, store, tokens, metr
     }
   });
 
-  app.post('/v1/users', async (request, reply) => {
+  const signupLimit = restLimit('signups_per_ip', serverLimits.signupsPerIpPerMinute, 60_000, 'signups');
+  const bodyLimit = Math.min(signupBodyLimit, serverLimits.maxPayloadBytes);
+  app.post('/v1/users', { bodyLimit, config: { rateLimit: signupLimit } }, async (request, reply) => {
     const profile = parseWithSchema(visitorSignupSchema, request.body ?? {}, 'POST /v1/users');
     const user = await engine.registerVisitor(profile);
     const session = await tokens.issue({ sub: user.id, role: 'user', name: user.name });
     return reply.code(201).send({ user, session });
   });
 
-  app.post('/v1/agents/login', async (request) => {
+  const loginLimit = restLimit('login_attempts', serverLimits.loginsPerIpPerMinute, 60_000, 'logins');
+  app.post('/v1/agents/login', { config: { rateLimit: loginLimit } }, async (request) => {
     const { username, password } = parseWithSchema(agentLoginSchema, request.body, 'POST /v1/agents/login');
+    loginThrottle.check(username, request.ip);
     const credentials = await store.getCredentials(username);
     // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
-    const valid = await verifyPassword(password, credentials?.passwordHash ?? dummyHash);
+    const valid = await loginThrottle.verify(() => verifyPassword(password, credentials?.passwordHash ?? dummyHash));
     const user = credentials && valid ? await engine.getUser(credentials.userId) : undefined;
-    if (!user || user.role !== 'agent') throw new ParleyError('unauthorized', 'wrong username or password');
+    if (!user || user.role !== 'agent') {
+      loginThrottle.failed(username, request.ip);
+      throw new ParleyError('unauthorized', 'wrong username or password');
+    }
+    loginThrottle.succeeded(username, request.ip);
     const session = await tokens.issue({ sub: user.id, role: 'agent', name: user.name });
     return { user, session };
   });
+
+  // Logout: the session's token is refused from now on and its open sockets are disconnected.
+  app.post('/v1/agents/logout', async (request, reply) => {
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+    await options.revoke(token);
+    return reply.code(204).send();
+  });
+
+  // The console asks its own origin which other servers it may be pointed at with ?server=.
+  app.get('/v1/console/config', async () => ({ servers: options.consoleServers }));
 
   app.get('/v1/agents/available', async (request) => {
     const query = request.query as { rooms?: unknown };
     const rooms = typeof query.rooms === 'string' ? query.rooms.split(',').map((room) => room.trim()).filter(Boolean) : [];
     if (rooms.length === 0) throw new ParleyError('invalid_payload', 'rooms: name at least one room, e.g. ?rooms=support');
+    if (rooms.some((room) => room.includes('\u0000'))) throw new ParleyError('invalid_payload', 'rooms: must not contain NUL (U+0000) characters');
     if (rooms.length > 20 || rooms.some((room) => room.length > limits.nameLength)) {
       throw new ParleyError('invalid_payload', `rooms: at most 20 rooms of at most ${limits.nameLength} characters`);
     }
@@ -94,10 +136,7 @@ export function registerRest(app: FastifyInstance, { engine, store, tokens, metr
     return reply.code(503).send({ ...report, error: health.refusal() });
   });
 
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  if (options.metricsHere) serveMetrics(app, metrics, options.metricsToken);
 }
 
 /** Shaped like a real hash, so an unknown username costs the same scrypt run as a known one. */

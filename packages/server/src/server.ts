@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { ChatEngine } from '@parley/engine';
 import { createChatEngine } from '@parley/engine';
+import { ParleyError } from '@parley/protocol';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -13,6 +14,12 @@ import { seedDemo } from './demoSeed';
 import { createClusterPresence } from './clusterPresence';
 import { createDelivery } from './delivery';
 import { attachGateway } from './gateway';
+import { createLoginThrottle } from './loginThrottle';
+import { startMetricsServer } from './metricsEndpoint';
+import { registerRestLimits } from './restLimits';
+import { registerSecurityHeaders } from './securityHeaders';
+import { createSocketLimits } from './socketLimits';
+import { userRoom } from './rooms';
 import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
@@ -26,7 +33,7 @@ import type { SqlStore } from './store/sqlStore';
 import { disconnectAfterFlush } from './shutdown';
 import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
-import { createTokenService } from './tokens';
+import { createTokenService, sessionLifetimeSeconds } from './tokens';
 import type { TokenService } from './tokens';
 
 export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
@@ -66,6 +73,8 @@ export interface ParleyServer {
   logger: Logger;
   /** Creates or updates an agent who can sign in with `username` / `password`. */
   addAgent(account: AgentAccount): Promise<void>;
+  /** The port `/metrics` is served on when it has one of its own (`metricsPort`). */
+  metricsPort?: number;
   /** Stops accepting, lets started events finish and acknowledge, then closes sockets and the store. */
   close(): Promise<void>;
 }
@@ -90,7 +99,12 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       : { dataDir: config.dataDir },
   );
   const secret = options.secret ?? (await loadOrCreateSecret(config.dataDir));
-  const tokens = createTokenService(secret);
+  const tokens = createTokenService({
+    secret,
+    ...(options.previousSecrets && { previousSecrets: options.previousSecrets }),
+    ...(options.allowTokensWithoutExp && { allowTokensWithoutExp: true }),
+  });
+  const { limits } = config;
   const health = createDependencyHealth({
     logger,
     probeDatabase: () => store.transaction((tx) => tx.getUser('healthz')),
@@ -100,6 +114,16 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     store,
     onError: (error) => {
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
+    },
+    // Issue 13: rooms are configured (or served by an agent), offers and history bounded.
+    policy: {
+      knownRooms: options.rooms === '*' ? undefined : new Set(options.rooms ?? []),
+      minOfferIntervalMs: limits.minOfferSeconds * 1000,
+      maxOfferIntervalMs: limits.maxOfferSeconds * 1000,
+      maxOfferAttempts: limits.maxOfferAttempts,
+      maxChatsPerVisitor: limits.maxChatsPerVisitor,
+      maxImportedMessages: limits.maxImportedMessages,
+      maxImportedCharacters: limits.maxImportedCharacters,
     },
   });
   const roomsSeen = new Set<string>();
@@ -111,7 +135,34 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxPayloadBytes,
   });
-  registerRest(app, { engine, store, tokens, metrics, health });
+  const closeRestLimits = await registerRestLimits(app, { redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, logger });
+  registerSecurityHeaders(app, { consoleServers: options.consoleServers ?? [] });
+  // Logout needs the socket.io server, created below; it is only called by requests, after that.
+  const late: { io?: ParleyIo } = {};
+  registerRest(app, {
+    engine,
+    store,
+    tokens,
+    metrics,
+    health,
+    limits,
+    loginThrottle: createLoginThrottle(limits),
+    consoleServers: options.consoleServers ?? [],
+    metricsHere: options.metricsPort === undefined,
+    metricsToken: options.metricsToken,
+    async revoke(token) {
+      const claims = await tokens.verify(token);
+      if (claims.role !== 'agent' || claims.jti === undefined) {
+        throw new ParleyError('forbidden', 'only agent sessions issued by this server can be logged out');
+      }
+      const exp = claims.exp ?? Math.floor(Date.now() / 1000) + sessionLifetimeSeconds.agent;
+      await store.revokeToken(claims.jti, new Date(exp * 1000).toISOString());
+      // Every node's sockets of this session (fetchSockets goes through the adapter).
+      for (const socket of (await late.io?.in(userRoom(claims.sub)).fetchSockets()) ?? []) {
+        if (socket.data.jti === claims.jti) socket.disconnect(true);
+      }
+    },
+  });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 
@@ -123,6 +174,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     maxHttpBufferSize: config.limits.maxPayloadBytes * 2,
     perMessageDeflate: false,
   });
+  late.io = io;
   let redis: RedisLink | undefined;
   if (options.redisUrl) {
     redis = await connectRedisAdapter({ url: options.redisUrl, key: options.redisPrefix ?? 'parley', health });
@@ -148,7 +200,20 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   });
   const inflight = new Inflight();
   let closing = false;
-  attachGateway({ io, engine, tokens, limits: config.limits, metrics, presence, inflight, logger, isClosing: () => closing, health });
+  attachGateway({
+    io,
+    engine,
+    tokens,
+    limits: config.limits,
+    metrics,
+    presence,
+    inflight,
+    logger,
+    isClosing: () => closing,
+    health,
+    socketLimits: createSocketLimits(config.limits),
+    isRevoked: (jti) => store.isTokenRevoked(jti),
+  });
 
   async function addAgent(account: AgentAccount): Promise<void> {
     await engine.registerAgent({
@@ -172,6 +237,10 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
   offerSweep.unref();
   await app.listen({ port: config.port, host: config.host });
+  const metricsServer =
+    options.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer({ metrics, token: options.metricsToken, host: config.host, port: options.metricsPort });
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
@@ -185,6 +254,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     tokens,
     logger,
     addAgent,
+    ...(metricsServer && { metricsPort: metricsServer.port }),
     close() {
       closed ??= (async () => {
         closing = true;
@@ -195,6 +265,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         await disconnectAfterFlush(io, 2_000);
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await app.close();
+        await metricsServer?.close();
+        await closeRestLimits();
         await clusterPresence.stop();
         await redis?.quit();
         health.stop();

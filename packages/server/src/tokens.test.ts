@@ -36,9 +36,15 @@ function decodePart(token: string, index: 0 | 1): Record<string, unknown> {
 describe('createTokenService', () => {
   it('round-trips sub, role and name', async () => {
     const visitor = await tokens.issue({ sub: 'visitor-1', role: 'user', name: 'Vera' });
-    expect(await tokens.verify(visitor.token)).toEqual({ sub: 'visitor-1', role: 'user', name: 'Vera' });
+    expect(await tokens.verify(visitor.token)).toEqual({
+      sub: 'visitor-1',
+      role: 'user',
+      name: 'Vera',
+      exp: Date.parse(visitor.expiresAt) / 1000,
+      jti: expect.any(String),
+    });
     const agent = await tokens.issue({ sub: 'agent1', role: 'agent', name: 'Ada Agent' });
-    expect(await tokens.verify(agent.token)).toEqual({ sub: 'agent1', role: 'agent', name: 'Ada Agent' });
+    expect(await tokens.verify(agent.token)).toMatchObject({ sub: 'agent1', role: 'agent', name: 'Ada Agent' });
   });
 
   it('signs HS256 JWTs whose exp matches expiresAt', async () => {
@@ -154,14 +160,32 @@ describe('createTokenService', () => {
       .setIssuedAt()
       .setExpirationTime('1h')
       .sign(key);
-    expect(await tokens.verify(token)).toEqual({ sub: 'host-customer-42', role: 'user', name: 'Host Customer' });
+    expect(await tokens.verify(token)).toMatchObject({ sub: 'host-customer-42', role: 'user', name: 'Host Customer' });
     const agentToken = await hostToken({ role: 'agent', name: 'Host Agent' }, 'host-agent-7');
-    expect(await tokens.verify(agentToken)).toEqual({ sub: 'host-agent-7', role: 'agent', name: 'Host Agent' });
+    expect(await tokens.verify(agentToken)).toMatchObject({ sub: 'host-agent-7', role: 'agent', name: 'Host Agent' });
   });
 
-  it('accepts a host-minted token with only sub, role and name, as PROTOCOL.md §1 describes it', async () => {
+  it('refuses a token without exp by default; accepts it only when configured to (issue 13)', async () => {
     const token = await new SignJWT({ role: 'user', name: 'Minimal' }).setProtectedHeader({ alg: 'HS256' }).setSubject('minimal').sign(key);
-    expect(await tokens.verify(token)).toEqual({ sub: 'minimal', role: 'user', name: 'Minimal' });
+    expect(await refusalCode(token)).toBe('unauthorized');
+    const lenient = createTokenService({ secret, allowTokensWithoutExp: true });
+    expect(await lenient.verify(token)).toEqual({ sub: 'minimal', role: 'user', name: 'Minimal' });
+  });
+
+  it('refuses secrets shorter than 32 bytes, naming where to put a longer one', () => {
+    expect(() => createTokenService('short')).toThrow(/at least 32.*--secret-file/);
+    expect(() => createTokenService({ secret, previousSecrets: ['x'.repeat(31)] })).toThrow(/previous secret 1/);
+  });
+
+  it('rotates: tokens signed with the previous secret stay valid during the grace period; new ones use the new secret', async () => {
+    const old = createTokenService('old-secret-old-secret-old-secret-0');
+    const oldToken = (await old.issue({ sub: 'v', role: 'user', name: 'V' })).token;
+    const rotated = createTokenService({ secret: 'new-secret-new-secret-new-secret-0', previousSecrets: ['old-secret-old-secret-old-secret-0'] });
+    expect(await rotated.verify(oldToken)).toMatchObject({ sub: 'v' });
+    const fresh = (await rotated.issue({ sub: 'w', role: 'user', name: 'W' })).token;
+    await expect(old.verify(fresh)).rejects.toMatchObject({ code: 'unauthorized' });
+    const after = createTokenService('new-secret-new-secret-new-secret-0');
+    await expect(after.verify(oldToken)).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
   it('names a host-minted user after its sub when the name is missing, empty or not text, and caps long names', async () => {

@@ -74,7 +74,7 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
   it('shuts down gracefully on SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'parley-term-'));
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const server = await spawnServer(['--data-dir', dataDir]);
+    const server = await spawnServer(['--data-dir', dataDir, '--rooms', 'support']);
     cleanup.push(() => server.kill());
     const { user, session } = await signUp(server);
     const vera = await connectParticipant(server, user, session.token);
@@ -86,7 +86,7 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
     await disconnected;
     vera.close();
 
-    const restarted = await spawnServer(['--data-dir', dataDir]);
+    const restarted = await spawnServer(['--data-dir', dataDir, '--rooms', 'support']);
     cleanup.push(() => restarted.kill());
     const back = await connectParticipant(restarted, user, session.token);
     expect((await back.send('messages:list', { chatId: chat.id })).messages.map((message) => message.message)).toEqual(['bye']);

@@ -55,7 +55,8 @@ describe('error codes over the wire', () => {
     const idle = await agent(server, 'conflicted');
     expect((await idle.refused('invitations:accept', { chatId: chat.id })).code).toBe('conflict');
     idle.close();
-    expect((await mallory.refused('messages:list', { chatId: chat.id })).code).toBe('forbidden');
+    // Another visitor's chat is answered exactly as a missing one (issue 13).
+    expect(await mallory.refused('messages:list', { chatId: chat.id })).toEqual({ code: 'not_found', message: `chat ${chat.id} does not exist` });
     expect((await vera.refused('chats:get', { chatId: 'no-such-chat' })).code).toBe('not_found');
     await vera.send('chats:close', { chatId: chat.id, userId: vera.user.id });
     expect((await vera.refused('chats:assign', { chatId: chat.id })).code).toBe('closed');

@@ -27,9 +27,25 @@ export interface TestServer extends ParleyServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Every test runs from 127.0.0.1, so the per-address abuse limits (signups, logins, sockets) would
+ * throttle the suite itself; tests of those limits set them explicitly. Rooms are open for the same
+ * reason (suites invent room names); `test/abuseLimits.test.ts` checks the configured default.
+ */
+export const testLimits = { signupsPerIpPerMinute: 1_000_000, loginsPerIpPerMinute: 1_000_000, maxSocketsPerIp: 1_000_000 };
+
 export async function startTestServer(options: ParleyServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
-  const server = await startParleyServer({ port: 0, logLevel: 'silent', secret: 'test-secret-test-secret-test-secret', presenceGraceMs: 50, ...options, dataDir });
+  const server = await startParleyServer({
+    port: 0,
+    logLevel: 'silent',
+    secret: 'test-secret-test-secret-test-secret',
+    presenceGraceMs: 50,
+    rooms: '*',
+    ...options,
+    limits: { ...testLimits, ...options.limits },
+    dataDir,
+  });
   return Object.assign(server, {
     dataDir,
     async stop() {

@@ -137,6 +137,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX agent_presence_agent ON agent_presence (agent_id);
     `,
   },
+  {
+    id: 4,
+    name: 'revoked sessions',
+    // Agents log out (issue 13): the token's id is kept until the token would have expired anyway.
+    sql: `
+      CREATE TABLE revoked_tokens (
+        jti        text COLLATE "C" PRIMARY KEY,
+        expires_at text COLLATE "C" NOT NULL
+      );`,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

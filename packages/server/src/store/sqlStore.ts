@@ -22,6 +22,9 @@ export interface SqlStore extends Store {
   /** Creates or replaces the login of an agent. */
   putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
   getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
+  /** Ends a session before its expiry (agents' logout); `expiresAt` lets old entries be dropped. */
+  revokeToken(jti: string, expiresAt: string): Promise<void>;
+  isTokenRevoked(jti: string): Promise<boolean>;
 }
 
 /*
@@ -557,6 +560,19 @@ export function createSqlStore(client: SqlClient): SqlStore {
         if (result) return result;
         if (attempt >= maxAppendAttempts) throw new Error(`chat ${draft.chatId} kept changing during an append`);
       }
+    },
+    async revokeToken(jti, expiresAt) {
+      if (closed) throw new Error('the store is closed');
+      const now = new Date().toISOString();
+      await track(client.query('DELETE FROM revoked_tokens WHERE expires_at < $1', [now]));
+      await track(
+        client.query('INSERT INTO revoked_tokens (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING', [jti, expiresAt]),
+      );
+    },
+    async isTokenRevoked(jti) {
+      if (closed) throw new Error('the store is closed');
+      const rows = await track(client.query<{ jti: string }>('SELECT jti FROM revoked_tokens WHERE jti = $1', [jti]));
+      return rows.length > 0;
     },
     async putCredentials(username, userId, passwordHash) {
       if (closed) throw new Error('the store is closed');
