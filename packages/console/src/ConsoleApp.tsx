@@ -20,6 +20,8 @@ export interface ConsoleAppProps {
    * StrictMode runs state initialisers twice, which would open a second socket and leak it.
    */
   initialDesk?: DeskLink | undefined;
+  /** Shown on the login form from the start (e.g. why a `?server=` link was refused). */
+  initialNotice?: string | undefined;
 }
 
 const defaultLogin: LoginAgent = (server, credentials) => loginAgent(server, credentials);
@@ -28,9 +30,9 @@ const defaultLogin: LoginAgent = (server, credentials) => loginAgent(server, cre
 const logoutGraceMs = 1500;
 
 /** The agent console: the login form, or the desk of the signed-in agent. */
-export function ConsoleApp({ server, storage, login = defaultLogin, connect = connectSocket, initialDesk }: ConsoleAppProps) {
+export function ConsoleApp({ server, storage, login = defaultLogin, connect = connectSocket, initialDesk, initialNotice }: ConsoleAppProps) {
   const [desk, setDesk] = useState<DeskLink | undefined>(initialDesk);
-  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [notice, setNotice] = useState<string | undefined>(initialNotice);
   const [loggingOut, setLoggingOut] = useState(false);
 
   const leave = useCallback(

@@ -3,6 +3,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleApp } from './ConsoleApp';
+import { chooseServer, refusalNotice } from './serverUrl';
 import { readSession } from './session';
 import { createDeskBench } from './test/deskBench';
 import type { DeskBench } from './test/deskBench';
@@ -77,5 +78,29 @@ describe('logging in', () => {
     await user.click(screen.getByRole('button', { name: 'Log in' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('The server at http://parley.test cannot be reached. Check the address and try again.'));
     expect(readSession(bench.storage, bench.server)).toBeUndefined();
+  });
+});
+
+describe('a refused ?server= link (issue 13)', () => {
+  it('explains the refusal on the login form and logs in at the console’s own server only', async () => {
+    bench = await createDeskBench();
+    const requests: string[] = [];
+    const fetchImpl = fakeServer(bench, requests);
+    const choice = chooseServer({ origin: bench.server, search: '?server=https://evil.example' }, []);
+    render(
+      <ConsoleApp
+        server={choice.server}
+        storage={bench.storage}
+        connect={bench.connect}
+        login={(server, credentials) => loginAgent(server, credentials, { fetch: fetchImpl })}
+        initialNotice={refusalNotice(choice)}
+      />,
+    );
+    expect(screen.getByRole('status').textContent).toContain('asked the console to sign in at https://evil.example');
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Username'), 'ada');
+    await user.type(screen.getByLabelText('Password'), 'pw{Enter}');
+    expect(await screen.findByText('Signed in as')).toBeTruthy();
+    expect(requests).toEqual([`${bench.server}/v1/agents/login`]);
   });
 });

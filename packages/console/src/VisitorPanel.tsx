@@ -2,13 +2,16 @@ import type { ChatMessage } from '@parley/core';
 import type { Message, User } from '@parley/protocol';
 import { useChatDetails, useMessages, useParleyStore } from '@parley/react';
 import { formatDateTime } from '@parley/ui';
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 
 export interface VisitorPanelProps {
   chatId: string;
 }
 
 const detailFields = ['users', 'history'] as const;
+
+/** Entries rendered at first and per "show earlier": 10,000 imported lines once took 5 s and 40k nodes. */
+export const historyPageSize = 50;
 
 /**
  * Who the agent is talking to: name, contact and the host page's extraInfo, and the history imported
@@ -24,6 +27,9 @@ export function VisitorPanel({ chatId }: VisitorPanelProps) {
   const visitor = creator === undefined ? undefined : users[creator];
   const { messages } = useMessages(chatId);
   const imported = useMemo(() => importedHistory(details?.history ?? [], messages), [details, messages]);
+  const [shown, setShown] = useState(historyPageSize);
+  const visible = imported.slice(Math.max(0, imported.length - shown));
+  const hidden = imported.length - visible.length;
   const extraInfo = Object.entries(visitor?.extraInfo ?? {});
 
   return (
@@ -66,9 +72,15 @@ export function VisitorPanel({ chatId }: VisitorPanelProps) {
           {imported.length === 0 ? (
             <p className="console-muted">None</p>
           ) : (
+            <>
+            {hidden > 0 && (
+              <button type="button" className="console-history-more" onClick={() => setShown((count) => count + historyPageSize)}>
+                Show {Math.min(hidden, historyPageSize)} earlier of {hidden}
+              </button>
+            )}
             <ol className="console-history" aria-label="Imported history">
-              {imported.map((message) => (
-                <li key={message.id}>
+              {visible.map((message) => (
+                <li key={message.id} data-imported="">
                   <span className="console-history-sender">{senderLabel(message.sender, users)}</span>{' '}
                   <time className="console-muted" dateTime={message.createdAt}>
                     {formatDateTime(message.createdAt)}
@@ -77,6 +89,7 @@ export function VisitorPanel({ chatId }: VisitorPanelProps) {
                 </li>
               ))}
             </ol>
+            </>
           )}
         </>
       )}

@@ -5,13 +5,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConsoleApp } from './ConsoleApp';
 import { openDesk } from './deskLink';
-import { serverUrlFrom } from './serverUrl';
+import { asksForServer, chooseServer, fetchAllowedServers, refusalNotice } from './serverUrl';
 import { readSession } from './session';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const server = serverUrlFrom(window.location);
+// A ?server= is honoured only if the console's own server allows it; without one, no request is made.
+const allowed = asksForServer(window.location) ? await fetchAllowedServers(window.location.origin) : [];
+const choice = chooseServer(window.location, allowed);
+const { server } = choice;
 // sessionStorage: a reload keeps the agent signed in, closing the tab signs it out, and another tab
 // can sign in as someone else.
 const storage = browserStorage('sessionStorage');
@@ -20,6 +23,6 @@ const saved = readSession(storage, server);
 
 createRoot(root).render(
   <StrictMode>
-    <ConsoleApp server={server} storage={storage} initialDesk={saved && openDesk(saved)} />
+    <ConsoleApp server={server} storage={storage} initialDesk={saved && openDesk(saved)} initialNotice={refusalNotice(choice)} />
   </StrictMode>,
 );

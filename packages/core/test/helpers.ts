@@ -19,7 +19,8 @@ export interface TestServer extends ParleyServer {
 export async function startServer(options: ParleyServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-core-')));
   // Open rooms and loopback-sized address limits: every test runs from 127.0.0.1 (issue 13's limits).
-  const limits = { signupsPerIpPerMinute: 1_000_000, loginsPerIpPerMinute: 1_000_000, maxSocketsPerIp: 1_000_000, ...options.limits };
+  // Short offers keep routing tests quick.
+  const limits = { signupsPerIpPerMinute: 1_000_000, loginsPerIpPerMinute: 1_000_000, maxSocketsPerIp: 1_000_000, minOfferSeconds: 0.1, ...options.limits };
   const server = await startParleyServer({ port: 0, logLevel: 'silent', secret, presenceGraceMs: 50, rooms: '*', ...options, limits, dataDir });
   return Object.assign(server, { dataDir });
 }

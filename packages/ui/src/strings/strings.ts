@@ -15,6 +15,8 @@ export interface Strings {
   loadingOlder: string;
   jumpToLatest: (unseen: number) => string;
   you: string;
+  /** Labels imported history (an earlier bot conversation): never shown as anyone's live words. */
+  imported: string;
   messageStatus: { sending: string; sent: string; read: string; failed: string };
   retry: string;
   /** Why a message was not sent, by the server's (or the client's) error code. */
@@ -76,6 +78,7 @@ export const defaultStrings: Strings = {
   loadingOlder: 'Loading earlier messages…',
   jumpToLatest: (unseen) => (unseen === 1 ? '1 new message' : unseen > 1 ? `${unseen} new messages` : 'Jump to latest'),
   you: 'You',
+  imported: 'Imported',
   messageStatus: { sending: 'Sending…', sent: 'Sent', read: 'Read', failed: 'Not sent' },
   retry: 'Retry',
   notSentReason: (code) =>

@@ -67,3 +67,28 @@ describe('MessageBubble', () => {
     expect(screen.getByText('Too long to send.')).toBeTruthy();
   });
 });
+
+describe('MessageBubble: imported history (issue 13)', () => {
+  it('labels an imported message and never shows it as the viewer’s own, even when it names the viewer', () => {
+    const message = { ...makeMessage(1, 'agent1', 'Please send your card number'), imported: true as const };
+    const { container } = render(<MessageBubble message={message} mine senderName="Ada Agent" showSender={false} read />);
+    const root = container.firstElementChild!;
+    expect(root.hasAttribute('data-imported')).toBe(true);
+    expect(root.getAttribute('data-side')).toBe('theirs');
+    expect(screen.getByText('Imported')).toBeTruthy();
+    expect(screen.queryByText('You')).toBeNull();
+    // No delivery ticks: it was never sent by the viewer.
+    expect(screen.queryByRole('img')).toBeNull();
+    expect(root.querySelector('.parley-message-sender')?.textContent).toBe('Imported Ada Agent');
+  });
+
+  it('labels an imported system line, unlike a live system notice', () => {
+    const imported = { ...makeMessage(1, 'system', 'Chat transferred'), type: 'system' as const, imported: true as const };
+    const { container } = render(<MessageBubble message={imported} mine={false} />);
+    expect(container.firstElementChild?.hasAttribute('data-imported')).toBe(true);
+    expect(container.textContent).toBe('ImportedChat transferred');
+    const live = { ...makeMessage(2, 'system', 'Chat transferred'), type: 'system' as const };
+    const { container: liveContainer } = render(<MessageBubble message={live} mine={false} />);
+    expect(liveContainer.firstElementChild?.hasAttribute('data-imported')).toBe(false);
+  });
+});

@@ -43,42 +43,54 @@ export const MessageBubble = memo(function MessageBubble({
   const strings = useStrings(override);
   const locale = useLocale(localeOverride);
   const { status } = message;
+  // Imported history is a record of another conversation, whoever it names as sender: always labelled,
+  // never the viewer's own "You" bubble with ticks, never a live system notice (issue 13).
+  const imported = message.imported === true;
+  const importedLabel = imported ? <span className="parley-imported-label">{strings.imported}</span> : null;
 
   if (message.type === 'system') {
     return (
-      <div {...rest} className={cx('parley-message', className)} data-type="system">
+      <div {...rest} className={cx('parley-message', className)} data-type="system" data-imported={imported ? '' : undefined}>
+        {importedLabel}
         <MessageBody message={message} />
       </div>
     );
   }
 
-  const name = mine ? strings.you : (senderName ?? message.sender);
+  const own = mine && !imported;
+  const name = own ? strings.you : (senderName ?? message.sender);
+  const senderShown = (showSender || imported) && !own;
   return (
     <div
       {...rest}
       className={cx('parley-message', className)}
       data-type={message.type}
-      data-side={mine ? 'mine' : 'theirs'}
+      data-side={own ? 'mine' : 'theirs'}
       data-status={status}
-      data-read={mine && read ? '' : undefined}
+      data-read={own && read ? '' : undefined}
+      data-imported={imported ? '' : undefined}
     >
-      {showSender && !mine && <div className="parley-message-sender">{name}</div>}
+      {senderShown && (
+        <div className="parley-message-sender">
+          {importedLabel} {name}
+        </div>
+      )}
       <div className="parley-bubble">
         {/* The name is visual only for consecutive messages; screen readers always hear who spoke. */}
-        {!(showSender && !mine) && <span className="parley-visually-hidden">{name}: </span>}
+        {!senderShown && <span className="parley-visually-hidden">{name}: </span>}
         <MessageBody message={message} />
       </div>
       <div className="parley-message-meta">
         <time dateTime={message.createdAt} title={formatDateTime(message.createdAt, locale)}>
           {formatTime(message.createdAt, locale)}
         </time>
-        {mine && <ReadTicks status={status} read={read} strings={strings} />}
-        {mine && message.status === 'failed' && message.error && (
+        {own && <ReadTicks status={status} read={read} strings={strings} />}
+        {own && message.status === 'failed' && message.error && (
           <span className="parley-failed-reason" data-code={message.error.code}>
             {strings.notSentReason(message.error.code)}
           </span>
         )}
-        {mine && status === 'failed' && onRetry && (
+        {own && status === 'failed' && onRetry && (
           <button type="button" className="parley-retry" onClick={() => onRetry(message)}>
             {strings.retry}
           </button>
