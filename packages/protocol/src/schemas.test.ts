@@ -358,6 +358,13 @@ describe('values the store cannot hold are invalid_payload (issue 13)', () => {
     }
   });
 
+  it('refuses lone surrogates (jsonb cannot hold them) but keeps paired ones (emoji)', () => {
+    expect(codeOf('messages:send', { chatId: 'c', clientId: 'k', type: 'text', message: 'x\uD800y' })).toBe('invalid_payload');
+    expect(codeOf('messages:send', { chatId: 'c', clientId: 'k', type: 'text', message: '\uDC00' })).toBe('invalid_payload');
+    expect(codeOf('messages:send', { chatId: 'c', clientId: 'k', type: 'text', message: 'hi 😀' })).toBeNull();
+    expect(visitorSignupSchema.safeParse({ extraInfo: { '\uD800': 1 } }).success).toBe(false);
+  });
+
   it('refuses a NUL byte in signup profiles and logins', () => {
     expect(visitorSignupSchema.safeParse({ name: nul }).success).toBe(false);
     expect(visitorSignupSchema.safeParse({ extraInfo: { plan: nul } }).success).toBe(false);

@@ -11,12 +11,18 @@ import type { ChatField, HistoryEntry } from './models';
 export const TOO_LARGE = 'payload_too_large';
 
 /**
- * Every string a client sends: PostgreSQL's `text` and `jsonb` cannot hold U+0000, so a NUL byte that
- * got past validation became an `internal` error (and a stack in the log) in the store.
+ * Every string a client sends: PostgreSQL's `text` and `jsonb` cannot hold U+0000 (nor `jsonb` a lone
+ * surrogate), so such a string that got past validation became an `internal` error in the store.
  */
 function text() {
-  return z.string().refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000) characters');
+  return z
+    .string()
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000) characters')
+    .refine((value) => !loneSurrogate.test(value), 'must be well-formed Unicode (a lone surrogate such as \\ud800)');
 }
+
+/** An unpaired UTF-16 surrogate: `jsonb` refuses it (found by the fuzzer), `text` silently mangles it. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const id = text().min(1, 'must not be empty').max(limits.idLength);
 const name = text().min(1, 'must not be empty').max(limits.nameLength);
