@@ -92,6 +92,21 @@ describe('per-address limits', () => {
   });
 });
 
+describe('REST limits shared through Redis', () => {
+  it('counts signups from one address across two nodes that share REDIS_URL', async () => {
+    const redisPrefix = `parley-test-${process.pid}-${Date.now()}`;
+    const options = { redisUrl: 'redis://127.0.0.1:6379', redisPrefix, limits: { signupsPerIpPerMinute: 4 } };
+    const [nodeA, nodeB] = await Promise.all([startTestServer(options), startTestServer(options)]);
+    try {
+      const statuses: number[] = [];
+      for (const node of [nodeA, nodeB, nodeA, nodeB, nodeA, nodeB]) statuses.push((await postJson(`${node.url}/v1/users`, {})).status);
+      expect(statuses).toEqual([201, 201, 201, 201, 429, 429]);
+    } finally {
+      await Promise.all([nodeA.stop(), nodeB.stop()]);
+    }
+  });
+});
+
 describe('events per user across all their sockets', () => {
   let server: TestServer;
   beforeAll(async () => {
