@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParleyError } from '@parley/protocol';
 import type { ServerConfig } from './config';
@@ -168,5 +171,48 @@ describe('readConfig --static', () => {
   it('refuses a mount without a leading slash or a folder', () => {
     expect(refusalOf(['--static', 'widget=./dist']).message).toMatch(/--static takes <url-prefix>=<folder>/);
     expect(refusalOf(['--static', '/widget=']).code).toBe('invalid_payload');
+  });
+});
+
+describe('readConfig: issue 13 flags', () => {
+  it('reads the secret from a file (trimmed) or PARLEY_SECRET_FILE, and previous secrets for rotation', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+    try {
+      const current = join(dir, 'secret');
+      const previous = join(dir, 'previous');
+      writeFileSync(current, 'current-secret-current-secret-0123\n');
+      writeFileSync(previous, 'previous-secret-previous-secret-01\n');
+      expect(configOf(['--secret-file', current]).secret).toBe('current-secret-current-secret-0123');
+      expect(configOf([], { PARLEY_SECRET_FILE: current }).secret).toBe('current-secret-current-secret-0123');
+      expect(configOf(['--previous-secret-file', previous]).previousSecrets).toEqual(['previous-secret-previous-secret-01']);
+      expect(configOf([], { PARLEY_PREVIOUS_SECRET: 'a,b' }).previousSecrets).toEqual(['a', 'b']);
+      expect(refusalOf(['--secret-file', join(dir, 'missing')]).message).toContain('cannot read the secret file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads rooms, console servers, metrics token and port, and tokens without exp', () => {
+    expect(configOf(['--rooms', 'support, sales']).rooms).toEqual(['support', 'sales']);
+    expect(configOf([], { PARLEY_ROOMS: '*' }).rooms).toBe('*');
+    expect(configOf([]).rooms).toBeUndefined();
+    expect(configOf(['--console-servers', 'https://chat.example.com/path,http://localhost:4000']).consoleServers).toEqual([
+      'https://chat.example.com',
+      'http://localhost:4000',
+    ]);
+    expect(refusalOf(['--console-servers', 'javascript:alert(1)']).message).toContain('--console-servers takes http(s) origins');
+    expect(configOf(['--metrics-token', 't0k3n', '--metrics-port', '9464'])).toMatchObject({ metricsToken: 't0k3n', metricsPort: 9464 });
+    expect(configOf([], { PARLEY_METRICS_PORT: '9100' }).metricsPort).toBe(9100);
+    expect(refusalOf(['--metrics-port', 'x']).message).toContain('--metrics-port');
+    expect(configOf(['--allow-tokens-without-exp']).allowTokensWithoutExp).toBe(true);
+    expect(configOf([]).allowTokensWithoutExp).toBeUndefined();
+  });
+
+  it('overrides limits by name, and refuses unknown names or non-numbers listing the names', () => {
+    const config = configOf(['--limit', 'signupsPerIpPerMinute=5', '--limit', 'minOfferSeconds=0.5']);
+    expect(config.limits).toEqual({ ...defaultLimits, signupsPerIpPerMinute: 5, minOfferSeconds: 0.5 });
+    expect(configOf([], { PARLEY_LIMITS: 'maxSocketsPerIp=10,loginConcurrency=1' }).limits).toMatchObject({ maxSocketsPerIp: 10, loginConcurrency: 1 });
+    expect(refusalOf(['--limit', 'nope=1']).message).toContain('signupsPerIpPerMinute');
+    expect(refusalOf(['--limit', 'maxSocketsPerIp=lots']).message).toContain('--limit takes');
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { EnginePolicy } from '@parley/engine';
 import { ParleyError } from '@parley/protocol';
 import type { StaticMount } from './staticFiles';
 import { parseStaticMount } from './staticFiles';
@@ -91,6 +92,19 @@ export const defaultLimits: ServerLimits = {
   maxOfferSeconds: 600,
   maxOfferAttempts: 10,
 };
+
+/** What the engine enforces of the limits (issue 13): rooms are configured or served by an agent. */
+export function enginePolicyFrom(limits: ServerLimits, rooms: ServerConfig['rooms']): EnginePolicy {
+  return {
+    knownRooms: rooms === '*' ? undefined : new Set(rooms ?? []),
+    minOfferIntervalMs: limits.minOfferSeconds * 1000,
+    maxOfferIntervalMs: limits.maxOfferSeconds * 1000,
+    maxOfferAttempts: limits.maxOfferAttempts,
+    maxChatsPerVisitor: limits.maxChatsPerVisitor,
+    maxImportedMessages: limits.maxImportedMessages,
+    maxImportedCharacters: limits.maxImportedCharacters,
+  };
+}
 
 const usage = `Usage: parley-server [options]
 

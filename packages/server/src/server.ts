@@ -1,25 +1,24 @@
 import type { AddressInfo } from 'node:net';
 import type { ChatEngine } from '@parley/engine';
 import { createChatEngine } from '@parley/engine';
-import { ParleyError } from '@parley/protocol';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config';
-import { defaultLimits } from './config';
+import { defaultLimits, enginePolicyFrom } from './config';
 import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
 import { createClusterPresence } from './clusterPresence';
 import { createDelivery } from './delivery';
 import { attachGateway } from './gateway';
 import { createLoginThrottle } from './loginThrottle';
+import { createLogout } from './logout';
 import { startMetricsServer } from './metricsEndpoint';
 import { registerRestLimits } from './restLimits';
 import { registerSecurityHeaders } from './securityHeaders';
 import { createSocketLimits } from './socketLimits';
-import { userRoom } from './rooms';
 import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
@@ -33,7 +32,7 @@ import type { SqlStore } from './store/sqlStore';
 import { disconnectAfterFlush } from './shutdown';
 import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
-import { createTokenService, sessionLifetimeSeconds } from './tokens';
+import { createTokenService } from './tokens';
 import type { TokenService } from './tokens';
 
 export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
@@ -115,16 +114,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     onError: (error) => {
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
-    // Issue 13: rooms are configured (or served by an agent), offers and history bounded.
-    policy: {
-      knownRooms: options.rooms === '*' ? undefined : new Set(options.rooms ?? []),
-      minOfferIntervalMs: limits.minOfferSeconds * 1000,
-      maxOfferIntervalMs: limits.maxOfferSeconds * 1000,
-      maxOfferAttempts: limits.maxOfferAttempts,
-      maxChatsPerVisitor: limits.maxChatsPerVisitor,
-      maxImportedMessages: limits.maxImportedMessages,
-      maxImportedCharacters: limits.maxImportedCharacters,
-    },
+    policy: enginePolicyFrom(limits, options.rooms),
   });
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
@@ -150,18 +140,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     consoleServers: options.consoleServers ?? [],
     metricsHere: options.metricsPort === undefined,
     metricsToken: options.metricsToken,
-    async revoke(token) {
-      const claims = await tokens.verify(token);
-      if (claims.role !== 'agent' || claims.jti === undefined) {
-        throw new ParleyError('forbidden', 'only agent sessions issued by this server can be logged out');
-      }
-      const exp = claims.exp ?? Math.floor(Date.now() / 1000) + sessionLifetimeSeconds.agent;
-      await store.revokeToken(claims.jti, new Date(exp * 1000).toISOString());
-      // Every node's sockets of this session (fetchSockets goes through the adapter).
-      for (const socket of (await late.io?.in(userRoom(claims.sub)).fetchSockets()) ?? []) {
-        if (socket.data.jti === claims.jti) socket.disconnect(true);
-      }
-    },
+    revoke: createLogout({ tokens, store, io: () => late.io }),
   });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
