@@ -9,7 +9,7 @@ import { LoginForm } from './LoginForm';
 import { clearSession, withStatus, writeSession } from './session';
 
 export interface ConsoleAppProps {
-  /** The Parley server (see `serverUrlFrom`). */
+  /** The Parley server (see `chooseServer`). */
   server: string;
   /** Where the session survives a reload (`sessionStorage` in the browser). */
   storage?: StorageAdapter | undefined;
