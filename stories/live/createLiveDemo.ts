@@ -78,7 +78,8 @@ export async function createLiveDemo(options: LiveDemoOptions = {}): Promise<Liv
     },
     async startChat(assignOptions) {
       const chat = await visitor.chats.create({ room: demoRoom, source: 'story' });
-      if (history > 0) await importInBatches(chat, longHistory(history, { visitor: visitorUser.id, agent: adaUser.id }));
+      // The visitor imports its earlier (bot) conversation: as itself and `assistant`, never as an agent.
+      if (history > 0) await importInBatches(chat, longHistory(history, { visitor: visitorUser.id, agent: 'assistant' }));
       await chat.assign(assignOptions);
       return chat.id;
     },

@@ -29,7 +29,7 @@ export const defaultEnginePolicy: EnginePolicy = {
   maxOfferIntervalMs: limits.maxOfferSeconds * 1000,
   maxOfferAttempts: limits.maxAttempts,
   maxChatsPerVisitor: Number.POSITIVE_INFINITY,
-  maxImportedMessages: 5_000,
+  maxImportedMessages: 10_000,
   maxImportedCharacters: 5_000_000,
 };
 
