@@ -6,6 +6,8 @@ import { Desk } from './Desk';
 import type { ConnectDesk, DeskLink, LoginAgent } from './deskLink';
 import { closeDesk, connectSocket, openDesk, sessionFrom } from './deskLink';
 import { LoginForm } from './LoginForm';
+import type { LogoutAgent } from './logout';
+import { logoutAgent } from './logout';
 import { clearSession, withStatus, writeSession } from './session';
 
 export interface ConsoleAppProps {
@@ -14,6 +16,8 @@ export interface ConsoleAppProps {
   /** Where the session survives a reload (`sessionStorage` in the browser). */
   storage?: StorageAdapter | undefined;
   login?: LoginAgent;
+  /** Revokes the session on "Log out" (default: `POST /v1/agents/logout`). */
+  logout?: LogoutAgent;
   connect?: ConnectDesk;
   /**
    * A desk opened before the first render, from a saved session. Opened outside React on purpose:
@@ -30,7 +34,15 @@ const defaultLogin: LoginAgent = (server, credentials) => loginAgent(server, cre
 const logoutGraceMs = 1500;
 
 /** The agent console: the login form, or the desk of the signed-in agent. */
-export function ConsoleApp({ server, storage, login = defaultLogin, connect = connectSocket, initialDesk, initialNotice }: ConsoleAppProps) {
+export function ConsoleApp({
+  server,
+  storage,
+  login = defaultLogin,
+  logout: revoke = logoutAgent,
+  connect = connectSocket,
+  initialDesk,
+  initialNotice,
+}: ConsoleAppProps) {
   const [desk, setDesk] = useState<DeskLink | undefined>(initialDesk);
   const [notice, setNotice] = useState<string | undefined>(initialNotice);
   const [loggingOut, setLoggingOut] = useState(false);
@@ -67,6 +79,8 @@ export function ConsoleApp({ server, storage, login = defaultLogin, connect = co
     // Said before leaving, so routing stops offering this agent chats now rather than after the
     // server's reconnect grace period.
     await Promise.race([desk.client.agent.setStatus('offline').catch(() => undefined), delay(logoutGraceMs)]);
+    // Then the token is revoked, so it cannot be reused once the agent has left.
+    await Promise.race([revoke(desk.session.server, desk.session.token), delay(logoutGraceMs)]);
     leave(desk, 'You are logged out.');
   };
 
