@@ -1,7 +1,6 @@
 import { ParleyError } from '@parley/protocol';
-import type { Server } from 'socket.io';
-import type { SocketData } from './gateway';
 import { userRoom } from './rooms';
+import type { ParleyIo } from './socketTypes';
 import type { SqlStore } from './store/sqlStore';
 import type { TokenService } from './tokens';
 import { sessionLifetimeSeconds } from './tokens';
@@ -10,7 +9,7 @@ import { sessionLifetimeSeconds } from './tokens';
  * Agents' logout (issue 13): the session's token id is revoked in the store, so every node refuses it
  * at the handshake, and the sockets opened with it are disconnected wherever they are.
  */
-export function createLogout(options: { tokens: TokenService; store: SqlStore; io: () => Server | undefined }) {
+export function createLogout(options: { tokens: TokenService; store: SqlStore; io: () => ParleyIo | undefined }) {
   return async function logout(token: string): Promise<void> {
     const claims = await options.tokens.verify(token);
     if (claims.role !== 'agent' || claims.jti === undefined) {
@@ -20,7 +19,7 @@ export function createLogout(options: { tokens: TokenService; store: SqlStore; i
     await options.store.revokeToken(claims.jti, new Date(exp * 1000).toISOString());
     // fetchSockets goes through the adapter: every node's sockets of this session.
     for (const socket of (await options.io()?.in(userRoom(claims.sub)).fetchSockets()) ?? []) {
-      if ((socket.data as SocketData).jti === claims.jti) socket.disconnect(true);
+      if (socket.data.jti === claims.jti) socket.disconnect(true);
     }
   };
 }

@@ -22,7 +22,7 @@ const socketActors: readonly SocketActor[] = ['own', 'otherVisitor', 'assigned',
 const matrix: Record<ClientEventName, readonly [Outcome, Outcome, Outcome, Outcome, Outcome]> = {
   //                     own          otherVisitor  assigned     otherRoomAgent roomAgent
   'chats:create': ['ok', 'ok', 'forbidden', 'forbidden', 'forbidden'],
-  'chats:assign': ['conflict', 'not_found', 'conflict', 'not_found', 'forbidden'],
+  'chats:assign': ['ok', 'not_found', 'ok', 'not_found', 'forbidden'],
   'chats:join': ['ok', 'not_found', 'ok', 'not_found', 'ok'],
   'users:activity': ['ok', 'not_found', 'ok', 'not_found', 'forbidden'],
   'user:focus': ['ok', 'not_found', 'ok', 'not_found', 'ok'],

@@ -45,7 +45,7 @@ export const MessageBubble = memo(function MessageBubble({
   const { status } = message;
   // Imported history is a record of another conversation, whoever it names as sender: always labelled,
   // never the viewer's own "You" bubble with ticks, never a live system notice (issue 13).
-  const imported = message.imported === true;
+  const imported = message.status === 'sent' && message.imported === true;
   const importedLabel = imported ? <span className="parley-imported-label">{strings.imported}</span> : null;
 
   if (message.type === 'system') {
