@@ -33,6 +33,17 @@ export interface Cluster {
  * Parley nodes as an operator runs them: `parley-server` processes on one PostgreSQL database (a
  * throwaway one) and one Redis (a redis-server of the test's own), behind a TCP balancer.
  */
+/**
+ * Every client of these suites runs from 127.0.0.1: the per-address abuse limits (issue 13) are sized
+ * for the suites, and logins may run side by side (the suites log many agents in at once).
+ */
+const loopbackLimits = [
+  '--limit', 'signupsPerIpPerMinute=1000000',
+  '--limit', 'loginsPerIpPerMinute=1000000',
+  '--limit', 'maxSocketsPerIp=1000000',
+  '--limit', 'loginConcurrency=64',
+];
+
 export async function startCluster(options: { nodes?: number; databaseLink?: boolean; env?: Record<string, string> } = {}): Promise<Cluster> {
   const started: (() => Promise<unknown>)[] = [];
   const stop = async () => {
@@ -54,7 +65,7 @@ export async function startCluster(options: { nodes?: number; databaseLink?: boo
       nodeDatabaseUrl = linked.toString();
     }
     const addNode = async () => {
-      const node = await spawnServer(['--database-url', nodeDatabaseUrl, '--redis-url', redis.url, '--secret', clusterSecret], options.env);
+      const node = await spawnServer(['--database-url', nodeDatabaseUrl, '--redis-url', redis.url, '--secret', clusterSecret, ...loopbackLimits], options.env);
       started.push(() => node.kill());
       return node;
     };
