@@ -63,7 +63,9 @@ async function startNode(databaseUrl: string, redisUrl: string): Promise<Proc & 
   const serverDir = join(repoRoot, 'packages', 'server');
   const node = launch(
     process.execPath,
-    ['--import', 'tsx', '--conditions=parley-source', 'src/cli.ts', '--port', '0', '--database-url', databaseUrl, '--redis-url', redisUrl, '--secret', secret],
+    ['--import', 'tsx', '--conditions=parley-source', 'src/cli.ts', '--port', '0', '--database-url', databaseUrl, '--redis-url', redisUrl, '--secret', secret,
+      // Its one room has no agents, and every soak socket comes from 127.0.0.1 (issue 13's limits).
+      '--rooms', 'soak', '--limit', 'maxSocketsPerIp=1000000'],
     serverDir,
   );
   for (let waited = 0; waited < 60_000; waited += 100) {
