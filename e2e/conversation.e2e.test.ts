@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { E2eServer } from './harness';
 import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
 
@@ -20,22 +20,32 @@ describe('visitor and agent in Chromium', () => {
     await server?.stop();
   });
 
+  /** An agent logs in to the console and is online. */
+  async function logIn(page: Page, username: string): Promise<void> {
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill('demo');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByLabel('Status').waitFor();
+    await expect.poll(() => page.getByLabel('Status').inputValue(), { timeout: 20_000 }).toBe('online');
+  }
+
+  /** A visitor opens the demo page's launcher and fills in a name (the start form is then on screen). */
+  async function openStartForm(page: Page, name: string): Promise<void> {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByLabel('Your name (optional)').fill(name);
+  }
+
   it('offer → accept → messages both ways → typing → read ticks → agent closes → visitor sees it', async () => {
     const agent = await newPerson(browser);
     const visitor = await newPerson(browser);
 
     // The agent logs in and is online.
-    await agent.page.goto(`${server.url}/console/`);
-    await agent.page.getByLabel('Username').fill('agent1');
-    await agent.page.getByLabel('Password').fill('demo');
-    await agent.page.getByRole('button', { name: 'Log in' }).click();
-    await agent.page.getByLabel('Status').waitFor();
-    await expect.poll(() => agent.page.getByLabel('Status').inputValue(), { timeout: 20_000 }).toBe('online');
+    await logIn(agent.page, 'agent1');
 
     // The visitor starts a chat from the demo page's launcher.
-    await visitor.page.goto(`${server.url}/`);
-    await visitor.page.getByRole('button', { name: 'Open chat' }).click();
-    await visitor.page.getByLabel('Your name (optional)').fill('Vera');
+    await openStartForm(visitor.page, 'Vera');
     await screenshot(visitor.page, 'visitor-start');
     await visitor.page.getByRole('button', { name: 'Start chat' }).click();
 
@@ -103,15 +113,8 @@ describe('visitor and agent in Chromium', () => {
   it('a reloaded console reopens the chat the agent had open, with nothing already read counted as unread', async () => {
     const agent = await newPerson(browser);
     const visitor = await newPerson(browser);
-    await agent.page.goto(`${server.url}/console/`);
-    await agent.page.getByLabel('Username').fill('agent2');
-    await agent.page.getByLabel('Password').fill('demo');
-    await agent.page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => agent.page.getByLabel('Status').inputValue(), { timeout: 20_000 }).toBe('online');
-
-    await visitor.page.goto(`${server.url}/`);
-    await visitor.page.getByRole('button', { name: 'Open chat' }).click();
-    await visitor.page.getByLabel('Your name (optional)').fill('Rhea');
+    await logIn(agent.page, 'agent2');
+    await openStartForm(visitor.page, 'Rhea');
     await visitor.page.getByRole('button', { name: 'Start chat' }).click();
     const invitation = agent.page.getByRole('listitem', { name: 'Invitation from Rhea' });
     await invitation.getByRole('button', { name: 'Accept' }).click();
