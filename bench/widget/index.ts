@@ -281,7 +281,7 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     `### "Open chat" clicked at once → panel ready (full widget loaded on the click)\n\n${openTable}`;
   const react = packageVersion('react', join(repoRoot, 'packages', 'widget'));
   const method =
-    `Weight: \`buildWeb()\` (e2e/buildWeb.ts: \`vite build\` and \`vite build --mode loader\` in packages/widget with NODE_ENV=production, ` +
+    `Weight: \`buildWeb()\` (e2e/buildWeb.ts: \`tsdown\` in packages/widget, the loader and the full widget minified, ` +
     `${fmt(buildSeconds, 1)} s) then node:zlib on packages/widget/dist: gzip level 9, brotli quality 11. Breakdown: ${parts.method}; ` +
     `"gzip alone" gzips a group's bytes by themselves, "gzip saved if cut out" is the file's gzip minus the gzip of the file with that group's ` +
     `bytes deleted (an estimate of what dropping it would save; shared strings make the two differ). React ${react}.${served}\n\n` +

@@ -1,8 +1,61 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsdown';
+import type { UserConfig } from 'tsdown';
+import { inlineCss } from '../../scripts/build/inlineCss';
 import { library } from '../../scripts/build/library';
 
-// The widget's JavaScript is two prebuilt browser files made by Vite (vite.config.ts: the ESM app with
-// React inside, the IIFE loader); this adds the bundlers' types (index.d.ts) beside them. The two
-// string types it takes from @parley/ui are inlined: the prebuilt widget needs no @parley/ui installed.
-const config = library({ entry: { index: 'src/index.ts' }, platform: 'browser', inlineTypesOf: ['@parley/ui'] });
-export default defineConfig({ ...config, clean: false, dts: { tsconfig: 'tsconfig.json', emitDtsOnly: true } });
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+/**
+ * The widget's two browser files, each one self-contained minified file a browser loads as is (no
+ * bundler of the host's in between), plus the types for bundlers:
+ *
+ *   parley-widget.js      the script-tag loader, an IIFE: one request, no imports
+ *   parley-widget.esm.js  the full widget as one ES module with React, the UI and the client inside
+ *                         (what the loader imports on idle, and the package's main file)
+ *   index.d.ts            `mount` and the options, for `import { mount } from '@parley/widget'`
+ */
+const browserFile: UserConfig = {
+  platform: 'browser',
+  target: 'es2022',
+  outDir: 'dist',
+  fixedExtension: false,
+  hash: false,
+  minify: true,
+  sourcemap: true,
+  dts: false,
+  define: {
+    __PARLEY_VERSION__: JSON.stringify(version),
+    // React's production build: the file goes to browsers, not through the host's bundler.
+    'process.env.NODE_ENV': JSON.stringify('production'),
+  },
+  // Everything inside, the workspace packages from their source (the `parley-source` condition), so
+  // the file needs nothing else built or installed.
+  deps: { alwaysBundle: [/./], onlyBundle: false },
+  inputOptions: {
+    resolve: { conditionNames: ['parley-source', 'browser', 'import', 'module', 'default'] },
+    transform: { jsx: { runtime: 'automatic', development: false } },
+  },
+  // One file each: the loader must be a single request, and the app a single import().
+  outputOptions: { codeSplitting: false },
+  plugins: [inlineCss()],
+  logLevel: 'warn',
+  checks: { pluginTimings: false },
+};
+
+// The two string types it takes from @parley/ui are inlined: the prebuilt widget needs no
+// @parley/ui installed.
+const types = library({ entry: { index: 'src/index.ts' }, platform: 'browser', inlineTypesOf: ['@parley/ui'] });
+
+export default defineConfig([
+  { ...browserFile, entry: { 'parley-widget.esm': 'src/index.ts' }, format: 'esm', clean: true },
+  {
+    ...browserFile,
+    entry: { 'parley-widget': 'src/loader.ts' },
+    format: 'iife',
+    clean: false,
+    // The name hosts paste into their pages: tsdown would add `.iife`.
+    outputOptions: { codeSplitting: false, entryFileNames: '[name].js' },
+  },
+  { ...types, clean: false, dts: { tsconfig: 'tsconfig.json', emitDtsOnly: true } },
+]);
