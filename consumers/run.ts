@@ -1,16 +1,24 @@
 // Parley as a user gets it: the packed tarballs installed with npm into a temporary folder outside the
 // workspace (no workspace links), against a real @parley/server started from its tarball.
 //
+//   server  the server every app chats with: the widget README's `npx parley-server --demo --static
+//           /widget=…` line, run as written where @parley/server and @parley/widget are installed
 //   node    plain Node ESM, `moduleResolution: nodenext`: the bot from packages/core/README.md
 //           type-checks and runs as agent1 and agent2 (the agents every other app chats with), and a
 //           Node visitor gets its answer
+//   quick starts  the quick starts of @parley/protocol, @parley/engine and @parley/server (from
+//           code) compiled with nodenext in the same app and run with node; the server README's
+//           `npx parley-server --demo` and `--help` run as written
+//   widget  the widget README's script tag on a page of another origin: in Chromium, the launcher, a
+//           chat, a message answered by the bot
 //   vite19  Vite + React 19 + TypeScript strict: the SupportChat of packages/react/README.md
 //           type-checks, `vite build` succeeds, and in Chromium a visitor's message is answered
 //   vite18  the same app on React 18
 //   next    a Next.js app-router page (a Server Component importing @parley/ui directly): `next build`,
 //           `next start`, server-rendered HTML, the chat in Chromium after hydration, no hydration warning
 //
-// The README snippets are extracted and used verbatim, so the docs cannot rot.
+// The README snippets (marked blocks, consumers/snippets.ts) are extracted and used verbatim, so the
+// docs cannot rot.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -20,10 +28,10 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { snippet } from './snippets';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const repoRoot = join(here, '..');
 const chromiumPath = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface Tarballs {
@@ -158,16 +166,6 @@ function semaphore(limit: number) {
 // ---------------------------------------------------------------------------------------------------
 // The apps
 
-/** The fenced block after `<!-- consumer-test: NAME … -->` in a README. */
-export async function snippet(readme: string, name: string): Promise<string> {
-  const text = await readFile(join(repoRoot, readme), 'utf8');
-  const marker = text.indexOf(`<!-- consumer-test: ${name}`);
-  if (marker < 0) throw new Error(`${readme} has no consumer-test block named ${name}`);
-  const block = /```[a-z]*\n([\s\S]*?)\n```/.exec(text.slice(marker));
-  if (!block) throw new Error(`${readme}: no code block after the ${name} marker`);
-  return `${block[1]}\n`;
-}
-
 function packageJson(name: string, tarballs: Tarballs, parley: Array<keyof Tarballs>, dependencies: Record<string, string>, devDependencies: Record<string, string>, scripts: Record<string, string> = {}) {
   const file = (key: keyof Tarballs) => `file:${tarballs[key]}`;
   // Every @parley package comes from its tarball, also as another package's dependency (never from
@@ -193,18 +191,26 @@ async function npmInstall(cwd: string): Promise<void> {
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd, timeoutMs: 900_000 });
 }
 
-async function writeApps(root: string, tarballs: Tarballs): Promise<void> {
-  const bot = await snippet('packages/core/README.md', 'bot.ts');
-  const supportChat = await snippet('packages/react/README.md', 'SupportChat.tsx');
+/** The Node snippets: file name in the node app → the README block it is. */
+const nodeSnippets = [
+  { file: 'bot.ts', readme: 'packages/core/README.md' },
+  { file: 'protocol.ts', readme: 'packages/protocol/README.md' },
+  { file: 'engine.ts', readme: 'packages/engine/README.md' },
+  { file: 'server.ts', readme: 'packages/server/README.md' },
+] as const;
 
+async function writeApps(root: string, tarballs: Tarballs): Promise<void> {
+  const supportChat = (await snippet('packages/react/README.md', 'SupportChat.tsx')).code;
+
+  // `npm install @parley/widget @parley/server`, as the widget's README says.
   await mkdir(join(root, 'server'), { recursive: true });
-  await writeFile(join(root, 'server/package.json'), packageJson('parley-consumer-server', tarballs, ['server'], {}, {}));
+  await writeFile(join(root, 'server/package.json'), packageJson('parley-consumer-server', tarballs, ['widget', 'server'], {}, {}));
 
   await cp(join(here, 'apps/node'), join(root, 'node'), { recursive: true });
-  await writeFile(join(root, 'node/src/bot.ts'), bot);
+  for (const { file, readme } of nodeSnippets) await writeFile(join(root, 'node/src', file), (await snippet(readme, file)).code);
   await writeFile(
     join(root, 'node/package.json'),
-    packageJson('parley-consumer-node', tarballs, ['core'], {}, { typescript: versions.typescript, '@types/node': versions.typesNode }),
+    packageJson('parley-consumer-node', tarballs, ['protocol', 'engine', 'core', 'server'], {}, { typescript: versions.typescript, '@types/node': versions.typesNode }),
   );
 
   for (const [name, react] of [
@@ -268,10 +274,10 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * In Chromium: after hydration, "Chat with us" starts a chat; a message typed into the composer is
- * answered by the bot, and the answer shows. Any console error or warning, or uncaught error, fails.
+ * Runs `steps` on a fresh Chromium page at `url`. Any console error or warning, uncaught error or
+ * failed request (but the favicon Chromium asks for anyway) fails it; a failure leaves a screenshot.
  */
-async function chatInBrowser(browser: Browser, url: string, label: string, expectPlaceholder?: string): Promise<string[]> {
+async function inPage(browser: Browser, url: string, label: string, steps: (page: Page) => Promise<string[]>): Promise<string[]> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems: string[] = [];
@@ -281,31 +287,13 @@ async function chatInBrowser(browser: Browser, url: string, label: string, expec
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   page.on('response', (response) => {
-    // The apps have no favicon; Chromium asks for one anyway.
     if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });
   try {
     await page.goto(url, { waitUntil: 'load' });
-    const button = page.getByRole('button', { name: 'Chat with us' });
-    await button.waitFor();
-    // React attaches its fiber to a DOM node when it hydrates (or renders) it: click only then.
-    await page.waitForFunction(
-      `[...document.querySelectorAll('button')].some((b) => b.textContent === 'Chat with us' && Object.keys(b).some((k) => k.startsWith('__reactFiber')))`,
-    );
-    await button.click();
-    const composer = page.getByRole('textbox', { name: 'Message' });
-    await composer.waitFor({ timeout: 30_000 });
-    if (expectPlaceholder !== undefined) {
-      const placeholder = await composer.getAttribute('placeholder');
-      if (placeholder !== expectPlaceholder) throw new Error(`composer placeholder is "${placeholder}", not "${expectPlaceholder}" (StringsProvider from the Server Component)`);
-    }
-    const text = `hello from ${label} ${Date.now()}`;
-    await composer.fill(text);
-    await composer.press('Enter');
-    await page.getByText(`You said: ${text}`).waitFor({ timeout: 30_000 });
-    const status = await page.getByTestId('chat-status').textContent();
+    const proved = await steps(page);
     if (problems.length > 0) throw new Error(problems.join('\n'));
-    return [`Chromium: hydrated, started a chat, sent "${text}", the bot's answer shown (status line: ${status})`];
+    return proved;
   } catch (error) {
     const shot = join(tmpdir(), `parley-consumer-${label}.png`);
     await page.screenshot({ path: shot }).catch(() => undefined);
@@ -313,6 +301,46 @@ async function chatInBrowser(browser: Browser, url: string, label: string, expec
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The SupportChat of packages/react/README.md: after hydration, "Chat with us" starts a chat; a
+ * message typed into the composer is answered by the bot, and the answer shows.
+ */
+async function chatInSupportChat(page: Page, label: string, expectPlaceholder?: string): Promise<string[]> {
+  const button = page.getByRole('button', { name: 'Chat with us' });
+  await button.waitFor();
+  // React attaches its fiber to a DOM node when it hydrates (or renders) it: click only then.
+  await page.waitForFunction(
+    `[...document.querySelectorAll('button')].some((b) => b.textContent === 'Chat with us' && Object.keys(b).some((k) => k.startsWith('__reactFiber')))`,
+  );
+  await button.click();
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.waitFor({ timeout: 30_000 });
+  if (expectPlaceholder !== undefined) {
+    const placeholder = await composer.getAttribute('placeholder');
+    if (placeholder !== expectPlaceholder) throw new Error(`composer placeholder is "${placeholder}", not "${expectPlaceholder}" (StringsProvider from the Server Component)`);
+  }
+  const text = `hello from ${label} ${Date.now()}`;
+  await composer.fill(text);
+  await composer.press('Enter');
+  await page.getByText(`You said: ${text}`).waitFor({ timeout: 30_000 });
+  const status = await page.getByTestId('chat-status').textContent();
+  return [`Chromium: hydrated, started a chat, sent "${text}", the bot's answer shown (status line: ${status})`];
+}
+
+/** The drop-in widget (inside its shadow root): launcher, "Start chat", a message, the bot's answer. */
+async function chatInWidget(page: Page): Promise<string[]> {
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.waitFor({ timeout: 30_000 });
+  const text = `hello from the widget ${Date.now()}`;
+  await composer.fill(text);
+  await composer.press('Enter');
+  await page.getByRole('log').getByText(`You said: ${text}`).waitFor({ timeout: 30_000 });
+  const version = await page.evaluate('window.Parley && window.Parley.version');
+  return [`Chromium: the loader drew the launcher (Parley ${String(version)}), "Start chat" opened a chat, "${text}" was answered by the bot`];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -350,13 +378,15 @@ export async function runConsumers(tarballs: Tarballs, options: { keep?: boolean
     // Failures surface where each install is awaited; this only keeps Node from calling them unhandled.
     for (const install of Object.values(installs)) install.catch(() => undefined);
 
-    // The server and its agents: everything in the browser needs them.
+    // The server and its agents: everything in the browser needs them. The server is the widget
+    // README's command as written; PORT=0 (its documented environment) picks a free port.
     let serverUrl = '';
+    const serverCommand = await snippet('packages/widget/README.md', 'widget-server');
     const backend = (async () => {
       await installs.server;
-      const server = await start('npx', ['parley-server', '--demo', '--port', '0', '--data-dir', join(root, 'server/data')], {
+      const server = await start('sh', ['-c', serverCommand.code], {
         cwd: join(root, 'server'),
-        env: { LOG_LEVEL: 'warn' },
+        env: { PORT: '0', LOG_LEVEL: 'warn' },
         ready: /Parley server: (http:\/\/\S+)/,
       });
       services.push(server);
@@ -365,17 +395,24 @@ export async function runConsumers(tarballs: Tarballs, options: { keep?: boolean
     })();
     backend.catch(() => undefined); // awaited (and reported) by each app that needs it
 
-    const nodeProof = prove('node: plain Node ESM, moduleResolution nodenext', async (proved) => {
+    const nodeDir = join(root, 'node');
+    const nodeCompiled = (async () => {
       await installs.node;
-      const cwd = join(root, 'node');
-      await cpu(() => run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd }));
-      proved.push('bot.ts (packages/core/README.md) and visitor.ts type-check under nodenext, skipLibCheck off, and compile');
+      await cpu(() => run('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: nodeDir }));
+    })();
+    nodeCompiled.catch(() => undefined); // awaited (and reported) by the two Node proofs
+
+    const nodeProof = prove('node: plain Node ESM, moduleResolution nodenext', async (proved) => {
+      const cwd = nodeDir;
+      await nodeCompiled;
+      proved.push(`${nodeSnippets.map(({ file, readme }) => `${file} (${readme})`).join(', ')} and visitor.ts type-check under nodenext, skipLibCheck off, and compile`);
       await backend;
+      proved.push(`the server is the widget README's \`${serverCommand.code.trim()}\`, run as written (PORT=0): ${serverUrl}`);
       for (const agent of ['agent1', 'agent2']) {
         const bot = await start('node', ['dist/bot.js'], { cwd, env: { PARLEY_URL: serverUrl, PARLEY_AGENT: agent }, ready: /is online at/ });
         services.push(bot);
       }
-      proved.push(`the README bot runs with plain node as agent1 and agent2 against \`npx parley-server --demo\` (${serverUrl})`);
+      proved.push(`the README bot runs with plain node as agent1 and agent2 against that server`);
       const { stdout } = await run('node', ['dist/visitor.js'], { cwd, env: { PARLEY_URL: serverUrl }, timeoutMs: 60_000 });
       proved.push(`a Node visitor opened a chat and got the bot's ${stdout.trim()}`);
     });
@@ -394,6 +431,54 @@ export async function runConsumers(tarballs: Tarballs, options: { keep?: boolean
         })
         .then((instance) => (browser = instance)));
 
+    const quickStartsProof = prove('quick starts: @parley/protocol, @parley/engine and @parley/server on plain Node', async (proved) => {
+      const cwd = nodeDir;
+      await nodeCompiled;
+      const printed = (file: string, stdout: string, pattern: RegExp) => {
+        if (!pattern.test(stdout)) throw new Error(`node dist/${file} printed no ${pattern}:\n${tail(stdout)}`);
+      };
+      const protocol = await run('node', ['dist/protocol.js'], { cwd, timeoutMs: 60_000 });
+      printed('protocol.js', protocol.stdout, /valid: Hello[\s\S]*too long: true[\s\S]*refused: invalid_payload/);
+      proved.push('protocol.ts (packages/protocol/README.md) runs: a payload parsed, the length limit, a refusal with its code');
+      const engine = await run('node', ['dist/engine.js'], { cwd, timeoutMs: 60_000 });
+      printed('engine.js', engine.stdout, /acknowledged with/);
+      proved.push('engine.ts (packages/engine/README.md) runs: an in-memory engine acknowledges chats:create, and exits');
+      // From code, then the CLI, one after the other: both keep their data in ./.parley of this app.
+      const fromCode = await run('node', ['dist/server.js'], { cwd, env: { LOG_LEVEL: 'warn' }, timeoutMs: 120_000 });
+      printed('server.js', fromCode.stdout, /Parley on http:\/\/127\.0\.0\.1:\d+/);
+      proved.push('server.ts (packages/server/README.md, "From code") starts a server on a free port, adds an agent, closes, and node exits');
+      const cli = await snippet('packages/server/README.md', 'server-cli');
+      const server = await start('sh', ['-c', cli.code], { cwd, env: { PORT: '0', LOG_LEVEL: 'warn' }, ready: /Parley server: (http:\/\/\S+)/ });
+      try {
+        const url = server.match[1]!;
+        const health = await fetch(`${url}/healthz`);
+        const agents = (await (await fetch(`${url}/v1/agents/available?rooms=support`)).json()) as { agents?: Record<string, number> };
+        if (health.status !== 200 || agents.agents?.support === undefined) throw new Error(`${url}: /healthz ${health.status}, /v1/agents/available ${JSON.stringify(agents)}`);
+        proved.push(`\`${cli.code.trim()}\` (the server README's quick start, PORT=0) serves ${url}: /healthz 200, room support known`);
+      } finally {
+        await server.stop();
+      }
+      const help = await run('npx', ['parley-server', '--help'], { cwd });
+      for (const flag of ['--port', '--demo', '--static', '--data-dir']) if (!help.stdout.includes(flag)) throw new Error(`npx parley-server --help does not list ${flag}:\n${tail(help.stdout)}`);
+      proved.push('`npx parley-server --help` lists the flags of the README table');
+    });
+
+    const widgetProof = prove('widget: the script tag on a page of another origin', async (proved) => {
+      const tag = await snippet('packages/widget/README.md', 'widget-page.html');
+      // The README's tag names the quick start's default port; the test's server took a free one.
+      const readmeOrigin = 'http://127.0.0.1:3000';
+      if (!tag.code.includes(readmeOrigin)) throw new Error(`the widget README's script tag no longer points at ${readmeOrigin}: update consumers/run.ts`);
+      await backend;
+      const dir = join(root, 'widget-page');
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'index.html'), `<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8"><title>A host page</title><link rel="icon" href="data:,"></head>\n<body>\n<h1>A host page</h1>\n${tag.code.replaceAll(readmeOrigin, serverUrl)}</body>\n</html>\n`);
+      const site = await serveStatic(dir);
+      cleanups.push(site.close);
+      proved.push(`the script tag of packages/widget/README.md on ${site.url}, its src on ${serverUrl} (served from node_modules/@parley/widget/dist by the README's --static)`);
+      await agentsReady;
+      proved.push(...(await inPage(await getBrowser(), `${site.url}/`, 'widget', chatInWidget)));
+    });
+
     const viteProof = (name: 'vite19' | 'vite18', major: number) =>
       prove(`${name}: Vite + React ${major} + TypeScript strict`, async (proved) => {
         await installs[name];
@@ -408,7 +493,7 @@ export async function runConsumers(tarballs: Tarballs, options: { keep?: boolean
         cleanups.push(site.close);
         await backend;
         await agentsReady;
-        proved.push(...(await chatInBrowser(await getBrowser(), `${site.url}/?server=${encodeURIComponent(serverUrl)}`, name)));
+        proved.push(...(await inPage(await getBrowser(), `${site.url}/?server=${encodeURIComponent(serverUrl)}`, name, (page) => chatInSupportChat(page, name))));
       });
 
     const nextProof = prove('next: Next.js app router, a Server Component page importing the components', async (proved) => {
@@ -430,13 +515,13 @@ export async function runConsumers(tarballs: Tarballs, options: { keep?: boolean
       }
       proved.push('next start serves the page rendered on the server (HTTP 200, the chat button in the HTML)');
       await agentsReady;
-      proved.push(...(await chatInBrowser(await getBrowser(), url, 'next', 'Ask us anything')));
+      proved.push(...(await inPage(await getBrowser(), url, 'next', (page) => chatInSupportChat(page, 'next', 'Ask us anything'))));
       proved.push('the placeholder set by <StringsProvider> in the Server Component reached the client component: no hydration warning, no console error');
       const errors = next.output().split('\n').filter((line) => /error|warn/i.test(line));
       if (errors.length > 0) throw new Error(`next start logged:\n${errors.join('\n')}`);
     });
 
-    await Promise.all([nodeProof, viteProof('vite19', 19), viteProof('vite18', 18), nextProof]);
+    await Promise.all([nodeProof, quickStartsProof, widgetProof, viteProof('vite19', 19), viteProof('vite18', 18), nextProof]);
     return proofs;
   } finally {
     await browser?.close().catch(() => undefined);
