@@ -14,8 +14,8 @@ const config: StorybookConfig = {
   typescript: {
     reactDocgen: 'react-docgen-typescript',
     reactDocgenTypescriptOptions: {
-      // The program that knows the packages' sources (the root tsconfig covers scripts only).
-      tsconfigPath: 'tsconfig.docs.json',
+      // The program that knows the packages' sources and the story-only wrappers (stories/live).
+      tsconfigPath: '.storybook/tsconfig.docgen.json',
       shouldExtractLiteralValuesFromEnum: true,
       shouldRemoveUndefinedFromOptional: true,
       // The component's own props, not the hundreds of DOM attributes it passes through.

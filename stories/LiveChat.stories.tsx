@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
+import { ParleyChat } from '@parley/ui';
 import { historyText } from './fixtures';
 import { LiveChat } from './live/LiveChat';
 import { scriptedReply } from './live/scriptedAgent';
@@ -12,6 +13,8 @@ import { scriptedReply } from './live/scriptedAgent';
 const meta = {
   title: 'Live/ParleyChat',
   component: LiveChat,
+  // The Docs page's props table: the demo wrapper's own props, and the real component's in a tab.
+  subcomponents: { ParleyChat },
   args: { theme: 'auto' },
   argTypes: { theme: { control: 'inline-radio', options: ['auto', 'light', 'dark'] } },
 } satisfies Meta<typeof LiveChat>;

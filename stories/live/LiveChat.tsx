@@ -8,9 +8,11 @@ import { LiveOfflineForm } from './LiveOfflineForm';
 import { useLiveDemo } from './useLiveDemo';
 
 export interface LiveChatProps {
+  /** The in-page engine's setup: Ada's presence and capacity, visitors queued ahead, imported history, her pace. */
   demo?: LiveDemoOptions;
   /** How the visitor's chat is assigned on load (and by "Try again"). */
   assign?: AssignOptions;
+  /** `light`, `dark`, or `auto` to follow `prefers-color-scheme`. */
   theme?: Theme;
 }
 

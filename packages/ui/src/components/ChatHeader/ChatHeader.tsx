@@ -10,6 +10,7 @@ export interface ChatHeaderProps extends Omit<HTMLAttributes<HTMLElement>, 'titl
   title?: string;
   /** The agent's presence; shown instead of the chat status when given. */
   agentStatus?: AgentStatus;
+  /** The chat's status (waiting, active, closed …), shown under the title when no `agentStatus` is given. */
   chatStatus?: ChatStatus;
   /**
    * The link to the server. While it is not up, the header says so instead of the presence or the
@@ -20,12 +21,18 @@ export interface ChatHeaderProps extends Omit<HTMLAttributes<HTMLElement>, 'titl
   avatar?: ReactNode;
   /** Extra controls (a minimize button …) before the close button. */
   actions?: ReactNode;
+  /** Shows a close (×) button; called when it is pressed. */
   onClose?: () => void;
   /** The window's heading level within the host page. */
   headingLevel?: 2 | 3 | 4;
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
 
+/**
+ * The window's title bar: who the visitor talks to and their presence (or the chat's status, or a
+ * lost connection), an optional avatar and actions, and the close button.
+ */
 export function ChatHeader({
   title,
   agentStatus,

@@ -5,9 +5,11 @@ import { StringsProvider, useStrings } from '../../strings/StringsProvider';
 import { cx } from '../../composeHandlers';
 
 export interface ChatWindowProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
+  /** `light`, `dark`, or `auto` to follow `prefers-color-scheme`. */
   theme?: Theme;
   /** Strings and locale for every part inside the window. */
   strings?: StringsOverride;
+  /** BCP 47 tag for times (`Intl.DateTimeFormat`); the nearest `StringsProvider` or `ChatWindow`, else the browser's. */
   locale?: string;
   /** Slots, top to bottom. Each is optional, so the window serves every stage of a chat. */
   header?: ReactNode;
@@ -19,7 +21,9 @@ export interface ChatWindowProps extends Omit<HTMLAttributes<HTMLElement>, 'chil
   typing?: ReactNode;
   /** Replaces the composer once the chat ends: a `ClosedBanner`. */
   banner?: ReactNode;
+  /** The message field at the bottom: a `Composer`. */
   composer?: ReactNode;
+  /** Below everything: a "powered by" line, a privacy note … */
   footer?: ReactNode;
 }
 

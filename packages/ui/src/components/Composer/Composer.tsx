@@ -16,6 +16,7 @@ export interface ComposerProps
   onTyping?: (text: string) => void;
   /** Controlled text; leave unset to let the composer hold its own draft. */
   value?: string;
+  /** Called with the text on every change (with `value`, to control the field). */
   onValueChange?: (text: string) => void;
   /** The chat is closed: no input, a different placeholder. */
   closed?: boolean;
@@ -24,6 +25,7 @@ export interface ComposerProps
    * counter shows what is left; past it the text stays (nothing is cut off) but cannot be sent.
    */
   maxLength?: number;
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
 

@@ -5,7 +5,9 @@ import { useStrings } from '../../strings/StringsProvider';
 import { composeHandlers, cx } from '../../composeHandlers';
 
 export interface LauncherProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> {
+  /** Whether the window it opens is open (`aria-expanded`, and the icon it shows). */
   open: boolean;
+  /** Called with the opposite of `open` when the button is pressed. */
   onOpenChange?: (open: boolean) => void;
   /** Messages the visitor has not seen; 0 hides the badge. */
   unread?: number;
@@ -13,11 +15,13 @@ export interface LauncherProps extends Omit<ButtonHTMLAttributes<HTMLButtonEleme
   theme?: Theme;
   /** Id of the window it opens, for `aria-controls`. */
   controls?: string;
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
 
 const maxBadge = 99;
 
+/** The round button that opens and closes the chat window, with a badge for unread messages. */
 export function Launcher({
   open,
   onOpenChange,

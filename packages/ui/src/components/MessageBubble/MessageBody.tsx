@@ -15,6 +15,7 @@ export const messageBodies: MessageBodyRenderers = {
 };
 
 export interface MessageBodyProps {
+  /** The message whose content to render (text, or the renderer registered for its type). */
   message: ChatMessage;
 }
 

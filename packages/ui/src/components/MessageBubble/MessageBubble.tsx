@@ -9,6 +9,7 @@ import { MessageBody } from './MessageBody';
 import { ReadTicks } from './ReadTicks';
 
 export interface MessageBubbleProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
+  /** The message to show, in any state: sending, sent or failed. */
   message: ChatMessage;
   /** Sent by the viewer: aligned to the end, with delivery ticks. */
   mine: boolean;
@@ -20,7 +21,9 @@ export interface MessageBubbleProps extends Omit<HTMLAttributes<HTMLDivElement>,
   read?: boolean;
   /** Shown as a Retry button on failed messages. */
   onRetry?: (message: ChatMessage) => void;
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
+  /** BCP 47 tag for times (`Intl.DateTimeFormat`); the nearest `StringsProvider` or `ChatWindow`, else the browser's. */
   locale?: string;
 }
 

@@ -23,8 +23,11 @@ export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   readSeqByUser?: Readonly<Record<string, number>>;
   /** Older messages exist on the server: show "load earlier" and ask when the top is reached. */
   hasMore?: boolean;
+  /** An older page is being fetched: the "load older" button says so, and `onLoadOlder` waits. */
   loadingOlder?: boolean;
+  /** Called while `hasMore` when the viewer reaches the top or presses "load older": fetch the previous page. */
   onLoadOlder?: () => void;
+  /** Shown as a Retry button on failed messages. */
   onRetry?: (message: ChatMessage) => void;
   /** Someone else's message scrolled into view (once per message): the moment to mark it read. */
   onVisible?: (message: ChatMessage) => void;
@@ -37,7 +40,9 @@ export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   estimateRowHeight?: number;
   /** Viewport size before the first measurement (server rendering, tests). */
   initialRect?: Rect;
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
+  /** BCP 47 tag for times (`Intl.DateTimeFormat`); the nearest `StringsProvider` or `ChatWindow`, else the browser's. */
   locale?: string;
 }
 

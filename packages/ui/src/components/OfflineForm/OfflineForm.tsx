@@ -9,7 +9,9 @@ import type { OfflineFormErrors, OfflineFormValues } from './validateOfflineForm
 export interface OfflineFormProps extends Omit<HTMLAttributes<HTMLFormElement>, 'onSubmit' | 'defaultValue'> {
   /** Called with trimmed, valid values. A rejected promise shows the failure message and keeps the input. */
   onSubmit: (values: OfflineFormValues) => void | Promise<void>;
+  /** What the fields start with (a name and email the host page already knows). */
   defaultValues?: Partial<OfflineFormValues>;
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
 

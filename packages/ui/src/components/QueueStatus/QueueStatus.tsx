@@ -10,6 +10,7 @@ import { cx } from '../../composeHandlers';
 export type QueueState = 'waiting' | 'offered' | 'no-agents';
 
 export interface QueueStatusProps extends HTMLAttributes<HTMLDivElement> {
+  /** Where the chat stands: `waiting` in the queue, `offered` to an agent, or `no-agents` available. */
   state: QueueState;
   /** 1 = next in line. */
   position?: number;
@@ -17,9 +18,11 @@ export interface QueueStatusProps extends HTMLAttributes<HTMLDivElement> {
   onRetry?: () => void;
   /** Offer the offline form instead; shown when no agent is available. */
   onLeaveMessage?: () => void;
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
 
+/** A waiting chat's state for the visitor: the queue position, an agent being invited, or nobody available. */
 export function QueueStatus({ state, position, onRetry, onLeaveMessage, strings: override, className, ...rest }: QueueStatusProps) {
   const strings = useStrings(override);
   const text =

@@ -9,6 +9,7 @@ export interface StartChatFormProps extends Omit<HTMLAttributes<HTMLFormElement>
   askName?: boolean;
   /** Called with the trimmed name (undefined when left empty). A rejected promise shows the failure and keeps the input. */
   onStart: (name: string | undefined) => void | Promise<void>;
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
 

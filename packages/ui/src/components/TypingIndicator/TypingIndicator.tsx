@@ -6,6 +6,7 @@ import { cx } from '../../composeHandlers';
 export interface TypingIndicatorProps extends HTMLAttributes<HTMLDivElement> {
   /** Display names of the people writing now; empty hides the indicator. */
   names: readonly string[];
+  /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
 
