@@ -1,5 +1,6 @@
-// `pnpm check:docs`: every command the docs show (README.md, CONTRIBUTING.md, docs/, each package's
-// README), checked as written, so a renamed script or flag cannot leave a command that fails.
+// `pnpm check:docs`: every command the docs show (README.md, CONTRIBUTING.md, CHANGELOG.md, docs/,
+// each package's README), checked as written, so a renamed script or flag cannot leave a command that
+// fails.
 //
 //   - every line of an `sh` code block, and every inline `npx …` / `pnpm …` / `node …` span, is taken
 //     apart (`&&`, `;`, a trailing `&`, `# comments`) into single commands;
@@ -31,7 +32,7 @@ interface Command {
   block: boolean;
 }
 
-const docs = ['README.md', 'CONTRIBUTING.md', 'docs/README.md', ...readdirSync(join(repoRoot, 'packages')).map((dir) => `packages/${dir}/README.md`)];
+const docs = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'docs/README.md', ...readdirSync(join(repoRoot, 'packages')).map((dir) => `packages/${dir}/README.md`)];
 
 /** The commands of one Markdown file: `sh` block lines and inline command spans. */
 function commandsOf(doc: string): Command[] {
