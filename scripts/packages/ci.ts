@@ -2,8 +2,9 @@
 //   1. `pnpm pack` every publishable package (prepack builds dist/)
 //   2. publint + attw on each tarball, and the bundle budgets (size-limit, .size-limit.json)
 //   3. the API reference (TypeDoc, docs/api/)
-//   4. the consumer apps (consumers/run.ts): Vite on React 19 and 18, Next.js, plain Node, installed
-//      with npm from the tarballs outside the workspace, against @parley/server from its tarball
+//   4. the consumer apps (consumers/run.ts): Vite on React 19 and 18, Next.js, plain Node, the
+//      widget's script tag, and every package README's quick start, installed with npm from the
+//      tarballs outside the workspace, against @parley/server from its tarball
 // `--no-consumers` leaves out 4 (`pnpm check:packages`). Ends with "N passed, N failed".
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
