@@ -242,7 +242,8 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
       if (chat.id in state.alone) update.alone = without(state.alone, chat.id);
     }
     setState(update);
-    if (chat.status === 'active' || chat.status === 'closed') removeInvitation(chat.id);
+    // Taken or ended. An active chat being transferred is still offered to its colleague.
+    if ((chat.status === 'active' && !chat.transfer) || chat.status === 'closed') removeInvitation(chat.id);
   }
 
   function setRead(chatId: string, userId: string, seq: number): void {

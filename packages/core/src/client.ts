@@ -93,7 +93,13 @@ export interface AgentApi {
   setStatus(status: AgentStatus): Promise<User>;
   accept(chatId: string): Promise<Chat>;
   reject(chatId: string): Promise<ChatModel>;
+  /**
+   * `chats:transfer`: offers the chat to a colleague; it stays this agent's (with `chat.transfer` set)
+   * until the colleague accepts, and stays for good when nobody does.
+   */
   transfer(chatId: string, target: TransferTarget): Promise<ChatModel>;
+  /** `transfer:targets`: the rooms and online colleagues a chat can be transferred to, by name. */
+  transferTargets(chatId: string): Promise<ClientResult<'transfer:targets'>>;
 }
 
 export interface ParleyClient {
@@ -412,6 +418,7 @@ export function createClient(options: ClientOptions): ParleyClient {
       },
       reject: (chatId) => chatHandle(chatId).reject(),
       transfer: (chatId, target) => chatHandle(chatId).transfer(target),
+      transferTargets: (chatId) => send('transfer:targets', { chatId }),
     },
     outbox,
     track,

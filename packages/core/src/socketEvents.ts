@@ -29,6 +29,7 @@ export const commandEmitters: { [E in ClientEventName]: (socket: ParleySocket, p
   'invitations:accept': (socket, payload, ack) => socket.emit('invitations:accept', payload, ack),
   'invitations:reject': (socket, payload, ack) => socket.emit('invitations:reject', payload, ack),
   'chats:transfer': (socket, payload, ack) => socket.emit('chats:transfer', payload, ack),
+  'transfer:targets': (socket, payload, ack) => socket.emit('transfer:targets', payload, ack),
 };
 
 /** Listens to one server event and forwards it as a `ServerEvent`. */

@@ -17,5 +17,7 @@ export function toChat(record: ChatRecord): Chat {
   if (record.assignee !== undefined) chat.assignee = record.assignee;
   if (record.closedAt !== undefined) chat.closedAt = record.closedAt;
   if (record.closedBy !== undefined) chat.closedBy = record.closedBy;
+  const transfer = record.status === 'active' ? record.routing?.transfer : undefined;
+  if (transfer) chat.transfer = { ...transfer };
   return chat;
 }

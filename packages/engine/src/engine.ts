@@ -161,7 +161,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
           // new one meanwhile. Only the very offer listed, still due, expires: one jump, once.
           const offer = chat && (await unit.tx.getOffer(chat.id));
           if (!chat || !offer || offer.agentId !== due.agentId || offer.createdAt !== due.createdAt || offer.expiresAt > unit.nowIso) continue;
-          await endOffer(unit, chat, offer);
+          await endOffer(unit, chat, offer, 'expired');
           rooms.add(chat.room);
           agents.add(offer.agentId);
         }

@@ -7,6 +7,7 @@ import type {
   MemberAppendResult,
   MessageDraft,
   OfferRecord,
+  RoutingState,
   Store,
   StoreTransaction,
 } from './store';
@@ -35,8 +36,14 @@ export function createMemoryStore(): Store {
     return {
       ...chat,
       users: [...chat.users],
-      routing: chat.routing ? { ...chat.routing, offeredAgentIds: [...chat.routing.offeredAgentIds] } : null,
+      routing: chat.routing ? copyRouting(chat.routing) : null,
     };
+  }
+  function copyRouting(routing: RoutingState): RoutingState {
+    const copy: RoutingState = { ...routing, offeredAgentIds: [...routing.offeredAgentIds] };
+    if (routing.rejectedBy) copy.rejectedBy = [...routing.rejectedBy];
+    if (routing.transfer) copy.transfer = { ...routing.transfer };
+    return copy;
   }
   function copyProfile(profile: AgentProfile): AgentProfile {
     return { ...profile, rooms: [...profile.rooms] };

@@ -533,15 +533,42 @@ describe('capacity', () => {
     ]);
   });
 
-  it('a rejected chat that still has attempts keeps the head of the queue (single agent: re-offered, the other keeps waiting)', async () => {
+  it('a chat its only agent rejected leaves the queue at once, and the chat behind it gets the slot', async () => {
     const fx = createEngineFixture();
     const a1 = await fx.agent('a1', ['support'], { capacity: 1 });
     const v1 = await fx.visitor();
     const v2 = await fx.visitor();
     const c1 = await fx.chat(v1);
     const c2 = await fx.chat(v2);
-    await fx.ok(a1, 'invitations:reject', { chatId: c1 });
-    expect(offeredTo(fx, 'a1')).toEqual([c1, c1]);
+    const rejected = await fx.send(a1, 'invitations:reject', { chatId: c1 });
+    expect(rejected.ok && routingLog(rejected.events)).toEqual([
+      `invitation:expired(${c1}) -> a1`,
+      `forever:alone(${c1}) -> ${v1.id}`,
+      `invitation:new(${c2}) -> a1`,
+    ]);
+  });
+
+  it('a chat whose candidates all rejected it lets the next queued chat have the free agent', async () => {
+    const fx = createEngineFixture();
+    const a1 = await fx.agent('a1', ['support'], { capacity: 1 });
+    const a2 = await fx.agent('a2', ['support'], { capacity: 1 });
+    const v0 = await fx.visitor();
+    const v1 = await fx.visitor();
+    const v2 = await fx.visitor();
+    // a2 is busy; a1 rejects c1, which waits for a2 (online, so it may still answer).
+    const held = await fx.chat(v0);
+    await fx.ok(a1, 'invitations:accept', { chatId: held });
+    const c1 = await fx.chat(v1);
+    expect(offeredTo(fx, 'a2')).toEqual([c1]);
+    await fx.ok(a2, 'invitations:accept', { chatId: c1 });
+    await fx.ok(a1, 'chats:close', { chatId: held, userId: a1.id });
+    const c2 = await fx.chat(v2);
+    expect(offeredTo(fx, 'a1')).toEqual([held, c2]);
+    await fx.ok(a1, 'invitations:reject', { chatId: c2 });
+    // c2 waits for a2, who is online but full; a1 is free but said no to it.
+    expect(fx.received(v2.id, 'forever:alone')).toEqual([]);
+    const c3 = await fx.chat(await fx.visitor());
+    expect(offeredTo(fx, 'a1')).toEqual([held, c2, c3]);
     expect((await stored(fx, c2)).status).toBe('waiting');
   });
 

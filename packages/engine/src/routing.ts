@@ -1,12 +1,16 @@
 import { availableAgents, chooseAgent } from './assignment';
-import { toChat } from './chatView';
+import { makeOffer } from './offers';
 import type { ChatRecord, OfferRecord, RoutingState } from './store';
+import { endTransferOffer } from './transfer';
 import type { Unit } from './unit';
+
+/** Why an offer ended without an accept: only a `rejected` one keeps the agent from being asked again. */
+export type OfferEnd = 'rejected' | 'expired' | 'withdrawn';
 
 
 /**
  * Offers queued chats of the room to available agents until either runs out. The queue is served in
- * order; availability does not depend on the chat, so when the head finds nobody, nobody is free.
+ * order; a chat whose candidates all said no (or transferred it away) lets the next one have the agent.
  */
 export async function dispatchRoom(unit: Unit, room: string): Promise<void> {
   // Agents are locked before the queue is read: a node that waited for the lock then reads the queue
@@ -21,9 +25,11 @@ export async function dispatchRoom(unit: Unit, room: string): Promise<void> {
   await unit.touchQueue(room);
   for (const chat of queue) {
     const routing = chat.routing!;
-    const candidates = availableAgents(agents).filter((agent) => agent.user.id !== routing.transferredFrom);
+    const available = availableAgents(agents);
+    if (available.length === 0) return;
+    const candidates = available.filter((agent) => agent.user.id !== routing.transferredFrom && !routing.rejectedBy?.includes(agent.user.id));
     const choice = chooseAgent(candidates, routing.offeredAgentIds, routing.algorithm, unit.settings.random);
-    if (!choice) return;
+    if (!choice) continue;
     if (choice.newRound) routing.offeredAgentIds = [];
     const offer = await offerChat(unit, chat, choice.agent.user.id);
     choice.agent.pendingOffers += 1;
@@ -33,22 +39,10 @@ export async function dispatchRoom(unit: Unit, room: string): Promise<void> {
 
 /** Invites one agent to the chat for `routing.intervalMs`. The caller has checked its capacity. */
 export async function offerChat(unit: Unit, chat: ChatRecord, agentId: string): Promise<OfferRecord> {
-  const routing = chat.routing!;
   await unit.touchQueue(chat.room);
-  const offer: OfferRecord = {
-    chatId: chat.id,
-    agentId,
-    createdAt: unit.nowIso,
-    expiresAt: new Date(unit.now + routing.intervalMs).toISOString(),
-  };
-  await unit.tx.insertOffer(offer);
-  routing.offeredAgentIds.push(agentId);
   chat.status = 'offered';
+  const offer = await makeOffer(unit, chat, agentId);
   await unit.tx.updateChat(chat);
-  const profile = await unit.tx.getAgentProfile(agentId);
-  if (profile) await unit.tx.putAgentProfile({ ...profile, lastOfferedAt: offer.createdAt });
-  unit.offersMade.push(offer);
-  unit.emit([agentId], 'invitation:new', { chat: toChat(chat), expiresAt: offer.expiresAt });
   await unit.emitChatUpdated(chat);
   return offer;
 }
@@ -56,22 +50,35 @@ export async function offerChat(unit: Unit, chat: ChatRecord, agentId: string): 
 /**
  * Ends the chat's pending offer without an accept (rejected, expired, agent went away): one jump. After `maxAttempts` jumps the members
  * hear `forever:alone` and the chat leaves the queue; otherwise it waits at its old place for the
- * next dispatch.
+ * next dispatch. A rejection also rules the agent out for this assignment: when no online agent of
+ * the room is left to ask, the members hear `forever:alone` at once instead of waiting for nobody.
+ * An offer of a transfer goes on to the next colleague, or back to the assignee (`transfer.ts`).
  */
-export async function endOffer(unit: Unit, chat: ChatRecord, offer: OfferRecord): Promise<void> {
+export async function endOffer(unit: Unit, chat: ChatRecord, offer: OfferRecord, why: OfferEnd): Promise<void> {
   await unit.touchQueue(chat.room);
   await unit.tx.deleteOffer(chat.id);
   unit.emit([offer.agentId], 'invitation:expired', { chatId: chat.id });
+  if (chat.status === 'active' && chat.routing?.transfer) return endTransferOffer(unit, chat, offer);
   if (chat.status !== 'offered' || !chat.routing) return;
   chat.routing.attempts += 1;
   chat.status = 'waiting';
-  if (chat.routing.attempts >= chat.routing.maxAttempts) {
+  if (why === 'rejected') chat.routing.rejectedBy = [...(chat.routing.rejectedBy ?? []), offer.agentId];
+  if (chat.routing.attempts >= chat.routing.maxAttempts || (why === 'rejected' && !(await anyoneLeftToAsk(unit, chat)))) {
     chat.queuedAt = null;
     chat.routing = null;
     unit.emit(chat.users, 'forever:alone', { chatId: chat.id });
   }
   await unit.tx.updateChat(chat);
   await unit.emitChatUpdated(chat);
+}
+
+/** Whether an online agent of the chat's room may still be offered it in this assignment (busy ones count: they free up). */
+async function anyoneLeftToAsk(unit: Unit, chat: ChatRecord): Promise<boolean> {
+  const routing = chat.routing!;
+  const agents = await unit.tx.listRoomAgents(chat.room);
+  return agents.some(
+    (agent) => agent.user.status === 'online' && agent.user.id !== routing.transferredFrom && !routing.rejectedBy?.includes(agent.user.id),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AssignmentAlgorithm, Chat, Message, MessagePage, MessageRange, MessageType, User } from '@parley/protocol';
+import type { AssignmentAlgorithm, Chat, ChatTransfer, Message, MessagePage, MessageRange, MessageType, User } from '@parley/protocol';
 
 /**
  * How a chat is being routed to agents while it sits in its room's queue. Persisted with the chat so a
@@ -15,6 +15,16 @@ export interface RoutingState {
   offeredAgentIds: string[];
   /** The agent who transferred the chat away: never offered it back, whatever the round. */
   transferredFrom?: string;
+  /**
+   * Agents who rejected the chat in this assignment (since its `chats:assign`): never offered it
+   * again until it is assigned anew, so a visitor is not kept waiting on an agent who said no.
+   */
+  rejectedBy?: string[];
+  /**
+   * Set while the chat's assignee hands it over: the chat stays `active` and out of the queue, and
+   * its colleagues are offered it one at a time (see `transfer.ts`).
+   */
+  transfer?: ChatTransfer;
 }
 
 /** A chat as the store keeps it: the wire model plus its place in the queue. */

@@ -7,6 +7,8 @@ import type {
   ChatDetails,
   Message,
   MessagePage,
+  TransferAgent,
+  TransferRoom,
   User,
 } from './models';
 import type { ClientPayloadSchemas } from './schemas';
@@ -30,6 +32,7 @@ export interface ClientEventResults {
   'invitations:accept': { chat: Chat };
   'invitations:reject': { chat: Chat };
   'chats:transfer': { chat: Chat };
+  'transfer:targets': { rooms: TransferRoom[]; agents: TransferAgent[] };
 }
 
 export type ClientEventName = keyof ClientEventResults;
@@ -94,6 +97,7 @@ export const clientEventNames = [
   'invitations:accept',
   'invitations:reject',
   'chats:transfer',
+  'transfer:targets',
 ] as const satisfies readonly ClientEventName[];
 
 export const serverEventNames = [

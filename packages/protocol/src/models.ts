@@ -37,6 +37,36 @@ export interface Chat {
   closedBy?: string;
   /** The highest message `seq` in the chat (0 when empty). */
   lastSeq: number;
+  /** Set while the assignee hands the chat over (`chats:transfer`): it stays theirs until accepted. */
+  transfer?: ChatTransfer;
+}
+
+/**
+ * A transfer being offered. The chat stays `active` with its assignee; when a colleague accepts, the
+ * assignee leaves and the chat moves to `room`; when nobody does, the transfer ends and it stays.
+ */
+export interface ChatTransfer {
+  /** The agent handing the chat over (its assignee until the transfer is accepted). */
+  from: string;
+  /** The room the chat moves to. */
+  room: string;
+  /** The colleague named in `chats:transfer`; absent when the room's agents are offered it in turn. */
+  agentId?: string;
+}
+
+/** One room an agent may transfer a chat to (`transfer:targets`). */
+export interface TransferRoom {
+  room: string;
+  /** Colleagues of the room online with a free slot (the caller not counted). */
+  available: number;
+}
+
+/** One online colleague an agent may transfer a chat to (`transfer:targets`). */
+export interface TransferAgent {
+  user: User;
+  rooms: string[];
+  /** Online with a free slot: offering them the chat is possible now. */
+  available: boolean;
 }
 
 /** `chats:get` answers with these extras when asked for them in `fields`. */

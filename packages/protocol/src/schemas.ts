@@ -145,6 +145,7 @@ export const clientPayloadSchemas = {
     .refine((payload) => payload.room !== undefined || payload.agentId !== undefined, {
       message: 'name a room, an agentId, or both',
     }),
+  'transfer:targets': z.strictObject({ chatId: id }),
 } as const;
 
 export type ClientPayloadSchemas = typeof clientPayloadSchemas;

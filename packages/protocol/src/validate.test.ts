@@ -120,6 +120,12 @@ const cases: { [E in ClientEventName]: EventCase<E> } = {
     required: ['chatId'],
     ids: ['chatId', 'agentId'],
   },
+  'transfer:targets': {
+    valid: { chatId: 'c1' },
+    command: { chatId: 'c1' },
+    required: ['chatId'],
+    ids: ['chatId'],
+  },
 };
 
 /** The same table, seen without per-event types so it can be iterated. */

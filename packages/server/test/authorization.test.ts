@@ -36,7 +36,9 @@ const matrix: Record<ClientEventName, readonly [Outcome, Outcome, Outcome, Outco
   'agents:status': ['forbidden', 'forbidden', 'ok', 'ok', 'ok'],
   'invitations:accept': ['forbidden', 'forbidden', 'conflict', 'not_found', 'conflict'],
   'invitations:reject': ['forbidden', 'forbidden', 'conflict', 'not_found', 'conflict'],
-  'chats:transfer': ['forbidden', 'not_found', 'ok', 'not_found', 'forbidden'],
+  // The assignee passes authorization; every agent here is away, so there is nobody to ask.
+  'chats:transfer': ['forbidden', 'not_found', 'no_agents', 'not_found', 'forbidden'],
+  'transfer:targets': ['forbidden', 'forbidden', 'ok', 'not_found', 'ok'],
 };
 
 interface Cell {
@@ -75,6 +77,8 @@ function payloadFor(event: ClientEventName, cell: Cell, self: User): unknown {
       return { status: 'away' };
     case 'chats:transfer':
       return { chatId, room: 'support' };
+    case 'transfer:targets':
+      return { chatId };
   }
 }
 

@@ -29,14 +29,20 @@ describe('the rest of PROTOCOL.md §4 over the wire', () => {
     await second.waitFor('invitation:new', (p) => p.chat.id === chat.id);
     await second.send('invitations:accept', { chatId: chat.id });
 
+    // The chat stays with its agent while the colleague is asked; the visitor is told.
     const toAgent = await second.send('chats:transfer', { chatId: chat.id, agentId: first.user.id });
-    expect(toAgent.chat).toMatchObject({ status: 'offered', users: [vera.user.id] });
-    expect(await vera.waitFor('user:left')).toMatchObject({ chatId: chat.id, user: { id: second.user.id } });
-    await first.waitFor('invitation:new', (p) => p.chat.id === chat.id && p.chat.users.length === 1);
+    expect(toAgent.chat).toMatchObject({ status: 'active', assignee: second.user.id, transfer: { from: second.user.id, agentId: first.user.id } });
+    const notice = await vera.waitFor('message:received', (p) => p.message.type === 'system');
+    expect(notice.message.message).toMatch(/is transferring you to/);
+    await first.waitFor('invitation:new', (p) => p.chat.id === chat.id && p.chat.transfer !== undefined);
     await first.send('invitations:accept', { chatId: chat.id });
+    expect(await vera.waitFor('user:left')).toMatchObject({ chatId: chat.id, user: { id: second.user.id } });
 
+    const targets = await first.send('transfer:targets', { chatId: chat.id });
+    expect(targets.rooms.map((room) => room.room)).toContain('support');
+    expect(targets.agents.map((colleague) => colleague.user.id)).toContain(second.user.id);
     const toRoom = await first.send('chats:transfer', { chatId: chat.id, room: 'sales' });
-    expect(toRoom.chat).toMatchObject({ room: 'sales', status: 'offered' });
+    expect(toRoom.chat).toMatchObject({ room: 'support', status: 'active', transfer: { room: 'sales' } });
     await sam.waitFor('invitation:new', (p) => p.chat.id === chat.id);
     const accepted = await sam.send('invitations:accept', { chatId: chat.id });
     expect(accepted.chat).toMatchObject({ room: 'sales', status: 'active', assignee: 'sam' });

@@ -143,10 +143,61 @@ describe('invitations:reject', () => {
     await fx.ok(a2, 'invitations:reject', { chatId });
     expect(offeredTo(fx, 'a3')).toEqual([chatId]);
     expect(offeredTo(fx, 'a1')).toEqual([chatId]);
-    // Everyone has been offered: the new round starts with the least busy, a1.
+    // All three said no: nobody is asked again in this assignment, and the visitor hears so at once.
     await fx.ok(a3, 'invitations:reject', { chatId });
+    expect(offeredTo(fx, 'a1')).toEqual([chatId]);
+    expect(fx.received(v.id, 'forever:alone')).toEqual([{ chatId }]);
+    expect(await stored(fx, chatId)).toMatchObject({ status: 'waiting', queuedAt: null, routing: null });
+  });
+
+  it('the only online agent rejects: the chat is not offered back, the visitor hears forever:alone at once, and Try again asks anew', async () => {
+    const fx = createEngineFixture();
+    const a1 = await fx.agent('a1');
+    await fx.agent('a2', ['support'], { status: 'offline' });
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v, 'support', { maxAttempts: 3 });
+    expect(offeredTo(fx, 'a1')).toEqual([chatId]);
+
+    const rejected = await fx.send(a1, 'invitations:reject', { chatId });
+    expect(rejected.ok && log(rejected.events).filter((line) => !line.startsWith('chat:updated'))).toEqual([
+      to('invitation:expired', 'a1'),
+      to('forever:alone', v.id),
+    ]);
+    expect(rejected.ok && rejected.data.chat.status).toBe('waiting');
+    // Time passing does not bring the offer back either.
+    await fx.clock.advance(120_000);
+    expect(offeredTo(fx, 'a1')).toEqual([chatId]);
+    // "Try again" (a new chats:assign) is a new assignment: the agent may be asked again.
+    await fx.ok(v, 'chats:assign', { chatId });
     expect(offeredTo(fx, 'a1')).toEqual([chatId, chatId]);
-    expect((await stored(fx, chatId)).routing).toMatchObject({ attempts: 3, offeredAgentIds: ['a1'] });
+  });
+
+  it('a rejection keeps the chat waiting while an online colleague is busy, and that colleague gets it when free', async () => {
+    const fx = createEngineFixture();
+    const a1 = await fx.agent('a1');
+    const a2 = await fx.agent('a2', ['support'], { capacity: 1 });
+    const other = await fx.visitor();
+    const held = await fx.chat(other, 'support', false);
+    await fx.ok(a2, 'chats:join', { chatId: held, userId: a2.id });
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v);
+    expect(offeredTo(fx, 'a1')).toEqual([chatId]);
+
+    await fx.ok(a1, 'invitations:reject', { chatId });
+    expect(fx.received(v.id, 'forever:alone')).toEqual([]);
+    expect(offeredTo(fx, 'a1')).toEqual([chatId]);
+    await fx.ok(a2, 'chats:close', { chatId: held, userId: a2.id });
+    expect(offeredTo(fx, 'a2')).toEqual([chatId]);
+  });
+
+  it('an expired offer (no answer) is not a refusal: the same agent may be asked again', async () => {
+    const fx = createEngineFixture();
+    await fx.agent('a1');
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v, 'support', { interval: 1, maxAttempts: 3 });
+    await fx.clock.advance(1_000);
+    expect(offeredTo(fx, 'a1')).toEqual([chatId, chatId]);
+    expect(fx.received(v.id, 'forever:alone')).toEqual([]);
   });
 
   it('lets only the invited agent reject: other agents get conflict, visitors forbidden', async () => {

@@ -2,6 +2,7 @@ import type { User } from '@parley/protocol';
 import { toChat } from '../chatView';
 import { refuse } from '../errors';
 import { dispatchAgentRooms, dispatchRoom, endOffer } from '../routing';
+import type { ChatRecord } from '../store';
 import type { Unit } from '../unit';
 import { chatNotFound } from '../unit';
 import type { Actor } from '../actor';
@@ -28,9 +29,10 @@ export const agentCommands: CommandHandlers<AgentEvents> = {
 
   async 'invitations:accept'(unit, actor, { chatId }) {
     const { chat } = await requireOwnOffer(unit, actor, chatId);
+    const agent = await unit.userOrPlaceholder(actor);
+    if (chat.routing?.transfer) return { chat: toChat(await takeTransfer(unit, chat, agent)) };
     await unit.touchQueue(chat.room);
     await unit.tx.deleteOffer(chatId);
-    const agent = await unit.userOrPlaceholder(actor);
     await assignTo(unit, chat, agent);
     await unit.tx.updateChat(chat);
     unit.emit(chat.users, 'user:joined', { chatId, user: agent });
@@ -40,7 +42,7 @@ export const agentCommands: CommandHandlers<AgentEvents> = {
 
   async 'invitations:reject'(unit, actor, { chatId }) {
     const { chat, offer } = await requireOwnOffer(unit, actor, chatId);
-    await endOffer(unit, chat, offer);
+    await endOffer(unit, chat, offer, 'rejected');
     // The chat's own room first: the agent may have left it (registerAgent) while the offer was pending,
     // and then dispatching only the agent's rooms left the rejected chat unoffered (agents.test.ts).
     await dispatchRoom(unit, chat.room);
@@ -48,6 +50,31 @@ export const agentCommands: CommandHandlers<AgentEvents> = {
     return { chat: toChat((await unit.tx.getChat(chatId))!) };
   },
 };
+
+/**
+ * The invited colleague takes a transferred chat: the agent who handed it over leaves only now, its
+ * slot goes to the next queued chat, and the chat moves to the transfer's room.
+ */
+async function takeTransfer(unit: Unit, chat: ChatRecord, agent: User): Promise<ChatRecord> {
+  const transfer = chat.routing!.transfer!;
+  const fromRoom = chat.room;
+  if (transfer.room !== fromRoom && (await unit.tx.findOpenChat(chat.creator, transfer.room))) {
+    // One open chat per visitor and room: the visitor opened one there meanwhile.
+    throw refuse('conflict', `the visitor already has an open chat in room ${transfer.room}`, { room: transfer.room });
+  }
+  await unit.tx.deleteOffer(chat.id);
+  const leaving = (await unit.tx.getUser(transfer.from)) ?? { id: transfer.from, role: 'agent', name: transfer.from };
+  const formerMembers = [...chat.users];
+  chat.users = chat.users.filter((id) => id !== transfer.from);
+  chat.room = transfer.room;
+  await assignTo(unit, chat, agent);
+  await unit.tx.updateChat(chat);
+  unit.emit(formerMembers, 'user:left', { chatId: chat.id, user: leaving });
+  unit.emit(chat.users, 'user:joined', { chatId: chat.id, user: agent });
+  await unit.emitChatUpdated(chat, fromRoom);
+  await dispatchAgentRooms(unit, transfer.from);
+  return chat;
+}
 
 /** The chat and the actor's live offer for it, or the reason there is none. */
 async function requireOwnOffer(unit: Unit, actor: Actor, chatId: string) {
@@ -83,7 +110,7 @@ export async function setAgentStatus(unit: Unit, actor: Actor, status: 'online' 
     for (const offer of await unit.tx.listAgentOffers(actor.id)) {
       const chat = await unit.tx.getChat(offer.chatId, { lock: true });
       if (!chat) continue;
-      await endOffer(unit, chat, offer);
+      await endOffer(unit, chat, offer, 'withdrawn');
       withdrawnRooms.add(chat.room);
     }
     // As in invitations:reject: a withdrawn chat's room may no longer be one of the agent's rooms.

@@ -504,63 +504,115 @@ describe('chats:transfer', () => {
     return { fx, a1, a2, s1, v, chatId };
   }
 
-  it('hands the chat to a named agent: the assignee leaves and the target is invited', async () => {
+  /** The texts of the server's own messages the user received, in order. */
+  function notices(fx: EngineFixture, userId: string): string[] {
+    return fx
+      .received(userId, 'message:received')
+      .filter(({ message }) => message.type === 'system')
+      .map(({ message }) => message.message);
+  }
+
+  it('offers the chat to a named colleague while it stays with its agent, who leaves only when the colleague accepts', async () => {
     const { fx, a1, a2, s1, v, chatId } = await setup();
 
     const { chat } = await fx.ok(a1, 'chats:transfer', { chatId, agentId: a2.id });
 
-    expect(chat).toMatchObject({ id: chatId, room: 'support', status: 'offered', users: [v.id] });
-    expect(chat.assignee).toBeUndefined();
-    expect(fx.received(v.id, 'user:left')).toEqual([{ chatId, user: agentUser(a1.id) }]);
-    expect(fx.received(a1.id, 'user:left')).toEqual([{ chatId, user: agentUser(a1.id) }]);
-    expect(fx.received(a2.id, 'user:left')).toEqual([]);
-    expect(fx.received(a2.id, 'invitation:new')).toEqual([{ chat: expect.objectContaining({ id: chatId, status: 'offered' }), expiresAt: '2026-01-01T00:00:30.000Z' }]);
+    // Still a1's chat: the visitor keeps talking to a1, and is told what is happening.
+    expect(chat).toMatchObject({ id: chatId, room: 'support', status: 'active', assignee: a1.id, users: [v.id, a1.id] });
+    expect(chat.transfer).toEqual({ from: a1.id, room: 'support', agentId: a2.id });
+    expect(notices(fx, v.id)).toEqual(['Agent a1 is transferring you to Agent a2.']);
+    expect(notices(fx, a1.id)).toEqual(['Agent a1 is transferring you to Agent a2.']);
+    expect(fx.received(v.id, 'user:left')).toEqual([]);
+    expect(fx.received(a2.id, 'invitation:new')).toEqual([{ chat, expiresAt: '2026-01-01T00:00:30.000Z' }]);
     expect(fx.received(a1.id, 'invitation:new')).toEqual([]);
     expect(fx.received(s1.id, 'chat:updated')).toEqual([]);
-    expect(fx.received(a2.id, 'chat:updated').at(-1)).toEqual({ chat });
+    await fx.ok(a1, 'messages:send', { chatId, clientId: 'still', type: 'text', message: 'One moment, Bob takes over.' });
+    // A second transfer while one is pending is refused.
+    expect(await refusal(fx, a1, 'chats:transfer', { chatId, room: 'support' })).toMatchObject({ code: 'conflict', details: { chatId } });
+    fx.clearEvents();
 
     await fx.ok(a2, 'invitations:accept', { chatId });
-    expect(await getChat(fx, v, chatId)).toMatchObject({ status: 'active', assignee: a2.id, users: [v.id, a2.id] });
-    // The former assignee lost its membership.
+    const taken = await getChat(fx, v, chatId);
+    expect(taken).toMatchObject({ status: 'active', assignee: a2.id, users: [v.id, a2.id] });
+    expect(taken.transfer).toBeUndefined();
+    expect(fx.received(v.id, 'user:left')).toEqual([{ chatId, user: agentUser(a1.id) }]);
+    expect(fx.received(a1.id, 'user:left')).toEqual([{ chatId, user: agentUser(a1.id) }]);
+    expect(fx.received(v.id, 'user:joined')).toEqual([{ chatId, user: agentUser(a2.id) }]);
+    // a1 is told (as an agent of the room) and is no longer a member.
+    expect(fx.received(a1.id, 'chat:updated').at(-1)?.chat).toMatchObject({ assignee: a2.id });
     await fx.fails(a1, 'messages:send', { chatId, clientId: 'x', type: 'text', message: 'still here?' }, 'forbidden');
   });
 
-  it('moves the chat to another room and offers it to an agent there', async () => {
-    const { fx, a1, a2, s1, v, chatId } = await setup();
+  it('keeps the chat with its agent, with a notice to both, when the colleague rejects or lets the offer expire', async () => {
+    const { fx, a1, a2, v, chatId } = await setup();
+    await fx.ok(a1, 'chats:transfer', { chatId, agentId: a2.id });
+    await fx.ok(a2, 'invitations:reject', { chatId });
+    const back = await getChat(fx, v, chatId);
+    expect(back).toMatchObject({ status: 'active', assignee: a1.id, users: [v.id, a1.id] });
+    expect(back.transfer).toBeUndefined();
+    expect(fx.received(a1.id, 'chat:updated').at(-1)?.chat.transfer).toBeUndefined();
+    expect(notices(fx, v.id).at(-1)).toBe('Agent a2 did not take the chat; Agent a1 stays with you.');
+    // Asked once: a named colleague is not asked again.
+    expect(fx.received(a2.id, 'invitation:new')).toHaveLength(1);
+
+    // Again, and this time nobody answers.
+    await fx.ok(a1, 'chats:transfer', { chatId, agentId: a2.id });
+    await fx.clock.advance(30_000);
+    expect(await getChat(fx, v, chatId)).toMatchObject({ status: 'active', assignee: a1.id });
+    expect(notices(fx, a1.id)).toEqual([
+      'Agent a1 is transferring you to Agent a2.',
+      'Agent a2 did not take the chat; Agent a1 stays with you.',
+      'Agent a1 is transferring you to Agent a2.',
+      'Agent a2 did not take the chat; Agent a1 stays with you.',
+    ]);
+    await fx.ok(a1, 'messages:send', { chatId, clientId: 'back', type: 'text', message: 'Still me.' });
+  });
+
+  it('offers a transfer to another room to its agents in turn; the chat moves there on accept', async () => {
+    const fx = createEngineFixture();
+    const a1 = await fx.agent('a1');
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v);
+    await fx.ok(a1, 'invitations:accept', { chatId });
+    const s1 = await fx.agent('s1', ['sales']);
+    const s2 = await fx.agent('s2', ['sales']);
+    fx.clearEvents();
 
     const { chat } = await fx.ok(a1, 'chats:transfer', { chatId, room: 'sales' });
-
-    expect(chat).toMatchObject({ room: 'sales', status: 'offered', users: [v.id] });
+    expect(chat).toMatchObject({ room: 'support', status: 'active', assignee: a1.id, transfer: { from: a1.id, room: 'sales' } });
+    expect(notices(fx, v.id)).toEqual(['Agent a1 is transferring you to room sales.']);
     expect(fx.received(s1.id, 'invitation:new').map((offer) => offer.chat.id)).toEqual([chatId]);
-    expect(fx.received(a2.id, 'invitation:new')).toEqual([]);
-    // Both rooms' agents hear about it: the old room's queue view loses it, the new one gains it.
+    // The sales agents hear about the chat too (their queue views), the chat's members as ever.
     const last = fx.events.filter((sent) => sent.event === 'chat:updated').at(-1);
-    expect([...(last?.to ?? [])].sort()).toEqual([a1.id, a2.id, s1.id, v.id].sort());
-    expect(last?.payload).toEqual({ chat });
+    expect([...(last?.to ?? [])].sort()).toEqual([a1.id, s1.id, s2.id, v.id].sort());
+
+    await fx.ok(s1, 'invitations:reject', { chatId });
+    expect(fx.received(s2.id, 'invitation:new').map((offer) => offer.chat.id)).toEqual([chatId]);
+    expect((await getChat(fx, v, chatId)).transfer).toEqual({ from: a1.id, room: 'sales' });
+
+    await fx.ok(s2, 'invitations:accept', { chatId });
+    expect(await getChat(fx, v, chatId)).toMatchObject({ room: 'sales', status: 'active', assignee: s2.id, users: [v.id, s2.id] });
+    expect(fx.received(a1.id, 'chat:updated').at(-1)?.chat).toMatchObject({ room: 'sales', assignee: s2.id });
   });
 
-  it('requeues the chat in its room: a colleague is offered it, not the transferring agent', async () => {
-    const { fx, a1, a2, chatId } = await setup();
-    const { chat } = await fx.ok(a1, 'chats:transfer', { chatId, room: 'support' });
-    expect(chat.status).toBe('offered');
-    expect((await fx.ok(a2, 'chats:get', { chatId, fields: 'watchers' })).chat.watchers).toEqual([agentUser(a2.id)]);
-    expect(fx.received(a1.id, 'invitation:new')).toEqual([]);
+  it('returns a room transfer to its agent once every available agent there said no', async () => {
+    const fx = createEngineFixture();
+    const a1 = await fx.agent('a1');
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v);
+    await fx.ok(a1, 'invitations:accept', { chatId });
+    const s1 = await fx.agent('s1', ['sales']);
+    const s2 = await fx.agent('s2', ['sales']);
+    await fx.ok(a1, 'chats:transfer', { chatId, room: 'sales' });
+    await fx.ok(s1, 'invitations:reject', { chatId });
+    await fx.ok(s2, 'invitations:reject', { chatId });
+    expect(await getChat(fx, v, chatId)).toMatchObject({ room: 'support', status: 'active', assignee: a1.id, users: [v.id, a1.id] });
+    expect(notices(fx, v.id).at(-1)).toBe('Nobody in room sales took the chat; Agent a1 stays with you.');
+    // Nobody is asked twice.
+    expect(fx.received(s1.id, 'invitation:new')).toHaveLength(1);
   });
 
-  it('never offers the chat back to the transferring agent, even when its colleagues are busy or away', async () => {
-    const { fx, a1, a2, chatId } = await setup();
-    await fx.ok(a2, 'agents:status', { status: 'away' });
-    const { chat } = await fx.ok(a1, 'chats:transfer', { chatId, room: 'support' });
-    expect(chat.status).toBe('waiting');
-    expect(fx.received(a1.id, 'invitation:new')).toEqual([]);
-    // Still not to a1 after time passes; a2 gets it when back.
-    await fx.clock.advance(60_000);
-    expect(fx.received(a1.id, 'invitation:new')).toEqual([]);
-    await fx.ok(a2, 'agents:status', { status: 'online' });
-    expect(fx.received(a2.id, 'invitation:new').map((offer) => offer.chat.id)).toEqual([chatId]);
-  });
-
-  it("frees the transferring agent's slot for the next queued chat", async () => {
+  it("keeps the transferring agent's slot until the colleague accepts, then gives it to the next queued chat", async () => {
     const fx = createEngineFixture();
     const a1 = await fx.agent('a1', ['support'], { capacity: 1 });
     const v1 = await fx.visitor();
@@ -568,12 +620,31 @@ describe('chats:transfer', () => {
     const first = await fx.chat(v1);
     await fx.ok(a1, 'invitations:accept', { chatId: first });
     const second = await fx.chat(v2);
-    await fx.agent('s1', ['sales']);
+    const s1 = await fx.agent('s1', ['sales']);
     fx.clearEvents();
 
     await fx.ok(a1, 'chats:transfer', { chatId: first, room: 'sales' });
-
+    expect(fx.received(a1.id, 'invitation:new')).toEqual([]);
+    await fx.ok(s1, 'invitations:accept', { chatId: first });
     expect(fx.received(a1.id, 'invitation:new').map((offer) => offer.chat.id)).toEqual([second]);
+  });
+
+  it('withdraws the offer when the chat is closed during the transfer', async () => {
+    const { fx, a1, a2, v, chatId } = await setup();
+    await fx.ok(a1, 'chats:transfer', { chatId, agentId: a2.id });
+    await fx.ok(v, 'chats:close', { chatId, userId: v.id });
+    expect(fx.received(a2.id, 'invitation:expired')).toEqual([{ chatId }]);
+    await fx.fails(a2, 'invitations:accept', { chatId }, 'closed');
+    expect((await getChat(fx, v, chatId)).transfer).toBeUndefined();
+  });
+
+  it('refuses a room transfer when no colleague there is online with a free slot, changing nothing', async () => {
+    const { fx, a1, a2, v, chatId } = await setup();
+    await fx.ok(a2, 'agents:status', { status: 'away' });
+    fx.clearEvents();
+    expect(await refusal(fx, a1, 'chats:transfer', { chatId, room: 'support' })).toMatchObject({ code: 'no_agents', details: { room: 'support' } });
+    expect(fx.events).toEqual([]);
+    expect(await getChat(fx, v, chatId)).toMatchObject({ status: 'active', assignee: a1.id, lastSeq: 0 });
   });
 
   it('only lets the assignee transfer', async () => {
@@ -634,6 +705,42 @@ describe('chats:transfer', () => {
     await fx.ok(v, 'chats:close', { chatId, userId: v.id });
     expect(await refusal(fx, a1, 'chats:transfer', { chatId, room: 'sales' })).toMatchObject({ code: 'closed', details: { chatId } });
     expect(await getChat(fx, v, chatId)).toMatchObject({ status: 'closed', room: 'support' });
+  });
+});
+
+describe('transfer:targets', () => {
+  it('lists the rooms with their free colleagues and the online colleagues by name, never the caller', async () => {
+    const fx = createEngineFixture({ policy: { knownRooms: new Set(['support', 'billing']) } });
+    const a1 = await fx.agent('a1', ['support', 'sales']);
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v);
+    await fx.ok(a1, 'invitations:accept', { chatId });
+    await fx.engine.registerAgent({ id: 'b', name: 'Bob', rooms: ['support'], status: 'online' });
+    await fx.engine.registerAgent({ id: 'z', name: 'Zoe', rooms: ['sales'], status: 'online', capacity: 0 });
+    await fx.engine.registerAgent({ id: 'c', name: 'Cleo', rooms: ['support'], status: 'away' });
+
+    const targets = await fx.ok(a1, 'transfer:targets', { chatId });
+    expect(targets.rooms).toEqual([
+      { room: 'billing', available: 0 },
+      { room: 'sales', available: 0 },
+      { room: 'support', available: 1 },
+    ]);
+    expect(targets.agents.map(({ user, rooms, available }) => [user.name, rooms, available])).toEqual([
+      ['Bob', ['support'], true],
+      ['Zoe', ['sales'], false],
+    ]);
+  });
+
+  it('is for agents who can see the chat', async () => {
+    const fx = createEngineFixture();
+    const a1 = await fx.agent('a1');
+    const s1 = await fx.agent('s1', ['sales']);
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v);
+    await fx.ok(a1, 'invitations:accept', { chatId });
+    expect((await refusal(fx, v, 'transfer:targets', { chatId })).code).toBe('forbidden');
+    expect((await refusal(fx, s1, 'transfer:targets', { chatId })).code).toBe('not_found');
+    await fx.fails(a1, 'transfer:targets', { chatId, room: 'x' }, 'invalid_payload');
   });
 });
 

@@ -1,15 +1,25 @@
 import { limits } from '@parley/protocol';
-import type { ChatDetails, User } from '@parley/protocol';
+import type { ChatDetails, TransferAgent, TransferRoom, User } from '@parley/protocol';
 import { availableAgents } from '../assignment';
 import { toChat } from '../chatView';
 import { refuse } from '../errors';
-import { cancelOffer, dispatchAgentRooms, dispatchRoom, enqueue, offerChat } from '../routing';
-import type { ChatRecord, RoutingState } from '../store';
+import { cancelOffer, dispatchAgentRooms, dispatchRoom, enqueue } from '../routing';
+import { announceTransfer, offerTransfer } from '../transfer';
+import type { ChatRecord } from '../store';
+import { displayName } from '../systemMessage';
 import type { Unit } from '../unit';
 import { requireMember, requireOpen, selfOnly, servesRoom } from '../unit';
 import type { CommandHandlers } from './types';
 
-type ChatEvents = 'chats:create' | 'chats:assign' | 'chats:join' | 'chats:close' | 'chats:get' | 'chats:transfer' | 'users:chats';
+type ChatEvents =
+  | 'chats:create'
+  | 'chats:assign'
+  | 'chats:join'
+  | 'chats:close'
+  | 'chats:get'
+  | 'chats:transfer'
+  | 'transfer:targets'
+  | 'users:chats';
 
 export const chatCommands: CommandHandlers<ChatEvents> = {
   async 'chats:create'(unit, actor, { room, source, lang, creator }) {
@@ -132,8 +142,10 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     if (chat.assignee !== actor.id) {
       throw refuse('forbidden', `only the agent assigned to chat ${chatId} may transfer it`, { chatId });
     }
+    if (chat.routing?.transfer) {
+      throw refuse('conflict', `a transfer of chat ${chatId} is pending`, { chatId });
+    }
     const targetRoom = room ?? chat.room;
-    const fromRoom = chat.room;
     const roomAgents = await unit.tx.listRoomAgents(targetRoom, { lock: true });
     if (agentId !== undefined) {
       if (agentId === actor.id) throw refuse('conflict', 'you cannot transfer a chat to yourself', { chatId });
@@ -146,8 +158,9 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       if (availableAgents([target]).length === 0) {
         throw refuse('no_agents', `agent ${agentId} is not online with a free slot`, { agentId });
       }
-    } else if (roomAgents.filter((agent) => agent.user.id !== actor.id).length === 0) {
-      throw refuse('no_agents', `room ${targetRoom} has no other agents`, { room: targetRoom });
+    } else if (availableAgents(roomAgents).filter((agent) => agent.user.id !== actor.id).length === 0) {
+      // The chat stays with its agent while a colleague is asked: nobody free to ask is said at once.
+      throw refuse('no_agents', `no other agent of room ${targetRoom} is online with a free slot`, { room: targetRoom });
     }
     // One open chat per visitor and room is a unique key in the store: refused here as the conflict it
     // is, instead of reaching the store as a constraint violation (`internal`).
@@ -158,28 +171,41 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       }
     }
 
-    const leaving = await unit.userOrPlaceholder(actor);
-    const formerMembers = [...chat.users];
-    chat.users = chat.users.filter((id) => id !== actor.id);
-    delete chat.assignee;
-    chat.room = targetRoom;
-    const routing: RoutingState = {
+    chat.routing = {
       algorithm: unit.settings.defaultAlgorithm,
-      maxAttempts: unit.settings.defaultMaxAttempts,
+      // A named colleague is asked once; a room's available agents in turn, as a queued chat would be.
+      maxAttempts: agentId !== undefined ? 1 : unit.settings.defaultMaxAttempts,
       intervalMs: unit.settings.defaultIntervalMs,
       attempts: 0,
       offeredAgentIds: [],
-      transferredFrom: actor.id,
+      transfer: agentId !== undefined ? { from: actor.id, room: targetRoom, agentId } : { from: actor.id, room: targetRoom },
     };
-    // A transferred visitor has waited already: it queues by its creation time, ahead of newcomers.
-    await enqueue(unit, chat, routing, chat.createdAt);
-    unit.emit(formerMembers, 'user:left', { chatId, user: leaving });
-    if (agentId !== undefined) await offerChat(unit, chat, agentId);
-    else await dispatchRoom(unit, targetRoom);
-    await dispatchAgentRooms(unit, actor.id);
-    const current = (await unit.tx.getChat(chatId))!;
-    await unit.emitChatUpdated(current, fromRoom);
-    return { chat: toChat(current) };
+    await unit.tx.updateChat(chat);
+    await announceTransfer(unit, chat, await unit.userOrPlaceholder(actor));
+    // Checked above: there is someone to ask.
+    await offerTransfer(unit, chat);
+    return { chat: toChat(chat) };
+  },
+
+  async 'transfer:targets'(unit, actor, { chatId }) {
+    if (actor.role !== 'agent') throw refuse('forbidden', 'only agents transfer chats');
+    const chat = await unit.requireVisibleChat(chatId, actor, { lock: false });
+    const profile = await unit.tx.getAgentProfile(actor.id);
+    // The deployment's configured rooms, the caller's own, and the chat's: where a chat may go.
+    const roomNames = [...new Set([...(unit.settings.policy.knownRooms ?? []), ...(profile?.rooms ?? []), chat.room])].sort();
+    const rooms: TransferRoom[] = [];
+    const agents = new Map<string, TransferAgent>();
+    for (const room of roomNames) {
+      const colleagues = (await unit.tx.listRoomAgents(room)).filter((agent) => agent.user.id !== actor.id);
+      const available = availableAgents(colleagues);
+      rooms.push({ room, available: available.length });
+      for (const agent of colleagues) {
+        if (agent.user.status !== 'online' || agents.has(agent.user.id)) continue;
+        agents.set(agent.user.id, { user: agent.user, rooms: [...agent.profile.rooms], available: available.includes(agent) });
+      }
+    }
+    const byName = (a: TransferAgent, b: TransferAgent) => displayName(a.user).localeCompare(displayName(b.user)) || (a.user.id < b.user.id ? -1 : 1);
+    return { rooms, agents: [...agents.values()].sort(byName) };
   },
 
   async 'users:chats'(unit, actor, { userId }) {
