@@ -3,6 +3,8 @@ import type { SignedIn, StorageAdapter } from '@parley/core';
 import type { AgentStatus } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { Desk } from './Desk';
+import type { DeskAlerts } from './deskAlerts';
+import { askNotificationPermission, createBrowserAlerts } from './deskAlerts';
 import type { ConnectDesk, DeskLink, LoginAgent } from './deskLink';
 import { closeDesk, connectSocket, openDesk, sessionFrom } from './deskLink';
 import { LoginForm } from './LoginForm';
@@ -26,6 +28,10 @@ export interface ConsoleAppProps {
   initialDesk?: DeskLink | undefined;
   /** Shown on the login form from the start (e.g. why a `?server=` link was refused). */
   initialNotice?: string | undefined;
+  /** The chime and desktop notifications (default: Web Audio and the Notification API). */
+  alerts?: DeskAlerts;
+  /** Asked on login, never on page load (default: the Notification API's permission prompt). */
+  askPermission?: () => void;
 }
 
 const defaultLogin: LoginAgent = (server, credentials) => loginAgent(server, credentials);
@@ -42,7 +48,11 @@ export function ConsoleApp({
   connect = connectSocket,
   initialDesk,
   initialNotice,
+  alerts: givenAlerts,
+  askPermission = askNotificationPermission,
 }: ConsoleAppProps) {
+  const [defaultAlerts] = useState(createBrowserAlerts);
+  const alerts = givenAlerts ?? defaultAlerts;
   const [desk, setDesk] = useState<DeskLink | undefined>(initialDesk);
   const [notice, setNotice] = useState<string | undefined>(initialNotice);
   const [loggingOut, setLoggingOut] = useState(false);
@@ -69,6 +79,8 @@ export function ConsoleApp({
   const loggedIn = (signedIn: SignedIn) => {
     const session = sessionFrom(server, signedIn);
     writeSession(storage, session);
+    // The first login is where notifications are asked for: a click, and the moment they make sense.
+    askPermission();
     setNotice(undefined);
     setDesk(openDesk(session, connect));
   };
@@ -94,7 +106,7 @@ export function ConsoleApp({
   return (
     <div className="parley console-app">
       {desk ? (
-        <Desk key={desk.session.token} link={desk} onLogout={() => void logout()} loggingOut={loggingOut} onStatus={rememberStatus} />
+        <Desk key={desk.session.token} link={desk} onLogout={() => void logout()} loggingOut={loggingOut} onStatus={rememberStatus} alerts={alerts} />
       ) : (
         <LoginForm server={server} login={login} onLoggedIn={loggedIn} notice={notice} />
       )}

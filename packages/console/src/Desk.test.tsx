@@ -109,50 +109,131 @@ describe('the agent desk on an in-process engine', () => {
     expect(otto.chatId).not.toBe(vera.chatId);
   });
 
-  it('transfers a chat to an agent, and explains a refused transfer', async () => {
+  it('transfers a chat to a colleague picked by name: it stays on the desk until they accept, and comes back when they do not', async () => {
     bench = await createDeskBench();
     const { user } = await adaDesk(bench);
     await goOnline(user);
     await bench.visitorChat({ name: 'Vera' });
     await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
     const transfer = await screen.findByRole('region', { name: 'Transfer' });
+    const picker = within(transfer).getByRole('combobox', { name: 'Transfer to' });
 
-    // Nobody serves a room `sales`, and there is no agent carol; bob is away.
-    await user.type(within(transfer).getByRole('textbox', { name: 'Room' }), 'sales');
-    await user.click(within(transfer).getByRole('button', { name: 'Transfer to room' }));
-    expect((await within(transfer).findByRole('alert')).textContent).toBe('No other agent in sales can take it.');
-    const agentField = within(transfer).getByRole('textbox', { name: 'Agent' });
-    await user.type(agentField, 'carol{Enter}');
-    await waitFor(() => expect(within(transfer).getByRole('alert').textContent).toBe('There is no agent carol.'));
-    await user.clear(agentField);
-    await user.type(agentField, 'bob{Enter}');
-    await waitFor(() => expect(within(transfer).getByRole('alert').textContent).toBe('bob is not online with a free slot.'));
+    // Bob is away: nobody to pick, and the room has nobody free.
+    await within(transfer).findByText('No colleague is online right now.', {}, wait);
+    expect((within(picker).getByRole('option', { name: 'Room support (nobody free)' }) as HTMLOptionElement).disabled).toBe(true);
+    expect(within(transfer).queryByRole('textbox')).toBeNull();
 
     const bob = await bench.clientFor(bench.bob);
-    const bobStore = bob.store;
     await act(() => bob.agent.setStatus('online'));
-    await waitFor(() => expect(within(transfer).getByText('Online now: bob.')).toBeTruthy());
-    await user.clear(agentField);
-    await user.type(agentField, 'bob');
-    await user.click(within(transfer).getByRole('button', { name: 'Transfer to agent' }));
+    const bobOption = await within(picker).findByRole('option', { name: 'Bob' }, wait);
+    await user.selectOptions(picker, bobOption);
+    await user.click(within(transfer).getByRole('button', { name: 'Transfer' }));
 
-    expect(await screen.findByText('Chat offered to bob.')).toBeTruthy();
+    // Still Ada's chat while Bob is asked; both sides read the notice in the conversation.
+    expect((await within(transfer).findByRole('status')).textContent).toContain('Transfer to Bob pending…');
+    expect(within(openChats()).getByRole('button', { name: 'Vera' })).toBeTruthy();
+    expect(await within(conversation()).findByText('Ada is transferring you to Bob.', {}, wait)).toBeTruthy();
+    await waitFor(() => expect(Object.keys(bob.store.getState().invitations)).toHaveLength(1));
+    const chatId = Object.keys(bob.store.getState().invitations)[0]!;
+
+    // Bob says no: the chat stays, and the panel says so.
+    await act(() => bob.agent.reject(chatId));
+    expect(await within(transfer).findByText('Bob did not take the chat. It stays with you.', {}, wait)).toBeTruthy();
+    expect(within(conversation()).getByText('Bob did not take the chat; Ada stays with you.')).toBeTruthy();
+
+    // Asked again, Bob accepts: only now does the chat leave Ada's desk.
+    await user.selectOptions(within(transfer).getByRole('combobox', { name: 'Transfer to' }), await within(transfer).findByRole('option', { name: 'Bob' }, wait));
+    await user.click(within(transfer).getByRole('button', { name: 'Transfer' }));
+    await within(transfer).findByText(/Transfer to Bob pending…/, {}, wait);
+    await waitFor(() => expect(Object.keys(bob.store.getState().invitations)).toHaveLength(1));
+    await act(() => bob.agent.accept(chatId));
+    expect(await screen.findByText('Chat transferred to Bob.', {}, wait)).toBeTruthy();
     expect(within(openChats()).queryByRole('button')).toBeNull();
     expect(screen.queryByRole('region', { name: 'Conversation' })).toBeNull();
-    await waitFor(() => expect(Object.keys(bobStore.getState().invitations)).toHaveLength(1));
-    bob.destroy();
   });
 
-  it('transfers a chat to another room', async () => {
+  it('transfers a chat to another room picked from the list', async () => {
     bench = await createDeskBench();
     const { user } = await adaDesk(bench);
     await goOnline(user);
     await bench.visitorChat({ name: 'Vera' });
     await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    const bob = await bench.clientFor(bench.bob);
+    await act(() => bob.agent.setStatus('online'));
     const transfer = await screen.findByRole('region', { name: 'Transfer' });
-    await user.type(within(transfer).getByRole('textbox', { name: 'Room' }), 'billing{Enter}');
-    expect(await screen.findByText('Chat transferred to room billing.')).toBeTruthy();
+    const picker = within(transfer).getByRole('combobox', { name: 'Transfer to' });
+    // Bob serves billing too; the room list is the desk's rooms and the chat's.
+    await user.selectOptions(picker, await within(picker).findByRole('option', { name: 'Room support (1 free)' }, wait));
+    await user.click(within(transfer).getByRole('button', { name: 'Transfer' }));
+    await within(transfer).findByText(/Transfer to room support pending…/, {}, wait);
+    await waitFor(() => expect(Object.keys(bob.store.getState().invitations)).toHaveLength(1));
+    await act(() => bob.agent.accept(Object.keys(bob.store.getState().invitations)[0]!));
+    expect(await screen.findByText('Chat transferred to room support.', {}, wait)).toBeTruthy();
     expect(within(openChats()).queryByRole('button')).toBeNull();
+  });
+
+  it('lists closed chats and opens a transcript read-only', async () => {
+    bench = await createDeskBench();
+    const { user } = await adaDesk(bench);
+    await goOnline(user);
+    const vera = await bench.visitorChat({ name: 'Vera' });
+    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Thanks, all sorted.'));
+    await within(conversation()).findByText('Thanks, all sorted.', {}, wait);
+    const closedList = screen.getByRole('navigation', { name: 'Closed chats' });
+    expect(within(closedList).getByText('No closed chats yet.')).toBeTruthy();
+    await user.click(within(conversation()).getByRole('button', { name: 'Close chat' }));
+    await user.click(await within(conversation()).findByRole('button', { name: 'Dismiss' }));
+
+    const entry = await within(closedList).findByRole('button', { name: /^Vera support/ }, wait);
+    await user.click(entry);
+    expect(await within(conversation()).findByText('Thanks, all sorted.', {}, wait)).toBeTruthy();
+    expect((within(conversation()).getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(true);
+    expect(screen.queryByRole('region', { name: 'Transfer' })).toBeNull();
+  });
+
+  it('rings and notifies for a new invitation and for a message in a chat not in view', async () => {
+    bench = await createDeskBench();
+    const rings: string[] = [];
+    const alerts = { chime: () => rings.push('chime'), notify: (title: string, body: string) => rings.push(`${title}: ${body}`) };
+    let asked = 0;
+    const session = sessionFrom(bench.server, await bench.login(bench.server, { username: 'ada', password: 'pw' }));
+    writeSession(bench.storage, session);
+    render(
+      <ConsoleApp server={bench.server} storage={bench.storage} login={bench.login} connect={bench.connect} initialDesk={openDesk(session, bench.connect)} alerts={alerts} askPermission={() => asked++} />,
+    );
+    // A desk restored from a saved session (a reload) never asks for permission.
+    expect(asked).toBe(0);
+    const user = userEvent.setup();
+    await goOnline(user);
+    const vera = await bench.visitorChat({ name: 'Vera' });
+    await waitFor(() => expect(rings).toEqual(['chime', 'New chat invitation: A visitor in support is waiting for an answer.']));
+    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+
+    // In view: no ring. Another chat open: a ring and a notification naming the visitor.
+    await within(conversation()).findByRole('heading', { name: 'Vera' }, wait);
+    await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Seen as it comes'));
+    await within(conversation()).findByText('Seen as it comes', {}, wait);
+    expect(rings).toEqual(['chime', 'New chat invitation: A visitor in support is waiting for an answer.']);
+    const otto = await bench.visitorChat({ name: 'Otto' });
+    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Otto' }, wait)).findByRole('button', { name: 'Accept' }));
+    await within(conversation()).findByRole('heading', { name: 'Otto' }, wait);
+    await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Hello again'));
+    await waitFor(() => expect(rings).toContain('Vera wrote: Hello again'));
+    expect(otto.chatId).toBeDefined();
+  });
+
+  it('asks for notification permission on login, not before', async () => {
+    bench = await createDeskBench();
+    let asked = 0;
+    render(<ConsoleApp server={bench.server} storage={bench.storage} login={bench.login} connect={bench.connect} askPermission={() => asked++} />);
+    expect(asked).toBe(0);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Username'), 'ada');
+    await user.type(screen.getByLabelText('Password'), 'pw');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await screen.findByLabelText('Status');
+    expect(asked).toBe(1);
   });
 
   it('closes a chat, shows who ended one, and takes an ended chat off the desk', async () => {

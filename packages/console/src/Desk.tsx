@@ -1,13 +1,17 @@
-import type { AgentStatus, User } from '@parley/protocol';
-import { ParleyProvider, useAgentDesk, useParleyStore, useResumeChats } from '@parley/react';
+import type { AgentStatus, Chat as ChatModel, User } from '@parley/protocol';
+import { ParleyProvider, useAgentDesk, useParley, useParleyStore, useResumeChats } from '@parley/react';
 import { useEffect, useState } from 'react';
 import { ChatList } from './ChatList';
+import { ClosedChatList } from './ClosedChatList';
 import { Conversation } from './Conversation';
+import type { DeskAlerts } from './deskAlerts';
 import type { DeskLink } from './deskLink';
 import { InvitationList } from './InvitationList';
 import { readSelectedChat, writeSelectedChat } from './selectedChat';
 import { TopBar } from './TopBar';
 import { TransferPanel } from './TransferPanel';
+import { useClosedChats } from './useClosedChats';
+import { useDeskAlerts } from './useDeskAlerts';
 import { VisitorPanel } from './VisitorPanel';
 
 export interface DeskProps {
@@ -16,9 +20,11 @@ export interface DeskProps {
   loggingOut: boolean;
   /** The agent's presence changed: kept with the session, since a reload gets no push for it. */
   onStatus(status: AgentStatus): void;
+  /** The chime and desktop notifications for invitations and unseen messages. */
+  alerts: DeskAlerts;
 }
 
-/** The signed-in agent's desk: invitations and open chats, the selected conversation, its visitor. */
+/** The signed-in agent's desk: invitations, open and closed chats, the selected conversation, its visitor. */
 export function Desk({ link, ...rest }: DeskProps) {
   return (
     <ParleyProvider client={link.client}>
@@ -27,9 +33,11 @@ export function Desk({ link, ...rest }: DeskProps) {
   );
 }
 
-function DeskView({ me, onLogout, loggingOut, onStatus }: Omit<DeskProps, 'link'> & { me: User }) {
+function DeskView({ me, onLogout, loggingOut, onStatus, alerts }: Omit<DeskProps, 'link'> & { me: User }) {
+  const client = useParley('Desk');
   const { status, setStatus, invitations, accept, reject, openChats } = useAgentDesk();
   useResumeChats();
+  const closedChats = useClosedChats();
   const [selectedId, setSelected] = useState<string | undefined>(readSelectedChat);
   const setSelectedId = (chatId: string | undefined) => {
     setSelected(chatId);
@@ -41,15 +49,40 @@ function DeskView({ me, onLogout, loggingOut, onStatus }: Omit<DeskProps, 'link'
   const selected = useParleyStore((state) => (selectedId === undefined ? undefined : state.chats[selectedId]));
   // A chat handed over stops being this agent's; an ended one stays until dismissed, so the agent sees it end.
   const shown = selected && (selected.status === 'closed' || selected.assignee === me.id) ? selected : undefined;
+  // Whom each transfer was offered to, to say where the chat went once they accept.
+  const [offeredTo, setOfferedTo] = useState<Readonly<Record<string, string>>>({});
 
   useEffect(() => {
     if (status) onStatus(status);
   }, [status, onStatus]);
 
+  // A chat opened from its address (a reload, a bookmark) or from the closed list may not be in the
+  // store yet: following it fetches it.
+  useEffect(() => {
+    if (selectedId !== undefined && !selected) client.track(selectedId);
+  }, [client, selectedId, selected]);
+
+  // The colleague accepted: the chat leaves this desk, saying where it went.
+  const [previous, setPrevious] = useState<ChatModel | undefined>(selected);
+  if (selected !== previous) {
+    setPrevious(selected);
+    if (previous?.id === selected?.id && previous?.assignee === me.id && selected && selected.assignee !== me.id && selected.status !== 'closed') {
+      const to = offeredTo[selected.id];
+      setNotice(to ? `Chat transferred to ${to}.` : 'The chat was transferred.');
+      setSelected(undefined);
+    }
+  }
+  useEffect(() => {
+    // A chat that left the desk leaves the address too (a no-op otherwise).
+    if (selectedId === undefined) writeSelectedChat(undefined);
+  }, [selectedId]);
+
   const select = (chatId: string) => {
     setSelectedId(chatId);
     setNotice('');
   };
+
+  useDeskAlerts(alerts, shown?.id, select);
 
   return (
     <div className="console-desk">
@@ -66,8 +99,9 @@ function DeskView({ me, onLogout, loggingOut, onStatus }: Omit<DeskProps, 'link'
             }}
           />
           <ChatList chats={openChats} selectedId={shown?.id} onSelect={select} />
+          <ClosedChatList chats={closedChats} selectedId={shown?.id} onSelect={select} />
         </div>
-        <main className="console-main">
+        <main className="console-main" data-empty={shown ? undefined : ''}>
           <p className="console-notice" role="status">
             {notice}
           </p>
@@ -82,15 +116,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus }: Omit<DeskProps, 'link'
         {shown && (
           <aside className="console-details" aria-label="Chat details">
             <VisitorPanel chatId={shown.id} />
-            {shown.status !== 'closed' && (
-              <TransferPanel
-                chat={shown}
-                onTransferred={(description) => {
-                  setSelectedId(undefined);
-                  setNotice(description);
-                }}
-              />
-            )}
+            {shown.status !== 'closed' && <TransferPanel chat={shown} onOffered={(label) => setOfferedTo((known) => ({ ...known, [shown.id]: label }))} />}
           </aside>
         )}
       </div>

@@ -1,116 +1,91 @@
-import type { Chat as ChatModel } from '@parley/protocol';
+import type { Chat as ChatModel, ChatTransfer } from '@parley/protocol';
 import { useParley, useParleyStore } from '@parley/react';
-import { useId, useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { describeError } from './describeError';
+import { agentLabel, TransferPicker } from './TransferPicker';
+import type { TransferChoice, TransferTargets } from './TransferPicker';
 
 export interface TransferPanelProps {
   chat: ChatModel;
-  /** The chat left this agent: the desk closes it and says where it went. */
-  onTransferred(description: string): void;
+  /** A colleague is being asked: the desk remembers whom, to say where the chat went once accepted. */
+  onOffered(label: string): void;
 }
 
 /**
- * Hands the chat over: to a room (its agents are offered it, the visitor keeps their place by creation
- * time) or to one agent (offered to them alone). The agent who transfers leaves the chat.
+ * Hands the chat over to a colleague or a room picked from a list. The chat stays this agent's while
+ * the colleague is asked (`chat.transfer`); it leaves the desk only when they accept, and when nobody
+ * does the panel says so and the chat simply stays.
  */
-export function TransferPanel({ chat, onTransferred }: TransferPanelProps) {
+export function TransferPanel({ chat, onOffered }: TransferPanelProps) {
   const client = useParley('TransferPanel');
-  const me = client.me?.id;
-  const ids = { heading: useId(), room: useId(), agent: useId(), agentHint: useId(), roomHint: useId() };
-  const [room, setRoom] = useState('');
-  const [agentId, setAgentId] = useState('');
+  // Presence pushes (`agent:status`) change who can be picked: the list is asked again on each.
+  const presence = useParleyStore((state) => state.agents);
+  const users = useParleyStore((state) => state.users);
+  const [targets, setTargets] = useState<TransferTargets | undefined>(undefined);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
-  // Colleagues whose presence reached this desk (`agent:status` pushes): a hint, not a directory.
-  const agents = useParleyStore((state) => state.agents);
-  const online = useMemo(
-    () => Object.entries(agents).filter(([id, status]) => status === 'online' && id !== me).map(([id]) => id).sort(),
-    [agents, me],
-  );
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [lastTransfer, setLastTransfer] = useState<ChatTransfer | undefined>(chat.transfer);
 
-  const transfer = async (target: { room?: string; agentId?: string }, description: string) => {
+  const nameOf = (transfer: ChatTransfer): string => {
+    if (transfer.agentId === undefined) return `room ${transfer.room}`;
+    const agent = targets?.agents.find((candidate) => candidate.user.id === transfer.agentId);
+    const user = users[transfer.agentId];
+    return agent ? agentLabel(agent) : user ? (user.nickname ?? user.name) : transfer.agentId;
+  };
+
+  // The transfer ended while the chat is still here: nobody took it (said during render, as derived state).
+  if (chat.transfer !== lastTransfer) {
+    setLastTransfer(chat.transfer);
+    if (lastTransfer && !chat.transfer) setNotice(`${capitalise(nameOf(lastTransfer))} did not take the chat. It stays with you.`);
+    if (chat.transfer) setNotice(undefined);
+  }
+
+  const transferring = chat.transfer !== undefined;
+  useEffect(() => {
+    let current = true;
+    client.agent.transferTargets(chat.id).then(
+      (found) => current && setTargets(found),
+      () => current && setTargets({ rooms: [], agents: [] }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, chat.id, presence, transferring]);
+
+  const transfer = async ({ target, label }: TransferChoice) => {
     setPending(true);
     setError(undefined);
+    setNotice(undefined);
     try {
       await client.agent.transfer(chat.id, target);
-      onTransferred(description);
+      onOffered(label);
     } catch (cause) {
       setError(
         describeError(cause, {
-          no_agents: target.agentId ? `${target.agentId} is not online with a free slot.` : `No other agent in ${target.room ?? chat.room} can take it.`,
-          not_found: target.agentId ? `There is no agent ${target.agentId}.` : 'That chat no longer exists.',
-          conflict: target.agentId === me ? 'You cannot transfer a chat to yourself.' : `${target.agentId ?? 'That agent'} does not serve room ${target.room ?? chat.room}.`,
-          invalid_payload: 'Check the room or agent name.',
+          no_agents: target.agentId ? `${label} is not online with a free slot any more.` : `Nobody in ${label} is free to take it.`,
+          conflict: 'The chat cannot go there (the visitor has a chat in that room, or a transfer is pending).',
+          not_found: target.agentId ? `${label} is no longer an agent.` : 'That chat no longer exists.',
         }),
       );
+    } finally {
       setPending(false);
     }
   };
 
-  const toRoom = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const target = room.trim() || chat.room;
-    void transfer({ room: target }, `Chat transferred to room ${target}.`);
-  };
-
-  const toAgent = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const target = agentId.trim();
-    if (target === '') {
-      setError('Enter the agent’s username.');
-      return;
-    }
-    void transfer({ agentId: target }, `Chat offered to ${target}.`);
-  };
-
-  const onlineText = online.length === 0 ? 'No colleague seen online yet.' : `Online now: ${online.join(', ')}.`;
-
   return (
-    <section className="console-transfer" aria-labelledby={ids.heading}>
-      <h2 id={ids.heading}>Transfer</h2>
-      <form className="console-inline-form" aria-label="Transfer to a room" onSubmit={toRoom}>
-        <label htmlFor={ids.room}>Room</label>
-        <input
-          id={ids.room}
-          name="room"
-          value={room}
-          placeholder={chat.room}
-          autoCapitalize="none"
-          spellCheck={false}
-          aria-describedby={ids.roomHint}
-          onChange={(event) => setRoom(event.target.value)}
-        />
-        <button type="submit" className="parley-button" data-variant="secondary" disabled={pending}>
-          Transfer to room
-        </button>
-        <p id={ids.roomHint} className="console-muted">
-          Empty: another agent of {chat.room}.
-        </p>
-      </form>
-      <form className="console-inline-form" aria-label="Transfer to an agent" onSubmit={toAgent}>
-        <label htmlFor={ids.agent}>Agent</label>
-        <input
-          id={ids.agent}
-          name="agent"
-          value={agentId}
-          autoCapitalize="none"
-          spellCheck={false}
-          aria-describedby={ids.agentHint}
-          onChange={(event) => setAgentId(event.target.value)}
-        />
-        <button type="submit" className="parley-button" data-variant="secondary" disabled={pending}>
-          Transfer to agent
-        </button>
-        <p id={ids.agentHint} className="console-muted">
-          {onlineText}
-        </p>
-      </form>
-      {error && (
-        <p className="console-error" role="alert">
-          {error}
-        </p>
-      )}
-    </section>
+    <TransferPicker
+      chatRoom={chat.room}
+      targets={targets}
+      pendingTo={chat.transfer ? nameOf(chat.transfer) : undefined}
+      busy={pending}
+      error={error}
+      notice={notice}
+      onTransfer={(choice) => void transfer(choice)}
+    />
   );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
