@@ -130,7 +130,7 @@ describe('visitor and agent in Chromium', () => {
     await agent.page.goto(`${server.url}/console/`);
     const listed = agent.page.getByRole('button', { name: /^Rhea/ });
     await listed.waitFor();
-    await expect.poll(() => listed.getAttribute('aria-label')).toBe('Rhea');
+    await expect.poll(() => listed.textContent()).toBe('Rhea support');
     // The open chat survives a reload: it is opened again, not an empty pane.
     await listed.click();
     await conversation.getByRole('log').getByText('Question before the reload').waitFor();

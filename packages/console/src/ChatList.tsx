@@ -39,21 +39,23 @@ function ChatListItem({ chat, selected, onSelect }: { chat: ChatModel; selected:
   const unread = useUnreadCount(chat.id);
   const shownUnread = selected ? 0 : unread;
   return (
+    // Named by what it shows ("Vera support"), plus the unread count for screen readers: a name that
+    // differs from the visible text is one speech-input users cannot say (axe: label-content-name-mismatch).
     <button
       type="button"
       className="console-chat"
       aria-current={selected ? 'true' : undefined}
-      // One name that says it all, as the launcher does: "Vera, 2 unread messages".
-      aria-label={shownUnread > 0 ? `${name}, ${strings.unread(shownUnread)}` : name}
       data-unread={shownUnread > 0 || undefined}
       onClick={() => onSelect(chat.id)}
     >
-      <span className="console-chat-name">{name}</span>
-      <span className="console-muted">{chat.room}</span>
+      <span className="console-chat-name">{name}</span> <span className="console-muted">{chat.room}</span>
       {shownUnread > 0 && (
-        <span className="console-badge" aria-hidden="true">
-          {shownUnread > 99 ? '99+' : shownUnread}
-        </span>
+        <>
+          <span className="parley-visually-hidden">, {strings.unread(shownUnread)}</span>
+          <span className="console-badge" aria-hidden="true">
+            {shownUnread > 99 ? '99+' : shownUnread}
+          </span>
+        </>
       )}
     </button>
   );

@@ -57,7 +57,7 @@ describe('the agent desk on an in-process engine', () => {
     await user.click(within(invitation).getByRole('button', { name: 'Accept' }));
 
     await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Invitation from Vera' })).toBeNull());
-    const item = within(openChats()).getByRole('button', { name: 'Vera' });
+    const item = within(openChats()).getByRole('button', { name: 'Vera support' });
     expect(item.getAttribute('aria-current')).toBe('true');
     expect(within(conversation()).getByRole('heading', { name: 'Vera' })).toBeTruthy();
     const composer = within(conversation()).getByRole('textbox', { name: 'Message' });
@@ -97,15 +97,16 @@ describe('the agent desk on an in-process engine', () => {
 
     await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Are you there?'));
     await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Hello?'));
-    const veraItem = await within(openChats()).findByRole('button', { name: 'Vera, 2 unread messages' }, wait);
-    expect(within(openChats()).getByRole('button', { name: 'Otto' })).toBeTruthy();
+    // jsdom puts a space between the name's parts ("support , 2"); Chromium does not.
+    const veraItem = await within(openChats()).findByRole('button', { name: /^Vera support ?, 2 unread messages$/ }, wait);
+    expect(within(openChats()).getByRole('button', { name: 'Otto support' })).toBeTruthy();
 
     await user.click(veraItem);
     await waitFor(() => expect(within(conversation()).getByRole('heading', { name: 'Vera' })).toBeTruthy());
     expect(within(conversation()).getByText('Hello?')).toBeTruthy();
     // The messages were seen: read receipts went out, and the count stays gone after switching away.
-    await user.click(within(openChats()).getByRole('button', { name: 'Otto' }));
-    await waitFor(() => expect(within(openChats()).getByRole('button', { name: 'Vera' }).getAttribute('aria-label')).toBe('Vera'));
+    await user.click(within(openChats()).getByRole('button', { name: 'Otto support' }));
+    await waitFor(() => expect(within(openChats()).getByRole('button', { name: 'Vera support' }).getAttribute('data-unread')).toBeNull());
     expect(otto.chatId).not.toBe(vera.chatId);
   });
 
@@ -131,7 +132,7 @@ describe('the agent desk on an in-process engine', () => {
 
     // Still Ada's chat while Bob is asked; both sides read the notice in the conversation.
     expect((await within(transfer).findByRole('status')).textContent).toContain('Transfer to Bob pending…');
-    expect(within(openChats()).getByRole('button', { name: 'Vera' })).toBeTruthy();
+    expect(within(openChats()).getByRole('button', { name: 'Vera support' })).toBeTruthy();
     expect(await within(conversation()).findByText('Ada is transferring you to Bob.', {}, wait)).toBeTruthy();
     await waitFor(() => expect(Object.keys(bob.store.getState().invitations)).toHaveLength(1));
     const chatId = Object.keys(bob.store.getState().invitations)[0]!;
@@ -291,7 +292,7 @@ describe('the agent desk on an in-process engine', () => {
     expect(saved).toBeDefined();
     const reloaded = openDesk(saved!, bench.connect);
     render(<ConsoleApp server={bench.server} storage={bench.storage} login={bench.login} connect={bench.connect} initialDesk={reloaded} />);
-    expect(await within(openChats()).findByRole('button', { name: 'Vera' }, wait)).toBeTruthy();
+    expect(await within(openChats()).findByRole('button', { name: 'Vera support' }, wait)).toBeTruthy();
     expect((screen.getByLabelText('Status') as HTMLSelectElement).value).toBe('away');
 
     await userEvent.setup().click(screen.getByRole('button', { name: 'Log out' }));

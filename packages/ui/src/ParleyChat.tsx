@@ -27,6 +27,8 @@ export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'statu
   confirmClose?: boolean;
   /** Shows "Start a new chat" in the closed banner. */
   onStartNew?: () => void;
+  /** Offered beside "Try again" when no agent is available: leave a message instead (the offline form). */
+  onLeaveMessage?: () => void;
   /** The header's title; by default the assigned agent's name (what a visitor wants to see). */
   title?: string;
   /** Controls in the header, before the close button (an agent's "Transfer", "Close chat" …). */
@@ -58,6 +60,7 @@ export function ParleyChat({
   onClose,
   confirmClose = true,
   onStartNew,
+  onLeaveMessage,
   title,
   headerActions,
   viewer = 'visitor',
@@ -107,7 +110,7 @@ export function ParleyChat({
           onClose={askToClose}
         />
       }
-      status={state && <QueueStatus state={state} position={queue.position} onRetry={retryAssign} />}
+      status={state && <QueueStatus state={state} position={queue.position} onRetry={retryAssign} onLeaveMessage={onLeaveMessage} />}
       body={
         <MessageList
           messages={messages}

@@ -93,6 +93,18 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     onSession(undefined);
     setStage({ kind: 'checking' });
   }, [visitor, onSession]);
+  // Nobody could take the chat: it ends, and the visitor leaves a message instead (answered by email,
+  // or live when an agent comes online).
+  const leaveMessageInstead = useCallback(
+    async (session: ActiveSession) => {
+      // Closed before its client ends: ending it first would drop the close.
+      await session.chat.close().catch(() => undefined);
+      visitor.forget();
+      onSession(undefined);
+      setStage({ kind: 'offline' });
+    },
+    [visitor, onSession],
+  );
 
   // A saved chat whose token the server refuses (it expired, or the server was reset) cannot come
   // back: forget it and offer a new chat instead of a window that never connects.
@@ -110,7 +122,17 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   let content: ReactNode;
   if (stage.kind === 'chat') {
     const { chat } = stage.session;
-    content = <ParleyChat chatId={chat.id} theme={theme} assignOptions={options.assign} onClose={() => void chat.close().catch(() => undefined)} onStartNew={startNew} />;
+    const session = stage.session;
+    content = (
+      <ParleyChat
+        chatId={chat.id}
+        theme={theme}
+        assignOptions={options.assign}
+        onClose={() => void chat.close().catch(() => undefined)}
+        onStartNew={startNew}
+        onLeaveMessage={() => void leaveMessageInstead(session)}
+      />
+    );
   } else {
     const body =
       stage.kind === 'offline' ? (
