@@ -151,6 +151,7 @@ describe('the agent desk in Chromium', () => {
 
     // Bob says no: the chat stays with Ada, and both sides are told.
     const offered = bob.page.getByRole('listitem', { name: 'Invitation from Tess' });
+    await offered.getByText('Transferred by Ada Agent').waitFor();
     await offered.getByRole('button', { name: 'Reject' }).click();
     await transfer.getByText('Bob Agent did not take the chat. It stays with you.').waitFor();
     await visitor.page.getByRole('log').getByText('Bob Agent did not take the chat; Ada Agent stays with you.').waitFor();

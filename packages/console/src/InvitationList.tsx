@@ -45,6 +45,8 @@ function InvitationItem({
   // An invited agent may read the chat before answering: who it is and what they wrote so far.
   const { details } = useChatDetails(chat.id, detailFields);
   const name = visitorName(useParleyStore((state) => state.users[chat.creator]));
+  // A colleague handing the chat over: who, so the agent knows it is mid-conversation.
+  const from = useParleyStore((state) => (chat.transfer ? state.users[chat.transfer.from] : undefined));
   const lastWords = details?.history?.filter((message) => message.sender === chat.creator).at(-1)?.message;
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -66,6 +68,7 @@ function InvitationItem({
       <p className="console-invitation-who">
         <strong>{name}</strong> <span className="console-muted">in {chat.room}</span>
       </p>
+      {chat.transfer && <p className="console-muted">Transferred by {from ? (from.nickname ?? from.name) : 'a colleague'}</p>}
       {lastWords && <p className="console-preview">“{lastWords}”</p>}
       {/* A timer is not announced on every tick (its live region is off), only when read. */}
       <p className="console-countdown" role="timer">

@@ -13,7 +13,10 @@ export interface RoutingState {
   attempts: number;
   /** Agents offered this chat in the current round; cleared when every candidate has been. */
   offeredAgentIds: string[];
-  /** The agent who transferred the chat away: never offered it back, whatever the round. */
+  /**
+   * The agent who transferred the chat away: never offered it back, whatever the round. Set by
+   * transfers before they kept the chat with its agent (`transfer` below); chats queued then keep it.
+   */
   transferredFrom?: string;
   /**
    * Agents who rejected the chat in this assignment (since its `chats:assign`): never offered it
