@@ -1,14 +1,21 @@
+/** One ended chat as the list shows it. */
 export interface ClosedChatSummary {
+  /** The chat's id. */
   id: string;
   /** The visitor's name. */
   name: string;
+  /** The room it was in. */
   room: string;
+  /** When it ended (ISO 8601). */
   closedAt: string | undefined;
 }
 
 export interface ClosedChatListProps {
+  /** The last ended chats, newest first. */
   chats: readonly ClosedChatSummary[];
+  /** The chat open in the desk, marked as current. */
   selectedId: string | undefined;
+  /** Opens a chat's transcript. */
   onSelect(chatId: string): void;
   /** How a closing time reads (default: the browser's short date and time). */
   formatTime?: (iso: string) => string;

@@ -28,6 +28,7 @@ export interface TransferPickerProps {
   error?: string | undefined;
   /** What became of the last transfer (e.g. nobody took it). */
   notice?: string | undefined;
+  /** The agent chose a colleague or a room and pressed Transfer. */
   onTransfer(choice: TransferChoice): void;
 }
 
