@@ -16,6 +16,8 @@ export type {
   MessagePage,
   MessageRange,
   MessageType,
+  ReplyTime,
+  RoomInfo,
   SendableContent,
   SystemContent,
   TextContent,
@@ -41,7 +43,7 @@ export type {
   ServerToClientEvents,
 } from './events';
 export { clientEventNames, isClientEventName, serverEventNames } from './events';
-export type { AgentLogin, ClientPayloadSchemas, VisitorSignup } from './schemas';
+export type { AgentLogin, ClientPayloadSchemas, RoomSettings, VisitorSignup } from './schemas';
 export {
   activityTypeSchema,
   agentLoginSchema,
@@ -49,6 +51,8 @@ export {
   assignmentAlgorithmSchema,
   clientPayloadSchemas,
   historyEntrySchema,
+  roomSettingsFileSchema,
+  roomSettingsSchema,
   visitorSignupSchema,
 } from './schemas';
 export type { PayloadIssue } from './validate';

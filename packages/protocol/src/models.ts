@@ -118,3 +118,14 @@ export interface Session {
   token: string;
   expiresAt: string;
 }
+
+/** How soon a room's team usually answers: the widget words it in the visitor's language. */
+export type ReplyTime = 'minutes' | 'hours' | 'day';
+
+/** What a room tells visitors before a chat starts (`GET /v1/rooms/:room`), set in the server's config. */
+export interface RoomInfo {
+  name: string;
+  /** The team's greeting, shown first in the widget (chat Markdown). */
+  welcome?: string;
+  replyTime?: ReplyTime;
+}

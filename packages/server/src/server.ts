@@ -114,7 +114,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     onError: (error) => {
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
-    policy: enginePolicyFrom(limits, options.rooms),
+    policy: enginePolicyFrom(limits, options.rooms, options.roomSettings),
   });
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
@@ -138,6 +138,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     limits,
     loginThrottle: createLoginThrottle(limits),
     consoleServers: options.consoleServers ?? [],
+    roomSettings: options.roomSettings ?? {},
     metricsHere: options.metricsPort === undefined,
     metricsToken: options.metricsToken,
     revoke: createLogout({ tokens, store, io: () => late.io }),
