@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { availableAgents } from '@parley/core';
+import { availableAgents, createClient, loginAgent } from '@parley/core';
 import type { ParleyClient } from '@parley/core';
 import { signInAgent, until } from './agentBot';
 import { axeViolations } from './axe';
@@ -141,6 +141,31 @@ describe('widget look in Chromium (issue 15)', () => {
     expect(await rows.nth(1).locator('.parley-bubble').getAttribute('title')).toMatch(/\d{4}/);
     await firstTime.focus();
     expect(await firstTime.evaluate((time) => getComputedStyle(time, '::after').content)).toBe(JSON.stringify(exact));
+    expect(errors).toEqual([]);
+  });
+
+  it('shows an agent’s photo as the avatar when the agent has one', async () => {
+    const photo = `${server.url}/fixtures/agent-photo.png`;
+    await server.addAgent({ username: 'pat', password: 'pat-password', name: 'Pat Photo', rooms: ['photos'], avatarUrl: photo });
+    const { user, session } = await loginAgent(server.url, { username: 'pat', password: 'pat-password' });
+    const pat = createClient({ url: server.url, token: session.token, user, storage: false });
+    const accepted: string[] = [];
+    pat.subscribe('invitation:new', ({ chat }) => void pat.agent.accept(chat.id).then(() => accepted.push(chat.id)));
+    cleanups.push(async () => {
+      for (const chatId of accepted) await pat.chats.get(chatId).close().catch(() => undefined);
+      pat.disconnect();
+    });
+    await until(async () => (await availableAgents(server.url, ['photos'])).photos === 1);
+    const { page, errors } = await visit('/fixtures/mount.html?room=photos&name=Ida');
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    await until(() => accepted.length === 1);
+    await pat.chats.get(accepted[0]!).sendMessage('Hi Ida, Pat here.');
+    await page.getByRole('log').getByText('Pat here').waitFor();
+    for (const avatar of [page.locator('.parley-header .parley-avatar img'), page.getByRole('log').locator('.parley-avatar img')]) {
+      expect(await avatar.getAttribute('src')).toBe(photo);
+      await expect.poll(() => avatar.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(64);
+    }
     expect(errors).toEqual([]);
   });
 

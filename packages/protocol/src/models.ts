@@ -15,6 +15,8 @@ export interface User {
   extraInfo?: ExtraInfo;
   /** Agents only. */
   status?: AgentStatus;
+  /** Agents only: a photo (http or https URL) shown as their avatar; initials otherwise. */
+  avatarUrl?: string;
 }
 
 /** `waiting`: in (or out of) the queue; `offered`: an agent is invited; `active`: an agent joined. */

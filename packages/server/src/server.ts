@@ -59,6 +59,8 @@ export interface AgentAccount {
   name: string;
   rooms: string[];
   capacity?: number;
+  /** A photo (http or https URL) shown as the agent's avatar in the widget and the console. */
+  avatarUrl?: string;
 }
 
 export interface ParleyServer {
@@ -201,6 +203,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       name: account.name,
       rooms: account.rooms,
       ...(account.capacity !== undefined ? { capacity: account.capacity } : {}),
+      ...(account.avatarUrl !== undefined ? { avatarUrl: account.avatarUrl } : {}),
     });
     await store.putCredentials(account.username, account.username, await hashPassword(account.password));
     for (const room of account.rooms) roomsSeen.add(room);

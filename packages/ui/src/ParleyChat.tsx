@@ -106,7 +106,7 @@ export function ParleyChat({
       header={
         <ChatHeader
           title={title ?? agentName}
-          avatar={viewer === 'visitor' && assignee !== undefined && agentName !== undefined ? <Avatar id={assignee} name={agentName} size={36} /> : undefined}
+          avatar={viewer === 'visitor' && assignee !== undefined && agentName !== undefined ? <Avatar id={assignee} name={agentName} src={agent?.avatarUrl} size={36} /> : undefined}
           agentStatus={viewer === 'visitor' && status === 'active' ? agentStatus : undefined}
           chatStatus={status}
           connection={connection}

@@ -103,6 +103,12 @@ describe('MessageBubble: groups', () => {
     expect(container.querySelector('.parley-bubble')?.getAttribute('title')).toBe(exact);
   });
 
+  it('shows the sender’s photo as the group’s avatar when the sender has one', () => {
+    const message = makeMessage(1, 'agent1', 'Hello');
+    const { container } = render(<MessageBubble message={message} mine={false} senderName="Ada Agent" senderAvatarUrl="https://cdn.example.com/ada.png" />);
+    expect(container.querySelector('.parley-avatar img')?.getAttribute('src')).toBe('https://cdn.example.com/ada.png');
+  });
+
   it('shows neither time nor avatar nor name on a later message of the group, but says who spoke to screen readers', () => {
     const message = { ...makeMessage(2, 'agent1', 'Second'), createdAt: '2026-01-05T14:05:30Z' };
     const { container } = render(<MessageBubble message={message} mine={false} senderName="Ada Agent" showSender={false} />);

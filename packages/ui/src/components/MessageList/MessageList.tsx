@@ -18,8 +18,8 @@ export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   messages: readonly ChatMessage[];
   /** The viewer's user id. */
   me: string;
-  /** Names for sender ids; unknown senders show their id. */
-  users?: Readonly<Record<string, Pick<User, 'name' | 'nickname'>>>;
+  /** Names (and agents' photos) for sender ids; unknown senders show their id. */
+  users?: Readonly<Record<string, Pick<User, 'name' | 'nickname' | 'avatarUrl'>>>;
   /** Per user, the highest `seq` read (the protocol's read state); drives the ✓✓ ticks. */
   readSeqByUser?: Readonly<Record<string, number>>;
   /** Older messages exist on the server: show "load earlier" and ask when the top is reached. */
@@ -202,6 +202,7 @@ export function MessageList({
                   message={message}
                   mine={mine}
                   senderName={displayName(users?.[message.sender])}
+                  senderAvatarUrl={users?.[message.sender]?.avatarUrl}
                   showSender={startsGroup(message, previous)}
                   read={mine && message.seq !== undefined && message.seq <= readUpTo}
                   onRetry={retry}
