@@ -225,6 +225,10 @@ describe('readConfig: issue 13 flags', () => {
       writeFileSync(notJson, '{ support: ');
       expect(refusalOf(['--room-settings', notJson]).message).toContain('cannot read the room settings file');
       expect(refusalOf(['--room-settings', join(dir, 'missing.json')]).message).toContain('cannot read the room settings file');
+      // Inline JSON, as an environment variable would carry it.
+      expect(configOf([], { PARLEY_ROOM_SETTINGS: '{"sales":{"replyTime":"day"}}' }).roomSettings).toEqual({ sales: { replyTime: 'day' } });
+      expect(refusalOf(['--room-settings', '{"sales":']).message).toContain('cannot read the --room-settings JSON');
+      expect(refusalOf(['--room-settings', '{"sales":{"replyTime":"soon"}}']).code).toBe('invalid_payload');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -129,9 +129,9 @@ const usage = `Usage: parley-server [options]
                         accept host-minted tokens that never expire (PARLEY_ALLOW_TOKENS_WITHOUT_EXP=1)
   --rooms <a,b>         rooms visitors may chat in besides the rooms agents serve; * for any room
                         (PARLEY_ROOMS)
-  --room-settings <file>
-                        JSON file of rooms' welcome message and usual reply time, e.g.
-                        {"support":{"welcome":"Hi! Ask us anything.","replyTime":"minutes"}}
+  --room-settings <file|json>
+                        rooms' welcome message and usual reply time: a JSON file, or the JSON
+                        itself, e.g. '{"support":{"welcome":"Hi!","replyTime":"minutes"}}'
                         (replyTime: minutes, hours or day); its rooms are open to visitors
                         (PARLEY_ROOM_SETTINGS)
   --console-servers <urls>
@@ -232,15 +232,20 @@ function list(text: string): string[] {
     .filter(Boolean);
 }
 
-/** The room settings file, checked in full: a typo in a key or a reply time is refused at start, not ignored. */
-export function readRoomSettings(path: string): Record<string, RoomSettings> {
+/**
+ * Room settings from a file, or inline JSON (an environment variable in a container needs no file),
+ * checked in full: a typo in a key or a reply time is refused at start, not ignored.
+ */
+export function readRoomSettings(pathOrJson: string): Record<string, RoomSettings> {
+  const inline = pathOrJson.trimStart().startsWith('{');
+  const source = inline ? '--room-settings JSON' : `room settings file ${pathOrJson}`;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(inline ? pathOrJson : readFileSync(pathOrJson, 'utf8'));
   } catch (error) {
-    throw new ParleyError('invalid_payload', `cannot read the room settings file ${path}: ${(error as Error).message}`);
+    throw new ParleyError('invalid_payload', `cannot read the ${source}: ${(error as Error).message}`);
   }
-  return parseWithSchema(roomSettingsFileSchema, json, `room settings file ${path}`);
+  return parseWithSchema(roomSettingsFileSchema, json, source);
 }
 
 /** The secret from a file (a mounted secret, not the process list); surrounding whitespace is not part of it. */
