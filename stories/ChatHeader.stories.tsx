@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { ChatHeader } from '@parley/ui';
+import { Avatar, ChatHeader } from '@parley/ui';
 
 const meta = {
   title: 'Chat/ChatHeader',
@@ -21,7 +21,9 @@ export const Online: Story = {};
 export const Away: Story = { args: { agentStatus: 'away' } };
 export const Waiting: Story = { args: { title: undefined, agentStatus: undefined, chatStatus: 'waiting' } };
 export const WithAvatar: Story = {
-  args: { avatar: <span style={{ fontSize: 24 }} aria-hidden="true">👩‍💼</span> },
+  args: { avatar: <Avatar id="anna" name="Anna Berg" size={36} /> },
 };
+/** Before an agent joins: the title and the team's usual reply time from the room's settings. */
+export const TeamLine: Story = { args: { title: 'Chat with us', agentStatus: undefined, subtitle: 'Usually replies in a few minutes' } };
 /** The link to the server is down: the header says so instead of an "Online" that is no longer true. */
 export const Reconnecting: Story = { args: { connection: 'reconnecting' } };

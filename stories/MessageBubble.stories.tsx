@@ -29,3 +29,17 @@ export const WithLinks: Story = {
   args: { message: message(3, agent, 'See https://parley.dev/docs, or mail mailto:help@parley.dev — javascript:alert(1) stays text.') },
 };
 export const System: Story = { args: { message: message(4, 'system', 'Anna joined the chat', { type: 'system' }) } };
+
+/** Chat Markdown: bold, italic, code, lists and links; HTML stays text. */
+export const Markdown: Story = {
+  args: {
+    message: message(
+      5,
+      agent,
+      '**Good news:** your order _shipped_. Track it with `#4411`:\n- at www.parcels.example.com\n- or by mail: help@parley.dev\n<b>HTML</b> stays text.',
+    ),
+  },
+};
+
+/** A later message of a group: no avatar, name or time; the exact time is its tooltip. */
+export const InGroup: Story = { args: { showSender: false } };

@@ -49,3 +49,6 @@ export const Dark: Story = {
     ),
   ],
 };
+
+/** In the widget: the header already says the title; the room's welcome replaces the generic intro. */
+export const WithWelcome: Story = { args: { heading: false, welcome: 'Hi there! Ask us **anything**: we usually answer in minutes.' } };

@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/protocol';
-import type { Session, User, VisitorSignup } from '@parley/protocol';
+import type { RoomInfo, Session, User, VisitorSignup } from '@parley/protocol';
 import { errorFromBody } from './errors';
 
 export interface SignedIn {
@@ -28,6 +28,12 @@ export async function availableAgents(url: string, rooms: readonly string[], opt
   const query = new URLSearchParams({ rooms: rooms.join(',') });
   const { agents } = await request<{ agents: Record<string, number> }>(`${trimSlash(url)}/v1/agents/available?${query}`, { method: 'GET' }, options);
   return agents;
+}
+
+/** `GET /v1/rooms/:room`: a room's welcome message and usual reply time (no auth). */
+export async function roomInfo(url: string, room: string, options: RestOptions = {}): Promise<RoomInfo> {
+  const answer = await request<{ room: RoomInfo }>(`${trimSlash(url)}/v1/rooms/${encodeURIComponent(room)}`, { method: 'GET' }, options);
+  return answer.room;
 }
 
 function postJson<T>(url: string, path: string, body: unknown, options: RestOptions): Promise<T> {

@@ -51,6 +51,8 @@ export interface AgentRegistration {
   id: string;
   name: string;
   nickname?: string;
+  /** A photo (http or https URL) for the agent's avatar. */
+  avatarUrl?: string;
   rooms: string[];
   /** Open chats the agent can hold at once (default 3). */
   capacity?: number;
@@ -233,6 +235,10 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         }
         const user: User = { id: agent.id, role: 'agent', name: agent.name, status: agent.status ?? existing?.status ?? 'offline' };
         if (agent.nickname !== undefined) user.nickname = agent.nickname;
+        if (agent.avatarUrl !== undefined) {
+          if (!/^https?:\/\/[^\s]+$/i.test(agent.avatarUrl)) throw new ParleyError('invalid_payload', 'avatarUrl: an http or https URL');
+          user.avatarUrl = agent.avatarUrl;
+        }
         if (existing) await tx.updateUser(user);
         else await tx.insertUser(user);
         const profile = await tx.getAgentProfile(agent.id);

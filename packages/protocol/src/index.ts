@@ -17,6 +17,8 @@ export type {
   MessagePage,
   MessageRange,
   MessageType,
+  ReplyTime,
+  RoomInfo,
   SendableContent,
   SystemContent,
   TextContent,
@@ -44,7 +46,7 @@ export type {
   ServerToClientEvents,
 } from './events';
 export { clientEventNames, isClientEventName, serverEventNames } from './events';
-export type { AgentLogin, ClientPayloadSchemas, VisitorSignup } from './schemas';
+export type { AgentLogin, ClientPayloadSchemas, RoomSettings, VisitorSignup } from './schemas';
 export {
   activityTypeSchema,
   agentLoginSchema,
@@ -52,6 +54,8 @@ export {
   assignmentAlgorithmSchema,
   clientPayloadSchemas,
   historyEntrySchema,
+  roomSettingsFileSchema,
+  roomSettingsSchema,
   visitorSignupSchema,
 } from './schemas';
 export type { PayloadIssue } from './validate';

@@ -17,6 +17,8 @@ export const limits = {
   listPageSize: 200,
   /** Default page size of `messages:list`. */
   defaultListPageSize: 50,
+  /** Characters in a room's welcome message (`--room-settings`). */
+  welcomeLength: 1000,
   /** Free-text profile fields (name, nickname, contact). */
   profileFieldLength: 200,
   /** Keys in a user's `extraInfo`. */

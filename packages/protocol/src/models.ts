@@ -15,6 +15,8 @@ export interface User {
   extraInfo?: ExtraInfo;
   /** Agents only. */
   status?: AgentStatus;
+  /** Agents only: a photo (http or https URL) shown as their avatar; initials otherwise. */
+  avatarUrl?: string;
 }
 
 /** `waiting`: in (or out of) the queue; `offered`: an agent is invited; `active`: an agent joined. */
@@ -147,4 +149,15 @@ export type AssignmentAlgorithm = 'least-busy' | 'round-robin' | 'random';
 export interface Session {
   token: string;
   expiresAt: string;
+}
+
+/** How soon a room's team usually answers: the widget words it in the visitor's language. */
+export type ReplyTime = 'minutes' | 'hours' | 'day';
+
+/** What a room tells visitors before a chat starts (`GET /v1/rooms/:room`), set in the server's config. */
+export interface RoomInfo {
+  name: string;
+  /** The team's greeting, shown first in the widget (chat Markdown). */
+  welcome?: string;
+  replyTime?: ReplyTime;
 }

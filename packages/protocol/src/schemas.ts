@@ -171,5 +171,15 @@ export const agentLoginSchema = z.strictObject({
   password: text().min(1).max(1024),
 });
 
+/** One room's public settings in the server's room settings file (`--room-settings`). */
+export const roomSettingsSchema = z.strictObject({
+  welcome: text().trim().min(1, 'must not be empty').max(limits.welcomeLength).optional(),
+  replyTime: z.enum(['minutes', 'hours', 'day']).optional(),
+});
+
+/** The room settings file: room name → settings, e.g. `{ "support": { "welcome": "Hi!", "replyTime": "minutes" } }`. */
+export const roomSettingsFileSchema = z.record(name, roomSettingsSchema);
+
 export type VisitorSignup = z.output<typeof visitorSignupSchema>;
+export type RoomSettings = z.output<typeof roomSettingsSchema>;
 export type AgentLogin = z.output<typeof agentLoginSchema>;

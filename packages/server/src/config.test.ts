@@ -208,6 +208,32 @@ describe('readConfig: issue 13 flags', () => {
     expect(configOf([]).allowTokensWithoutExp).toBeUndefined();
   });
 
+  it('reads room settings from a JSON file (issue 15), and refuses a malformed one naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+    try {
+      const good = join(dir, 'rooms.json');
+      writeFileSync(good, JSON.stringify({ support: { welcome: ' Hi! ', replyTime: 'hours' } }));
+      expect(configOf(['--room-settings', good]).roomSettings).toEqual({ support: { welcome: 'Hi!', replyTime: 'hours' } });
+      expect(configOf([], { PARLEY_ROOM_SETTINGS: good }).roomSettings).toEqual({ support: { welcome: 'Hi!', replyTime: 'hours' } });
+      const typo = join(dir, 'typo.json');
+      writeFileSync(typo, JSON.stringify({ support: { welcom: 'Hi!' } }));
+      expect(refusalOf(['--room-settings', typo]).message).toContain('typo.json');
+      const badTime = join(dir, 'time.json');
+      writeFileSync(badTime, JSON.stringify({ support: { replyTime: 'soon' } }));
+      expect(refusalOf(['--room-settings', badTime]).code).toBe('invalid_payload');
+      const notJson = join(dir, 'broken.json');
+      writeFileSync(notJson, '{ support: ');
+      expect(refusalOf(['--room-settings', notJson]).message).toContain('cannot read the room settings file');
+      expect(refusalOf(['--room-settings', join(dir, 'missing.json')]).message).toContain('cannot read the room settings file');
+      // Inline JSON, as an environment variable would carry it.
+      expect(configOf([], { PARLEY_ROOM_SETTINGS: '{"sales":{"replyTime":"day"}}' }).roomSettings).toEqual({ sales: { replyTime: 'day' } });
+      expect(refusalOf(['--room-settings', '{"sales":']).message).toContain('cannot read the --room-settings JSON');
+      expect(refusalOf(['--room-settings', '{"sales":{"replyTime":"soon"}}']).code).toBe('invalid_payload');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('overrides limits by name, and refuses unknown names or non-numbers listing the names', () => {
     const config = configOf(['--limit', 'signupsPerIpPerMinute=5', '--limit', 'minOfferSeconds=0.5']);
     expect(config.limits).toEqual({ ...defaultLimits, signupsPerIpPerMinute: 5, minOfferSeconds: 0.5 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { EnginePolicy } from '@parley/engine';
-import { ParleyError } from '@parley/protocol';
+import { ParleyError, parseWithSchema, roomSettingsFileSchema } from '@parley/protocol';
+import type { RoomSettings } from '@parley/protocol';
 import type { StaticMount } from './staticFiles';
 import { parseStaticMount } from './staticFiles';
 
@@ -23,6 +24,11 @@ export interface ServerConfig {
    * behaviour before issue 13). Unknown rooms are refused with `not_found`.
    */
   rooms?: string[] | '*';
+  /**
+   * What each room tells visitors before a chat starts: a welcome message and the usual reply time,
+   * public through `GET /v1/rooms/:room`. Rooms named here are open to visitors like `rooms`.
+   */
+  roomSettings?: Record<string, RoomSettings>;
   /** Other Parley servers the console may be pointed at with `?server=`; by default only its own origin. */
   consoleServers?: string[];
   /** `/metrics` requires `Authorization: Bearer <token>` when set. */
@@ -94,9 +100,9 @@ export const defaultLimits: ServerLimits = {
 };
 
 /** What the engine enforces of the limits (issue 13): rooms are configured or served by an agent. */
-export function enginePolicyFrom(limits: ServerLimits, rooms: ServerConfig['rooms']): EnginePolicy {
+export function enginePolicyFrom(limits: ServerLimits, rooms: ServerConfig['rooms'], roomSettings: ServerConfig['roomSettings'] = {}): EnginePolicy {
   return {
-    knownRooms: rooms === '*' ? undefined : new Set(rooms ?? []),
+    knownRooms: rooms === '*' ? undefined : new Set([...(rooms ?? []), ...Object.keys(roomSettings)]),
     minOfferIntervalMs: limits.minOfferSeconds * 1000,
     maxOfferIntervalMs: limits.maxOfferSeconds * 1000,
     maxOfferAttempts: limits.maxOfferAttempts,
@@ -123,6 +129,11 @@ const usage = `Usage: parley-server [options]
                         accept host-minted tokens that never expire (PARLEY_ALLOW_TOKENS_WITHOUT_EXP=1)
   --rooms <a,b>         rooms visitors may chat in besides the rooms agents serve; * for any room
                         (PARLEY_ROOMS)
+  --room-settings <file|json>
+                        rooms' welcome message and usual reply time: a JSON file, or the JSON
+                        itself, e.g. '{"support":{"welcome":"Hi!","replyTime":"minutes"}}'
+                        (replyTime: minutes, hours or day); its rooms are open to visitors
+                        (PARLEY_ROOM_SETTINGS)
   --console-servers <urls>
                         other Parley servers the console may be pointed at with ?server=, comma-
                         separated origins (PARLEY_CONSOLE_SERVERS; default: only its own origin)
@@ -153,6 +164,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'previous-secret-file': { type: 'string', multiple: true },
         'allow-tokens-without-exp': { type: 'boolean' },
         rooms: { type: 'string' },
+        'room-settings': { type: 'string' },
         'console-servers': { type: 'string' },
         'metrics-token': { type: 'string' },
         'metrics-port': { type: 'string' },
@@ -197,6 +209,8 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   if (parsed['allow-tokens-without-exp'] || env.PARLEY_ALLOW_TOKENS_WITHOUT_EXP === '1') config.allowTokensWithoutExp = true;
   const rooms = parsed.rooms ?? env.PARLEY_ROOMS;
   if (rooms !== undefined) config.rooms = rooms.trim() === '*' ? '*' : list(rooms);
+  const roomSettings = parsed['room-settings'] ?? env.PARLEY_ROOM_SETTINGS;
+  if (roomSettings) config.roomSettings = readRoomSettings(roomSettings);
   const consoleServers = parsed['console-servers'] ?? env.PARLEY_CONSOLE_SERVERS;
   if (consoleServers !== undefined) config.consoleServers = list(consoleServers).map(originOf);
   const metricsToken = parsed['metrics-token'] ?? env.PARLEY_METRICS_TOKEN;
@@ -216,6 +230,22 @@ function list(text: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/**
+ * Room settings from a file, or inline JSON (an environment variable in a container needs no file),
+ * checked in full: a typo in a key or a reply time is refused at start, not ignored.
+ */
+export function readRoomSettings(pathOrJson: string): Record<string, RoomSettings> {
+  const inline = pathOrJson.trimStart().startsWith('{');
+  const source = inline ? '--room-settings JSON' : `room settings file ${pathOrJson}`;
+  let json: unknown;
+  try {
+    json = JSON.parse(inline ? pathOrJson : readFileSync(pathOrJson, 'utf8'));
+  } catch (error) {
+    throw new ParleyError('invalid_payload', `cannot read the ${source}: ${(error as Error).message}`);
+  }
+  return parseWithSchema(roomSettingsFileSchema, json, source);
 }
 
 /** The secret from a file (a mounted secret, not the process list); surrounding whitespace is not part of it. */

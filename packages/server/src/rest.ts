@@ -1,5 +1,5 @@
 import type { ChatEngine } from '@parley/engine';
-import type { ErrorCode, ErrorPayload } from '@parley/protocol';
+import type { ErrorCode, ErrorPayload, RoomInfo, RoomSettings } from '@parley/protocol';
 import { agentLoginSchema, limits, ParleyError, parseWithSchema, visitorSignupSchema } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { DependencyHealth } from './dependencyHealth';
@@ -38,6 +38,8 @@ interface RestOptions {
   revoke(token: string): Promise<void>;
   /** Origins the console may be pointed at besides its own (`--console-servers`). */
   consoleServers: readonly string[];
+  /** Public per-room settings: welcome message and usual reply time. */
+  roomSettings: Readonly<Record<string, RoomSettings>>;
   /** `/metrics` here unless it has a port of its own; with a token when one is configured. */
   metricsHere: boolean;
   metricsToken?: string | undefined;
@@ -117,6 +119,17 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
 
   // The console asks its own origin which other servers it may be pointed at with ?server=.
   app.get('/v1/console/config', async () => ({ servers: options.consoleServers }));
+
+  // What the widget shows before a chat starts. Public, like the room names on a host page; a room
+  // without settings answers with its name only, so the answer says nothing about which rooms exist.
+  app.get('/v1/rooms/:room', async (request): Promise<{ room: RoomInfo }> => {
+    const { room } = request.params as { room: string };
+    if (room === '' || room.length > limits.nameLength || room.includes('\u0000')) {
+      throw new ParleyError('invalid_payload', `room: a name of 1 to ${limits.nameLength} characters`);
+    }
+    const settings = Object.hasOwn(options.roomSettings, room) ? options.roomSettings[room] : undefined;
+    return { room: { name: room, ...settings } };
+  });
 
   app.get('/v1/agents/available', async (request) => {
     const query = request.query as { rooms?: unknown };

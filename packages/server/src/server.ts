@@ -59,6 +59,8 @@ export interface AgentAccount {
   name: string;
   rooms: string[];
   capacity?: number;
+  /** A photo (http or https URL) shown as the agent's avatar in the widget and the console. */
+  avatarUrl?: string;
 }
 
 export interface ParleyServer {
@@ -114,7 +116,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     onError: (error) => {
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
-    policy: enginePolicyFrom(limits, options.rooms),
+    policy: enginePolicyFrom(limits, options.rooms, options.roomSettings),
   });
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
@@ -138,6 +140,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     limits,
     loginThrottle: createLoginThrottle(limits),
     consoleServers: options.consoleServers ?? [],
+    roomSettings: options.roomSettings ?? {},
     metricsHere: options.metricsPort === undefined,
     metricsToken: options.metricsToken,
     revoke: createLogout({ tokens, store, io: () => late.io }),
@@ -200,6 +203,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       name: account.name,
       rooms: account.rooms,
       ...(account.capacity !== undefined ? { capacity: account.capacity } : {}),
+      ...(account.avatarUrl !== undefined ? { avatarUrl: account.avatarUrl } : {}),
     });
     await store.putCredentials(account.username, account.username, await hashPassword(account.password));
     for (const room of account.rooms) roomsSeen.add(room);

@@ -4,7 +4,9 @@ import { useCallback, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ChatWindowProps } from './components/ChatWindow/ChatWindow';
 import { ChatWindow } from './components/ChatWindow/ChatWindow';
+import { Avatar } from './components/Avatar/Avatar';
 import { ChatHeader } from './components/ChatHeader/ChatHeader';
+import { Welcome } from './components/Welcome/Welcome';
 import { ClosedBanner } from './components/ClosedBanner/ClosedBanner';
 import { Composer } from './components/Composer/Composer';
 import { MessageList } from './components/MessageList/MessageList';
@@ -33,6 +35,8 @@ export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'statu
   title?: string;
   /** Controls in the header, before the close button (an agent's "Transfer", "Close chat" …). */
   headerActions?: ReactNode;
+  /** The room's welcome message, shown until the chat's first message (`RoomInfo.welcome`). */
+  welcome?: string;
   /**
    * Whose window this is. `visitor` (default): the header shows the assigned agent's presence and the
    * queue status shows while waiting. `agent`: the assignee's presence would be the viewer's own, and
@@ -63,6 +67,7 @@ export function ParleyChat({
   onLeaveMessage,
   title,
   headerActions,
+  welcome,
   viewer = 'visitor',
   ...windowProps
 }: ParleyChatProps) {
@@ -89,6 +94,7 @@ export function ParleyChat({
   const closed = status === 'closed';
   const state = viewer === 'visitor' ? queueState(status, queue.alone) : undefined;
   const agent = assignee === undefined ? undefined : users[assignee];
+  const agentName = agent ? (agent.nickname ?? agent.name) : undefined;
   const closedBy = chat?.closedBy === undefined || chat.closedBy === 'system' ? 'system' : chat.closedBy === me ? 'me' : 'agent';
   // Ending a chat cannot be undone, and the widget's launcher has a close button that only hides it.
   const askToClose = onClose && confirmClose && !closed ? () => setConfirming(true) : onClose;
@@ -102,7 +108,8 @@ export function ParleyChat({
       {...windowProps}
       header={
         <ChatHeader
-          title={title ?? (agent ? (agent.nickname ?? agent.name) : undefined)}
+          title={title ?? agentName}
+          avatar={viewer === 'visitor' && assignee !== undefined && agentName !== undefined ? <Avatar id={assignee} name={agentName} src={agent?.avatarUrl} size={36} /> : undefined}
           agentStatus={viewer === 'visitor' && status === 'active' ? agentStatus : undefined}
           chatStatus={status}
           connection={connection}
@@ -121,6 +128,7 @@ export function ParleyChat({
           onLoadOlder={loadOlder}
           onRetry={retry}
           onVisible={markRead}
+          empty={welcome ? <Welcome message={welcome} /> : undefined}
         />
       }
       typing={<TypingIndicator names={typingNames} />}

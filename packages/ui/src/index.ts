@@ -44,6 +44,14 @@ export { offlineFormLimits, validateOfflineForm } from './components/OfflineForm
 export type { OfflineFormErrors, OfflineFormValues } from './components/OfflineForm/validateOfflineForm';
 export { StartChatForm } from './components/StartChatForm/StartChatForm';
 export type { StartChatFormProps } from './components/StartChatForm/StartChatForm';
+export { Avatar } from './components/Avatar/Avatar';
+export type { AvatarProps } from './components/Avatar/Avatar';
+export { avatarColor, initials } from './components/Avatar/avatarColor';
+export { Welcome } from './components/Welcome/Welcome';
+export type { WelcomeProps } from './components/Welcome/Welcome';
+export { parseInline, parseMarkdown } from './text/markdown';
+export type { BlockNode, InlineNode } from './text/markdown';
+export { startsGroup } from './components/MessageList/messageGroups';
 export { Launcher } from './components/Launcher/Launcher';
 export type { LauncherProps } from './components/Launcher/Launcher';
 export { ParleyChat } from './ParleyChat';

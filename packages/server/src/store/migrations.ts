@@ -147,6 +147,12 @@ export const migrations: readonly Migration[] = [
         expires_at text COLLATE "C" NOT NULL
       );`,
   },
+  {
+    id: 5,
+    name: 'agent photos',
+    // An agent's avatar photo (issue 15); the widget and console show initials when it is NULL.
+    sql: `ALTER TABLE users ADD COLUMN avatar_url text;`,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

@@ -1,4 +1,4 @@
-import type { AgentStatus, ChatStatus, ParleyErrorCode } from '@parley/protocol';
+import type { AgentStatus, ChatStatus, ParleyErrorCode, ReplyTime } from '@parley/protocol';
 
 /**
  * Every string the components show or announce. Strings that depend on a value are functions, so
@@ -65,6 +65,12 @@ export interface Strings {
   startButton: string;
   starting: string;
   startFailed: string;
+  /** The team line under the title: the room's usual reply time (server's `--room-settings`). */
+  replyTime: Record<ReplyTime, string>;
+  /** Labels the room's welcome message, for screen readers. */
+  welcomeLabel: string;
+  /** The header's button that hides a full-screen panel (small screens, where the launcher is hidden). */
+  minimize: string;
 }
 
 export const defaultStrings: Strings = {
@@ -139,10 +145,14 @@ export const defaultStrings: Strings = {
   startButton: 'Start chat',
   starting: 'Starting…',
   startFailed: 'The chat could not be started. Please try again.',
+  replyTime: { minutes: 'Usually replies in a few minutes', hours: 'Usually replies in a few hours', day: 'Usually replies within a day' },
+  welcomeLabel: 'Welcome message',
+  minimize: 'Minimize chat',
 };
 
 /** An override may replace any key; nested status maps merge key by key. */
-export type StringsOverride = Partial<Omit<Strings, 'agentStatus' | 'chatStatus' | 'messageStatus'>> & {
+export type StringsOverride = Partial<Omit<Strings, 'agentStatus' | 'chatStatus' | 'messageStatus' | 'replyTime'>> & {
+  replyTime?: Partial<Strings['replyTime']>;
   agentStatus?: Partial<Strings['agentStatus']>;
   chatStatus?: Partial<Strings['chatStatus']>;
   messageStatus?: Partial<Strings['messageStatus']>;
@@ -156,5 +166,6 @@ export function mergeStrings(base: Strings, override: StringsOverride | undefine
     agentStatus: { ...base.agentStatus, ...override.agentStatus },
     chatStatus: { ...base.chatStatus, ...override.chatStatus },
     messageStatus: { ...base.messageStatus, ...override.messageStatus },
+    replyTime: { ...base.replyTime, ...override.replyTime },
   };
 }

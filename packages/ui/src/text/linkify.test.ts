@@ -56,3 +56,17 @@ describe('linkify', () => {
     expect(safeHref('not a url')).toBeNull();
   });
 });
+
+describe('linkify: addresses without a scheme', () => {
+  it('links www. addresses over https and e-mail addresses as mailto', () => {
+    expect(linkify('www.parley.dev and help@parley.dev')).toEqual([
+      { kind: 'link', text: 'www.parley.dev', href: 'https://www.parley.dev/' },
+      { kind: 'text', text: ' and ' },
+      { kind: 'link', text: 'help@parley.dev', href: 'mailto:help@parley.dev' },
+    ]);
+  });
+
+  it('does not link a bare word, a half address or an at-sign handle', () => {
+    for (const text of ['www', 'www.', 'ask @ada', 'a@b', 'user@localhost']) expect(linkify(text)).toEqual([{ kind: 'text', text }]);
+  });
+});

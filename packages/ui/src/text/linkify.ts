@@ -3,7 +3,9 @@ export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text:
 
 // Candidates only: every match is re-checked with the URL parser below. Only these schemes can ever
 // become links, so `javascript:`, `data:`, `vbscript:` … are never matched and stay plain text.
-const candidate = /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+/gi;
+// Besides URLs with a scheme: `www.` addresses (linked as https) and bare e-mail addresses (mailto).
+const candidate =
+  /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+|(?<![\w.@/-])www\.[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+[^\s<>"'`]*|(?<![\w.+-])[\w.+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
 const allowedProtocols = new Set(['http:', 'https:', 'mailto:']);
 // Punctuation that usually ends the sentence around a link rather than belonging to it.
 const trailing = /[.,;:!?'"]+$/;
@@ -21,6 +23,12 @@ function count(text: string, char: string): number {
   let n = 0;
   for (const c of text) if (c === char) n++;
   return n;
+}
+
+/** `www.` addresses open over https; bare e-mail addresses become mailto links. */
+function withScheme(url: string): string {
+  if (/^(?:https?:\/\/|mailto:)/i.test(url)) return url;
+  return url.includes('@') && !/^www\./i.test(url) ? `mailto:${url}` : `https://${url}`;
 }
 
 /** Returns a normalized href, or `null` when the text must stay plain. */
@@ -43,7 +51,7 @@ export function linkify(text: string): TextSegment[] {
   for (const match of text.matchAll(candidate)) {
     const start = match.index;
     const url = trimTrailing(match[0]);
-    const href = safeHref(url);
+    const href = safeHref(withScheme(url));
     if (href === null) continue;
     if (start > last) segments.push({ kind: 'text', text: text.slice(last, start) });
     segments.push({ kind: 'link', text: url, href });

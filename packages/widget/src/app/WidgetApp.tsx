@@ -1,4 +1,5 @@
-import { availableAgents } from '@parley/core';
+import { availableAgents, roomInfo } from '@parley/core';
+import type { RoomInfo } from '@parley/protocol';
 import { ParleyProvider, useUnreadCount } from '@parley/react';
 import { ChatHeader, ChatWindow, Launcher, OfflineForm, ParleyChat, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
 import type { OfflineFormValues } from '@parley/ui';
@@ -8,7 +9,9 @@ import type { StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { WidgetOptions } from '../options';
 import { defaultWidgetStrings } from '../widgetStrings';
+import { useFullScreen } from './useFullScreen';
 import { usePanelFocus } from './usePanelFocus';
+import { useScrollLock } from './useScrollLock';
 import { useTitleHint } from './useTitleHint';
 import type { ActiveSession, VisitorSession } from './visitorSession';
 
@@ -35,7 +38,25 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   const panelId = useId();
   const theme = options.theme ?? 'auto';
   const { server, room, user } = options;
-  const focus = usePanelFocus(open, stage.kind, () => panel.setState({ open: false }));
+  const hide = useCallback(() => panel.setState({ open: false }), [panel]);
+  const focus = usePanelFocus(open, stage.kind, hide);
+  // On a phone the open panel is the whole screen: the page behind it must not scroll.
+  const fullScreen = useFullScreen();
+  useScrollLock(open && fullScreen && options.target === undefined);
+  // The room's welcome and usual reply time, from the server's room settings; none if it cannot say.
+  const [info, setInfo] = useState<RoomInfo | undefined>(undefined);
+  const infoWanted = open && info === undefined;
+  useEffect(() => {
+    if (!infoWanted) return;
+    let current = true;
+    roomInfo(server, room).then(
+      (answer) => current && setInfo(answer),
+      () => current && setInfo({ name: room }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [infoWanted, server, room]);
 
   const enter = useCallback(
     (session: ActiveSession) => {
@@ -131,25 +152,33 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
         onClose={() => void chat.close().catch(() => undefined)}
         onStartNew={startNew}
         onLeaveMessage={() => void leaveMessageInstead(session)}
+        welcome={info?.welcome}
+        headerActions={<MinimizeButton onClick={hide} />}
       />
     );
   } else {
     const body =
       stage.kind === 'offline' ? (
-        <OfflineForm onSubmit={leaveMessage} defaultValues={{ name: user?.name ?? '', email: user?.contact ?? '' }} />
+        <OfflineForm heading={false} onSubmit={leaveMessage} defaultValues={{ name: user?.name ?? '', email: user?.contact ?? '' }} />
       ) : stage.kind === 'start' ? (
-        <StartChatForm askName={!user?.name} onStart={start} />
+        <StartChatForm heading={false} askName={!user?.name} welcome={info?.welcome} onStart={start} />
       ) : (
         <p className="parley-widget-loading" role="status">
           {strings.loading}
         </p>
       );
-    content = <ChatWindow theme={theme} header={<WindowTitle />} body={body} />;
+    content = (
+      <ChatWindow
+        theme={theme}
+        header={<WindowTitle offline={stage.kind === 'offline'} replyTime={info?.replyTime} onMinimize={hide} />}
+        body={body}
+      />
+    );
   }
 
   const toggle = (next: boolean) => panel.setState({ open: next });
   const frame = (launcher: ReactNode) => (
-    <div className="parley-widget" data-open={open ? '' : undefined} data-stage={stage.kind}>
+    <div className="parley-widget" data-open={open ? '' : undefined} data-stage={stage.kind} data-full-screen={fullScreen ? '' : undefined}>
       {open && (
         // Not a focus stop itself: it takes focus only when nothing inside it can (while loading).
         <div id={panelId} ref={focus.panel} className="parley-widget-panel" tabIndex={-1} onKeyDown={focus.onKeyDown}>
@@ -188,7 +217,26 @@ function UnreadLauncher({ titleHint, ...props }: UnreadLauncherProps) {
   return <Launcher {...props} unread={unread} />;
 }
 
-/** "Chat with us" until an agent joins, in the host's strings. */
-function WindowTitle() {
-  return <ChatHeader title={useStrings().startTitle} />;
+/** "Chat with us" (or "Leave a message") until an agent joins, with the team's usual reply time. */
+function WindowTitle({ offline, replyTime, onMinimize }: { offline: boolean; replyTime: RoomInfo['replyTime']; onMinimize: () => void }) {
+  const strings = useStrings();
+  return (
+    <ChatHeader
+      title={offline ? strings.offlineTitle : strings.startTitle}
+      subtitle={replyTime ? strings.replyTime[replyTime] : undefined}
+      actions={<MinimizeButton onClick={onMinimize} />}
+    />
+  );
+}
+
+/** Hides the panel from its header: shown only full screen, where the launcher is hidden (widget.css). */
+function MinimizeButton({ onClick }: { onClick: () => void }) {
+  const strings = useStrings();
+  return (
+    <button type="button" className="parley-icon-button parley-widget-minimize" onClick={onClick} aria-label={strings.minimize} title={strings.minimize}>
+      <svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.5" aria-hidden="true">
+        <path d="M6 9l6 6 6-6" />
+      </svg>
+    </button>
+  );
 }

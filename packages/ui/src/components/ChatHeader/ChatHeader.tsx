@@ -17,8 +17,10 @@ export interface ChatHeaderProps extends Omit<HTMLAttributes<HTMLElement>, 'titl
    * chat's status (an "Online" or "Connected" that is no longer true).
    */
   connection?: ConnectionStatus;
-  /** An avatar or logo. */
+  /** An avatar or logo (an `Avatar` of the agent). */
   avatar?: ReactNode;
+  /** A line under the title while there is no status to show: the team's usual reply time. */
+  subtitle?: ReactNode;
   /** Extra controls (a minimize button …) before the close button. */
   actions?: ReactNode;
   /** Shows a close (×) button; called when it is pressed. */
@@ -39,6 +41,7 @@ export function ChatHeader({
   chatStatus,
   connection,
   avatar,
+  subtitle,
   actions,
   onClose,
   headingLevel = 2,
@@ -67,6 +70,7 @@ export function ChatHeader({
       {avatar && <div className="parley-header-avatar">{avatar}</div>}
       <div className="parley-header-text">
         <Heading className="parley-header-title">{title ?? strings.windowLabel}</Heading>
+        {!statusText && subtitle && <p className="parley-header-status">{subtitle}</p>}
         {statusText && (
           <p className="parley-header-status" role={linkDown ? 'status' : undefined}>
             <span className="parley-status-dot" aria-hidden="true" />

@@ -92,3 +92,29 @@ describe('MessageBubble: imported history (issue 13)', () => {
     expect(liveContainer.firstElementChild?.hasAttribute('data-imported')).toBe(false);
   });
 });
+
+describe('MessageBubble: groups', () => {
+  it('shows avatar, name and one time on a group’s first message, and the exact time on hover on every bubble', () => {
+    const message = { ...makeMessage(1, 'agent1', 'First'), createdAt: '2026-01-05T14:05:00Z' };
+    const { container } = render(<MessageBubble message={message} mine={false} senderName="Ada Agent" locale="en-GB" />);
+    expect(container.querySelector('.parley-avatar')?.textContent).toBe('AA');
+    const exact = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(message.createdAt));
+    expect(container.querySelector('time')?.getAttribute('title')).toBe(exact);
+    expect(container.querySelector('.parley-bubble')?.getAttribute('title')).toBe(exact);
+  });
+
+  it('shows the sender’s photo as the group’s avatar when the sender has one', () => {
+    const message = makeMessage(1, 'agent1', 'Hello');
+    const { container } = render(<MessageBubble message={message} mine={false} senderName="Ada Agent" senderAvatarUrl="https://cdn.example.com/ada.png" />);
+    expect(container.querySelector('.parley-avatar img')?.getAttribute('src')).toBe('https://cdn.example.com/ada.png');
+  });
+
+  it('shows neither time nor avatar nor name on a later message of the group, but says who spoke to screen readers', () => {
+    const message = { ...makeMessage(2, 'agent1', 'Second'), createdAt: '2026-01-05T14:05:30Z' };
+    const { container } = render(<MessageBubble message={message} mine={false} senderName="Ada Agent" showSender={false} />);
+    expect(container.querySelector('time')).toBeNull();
+    expect(container.querySelector('.parley-avatar')).toBeNull();
+    expect(container.querySelector('.parley-visually-hidden')?.textContent).toBe('Ada Agent: ');
+    expect(container.querySelector('.parley-bubble')?.getAttribute('title')).not.toBe('');
+  });
+});

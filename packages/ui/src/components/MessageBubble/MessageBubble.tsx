@@ -5,6 +5,7 @@ import type { StringsOverride } from '../../strings/strings';
 import { useLocale, useStrings } from '../../strings/StringsProvider';
 import { formatDateTime, formatTime } from '../../text/formatTime';
 import { cx } from '../../composeHandlers';
+import { Avatar } from '../Avatar/Avatar';
 import { MessageBody } from './MessageBody';
 import { ReadTicks } from './ReadTicks';
 
@@ -15,7 +16,13 @@ export interface MessageBubbleProps extends Omit<HTMLAttributes<HTMLDivElement>,
   mine: boolean;
   /** Display name of the sender; the viewer's own messages use `strings.you`. */
   senderName?: string;
-  /** Hide the name on consecutive messages from the same sender. */
+  /** The sender's photo (http/https); initials on a colour derived from the sender id otherwise. */
+  senderAvatarUrl?: string;
+  /**
+   * First message of a group (same sender, same minute): shows the sender's avatar, name and the
+   * group's one timestamp. Later messages of the group show the bubble alone, with the exact time on
+   * hover. A list decides it from the previous message only, so appending never re-renders older rows.
+   */
   showSender?: boolean;
   /** Someone else has read up to this message's `seq`. */
   read?: boolean;
@@ -35,6 +42,7 @@ export const MessageBubble = memo(function MessageBubble({
   message,
   mine,
   senderName,
+  senderAvatarUrl,
   showSender = true,
   read = false,
   onRetry,
@@ -62,7 +70,8 @@ export const MessageBubble = memo(function MessageBubble({
 
   const own = mine && !imported;
   const name = own ? strings.you : (senderName ?? message.sender);
-  const senderShown = (showSender || imported) && !own;
+  const groupStart = showSender || imported;
+  const exact = formatDateTime(message.createdAt, locale);
   return (
     <div
       {...rest}
@@ -72,31 +81,44 @@ export const MessageBubble = memo(function MessageBubble({
       data-status={status}
       data-read={own && read ? '' : undefined}
       data-imported={imported ? '' : undefined}
+      data-group-start={groupStart ? '' : undefined}
     >
-      {senderShown && (
-        <div className="parley-message-sender">
-          {importedLabel} {name}
+      {groupStart && (
+        <div className="parley-message-header">
+          {!own && (
+            <span className="parley-message-sender">
+              {importedLabel} {name}
+            </span>
+          )}
+          {/* One time per group; focusable so keyboard users can read the exact date in its tooltip. */}
+          <time className="parley-time" dateTime={message.createdAt} title={exact} aria-label={exact} data-exact={exact} tabIndex={0}>
+            {formatTime(message.createdAt, locale)}
+          </time>
         </div>
       )}
-      <div className="parley-bubble">
-        {/* The name is visual only for consecutive messages; screen readers always hear who spoke. */}
-        {!senderShown && <span className="parley-visually-hidden">{name}: </span>}
-        <MessageBody message={message} />
-      </div>
-      <div className="parley-message-meta">
-        <time dateTime={message.createdAt} title={formatDateTime(message.createdAt, locale)}>
-          {formatTime(message.createdAt, locale)}
-        </time>
-        {own && <ReadTicks status={status} read={read} strings={strings} />}
-        {own && message.status === 'failed' && message.error && (
-          <span className="parley-failed-reason" data-code={message.error.code}>
-            {strings.notSentReason(message.error.code)}
-          </span>
+      <div className="parley-message-line">
+        {!own && (
+          <span className="parley-avatar-slot">{groupStart && <Avatar id={message.sender} name={name} src={senderAvatarUrl} />}</span>
         )}
-        {own && status === 'failed' && onRetry && (
-          <button type="button" className="parley-retry" onClick={() => onRetry(message)}>
-            {strings.retry}
-          </button>
+        <div className="parley-bubble" title={exact}>
+          {/* Who spoke is visual only for a group's later messages; screen readers always hear it. */}
+          {(!groupStart || own) && <span className="parley-visually-hidden">{name}: </span>}
+          <MessageBody message={message} />
+        </div>
+        {own && (
+          <div className="parley-message-meta">
+            <ReadTicks status={status} read={read} strings={strings} />
+            {message.status === 'failed' && message.error && (
+              <span className="parley-failed-reason" data-code={message.error.code}>
+                {strings.notSentReason(message.error.code)}
+              </span>
+            )}
+            {status === 'failed' && onRetry && (
+              <button type="button" className="parley-retry" onClick={() => onRetry(message)}>
+                {strings.retry}
+              </button>
+            )}
+          </div>
         )}
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { ComponentType, HTMLAttributes } from 'react';
+import type { ComponentType, HTMLAttributes, ReactNode } from 'react';
 import type { Rect } from '@tanstack/react-virtual';
 import type { User } from '@parley/protocol';
 import type { ChatMessage } from '@parley/core';
@@ -9,6 +9,7 @@ import { cx } from '../../composeHandlers';
 import { MessageBubble } from '../MessageBubble/MessageBubble';
 import type { MessageBubbleProps } from '../MessageBubble/MessageBubble';
 import { messageKey } from './messageKey';
+import { startsGroup } from './messageGroups';
 import { useChatScroll } from './useChatScroll';
 import { serverStyles, useChatVirtualizer } from './useChatVirtualizer';
 
@@ -17,8 +18,8 @@ export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
   messages: readonly ChatMessage[];
   /** The viewer's user id. */
   me: string;
-  /** Names for sender ids; unknown senders show their id. */
-  users?: Readonly<Record<string, Pick<User, 'name' | 'nickname'>>>;
+  /** Names (and agents' photos) for sender ids; unknown senders show their id. */
+  users?: Readonly<Record<string, Pick<User, 'name' | 'nickname' | 'avatarUrl'>>>;
   /** Per user, the highest `seq` read (the protocol's read state); drives the ✓✓ ticks. */
   readSeqByUser?: Readonly<Record<string, number>>;
   /** Older messages exist on the server: show "load earlier" and ask when the top is reached. */
@@ -36,6 +37,8 @@ export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, '
    * renders when their props are unchanged.
    */
   messageComponent?: ComponentType<MessageBubbleProps>;
+  /** Shown while there are no messages (a welcome message); `strings.emptyList` by default. */
+  empty?: ReactNode;
   /** First guess of a row's height before it is measured. */
   estimateRowHeight?: number;
   /** Viewport size before the first measurement (server rendering, tests). */
@@ -78,6 +81,7 @@ export function MessageList({
   onRetry,
   onVisible,
   messageComponent: Row = MessageBubble,
+  empty,
   estimateRowHeight = 64,
   initialRect,
   strings: override,
@@ -198,7 +202,8 @@ export function MessageList({
                   message={message}
                   mine={mine}
                   senderName={displayName(users?.[message.sender])}
-                  showSender={previous === undefined || previous.sender !== message.sender || previous.type === 'system'}
+                  senderAvatarUrl={users?.[message.sender]?.avatarUrl}
+                  showSender={startsGroup(message, previous)}
                   read={mine && message.seq !== undefined && message.seq <= readUpTo}
                   onRetry={retry}
                 />
@@ -207,7 +212,7 @@ export function MessageList({
           })}
         </div>
       </div>
-      {messages.length === 0 && <p className="parley-empty">{strings.emptyList}</p>}
+      {messages.length === 0 && (empty ?? <p className="parley-empty">{strings.emptyList}</p>)}
       {hasMore && (
         <button type="button" className="parley-load-older" onClick={onLoadOlder} disabled={loadingOlder} aria-busy={loadingOlder || undefined}>
           {loadingOlder ? strings.loadingOlder : strings.loadOlder}

@@ -59,3 +59,11 @@ describe('OfflineForm', () => {
     expect((screen.getByLabelText('Message') as HTMLTextAreaElement).value).toBe('Hi');
   });
 });
+
+describe('OfflineForm: in a window that already shows the title (issue 15)', () => {
+  it('has no heading of its own but keeps the title as its accessible name', () => {
+    render(<OfflineForm heading={false} onSubmit={() => {}} />);
+    expect(screen.queryByRole('heading')).toBeNull();
+    expect(screen.getByRole('form', { name: 'Leave a message' })).toBeTruthy();
+  });
+});

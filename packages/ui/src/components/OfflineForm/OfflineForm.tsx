@@ -11,6 +11,8 @@ export interface OfflineFormProps extends Omit<HTMLAttributes<HTMLFormElement>, 
   onSubmit: (values: OfflineFormValues) => void | Promise<void>;
   /** What the fields start with (a name and email the host page already knows). */
   defaultValues?: Partial<OfflineFormValues>;
+  /** Show the title as the form's heading (default); off where a header already says it. */
+  heading?: boolean;
   /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
@@ -19,7 +21,7 @@ type SubmitState = 'idle' | 'submitting' | 'sent' | 'failed';
 const fields = ['name', 'email', 'message'] as const;
 
 /** "Leave a message" for when no agent is available. */
-export function OfflineForm({ onSubmit, defaultValues, strings: override, className, ...rest }: OfflineFormProps) {
+export function OfflineForm({ onSubmit, defaultValues, heading = true, strings: override, className, ...rest }: OfflineFormProps) {
   const strings = useStrings(override);
   const id = useId();
   const [values, setValues] = useState<OfflineFormValues>({
@@ -56,7 +58,10 @@ export function OfflineForm({ onSubmit, defaultValues, strings: override, classN
   if (state === 'sent') {
     return (
       <div className={cx('parley-offline', className)} data-state="sent" role="status">
-        <p>{strings.offlineSent}</p>
+        <span className="parley-offline-check" aria-hidden="true">
+          ✓
+        </span>
+        <p className="parley-offline-sent">{strings.offlineSent}</p>
       </div>
     );
   }
@@ -67,12 +72,15 @@ export function OfflineForm({ onSubmit, defaultValues, strings: override, classN
       className={cx('parley-offline', className)}
       data-state={state}
       noValidate
-      aria-labelledby={`${id}-title`}
+      aria-labelledby={heading ? `${id}-title` : undefined}
+      aria-label={heading ? undefined : strings.offlineTitle}
       onSubmit={(event) => void handleSubmit(event)}
     >
-      <h2 id={`${id}-title`} className="parley-offline-title">
-        {strings.offlineTitle}
-      </h2>
+      {heading && (
+        <h2 id={`${id}-title`} className="parley-offline-title">
+          {strings.offlineTitle}
+        </h2>
+      )}
       <p className="parley-offline-intro">{strings.offlineIntro}</p>
       {fields.map((field) => {
         const fieldId = `${id}-${field}`;

@@ -47,3 +47,13 @@ describe('StartChatForm', () => {
     expect(onStart).toHaveBeenCalledOnce();
   });
 });
+
+describe('StartChatForm: in a window that already shows the title (issue 15)', () => {
+  it('says the title once: no heading, the title as the form’s name, and the room’s welcome instead of the intro', () => {
+    render(<StartChatForm heading={false} welcome="Hi! We are **here**." onStart={() => {}} />);
+    expect(screen.queryByRole('heading')).toBeNull();
+    expect(screen.getByRole('form', { name: 'Chat with us' })).toBeTruthy();
+    expect(screen.getByRole('complementary', { name: 'Welcome message' }).textContent).toBe('Hi! We are here.');
+    expect(screen.queryByText('Ask us anything: an agent will join you here.')).toBeNull();
+  });
+});
