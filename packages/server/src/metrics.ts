@@ -1,3 +1,4 @@
+import { isLimitCode } from '@parley/protocol';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface ServerMetrics {
@@ -29,7 +30,7 @@ export function createMetrics(queueLengths: () => Promise<Record<string, number>
     limitRefusals,
     countLimit(error) {
       const limit = error.details?.limit;
-      if (typeof limit === 'string') limitRefusals.inc({ limit });
+      if (isLimitCode(limit)) limitRefusals.inc({ limit });
     },
     registry,
     connectedSockets: new Gauge({ name: 'parley_connected_sockets', help: 'Open socket.io connections', registers: [registry] }),

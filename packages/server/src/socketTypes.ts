@@ -5,9 +5,9 @@ import type { TokenBucket } from './tokenBucket';
 /** What the handshake learned about a socket's user, kept on the socket for every event it sends. */
 export interface SocketData {
   user: { id: string; role: UserRole; name: string };
+  /** The client's address, as the per-IP limits count it. */
+  ip: string;
   bucket: TokenBucket;
-  /** Shared by all the user's sockets on this node (set on connection): events per user. */
-  userBucket?: TokenBucket;
   /** The token's id and expiry: logout disconnects by id, expiry by time. */
   jti?: string;
   exp?: number;
