@@ -102,6 +102,7 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
     await loginThrottle.check(username, request.ip);
     const user = await loginThrottle.verify(async () => {
       const credentials = await store.getCredentials(username);
+      metrics.passwordChecks.inc();
       // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
       const valid = await verifyPassword(password, credentials?.passwordHash ?? dummyHash);
       return credentials && valid ? engine.getUser(credentials.userId) : undefined;
