@@ -291,7 +291,7 @@ describe('tokens', () => {
     } finally {
       await after.stop();
     }
-  });
+  }, 90_000);
 });
 
 describe('metrics, pages and the console allowlist', () => {
