@@ -9,15 +9,9 @@ import type { Logger } from 'pino';
  */
 export async function connectLimitsRedis(url: string, logger: Logger): Promise<Redis> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-  let reported = false;
-  redis.on('error', (error: unknown) => {
-    // ioredis reports every failed reconnect; one line per outage is enough (health logs the adapter's).
-    if (!reported) logger.error({ err: error }, 'limits redis error');
-    reported = true;
-  });
-  redis.on('ready', () => {
-    reported = false;
-  });
+  // The same Redis carries the socket.io adapter, whose clients report an outage to `health`, which
+  // logs it once per outage; this connection's every failed reconnect only reaches the debug level.
+  redis.on('error', (error: unknown) => logger.debug({ err: error }, 'limits redis error'));
   await redis.connect();
   return redis;
 }
