@@ -44,8 +44,17 @@ type Ack = (envelope: AckEnvelope<unknown>) => void;
 export function attachGateway(options: GatewayOptions): void {
   const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, clientAddress } = options;
 
+  /**
+   * Each held socket slot's release, by socket id; run once. A slot is released when the connection
+   * closes, not on the socket's `disconnect`: a client that goes away while its handshake is still
+   * running never gets `connection` nor `disconnect`, and its slot would be held for good.
+   */
+  const slotReleases = new Map<string, () => void>();
+  const releaseSlot = (socketId: string) => {
+    slotReleases.get(socketId)?.();
+  };
+
   io.use(async (socket, next) => {
-    let reserved: { ip: string; userId: string } | undefined;
     try {
       // Only `auth`: a token in the query string would end up in proxy and access logs.
       const claims = await tokens.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
@@ -53,15 +62,20 @@ export function attachGateway(options: GatewayOptions): void {
       if (claims.jti !== undefined && (await isRevoked(claims.jti))) {
         throw new ParleyError('unauthorized', 'the session token is invalid or expired');
       }
-      // The slot is held from here; released below if the handshake fails, else on disconnect.
+      // The slot is held from here until the connection closes (at once if the handshake fails).
       const ip = clientAddress(socket);
       await socketLimits.reserve(socket.id, ip, claims.sub);
-      reserved = { ip, userId: claims.sub };
+      const userId = claims.sub;
+      slotReleases.set(socket.id, () => {
+        slotReleases.delete(socket.id);
+        socketLimits.release(socket.id, ip, userId);
+      });
+      if (socket.conn.readyState !== 'open') throw new ParleyError('unauthorized', 'the connection closed during the handshake');
+      socket.conn.once('close', () => releaseSlot(socket.id));
       const user = await engine.ensureUser({ id: claims.sub, role: claims.role, name: claims.name });
       if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
       const data: SocketData = {
         user: { id: user.id, role: user.role, name: user.name },
-        ip,
         bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),
         ...(claims.jti !== undefined && { jti: claims.jti }),
         ...(claims.exp !== undefined && { exp: claims.exp }),
@@ -69,7 +83,7 @@ export function attachGateway(options: GatewayOptions): void {
       socket.data = data;
       next();
     } catch (error) {
-      if (reserved) socketLimits.release(socket.id, reserved.ip, reserved.userId);
+      releaseSlot(socket.id);
       const payload =
         error instanceof ParleyError ? error.toPayload() : health.absorb(error, { during: 'handshake' }) ? health.refusal()! : internalError(error, logger);
       metrics.countLimit(payload);
@@ -81,7 +95,6 @@ export function attachGateway(options: GatewayOptions): void {
   io.on('connection', (socket) => {
     const data = socket.data;
     const { user } = data;
-    const { ip } = data;
     // An open socket does not outlive its token: disconnected at `exp`, its reconnect is refused
     // `unauthorized`, which clients turn into signing in again.
     const cancelExpiry = onTokenExpiry(data.exp, () => socket.disconnect(true));
@@ -113,7 +126,7 @@ export function attachGateway(options: GatewayOptions): void {
 
     socket.on('disconnect', () => {
       cancelExpiry();
-      socketLimits.release(socket.id, ip, user.id);
+      releaseSlot(socket.id);
       metrics.connectedSockets.dec();
       if (user.role === 'agent') presence.disconnected(user.id);
     });

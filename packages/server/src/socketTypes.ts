@@ -5,8 +5,6 @@ import type { TokenBucket } from './tokenBucket';
 /** What the handshake learned about a socket's user, kept on the socket for every event it sends. */
 export interface SocketData {
   user: { id: string; role: UserRole; name: string };
-  /** The client's address, as the per-IP limits count it. */
-  ip: string;
   bucket: TokenBucket;
   /** The token's id and expiry: logout disconnects by id, expiry by time. */
   jti?: string;

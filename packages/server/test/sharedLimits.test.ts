@@ -159,3 +159,28 @@ describe('abuse limits shared by two nodes through Redis', () => {
     }
   });
 });
+
+describe('socket slots of clients that leave during the handshake', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ limits: { maxSocketsPerUser: 1 } });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('are given back: a client that closes while its handshake runs does not hold its slot for good', async () => {
+    const { session } = await signUp(server);
+    // Each of these closes as soon as its transport is open, while the server is still checking its token.
+    for (let index = 0; index < 20; index++) {
+      const socket = openSocket(server, session.token);
+      await new Promise<void>((resolve) => {
+        socket.io.engine.once('open', () => {
+          socket.close();
+          resolve();
+        });
+      });
+    }
+    await expect.poll(() => handshake(server, session.token), { timeout: 5000 }).toBe('connected');
+  });
+});
