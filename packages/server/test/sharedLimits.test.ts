@@ -52,7 +52,7 @@ describe('abuse limits shared by two nodes through Redis', () => {
     };
     nodeA = await startTestServer(options);
     nodeB = await startTestServer(options);
-  });
+  }, 120_000);
   afterAll(async () => {
     await nodeA?.stop();
     await nodeB?.stop();
