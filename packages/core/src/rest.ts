@@ -23,6 +23,15 @@ export function loginAgent(url: string, credentials: { username: string; passwor
   return postJson<SignedIn>(url, '/v1/agents/login', credentials, options);
 }
 
+/**
+ * `POST /v1/users/logout`: ends the session of `token` (a visitor's "end session", or an agent's log
+ * out). Every server node refuses the token from then on, and its open sockets are disconnected with
+ * `unauthorized`, which the client treats as "sign in again".
+ */
+export async function logOut(url: string, token: string, options: RestOptions = {}): Promise<void> {
+  await request<unknown>(`${trimSlash(url)}/v1/users/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }, options);
+}
+
 /** `GET /v1/agents/available`: online agents per room (no auth), to offer chat or "leave a message". */
 export async function availableAgents(url: string, rooms: readonly string[], options: RestOptions = {}): Promise<Record<string, number>> {
   const query = new URLSearchParams({ rooms: rooms.join(',') });

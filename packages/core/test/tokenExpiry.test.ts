@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from '../src/index';
+import { createClient, logOut, signUpVisitor } from '../src/index';
 import type { TestServer } from './helpers';
 import { removeDir, startServer, until } from './helpers';
 
@@ -28,6 +28,20 @@ describe('a token expiring while connected', () => {
       await until(() => client.connection.status === 'connected');
       await until(() => client.connection.status === 'disconnected', 10_000);
       expect(client.connection.error).toMatchObject({ code: 'unauthorized' });
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('ends the connection with unauthorized when the visitor ends the session (logOut), and the token stays refused', async () => {
+    const { user, session } = await signUpVisitor(server.url, { name: 'Leaving' });
+    const client = createClient({ url: server.url, token: session.token, storage: false, user });
+    try {
+      await until(() => client.connection.status === 'connected');
+      await logOut(server.url, session.token);
+      await until(() => client.connection.status === 'disconnected', 10_000);
+      expect(client.connection.error).toMatchObject({ code: 'unauthorized' });
+      await expect(logOut(server.url, 'not-a-token')).rejects.toMatchObject({ code: 'unauthorized' });
     } finally {
       client.disconnect();
     }

@@ -4,9 +4,11 @@ import {
   ackError,
   ackOk,
   clientErrorCodes,
+  isLimitCode,
   isParleyError,
   isServerErrorCode,
   ParleyError,
+  limitCodes,
   serverErrorCodes,
 } from './index';
 import type { ErrorPayload } from './index';
@@ -117,5 +119,22 @@ describe('ack envelope', () => {
     const received = ack as ReturnType<typeof ackError>;
     if (received.ok) throw new Error('expected an error envelope');
     expect(ParleyError.fromPayload(received.error).code).toBe('internal');
+  });
+});
+
+describe('ParleyError.limit', () => {
+  it('is the LimitCode of a limit’s refusal, typed, and undefined for anything else', () => {
+    const refusal = ParleyError.limitRefusal('rate_limited', 'events_per_user', 'slow down', { max: 3 });
+    expect(refusal.limit).toBe('events_per_user');
+    expect(refusal.toPayload()).toEqual({ code: 'rate_limited', message: 'slow down', details: { max: 3, limit: 'events_per_user' } });
+    expect(ParleyError.fromPayload(refusal.toPayload()).limit).toBe('events_per_user');
+    expect(new ParleyError('rate_limited', 'x', { limit: 'made_up' }).limit).toBeUndefined();
+    expect(new ParleyError('forbidden', 'x').limit).toBeUndefined();
+  });
+
+  it('lists each limit once', () => {
+    expect(new Set(limitCodes).size).toBe(limitCodes.length);
+    expect(limitCodes.every((code) => isLimitCode(code))).toBe(true);
+    expect(isLimitCode('rate_limited')).toBe(false);
   });
 });

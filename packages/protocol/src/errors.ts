@@ -1,3 +1,6 @@
+import type { LimitCode, LimitDetails } from './limitCodes';
+import { isLimitCode } from './limitCodes';
+
 /** Codes the server answers with (PROTOCOL.md §2). */
 export const serverErrorCodes = [
   'invalid_payload',
@@ -49,6 +52,18 @@ export class ParleyError extends Error {
     return this.details === undefined
       ? { code, message: this.message }
       : { code, message: this.message, details: this.details };
+  }
+
+  /** The abuse limit that refused, when this is a limit's refusal (`details.limit`). */
+  get limit(): LimitCode | undefined {
+    const limit = this.details?.limit;
+    return isLimitCode(limit) ? limit : undefined;
+  }
+
+  /** A refusal by one abuse limit: `code` stays generic, `details.limit` names the limit. */
+  static limitRefusal(code: ErrorCode, limit: LimitCode, message: string, details: Record<string, unknown> = {}): ParleyError {
+    const limitDetails: LimitDetails = { ...details, limit };
+    return new ParleyError(code, message, limitDetails);
   }
 
   static fromPayload(payload: ErrorPayload): ParleyError {

@@ -30,6 +30,8 @@ export type {
 } from './models';
 export type { ClientErrorCode, ErrorCode, ErrorPayload, ParleyErrorCode } from './errors';
 export { clientErrorCodes, isParleyError, isServerErrorCode, ParleyError, serverErrorCodes } from './errors';
+export type { LimitCode, LimitDetails } from './limitCodes';
+export { isLimitCode, limitCodes } from './limitCodes';
 export type { AckEnvelope } from './envelope';
 export { ackError, ackOk } from './envelope';
 export type {

@@ -49,5 +49,7 @@ function toParleyError(label: string, error: z.ZodError): ParleyError {
   const more = error.issues.length - issues.length;
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
   const details = more > 0 ? { issues, more } : { issues };
-  return new ParleyError(tooLarge ? 'payload_too_large' : 'invalid_payload', `${label}: ${summary}`, details);
+  // A field over its size (a message's characters, entries in one import) is the `field_size` limit.
+  if (tooLarge) return ParleyError.limitRefusal('payload_too_large', 'field_size', `${label}: ${summary}`, details);
+  return new ParleyError('invalid_payload', `${label}: ${summary}`, details);
 }

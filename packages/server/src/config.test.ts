@@ -234,6 +234,15 @@ describe('readConfig: issue 13 flags', () => {
     }
   });
 
+  it('reads --trust-proxy: off by default, true, a hop count, or proxies’ addresses and subnets', () => {
+    expect(configOf([]).trustProxy).toBeUndefined();
+    expect(configOf(['--trust-proxy', 'true']).trustProxy).toBe(true);
+    expect(configOf(['--trust-proxy', 'false']).trustProxy).toBe(false);
+    expect(configOf(['--trust-proxy', '2']).trustProxy).toBe(2);
+    expect(configOf([], { PARLEY_TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(refusalOf(['--trust-proxy', 'not-an-address']).message).toContain('--trust-proxy takes');
+  });
+
   it('overrides limits by name, and refuses unknown names or non-numbers listing the names', () => {
     const config = configOf(['--limit', 'signupsPerIpPerMinute=5', '--limit', 'minOfferSeconds=0.5']);
     expect(config.limits).toEqual({ ...defaultLimits, signupsPerIpPerMinute: 5, minOfferSeconds: 0.5 });

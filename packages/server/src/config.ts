@@ -5,6 +5,8 @@ import { ParleyError, parseWithSchema, roomSettingsFileSchema } from '@parley/pr
 import type { RoomSettings } from '@parley/protocol';
 import type { StaticMount } from './staticFiles';
 import { parseStaticMount } from './staticFiles';
+import type { TrustProxy } from './trustProxy';
+import { parseTrustProxy } from './trustProxy';
 
 export interface ServerConfig {
   port: number;
@@ -31,6 +33,11 @@ export interface ServerConfig {
   roomSettings?: Record<string, RoomSettings>;
   /** Other Parley servers the console may be pointed at with `?server=`; by default only its own origin. */
   consoleServers?: string[];
+  /**
+   * Which proxies may name the client in `X-Forwarded-For` (fastify's `trustProxy`): the per-IP limits
+   * then count the client's address, not the load balancer's. Off by default.
+   */
+  trustProxy?: TrustProxy;
   /** `/metrics` requires `Authorization: Bearer <token>` when set. */
   metricsToken?: string;
   /** Serves `/metrics` on this port (on `host`) instead of the main one. */
@@ -51,11 +58,11 @@ export interface ServerLimits {
   /** Token bucket per socket: burst size and refill per second; beyond it, `rate_limited`. */
   eventBurst: number;
   eventsPerSecond: number;
-  /** Open sockets per user on one node; more are refused at the handshake with `rate_limited`. */
+  /** Open sockets per user (all nodes together with Redis); more are refused at the handshake with `rate_limited`. */
   maxSocketsPerUser: number;
-  /** Open sockets per client IP on one node (`rate_limited`, limit `sockets_per_ip`). */
+  /** Open sockets per client IP, all nodes together with Redis (`rate_limited`, limit `sockets_per_ip`). */
   maxSocketsPerIp: number;
-  /** Token bucket per user across all its sockets on one node (`rate_limited`, limit `events_per_user`). */
+  /** Events per user across all its sockets and nodes: a rate per second, and a burst beyond it (limit `events_per_user`). */
   userEventBurst: number;
   userEventsPerSecond: number;
   /** `POST /v1/users` per IP per minute (429 `rate_limited`, limit `signups_per_ip`). */
@@ -137,6 +144,9 @@ const usage = `Usage: parley-server [options]
   --console-servers <urls>
                         other Parley servers the console may be pointed at with ?server=, comma-
                         separated origins (PARLEY_CONSOLE_SERVERS; default: only its own origin)
+  --trust-proxy <v>     take the client's address from X-Forwarded-For, set by these proxies: true
+                        (any), a hop count, or their addresses/subnets, e.g. 10.0.0.0/8,loopback
+                        (PARLEY_TRUST_PROXY; default off: per-IP limits see the peer's address)
   --metrics-token <t>   require Authorization: Bearer <t> on /metrics (PARLEY_METRICS_TOKEN)
   --metrics-port <n>    serve /metrics on this port only, not the main one (PARLEY_METRICS_PORT)
   --limit <name>=<n>    override one limit, repeatable, e.g. --limit signupsPerIpPerMinute=10
@@ -166,6 +176,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         rooms: { type: 'string' },
         'room-settings': { type: 'string' },
         'console-servers': { type: 'string' },
+        'trust-proxy': { type: 'string' },
         'metrics-token': { type: 'string' },
         'metrics-port': { type: 'string' },
         limit: { type: 'string', multiple: true },
@@ -213,6 +224,14 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   if (roomSettings) config.roomSettings = readRoomSettings(roomSettings);
   const consoleServers = parsed['console-servers'] ?? env.PARLEY_CONSOLE_SERVERS;
   if (consoleServers !== undefined) config.consoleServers = list(consoleServers).map(originOf);
+  const trustProxy = parsed['trust-proxy'] ?? env.PARLEY_TRUST_PROXY;
+  if (trustProxy !== undefined) {
+    try {
+      config.trustProxy = parseTrustProxy(trustProxy);
+    } catch (error) {
+      throw new ParleyError('invalid_payload', `--trust-proxy takes true, false, a hop count or addresses/subnets: ${(error as Error).message}`);
+    }
+  }
   const metricsToken = parsed['metrics-token'] ?? env.PARLEY_METRICS_TOKEN;
   if (metricsToken) config.metricsToken = metricsToken;
   const metricsPort = parsed['metrics-port'] ?? env.PARLEY_METRICS_PORT;

@@ -27,8 +27,10 @@ interface GatewayOptions {
   isClosing: () => boolean;
   health: DependencyHealth;
   socketLimits: SocketLimits;
-  /** Whether a token id was revoked (an agent logged out). */
+  /** Whether a token id was revoked (its session ended). */
   isRevoked: (jti: string) => Promise<boolean>;
+  /** The client's address (the peer's, or X-Forwarded-For's when the proxy is trusted). */
+  clientAddress: (socket: ParleySocket) => string;
 }
 
 type Ack = (envelope: AckEnvelope<unknown>) => void;
@@ -40,26 +42,38 @@ type Ack = (envelope: AckEnvelope<unknown>) => void;
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): void {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked } = options;
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, clientAddress } = options;
+
+  /**
+   * Each held socket slot's release, by socket id; run once. A slot is released when the connection
+   * closes, not on the socket's `disconnect`: a client that goes away while its handshake is still
+   * running never gets `connection` nor `disconnect`, and its slot would be held for good.
+   */
+  const slotReleases = new Map<string, () => void>();
+  const releaseSlot = (socketId: string) => {
+    slotReleases.get(socketId)?.();
+  };
 
   io.use(async (socket, next) => {
     try {
       // Only `auth`: a token in the query string would end up in proxy and access logs.
       const claims = await tokens.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
-      // Only agents log out; a visitor's handshake (the hot reconnect path) costs no lookup.
-      if (claims.role === 'agent' && claims.jti !== undefined && (await isRevoked(claims.jti))) {
+      // An ended session (logout, a visitor's "end session"): from Redis or memory, not the database.
+      if (claims.jti !== undefined && (await isRevoked(claims.jti))) {
         throw new ParleyError('unauthorized', 'the session token is invalid or expired');
       }
-      socketLimits.admit(socket.handshake.address);
+      // The slot is held from here until the connection closes (at once if the handshake fails).
+      const ip = clientAddress(socket);
+      await socketLimits.reserve(socket.id, ip, claims.sub);
+      const userId = claims.sub;
+      slotReleases.set(socket.id, () => {
+        slotReleases.delete(socket.id);
+        socketLimits.release(socket.id, ip, userId);
+      });
+      if (socket.conn.readyState !== 'open') throw new ParleyError('unauthorized', 'the connection closed during the handshake');
+      socket.conn.once('close', () => releaseSlot(socket.id));
       const user = await engine.ensureUser({ id: claims.sub, role: claims.role, name: claims.name });
       if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
-      const open = io.of('/').adapter.rooms.get(userRoom(user.id))?.size ?? 0;
-      if (open >= limits.maxSocketsPerUser) {
-        throw new ParleyError('rate_limited', `at most ${limits.maxSocketsPerUser} connections per user`, {
-          limit: 'sockets_per_user',
-          max: limits.maxSocketsPerUser,
-        });
-      }
       const data: SocketData = {
         user: { id: user.id, role: user.role, name: user.name },
         bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),
@@ -69,18 +83,18 @@ export function attachGateway(options: GatewayOptions): void {
       socket.data = data;
       next();
     } catch (error) {
+      releaseSlot(socket.id);
       const payload =
         error instanceof ParleyError ? error.toPayload() : health.absorb(error, { during: 'handshake' }) ? health.refusal()! : internalError(error, logger);
       metrics.countLimit(payload);
-      next(Object.assign(new Error(payload.message), { data: { code: payload.code } }));
+      // The whole error payload: `code` for every client, `details.limit` for a limit's refusal.
+      next(Object.assign(new Error(payload.message), { data: payload }));
     }
   });
 
   io.on('connection', (socket) => {
     const data = socket.data;
     const { user } = data;
-    const ip = socket.handshake.address;
-    data.userBucket = socketLimits.opened(ip, user.id);
     // An open socket does not outlive its token: disconnected at `exp`, its reconnect is refused
     // `unauthorized`, which clients turn into signing in again.
     const cancelExpiry = onTokenExpiry(data.exp, () => socket.disconnect(true));
@@ -112,7 +126,7 @@ export function attachGateway(options: GatewayOptions): void {
 
     socket.on('disconnect', () => {
       cancelExpiry();
-      socketLimits.closed(ip, user.id);
+      releaseSlot(socket.id);
       metrics.connectedSockets.dec();
       if (user.role === 'agent') presence.disconnected(user.id);
     });
@@ -120,7 +134,7 @@ export function attachGateway(options: GatewayOptions): void {
 
   async function handle(socket: ParleySocket, event: ClientEventName, args: unknown[]): Promise<void> {
     const started = performance.now();
-    const { user, bucket, userBucket } = socket.data;
+    const { user, bucket } = socket.data;
     // `emit(event, ack)` without a payload puts the ack first; without an ack, nobody hears the answer
     // but the command still runs (the seed's send() always passes one).
     const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
@@ -142,15 +156,20 @@ export function attachGateway(options: GatewayOptions): void {
       const away = health.refusal();
       if (away) return ackError(away);
       if (!bucket.take()) {
-        return ackError({ code: 'rate_limited', message: 'too many events; slow down', details: { limit: 'events_per_socket' } });
+        return ackError(ParleyError.limitRefusal('rate_limited', 'events_per_socket', 'too many events; slow down').toPayload());
       }
-      // Every socket of the user draws on one more bucket: more sockets must not mean more events.
-      if (userBucket && !userBucket.take()) {
-        return ackError({ code: 'rate_limited', message: 'too many events from your connections; slow down', details: { limit: 'events_per_user' } });
+      // Every socket of the user draws on one more budget (shared by all nodes through Redis): more
+      // sockets must not mean more events.
+      if (!(await socketLimits.takeUserEvent(user.id))) {
+        return ackError(ParleyError.limitRefusal('rate_limited', 'events_per_user', 'too many events from your connections; slow down').toPayload());
       }
       const bytes = payloadBytes(payload);
       if (bytes > limits.maxPayloadBytes) {
-        return ackError({ code: 'payload_too_large', message: `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}` });
+        return ackError(
+          ParleyError.limitRefusal('payload_too_large', 'payload_bytes', `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}`, {
+            max: limits.maxPayloadBytes,
+          }).toPayload(),
+        );
       }
       const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload);
       if (outcome.ok) return ackOk(outcome.data);

@@ -1,3 +1,4 @@
+import { isLimitCode } from '@parley/protocol';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface ServerMetrics {
@@ -8,6 +9,8 @@ export interface ServerMetrics {
   queueLength: Gauge<'room'>;
   /** Refusals by the limit that refused (`details.limit` of the error): issue 13's abuse limits. */
   limitRefusals: Counter<'limit'>;
+  /** Password hashes computed: logins that got past the throttle to the scrypt check. */
+  passwordChecks: Counter;
   /** Counts a refusal when its error names a limit. */
   countLimit(error: { details?: Record<string, unknown> | undefined }): void;
 }
@@ -27,9 +30,14 @@ export function createMetrics(queueLengths: () => Promise<Record<string, number>
   });
   return {
     limitRefusals,
+    passwordChecks: new Counter({
+      name: 'parley_password_checks_total',
+      help: 'Password checks (scrypt) run: logins that got past the throttle',
+      registers: [registry],
+    }),
     countLimit(error) {
       const limit = error.details?.limit;
-      if (typeof limit === 'string') limitRefusals.inc({ limit });
+      if (isLimitCode(limit)) limitRefusals.inc({ limit });
     },
     registry,
     connectedSockets: new Gauge({ name: 'parley_connected_sockets', help: 'Open socket.io connections', registers: [registry] }),

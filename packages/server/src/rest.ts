@@ -1,7 +1,7 @@
 import type { ChatEngine } from '@parley/engine';
 import type { ErrorCode, ErrorPayload, RoomInfo, RoomSettings } from '@parley/protocol';
 import { agentLoginSchema, limits, ParleyError, parseWithSchema, visitorSignupSchema } from '@parley/protocol';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DependencyHealth } from './dependencyHealth';
 import type { ServerLimits } from './config';
 import type { LoginThrottle } from './loginThrottle';
@@ -59,7 +59,11 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
       return sendError(reply, error.toPayload());
     }
     // Fastify's own refusals: unparsable JSON, a body over the limit, an unknown content type.
-    if (error.statusCode === 413) return sendError(reply, { code: 'payload_too_large', message: error.message });
+    if (error.statusCode === 413) {
+      const refusal = ParleyError.limitRefusal('payload_too_large', 'request_bytes', error.message);
+      metrics.countLimit(refusal);
+      return sendError(reply, refusal.toPayload());
+    }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, { code: 'invalid_payload', message: error.message });
     }
@@ -95,27 +99,35 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
   const loginLimit = restLimit('login_attempts', serverLimits.loginsPerIpPerMinute, 60_000, 'logins');
   app.post('/v1/agents/login', { config: { rateLimit: loginLimit } }, async (request) => {
     const { username, password } = parseWithSchema(agentLoginSchema, request.body, 'POST /v1/agents/login');
-    loginThrottle.check(username, request.ip);
-    const credentials = await store.getCredentials(username);
-    // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
-    const valid = await loginThrottle.verify(() => verifyPassword(password, credentials?.passwordHash ?? dummyHash));
-    const user = credentials && valid ? await engine.getUser(credentials.userId) : undefined;
+    // Throttled or over the concurrency bound: refused before any database query or hash, so a flood
+    // of logins costs what any refused request does, not the message path's database or CPU.
+    await loginThrottle.check(username, request.ip);
+    const user = await loginThrottle.verify(async () => {
+      const credentials = await store.getCredentials(username);
+      metrics.passwordChecks.inc();
+      // Verify against a dummy hash when the user is unknown, so timing does not reveal who exists.
+      const valid = await verifyPassword(password, credentials?.passwordHash ?? dummyHash);
+      return credentials && valid ? engine.getUser(credentials.userId) : undefined;
+    });
     if (!user || user.role !== 'agent') {
-      loginThrottle.failed(username, request.ip);
+      await loginThrottle.failed(username, request.ip);
       throw new ParleyError('unauthorized', 'wrong username or password');
     }
-    loginThrottle.succeeded(username, request.ip);
+    await loginThrottle.succeeded(username, request.ip);
     const session = await tokens.issue({ sub: user.id, role: 'agent', name: user.name });
     return { user, session };
   });
 
-  // Logout: the session's token is refused from now on and its open sockets are disconnected.
-  app.post('/v1/agents/logout', async (request, reply) => {
+  // Logout ("end session" for a visitor): the bearer token is refused from now on by every node, and
+  // its open sockets are disconnected. Either route ends the session of the token it is given.
+  const logout = async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
     await options.revoke(token);
     return reply.code(204).send();
-  });
+  };
+  app.post('/v1/users/logout', logout);
+  app.post('/v1/agents/logout', logout);
 
   // The console asks its own origin which other servers it may be pointed at with ?server=.
   app.get('/v1/console/config', async () => ({ servers: options.consoleServers }));

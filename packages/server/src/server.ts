@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ChatEngine } from '@parley/engine';
 import { createChatEngine } from '@parley/engine';
@@ -14,7 +15,7 @@ import { createClusterPresence } from './clusterPresence';
 import { createDelivery } from './delivery';
 import { attachGateway } from './gateway';
 import { createLoginThrottle } from './loginThrottle';
-import { createLogout } from './logout';
+import { connectLimitsRedis } from './limitsRedis';
 import { startMetricsServer } from './metricsEndpoint';
 import { registerRestLimits } from './restLimits';
 import { registerSecurityHeaders } from './securityHeaders';
@@ -23,6 +24,7 @@ import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
 import { createPresence } from './presence';
+import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
 import { registerRest } from './rest';
@@ -33,6 +35,7 @@ import { disconnectAfterFlush } from './shutdown';
 import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
 import { createTokenService } from './tokens';
+import { clientAddress, trustFunction } from './trustProxy';
 import type { TokenService } from './tokens';
 
 export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
@@ -121,16 +124,25 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
 
+  // `--trust-proxy`: REST (`request.ip`) and the socket handshake read the client's address alike.
+  const trust = trustFunction(options.trustProxy);
   const app = Fastify({
+    trustProxy: trust,
     loggerInstance: logger as FastifyBaseLogger,
     // Requests are counted in metrics; a log line per request would drown the events that matter.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxPayloadBytes,
   });
-  const closeRestLimits = await registerRestLimits(app, { redisUrl: options.redisUrl, redisPrefix: options.redisPrefix, logger });
+  // Several nodes share every abuse limit through Redis; one node keeps them in memory.
+  const redisPrefix = options.redisPrefix ?? 'parley';
+  const limitsRedis = options.redisUrl ? await connectLimitsRedis(options.redisUrl, logger) : undefined;
+  const onLimitStoreError = (error: unknown) => logger.debug({ err: error }, 'a limit fell back to this node while Redis is away');
+  await registerRestLimits(app, { redis: limitsRedis, redisPrefix });
   registerSecurityHeaders(app, { consoleServers: options.consoleServers ?? [] });
   // Logout needs the socket.io server, created below; it is only called by requests, after that.
   const late: { io?: ParleyIo } = {};
+  const revocations = createRevocations({ tokens, store, io: () => late.io, redis: limitsRedis, prefix: redisPrefix, onError: onLimitStoreError });
+  await revocations.start();
   registerRest(app, {
     engine,
     store,
@@ -138,12 +150,12 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     metrics,
     health,
     limits,
-    loginThrottle: createLoginThrottle(limits),
+    loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: redisPrefix, onError: onLimitStoreError }),
     consoleServers: options.consoleServers ?? [],
     roomSettings: options.roomSettings ?? {},
     metricsHere: options.metricsPort === undefined,
     metricsToken: options.metricsToken,
-    revoke: createLogout({ tokens, store, io: () => late.io }),
+    revoke: (token) => revocations.logout(token),
   });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
@@ -182,6 +194,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   });
   const inflight = new Inflight();
   let closing = false;
+  const socketLimits = createSocketLimits({ limits, redis: limitsRedis, prefix: redisPrefix, nodeId: randomUUID(), onError: onLimitStoreError });
   attachGateway({
     io,
     engine,
@@ -193,8 +206,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     logger,
     isClosing: () => closing,
     health,
-    socketLimits: createSocketLimits(config.limits),
-    isRevoked: (jti) => store.isTokenRevoked(jti),
+    socketLimits,
+    isRevoked: (jti) => revocations.isRevoked(jti),
+    clientAddress: (socket) => clientAddress(socket.request, trust),
   });
 
   async function addAgent(account: AgentAccount): Promise<void> {
@@ -249,7 +263,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await app.close();
         await metricsServer?.close();
-        await closeRestLimits();
+        socketLimits.close();
+        await limitsRedis?.quit().catch(() => limitsRedis.disconnect());
         await clusterPresence.stop();
         await redis?.quit();
         health.stop();

@@ -6,8 +6,6 @@ import type { TokenBucket } from './tokenBucket';
 export interface SocketData {
   user: { id: string; role: UserRole; name: string };
   bucket: TokenBucket;
-  /** Shared by all the user's sockets on this node (set on connection): events per user. */
-  userBucket?: TokenBucket;
   /** The token's id and expiry: logout disconnects by id, expiry by time. */
   jti?: string;
   exp?: number;

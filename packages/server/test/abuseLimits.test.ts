@@ -104,7 +104,7 @@ describe('REST limits shared through Redis', () => {
     } finally {
       await Promise.all([nodeA.stop(), nodeB.stop()]);
     }
-  });
+  }, 90_000); // two server starts: slow on a loaded machine
 });
 
 describe('events per user across all their sockets', () => {
@@ -291,7 +291,7 @@ describe('tokens', () => {
     } finally {
       await after.stop();
     }
-  });
+  }, 90_000);
 });
 
 describe('metrics, pages and the console allowlist', () => {

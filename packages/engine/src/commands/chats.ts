@@ -1,4 +1,4 @@
-import { limits } from '@parley/protocol';
+import { limits, ParleyError } from '@parley/protocol';
 import type { ChatDetails, TransferAgent, TransferRoom, User } from '@parley/protocol';
 import { availableAgents } from '../assignment';
 import { toChat } from '../chatView';
@@ -33,8 +33,7 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     await requireKnownRoom(unit, room);
     const { maxChatsPerVisitor } = unit.settings.policy;
     if (Number.isFinite(maxChatsPerVisitor) && (await unit.tx.listUserChats(creator)).length >= maxChatsPerVisitor) {
-      throw refuse('rate_limited', `a visitor may create at most ${maxChatsPerVisitor} chats`, {
-        limit: 'chats_per_visitor',
+      throw ParleyError.limitRefusal('rate_limited', 'chats_per_visitor', `a visitor may create at most ${maxChatsPerVisitor} chats`, {
         max: maxChatsPerVisitor,
       });
     }
@@ -219,21 +218,20 @@ async function requireKnownRoom(unit: Unit, room: string): Promise<void> {
   const known = unit.settings.policy.knownRooms;
   if (known === undefined || known.has(room)) return;
   if ((await unit.agentIdsOf(room)).length > 0) return;
-  throw refuse('not_found', `room ${room} does not exist`, { limit: 'unknown_room' });
+  throw ParleyError.limitRefusal('not_found', 'unknown_room', `room ${room} does not exist`);
 }
 
 /** `chats:assign`'s interval and attempts within the deployment's bounds. */
 function requireOfferBounds(unit: Unit, interval: number | undefined, maxAttempts: number | undefined): void {
   const { minOfferIntervalMs, maxOfferIntervalMs, maxOfferAttempts } = unit.settings.policy;
   if (interval !== undefined && (interval * 1000 < minOfferIntervalMs || interval * 1000 > maxOfferIntervalMs)) {
-    throw refuse('invalid_payload', `interval: must be from ${minOfferIntervalMs / 1000} to ${maxOfferIntervalMs / 1000} seconds`, {
-      limit: 'offer_bounds',
+    throw ParleyError.limitRefusal('invalid_payload', 'offer_bounds', `interval: must be from ${minOfferIntervalMs / 1000} to ${maxOfferIntervalMs / 1000} seconds`, {
       min: minOfferIntervalMs / 1000,
       max: maxOfferIntervalMs / 1000,
     });
   }
   if (maxAttempts !== undefined && maxAttempts > maxOfferAttempts) {
-    throw refuse('invalid_payload', `maxAttempts: must be at most ${maxOfferAttempts}`, { limit: 'offer_bounds', max: maxOfferAttempts });
+    throw ParleyError.limitRefusal('invalid_payload', 'offer_bounds', `maxAttempts: must be at most ${maxOfferAttempts}`, { max: maxOfferAttempts });
   }
 }
 

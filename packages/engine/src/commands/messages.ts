@@ -1,4 +1,4 @@
-import { limits } from '@parley/protocol';
+import { limits, ParleyError } from '@parley/protocol';
 import type { ClientCommand, ClientResult, HistoryEntry } from '@parley/protocol';
 import { refuse } from '../errors';
 import type { OutgoingEvent } from '../outgoing';
@@ -157,10 +157,11 @@ async function requireHistoryRoom(unit: Unit, chatId: string, history: readonly 
   const held = await unit.tx.importedTotals(chatId);
   const characters = history.reduce((sum, entry) => sum + entry.message.length, 0);
   if (held.count + history.length > maxImportedMessages || held.characters + characters > maxImportedCharacters) {
-    throw refuse(
+    throw ParleyError.limitRefusal(
       'payload_too_large',
+      'history_per_chat',
       `a chat holds at most ${maxImportedMessages} imported messages and ${maxImportedCharacters} characters of them (it holds ${held.count} and ${held.characters})`,
-      { limit: 'history_per_chat', maxMessages: maxImportedMessages, maxCharacters: maxImportedCharacters },
+      { maxMessages: maxImportedMessages, maxCharacters: maxImportedCharacters },
     );
   }
 }

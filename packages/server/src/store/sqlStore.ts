@@ -22,9 +22,11 @@ export interface SqlStore extends Store {
   /** Creates or replaces the login of an agent. */
   putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
   getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
-  /** Ends a session before its expiry (agents' logout); `expiresAt` lets old entries be dropped. */
+  /** Ends a session before its expiry (logout); `expiresAt` lets old entries be dropped. */
   revokeToken(jti: string, expiresAt: string): Promise<void>;
   isTokenRevoked(jti: string): Promise<boolean>;
+  /** The revoked sessions that have not expired yet: a node without Redis keeps them in memory. */
+  revokedTokens(): Promise<{ jti: string; expiresAt: string }[]>;
 }
 
 /*
@@ -576,6 +578,13 @@ export function createSqlStore(client: SqlClient): SqlStore {
       if (closed) throw new Error('the store is closed');
       const rows = await track(client.query<{ jti: string }>('SELECT jti FROM revoked_tokens WHERE jti = $1', [jti]));
       return rows.length > 0;
+    },
+    async revokedTokens() {
+      if (closed) throw new Error('the store is closed');
+      const rows = await track(
+        client.query<{ jti: string; expires_at: string }>('SELECT jti, expires_at FROM revoked_tokens WHERE expires_at >= $1', [new Date().toISOString()]),
+      );
+      return rows.map((row) => ({ jti: row.jti, expiresAt: row.expires_at }));
     },
     async putCredentials(username, userId, passwordHash) {
       if (closed) throw new Error('the store is closed');
