@@ -48,7 +48,18 @@ const browserFile: UserConfig = {
 const types = library({ entry: { index: 'src/index.ts' }, platform: 'browser', inlineTypesOf: ['@parley/ui'] });
 
 export default defineConfig([
-  { ...browserFile, entry: { 'parley-widget.esm': 'src/index.ts' }, format: 'esm', clean: true },
+  {
+    ...browserFile,
+    entry: { 'parley-widget.esm': 'src/index.ts' },
+    format: 'esm',
+    clean: true,
+    // One import() for the app, plus, for a visitor who reads German, French or Spanish, that
+    // translation's small chunk (locales/de-<hash>.js, beside the app), fetched before the first render.
+    outputOptions: { chunkFileNames: 'locales/[name]-[hash].js' },
+    // @parley/core imports socket.io-client lazily; the widget imports it statically on purpose
+    // (src/app/visitorSession.ts), so that it stays in the main file is what we want.
+    checks: { pluginTimings: false, ineffectiveDynamicImport: false },
+  },
   {
     ...browserFile,
     entry: { 'parley-widget': 'src/loader.ts' },

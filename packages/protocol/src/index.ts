@@ -25,6 +25,7 @@ export type {
   Session,
   User,
   UserRole,
+  VerifiedIdentity,
 } from './models';
 export type { ClientErrorCode, ErrorCode, ErrorPayload, ParleyErrorCode } from './errors';
 export { clientErrorCodes, isParleyError, isServerErrorCode, ParleyError, serverErrorCodes } from './errors';
@@ -44,7 +45,7 @@ export type {
   ServerToClientEvents,
 } from './events';
 export { clientEventNames, isClientEventName, serverEventNames } from './events';
-export type { AgentLogin, ClientPayloadSchemas, VisitorSignup } from './schemas';
+export type { AgentLogin, ClientPayloadSchemas, VisitorSignup, VisitorUpdate } from './schemas';
 export {
   activityTypeSchema,
   agentLoginSchema,
@@ -53,6 +54,7 @@ export {
   clientPayloadSchemas,
   historyEntrySchema,
   visitorSignupSchema,
+  visitorUpdateSchema,
 } from './schemas';
 export type { PayloadIssue } from './validate';
 export { parseClientPayload, parseWithSchema } from './validate';

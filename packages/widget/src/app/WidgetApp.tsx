@@ -1,19 +1,25 @@
 import { availableAgents } from '@parley/core';
 import { ParleyProvider, useUnreadCount } from '@parley/react';
-import { ChatHeader, ChatWindow, Launcher, OfflineForm, ParleyChat, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
+import { ChatHeader, ChatWindow, Launcher, mergeStrings, OfflineForm, ParleyChat, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
 import type { OfflineFormValues } from '@parley/ui';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { WidgetOptions } from '../options';
-import { defaultWidgetStrings } from '../widgetStrings';
+import type { WidgetLocale } from '../locales/locale';
 import { usePanelFocus } from './usePanelFocus';
 import { useTitleHint } from './useTitleHint';
 import type { ActiveSession, VisitorSession } from './visitorSession';
 
 export interface PanelState {
   open: boolean;
+  /** The language tag in use (`setLocale`), for dates and the strings below. */
+  lang: string;
+  /** The built-in translation for `lang`; the host's `strings` go over it. */
+  locale: WidgetLocale;
+  /** Bumped to start the widget afresh (a different visitor signed in): the view remounts. */
+  generation: number;
 }
 
 /** Where the visitor is: deciding, asked to start, asked to leave a message, or in a chat. */
@@ -30,12 +36,17 @@ export interface WidgetAppProps {
 
 export function WidgetApp({ options, panel, visitor, initialStage, onSession }: WidgetAppProps) {
   const open = useStore(panel, (state) => state.open);
+  const lang = useStore(panel, (state) => state.lang);
+  const locale = useStore(panel, (state) => state.locale);
   const [stage, setStage] = useState<Stage>(initialStage);
-  const strings = useMemo(() => ({ ...defaultWidgetStrings, ...options.strings }), [options.strings]);
+  // The host's `strings` over the translation; `mergeStrings` keeps the other keys of nested maps.
+  const strings: WidgetLocale = useMemo(() => ({ ...locale, ...mergeStrings(locale, options.strings) }), [locale, options.strings]);
   const panelId = useId();
   const theme = options.theme ?? 'auto';
   const { server, room, user } = options;
-  const focus = usePanelFocus(open, stage.kind, () => panel.setState({ open: false }));
+  // The pop-out window is the chat: nothing there closes it but the window's own ×.
+  const setOpen = useCallback((next: boolean) => panel.setState({ open: options.fill === true || next }), [panel, options.fill]);
+  const focus = usePanelFocus(open, stage.kind, () => setOpen(false));
 
   const enter = useCallback(
     (session: ActiveSession) => {
@@ -147,7 +158,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     content = <ChatWindow theme={theme} header={<WindowTitle />} body={body} />;
   }
 
-  const toggle = (next: boolean) => panel.setState({ open: next });
+  const toggle = setOpen;
   const frame = (launcher: ReactNode) => (
     <div className="parley-widget" data-open={open ? '' : undefined} data-stage={stage.kind}>
       {open && (
@@ -161,7 +172,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   );
 
   return (
-    <StringsProvider strings={options.strings} locale={options.lang}>
+    <StringsProvider strings={strings} locale={lang}>
       {stage.kind === 'chat' ? (
         <ParleyProvider client={stage.session.client}>
           {frame(<UnreadLauncher open={open} onOpenChange={toggle} controls={panelId} theme={theme} titleHint={strings.titleHint} />)}

@@ -1,0 +1,151 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { availableAgents } from '@parley/core';
+import { signInAgent, until } from './agentBot';
+import type { E2eServer } from './harness';
+import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+
+type Recorded = [name: string, payload: unknown];
+
+/** The widget's JavaScript API as a host page uses it, in Debian's Chromium against a real server. */
+describe('widget JavaScript API in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  const cleanups: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      const pages = browser.contexts().flatMap((open) => open.pages());
+      await Promise.all(pages.map((page, index) => screenshot(page, `failed-api-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}-${index}`)));
+    }
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    await until(async () => (await availableAgents(server.url, ['support'])).support === 0);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function visitorPage(path: string): Promise<{ page: Page; errors: string[] }> {
+    const person = await newPerson(browser);
+    cleanups.push(() => person.context.close());
+    await person.page.goto(`${server.url}${path}`);
+    return person;
+  }
+
+  const eventsOf = (page: Page) => page.evaluate(() => (window as unknown as { parleyEvents: Recorded[] }).parleyEvents);
+  const namesOf = async (page: Page) => (await eventsOf(page)).map(([name]) => name);
+
+  it('replays calls queued before the loader, hides the launcher for a host button, and reports every event', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
+    const { page, errors } = await visitorPage('/fixtures/api.html?hide');
+
+    // `Parley('hide')` was queued before the loader existed: no launcher, the host's own button instead.
+    await until(async () => (await page.evaluate(() => document.querySelector('parley-widget')?.hasAttribute('data-launcher-hidden'))) === true);
+    expect(await page.getByRole('button', { name: 'Open chat' }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Talk to our team' }).click();
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    await page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    await until(async () => (await namesOf(page)).includes('chatStarted'));
+    const chatId = (await eventsOf(page)).find(([name]) => name === 'chatStarted')![1] as { chatId: string };
+
+    await agent.chats.get(chatId.chatId).sendMessage('Hello from Ada');
+    await until(async () => (await namesOf(page)).includes('agentMessage'));
+    expect((await eventsOf(page)).find(([name]) => name === 'agentMessage')![1]).toMatchObject({
+      chatId: chatId.chatId,
+      text: 'Hello from Ada',
+      agentId: 'agent1',
+      agentName: 'Ada Agent',
+    });
+
+    // Closed from the page: the next agent message counts as unread, then the agent ends the chat.
+    await page.evaluate(() => (window as unknown as { Parley: { close(): void } }).Parley.close());
+    await agent.chats.get(chatId.chatId).sendMessage('Anything else?');
+    await until(async () => (await eventsOf(page)).some(([name, payload]) => name === 'unreadCountChanged' && (payload as { count: number }).count === 1));
+    await agent.chats.get(chatId.chatId).close();
+    await until(async () => (await namesOf(page)).includes('chatEnded'));
+    expect((await eventsOf(page)).find(([name]) => name === 'chatEnded')![1]).toEqual({ chatId: chatId.chatId, by: 'agent' });
+
+    const names = await namesOf(page);
+    expect(names.filter((name) => ['ready', 'opened', 'chatStarted', 'closed'].includes(name))).toEqual(['ready', 'opened', 'chatStarted', 'closed']);
+    expect(names.filter((name) => name === 'agentMessage')).toHaveLength(2);
+
+    // `show()` brings the launcher back; `off` stops a listener.
+    await page.evaluate(() => (window as unknown as { Parley: { show(): void } }).Parley.show());
+    await page.getByRole('button', { name: /Open chat/ }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('speaks German from data-lang, French after setLocale, and the browser’s Spanish when the host says nothing', async () => {
+    const { page, errors } = await visitorPage('/fixtures/api.html?lang=de&room=lobby');
+    await page.getByRole('button', { name: 'Chat öffnen' }).click();
+    // Nobody serves "lobby": the offline form, in German.
+    await page.getByRole('heading', { name: 'Nachricht hinterlassen' }).waitFor();
+    await page.getByRole('button', { name: 'Nachricht senden' }).waitFor();
+    await screenshot(page, 'widget-offline-form-de');
+
+    await page.evaluate(() => (window as unknown as { Parley: { setLocale(lang: string): void } }).Parley.setLocale('fr'));
+    await page.getByRole('heading', { name: 'Laisser un message' }).waitFor();
+    await page.getByRole('button', { name: 'Masquer le chat' }).waitFor();
+    expect(await page.getByText('Nachricht hinterlassen').count()).toBe(0);
+    expect(errors).toEqual([]);
+
+    const context = await browser.newContext({ locale: 'es-ES', viewport: { width: 1100, height: 760 } });
+    cleanups.push(() => context.close());
+    const spanish = await context.newPage();
+    await spanish.goto(`${server.url}/fixtures/api.html?room=lobby`);
+    await spanish.getByRole('button', { name: 'Abrir el chat' }).click();
+    await spanish.getByRole('heading', { name: 'Deje un mensaje' }).waitFor();
+    await spanish.getByRole('button', { name: 'Enviar mensaje' }).click();
+    // The form's own checks speak Spanish too.
+    await spanish.getByText('Este campo es obligatorio.').first().waitFor();
+  });
+
+  it('pops the chat out into a window of its own, where the same chat goes on', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
+    const { page, errors } = await visitorPage('/fixtures/mount.html?room=support&name=Pia');
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    await composer.fill('Before the pop-out');
+    await composer.press('Enter');
+    await page.getByRole('log').getByText('Before the pop-out').waitFor();
+
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.evaluate(() => (window as unknown as { widget: { popOut(): unknown } }).widget.popOut() !== null)]);
+    const popupErrors: string[] = [];
+    popup.on('pageerror', (error) => popupErrors.push(error.message));
+    // The same chat, its history, its agent, over the window's own connection.
+    await popup.getByRole('log').getByText('Before the pop-out').waitFor();
+    await popup.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    // The page's panel made way; the window has no launcher and fills its viewport.
+    await page.getByRole('button', { name: 'Open chat' }).waitFor();
+    expect(await popup.locator('.parley-launcher').isVisible()).toBe(false);
+    const box = await popup.locator('parley-widget').boundingBox();
+    const viewport = await popup.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+    expect(box).toMatchObject({ x: 0, y: 0, width: viewport.width, height: viewport.height });
+
+    const popupComposer = popup.getByRole('textbox', { name: 'Message' });
+    await popupComposer.fill('Written in the pop-out');
+    await popupComposer.press('Enter');
+    const chatId = (await agent.send('users:chats', { userId: 'agent1' })).chats.find((chat) => chat.status === 'active')!.id;
+    await until(async () => (await agent.send('messages:list', { chatId })).messages.some((message) => message.message === 'Written in the pop-out'));
+    await agent.chats.get(chatId).sendMessage('Seen it, Pia');
+    await popup.getByRole('log').getByText('Seen it, Pia').waitFor();
+    await screenshot(popup, 'widget-pop-out');
+    // Escape in the window leaves the chat on screen: the window is the chat.
+    await popupComposer.press('Escape');
+    expect(await popup.getByRole('log').isVisible()).toBe(true);
+    await agent.chats.get(chatId).close();
+    expect([...errors, ...popupErrors]).toEqual([]);
+  });
+});
