@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { availableAgents } from '@parley/core';
@@ -7,6 +8,36 @@ import { launchChromium, newPerson, screenshot, startE2eServer } from './harness
 
 type Recorded = [name: string, payload: unknown];
 
+/** Shared by the server and "the host's backend" below; never by the page. */
+const identitySecret = 'acme-backend-identity-secret-acme-backend';
+
+/**
+ * What the host's backend does per page view: sign who the signed-in user is, for a few minutes. A
+ * plain HS256 JWT, here with node:crypto alone (docs/protocol.md §1 has the same in a few lines).
+ */
+async function mintIdentity(sub: string, name: string, secret = identitySecret): Promise<string> {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, name, email: `${sub}@acme.test`, exp: Math.floor(Date.now() / 1000) + 600 })}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+}
+
+interface PageParley {
+  setUser(identity: { token: string }): Promise<void>;
+  setAttributes(attributes: Record<string, string | number>): Promise<void>;
+}
+
+/** Runs `Parley.setUser` in the page; the refusal's code, or null when it was accepted. */
+function setUserIn(page: Page, token: string): Promise<string | null> {
+  return page.evaluate(
+    (identity) =>
+      (window as unknown as { Parley: PageParley }).Parley.setUser({ token: identity }).then(
+        () => null,
+        (error: { code?: string }) => error.code ?? 'no code',
+      ),
+    token,
+  );
+}
+
 /** The widget's JavaScript API as a host page uses it, in Debian's Chromium against a real server. */
 describe('widget JavaScript API in Chromium', () => {
   let server: E2eServer;
@@ -14,7 +45,7 @@ describe('widget JavaScript API in Chromium', () => {
   const cleanups: (() => unknown)[] = [];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
+    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0, identitySecret }), launchChromium()]);
   });
 
   afterEach(async (context) => {
@@ -77,7 +108,7 @@ describe('widget JavaScript API in Chromium', () => {
     expect(names.filter((name) => ['ready', 'opened', 'chatStarted', 'closed'].includes(name))).toEqual(['ready', 'opened', 'chatStarted', 'closed']);
     expect(names.filter((name) => name === 'agentMessage')).toHaveLength(2);
 
-    // `show()` brings the launcher back; `off` stops a listener.
+    // `show()` brings the launcher back.
     await page.evaluate(() => (window as unknown as { Parley: { show(): void } }).Parley.show());
     await page.getByRole('button', { name: /Open chat/ }).waitFor();
     expect(errors).toEqual([]);
@@ -147,5 +178,54 @@ describe('widget JavaScript API in Chromium', () => {
     expect(await popup.getByRole('log').isVisible()).toBe(true);
     await agent.chats.get(chatId).close();
     expect([...errors, ...popupErrors]).toEqual([]);
+  });
+
+  it('trusts only an identity the host’s backend signed: setUser before and after the chat starts, setAttributes as unverified', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
+    const visitorOf = async (chatId: string) => {
+      const { chat } = await agent.send('chats:get', { chatId, fields: 'users' });
+      return chat.users.find((user) => typeof user !== 'string' && user.role === 'user') as import('@parley/protocol').User;
+    };
+
+    // Before the chat: the proven identity goes with the sign-up; the page's own name loses to it.
+    const { page, errors } = await visitorPage('/fixtures/api.html');
+    expect(await setUserIn(page, await mintIdentity('acme-42', 'Vera Verified'))).toBeNull();
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByLabel('Your name (optional)').fill('Mallory');
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    await until(async () => (await namesOf(page)).includes('chatStarted'));
+    const { chatId } = (await eventsOf(page)).find(([name]) => name === 'chatStarted')![1] as { chatId: string };
+    expect(await visitorOf(chatId)).toMatchObject({ name: 'Vera Verified', contact: 'acme-42@acme.test', verified: { id: 'acme-42', name: 'Vera Verified' } });
+
+    // A token the page forged (any secret but the shared one) is refused, and changes nothing.
+    expect(await setUserIn(page, await mintIdentity('acme-1', 'Admin', 'a-secret-the-page-made-up-a-secret-the-page'))).toBe('unauthorized');
+    // Attributes from the page are merged in as they are: unverified facts, never identity.
+    await page.evaluate(() => (window as unknown as { Parley: PageParley }).Parley.setAttributes({ plan: 'pro', cart: 3 }));
+    const after = await visitorOf(chatId);
+    expect(after.verified).toEqual({ id: 'acme-42', name: 'Vera Verified', email: 'acme-42@acme.test' });
+    expect(after.extraInfo).toMatchObject({ plan: 'pro', cart: 3 });
+    await agent.chats.get(chatId).close();
+
+    // After the chat started anonymously: the visitor is verified in place, the chat goes on.
+    const second = await visitorPage('/fixtures/api.html');
+    await second.page.getByRole('button', { name: 'Open chat' }).click();
+    await second.page.getByRole('button', { name: 'Start chat' }).click();
+    await until(async () => (await namesOf(second.page)).includes('chatStarted'));
+    const secondChat = ((await eventsOf(second.page)).find(([name]) => name === 'chatStarted')![1] as { chatId: string }).chatId;
+    expect((await visitorOf(secondChat)).verified).toBeUndefined();
+    expect(await setUserIn(second.page, await mintIdentity('acme-7', 'Rita'))).toBeNull();
+    expect(await visitorOf(secondChat)).toMatchObject({ name: 'Rita', verified: { id: 'acme-7' } });
+
+    // Someone else signs in on this browser: the saved chat is not theirs; the widget starts afresh.
+    expect(await setUserIn(second.page, await mintIdentity('acme-8', 'Sam'))).toBeNull();
+    await second.page.getByRole('button', { name: 'Start chat' }).waitFor();
+    expect(await second.page.evaluate((url) => localStorage.getItem(`parley:widget:${url}:support`), server.url)).toBeNull();
+    await agent.chats.get(secondChat).close();
+    // The browser logs the two refusals above (the forged token's 401, the other person's 409) itself.
+    const refusals = /status of (401 \(Unauthorized\)|409 \(Conflict\))/;
+    expect([...errors, ...second.errors].filter((error) => !refusals.test(error))).toEqual([]);
+    expect([...errors, ...second.errors].filter((error) => refusals.test(error))).toHaveLength(2);
   });
 });

@@ -147,6 +147,12 @@ export const migrations: readonly Migration[] = [
         expires_at text COLLATE "C" NOT NULL
       );`,
   },
+  {
+    id: 5,
+    name: 'visitors verified by a host-minted identity token',
+    // What the host vouched for, kept apart from what the page said (name, contact, extra_info).
+    sql: `ALTER TABLE users ADD COLUMN verified jsonb;`,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

@@ -1,4 +1,4 @@
-import type { AgentStatus, ChatStatus, ExtraInfo, Message, MessageType, User, UserRole } from '@parley/protocol';
+import type { AgentStatus, ChatStatus, ExtraInfo, Message, MessageType, User, UserRole, VerifiedIdentity } from '@parley/protocol';
 import type {
   AgentProfile,
   AgentState,
@@ -39,6 +39,7 @@ interface UserRow {
   contact: string | null;
   extra_info: ExtraInfo | null;
   status: AgentStatus | null;
+  verified: VerifiedIdentity | null;
 }
 
 interface ProfileRow {
@@ -85,7 +86,7 @@ interface MessageRow {
   imported: boolean;
 }
 
-const userColumns = 'id, role, name, nickname, contact, extra_info, status';
+const userColumns = 'id, role, name, nickname, contact, extra_info, status, verified';
 const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned_at';
 const chatColumns =
   'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing';
@@ -106,6 +107,7 @@ function toUser(row: UserRow): User {
   if (row.contact !== null) user.contact = row.contact;
   if (row.extra_info !== null) user.extraInfo = row.extra_info;
   if (row.status !== null) user.status = row.status;
+  if (row.verified !== null) user.verified = row.verified;
   return user;
 }
 
@@ -172,6 +174,7 @@ function userParams(user: User) {
     user.contact ?? null,
     json(user.extraInfo),
     user.status ?? null,
+    json(user.verified),
   ];
 }
 
@@ -209,7 +212,7 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
     // usable. ConflictError lets PostgreSQL rerun a unit that raced with another one.
     async insertUser(user) {
       const rows = await db.query(
-        `INSERT INTO users (${userColumns}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)
+        `INSERT INTO users (${userColumns}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::jsonb)
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         userParams(user),
       );
@@ -217,7 +220,7 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
     },
     async updateUser(user) {
       const rows = await db.query(
-        `UPDATE users SET role = $2, name = $3, nickname = $4, contact = $5, extra_info = $6::jsonb, status = $7
+        `UPDATE users SET role = $2, name = $3, nickname = $4, contact = $5, extra_info = $6::jsonb, status = $7, verified = $8::jsonb
          WHERE id = $1 RETURNING id`,
         userParams(user),
       );
