@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { availableAgents } from '@parley/core';
+import type { User } from '@parley/protocol';
 import { signInAgent, until } from './agentBot';
 import type { E2eServer } from './harness';
 import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
@@ -186,7 +187,7 @@ describe('widget JavaScript API in Chromium', () => {
     agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
     const visitorOf = async (chatId: string) => {
       const { chat } = await agent.send('chats:get', { chatId, fields: 'users' });
-      return chat.users.find((user) => typeof user !== 'string' && user.role === 'user') as import('@parley/protocol').User;
+      return chat.users.find((user) => typeof user !== 'string' && user.role === 'user') as User;
     };
 
     // Before the chat: the proven identity goes with the sign-up; the page's own name loses to it.
