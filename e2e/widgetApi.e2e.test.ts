@@ -101,13 +101,21 @@ describe('widget JavaScript API in Chromium', () => {
     await page.evaluate(() => (window as unknown as { Parley: { close(): void } }).Parley.close());
     await agent.chats.get(chatId.chatId).sendMessage('Anything else?');
     await until(async () => (await eventsOf(page)).some(([name, payload]) => name === 'unreadCountChanged' && (payload as { count: number }).count === 1));
-    await agent.chats.get(chatId.chatId).close();
-    await until(async () => (await namesOf(page)).includes('chatEnded'));
-    expect((await eventsOf(page)).find(([name]) => name === 'chatEnded')![1]).toEqual({ chatId: chatId.chatId, by: 'agent' });
-
     const names = await namesOf(page);
     expect(names.filter((name) => ['ready', 'opened', 'chatStarted', 'closed'].includes(name))).toEqual(['ready', 'opened', 'chatStarted', 'closed']);
     expect(names.filter((name) => name === 'agentMessage')).toHaveLength(2);
+
+    // After a reload the chat resumes: its history is not announced again, only what comes next.
+    await page.reload();
+    await until(async () => (await namesOf(page)).includes('ready'));
+    await agent.chats.get(chatId.chatId).sendMessage('After the reload');
+    await until(async () => (await namesOf(page)).includes('agentMessage'));
+    await agent.chats.get(chatId.chatId).close();
+    await until(async () => (await namesOf(page)).includes('chatEnded'));
+    const resumed = await eventsOf(page);
+    expect(resumed.filter(([name]) => name === 'agentMessage').map(([, payload]) => (payload as { text: string }).text)).toEqual(['After the reload']);
+    expect(resumed.find(([name]) => name === 'chatEnded')![1]).toEqual({ chatId: chatId.chatId, by: 'agent' });
+    expect(resumed.map(([name]) => name)).not.toContain('chatStarted');
 
     // `show()` brings the launcher back.
     await page.evaluate(() => (window as unknown as { Parley: { show(): void } }).Parley.show());

@@ -1,3 +1,4 @@
+import type { Message } from '@parley/protocol';
 import type { WidgetEmitter } from '../events';
 import type { ActiveSession } from './visitorSession';
 
@@ -18,13 +19,35 @@ export function forwardSessionEvents(session: ActiveSession, events: WidgetEmitt
     }),
   );
 
+  // A resumed chat's latest page reaches `message:received` too; it is history, not news. Messages
+  // up to the chat's `lastSeq` as the server tells it now are that history; later ones are news.
+  let historyUntil: number | undefined = session.fresh ? 0 : undefined;
+  const held: Message[] = [];
+  const announce = (message: Message) => {
+    if (message.seq <= historyUntil!) return;
+    const sender = client.store.getState().users[message.sender];
+    // Only agents write in a visitor's chat besides the visitor; a user record says so when known.
+    if (sender && sender.role !== 'agent') return;
+    events.emit('agentMessage', { chatId: chat.id, messageId: message.id, text: message.message, agentId: message.sender, agentName: sender?.name });
+  };
+  let stopped = false;
+  if (historyUntil === undefined) {
+    client
+      .send('chats:get', { chatId: chat.id })
+      .then(
+        ({ chat: current }) => (historyUntil = current.lastSeq),
+        // Not answered (the link is down): what was delivered so far counts as history.
+        () => (historyUntil = client.lastSeq(chat.id)),
+      )
+      .then(() => {
+        if (!stopped) for (const message of held.splice(0)) announce(message);
+      });
+  }
   stops.push(
     client.subscribe('message:received', ({ message }) => {
       if (message.chatId !== chat.id || message.type !== 'text' || message.imported || message.sender === client.me?.id) return;
-      const sender = client.store.getState().users[message.sender];
-      // Only agents write in a visitor's chat besides the visitor; a user record says so when known.
-      if (sender && sender.role !== 'agent') return;
-      events.emit('agentMessage', { chatId: chat.id, messageId: message.id, text: message.message, agentId: message.sender, agentName: sender?.name });
+      if (historyUntil === undefined) held.push(message);
+      else announce(message);
     }),
   );
 
@@ -41,6 +64,7 @@ export function forwardSessionEvents(session: ActiveSession, events: WidgetEmitt
   );
 
   return () => {
+    stopped = true;
     for (const stop of stops) stop();
     // The count the host shows goes back to zero with the session it counted.
     if (unread > 0) events.emit('unreadCountChanged', { count: 0 });
