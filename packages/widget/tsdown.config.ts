@@ -53,12 +53,10 @@ export default defineConfig([
     entry: { 'parley-widget.esm': 'src/index.ts' },
     format: 'esm',
     clean: true,
-    // One import() for the app, plus, for a visitor who reads German, French or Spanish, that
-    // translation's small chunk (locales/de-<hash>.js, beside the app), fetched before the first render.
-    outputOptions: { chunkFileNames: 'locales/[name]-[hash].js' },
-    // @parley/core imports socket.io-client lazily; the widget imports it statically on purpose
-    // (src/app/visitorSession.ts), so that it stays in the main file is what we want.
-    checks: { pluginTimings: false, ineffectiveDynamicImport: false },
+    // One import() for the app; then, for a visitor who reads German, French or Spanish, that
+    // translation's small chunk (locales/de-<hash>.js), fetched before the first render, and
+    // socket.io-client (chunks/), which @parley/core imports when the first chat connects.
+    outputOptions: { chunkFileNames: (chunk) => (/^(de|fr|es)$/.test(chunk.name) ? 'locales/[name]-[hash].js' : 'chunks/[name]-[hash].js') },
   },
   {
     ...browserFile,

@@ -147,7 +147,8 @@ describe('mountShell', () => {
     handle.off('closed', onClosed);
     handle.open();
     handle.close();
-    expect(seen).toEqual(['ready', 'closed', 'opened']);
+    // Opened before the app arrived: announced once it shows, right after `ready`.
+    expect(seen).toEqual(['ready', 'opened', 'closed', 'opened']);
   });
 
   it('holds setLocale, setUser and setAttributes made before the app arrived, then hands them over in order', async () => {

@@ -71,6 +71,8 @@ export function mountShell(options: WidgetOptions, loadApp: LoadApp, context: Sh
         removeLauncherCss();
         arrived(app);
         events.emit('ready', undefined);
+        // Opened before the app arrived (a click on the plain launcher, `open()`): it shows open now.
+        if (app.isOpen()) events.emit('opened', undefined);
       },
       (error: unknown) => {
         // The next click tries again (a flaky network, a deploy mid-visit).

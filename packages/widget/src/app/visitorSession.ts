@@ -1,5 +1,4 @@
 import { createClient, signUpVisitor } from '@parley/core';
-import { io } from 'socket.io-client';
 import type { AssignOptions, Chat, ParleyClient, StorageAdapter } from '@parley/core';
 import type { ExtraInfo, User } from '@parley/protocol';
 import type { WidgetUser } from '../options';
@@ -31,9 +30,7 @@ export interface ActiveSession {
 }
 
 function openClient(server: string, token: string, storage: StorageAdapter | undefined, user?: User): ParleyClient {
-  // socket.io-client inside the widget's one file: @parley/core would otherwise import it on the first
-  // connect, and a split chunk (plus the bundler's runtime chunk) would cost visitors two more requests.
-  return createClient({ url: server, token, storage: storage ?? false, socket: { io }, ...(user ? { user } : {}) });
+  return createClient({ url: server, token, storage: storage ?? false, ...(user ? { user } : {}) });
 }
 
 /** Ends a session's client: its link, timers and listeners. */
