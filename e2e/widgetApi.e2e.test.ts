@@ -108,6 +108,9 @@ describe('widget JavaScript API in Chromium', () => {
     // After a reload the chat resumes: its history is not announced again, only what comes next.
     await page.reload();
     await until(async () => (await namesOf(page)).includes('ready'));
+    // Connected again once the unread history is counted (a message sent before the widget's socket is
+    // back is history to it: shown and counted, not announced).
+    await until(async () => (await eventsOf(page)).some(([name, payload]) => name === 'unreadCountChanged' && (payload as { count: number }).count === 1));
     await agent.chats.get(chatId.chatId).sendMessage('After the reload');
     await until(async () => (await namesOf(page)).includes('agentMessage'));
     await agent.chats.get(chatId.chatId).close();
