@@ -48,7 +48,16 @@ const browserFile: UserConfig = {
 const types = library({ entry: { index: 'src/index.ts' }, platform: 'browser', inlineTypesOf: ['@parley/ui'] });
 
 export default defineConfig([
-  { ...browserFile, entry: { 'parley-widget.esm': 'src/index.ts' }, format: 'esm', clean: true },
+  {
+    ...browserFile,
+    entry: { 'parley-widget.esm': 'src/index.ts' },
+    format: 'esm',
+    clean: true,
+    // One import() for the app; then, for a visitor who reads German, French or Spanish, that
+    // translation's small chunk (locales/de-<hash>.js), fetched before the first render, and
+    // socket.io-client (chunks/), which @parley/core imports when the first chat connects.
+    outputOptions: { chunkFileNames: (chunk) => (/^(de|fr|es)$/.test(chunk.name) ? 'locales/[name]-[hash].js' : 'chunks/[name]-[hash].js') },
+  },
   {
     ...browserFile,
     entry: { 'parley-widget': 'src/loader.ts' },

@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/protocol';
-import type { RoomInfo, Session, User, VisitorSignup } from '@parley/protocol';
+import type { RoomInfo, Session, User, VisitorSignup, VisitorUpdate } from '@parley/protocol';
 import { errorFromBody } from './errors';
 
 export interface SignedIn {
@@ -16,6 +16,16 @@ export interface RestOptions {
 /** `POST /v1/users`: an anonymous visitor signs up and gets a session token. */
 export function signUpVisitor(url: string, profile: VisitorSignup = {}, options: RestOptions = {}): Promise<SignedIn> {
   return postJson<SignedIn>(url, '/v1/users', profile, options);
+}
+
+/**
+ * `POST /v1/users/me`: the signed-in visitor adds a host-minted identity token or page-given
+ * attributes (`extraInfo`, merged). Rejects with `unauthorized` for a token the server does not
+ * accept and `conflict` when the token names someone other than the visitor it already verified.
+ */
+export async function updateVisitor(url: string, token: string, update: VisitorUpdate, options: RestOptions = {}): Promise<User> {
+  const { user } = await postJson<{ user: User }>(url, '/v1/users/me', update, options, token);
+  return user;
 }
 
 /** `POST /v1/agents/login`; a wrong password rejects with `unauthorized`. */
@@ -45,8 +55,10 @@ export async function roomInfo(url: string, room: string, options: RestOptions =
   return answer.room;
 }
 
-function postJson<T>(url: string, path: string, body: unknown, options: RestOptions): Promise<T> {
-  return request<T>(`${trimSlash(url)}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, options);
+function postJson<T>(url: string, path: string, body: unknown, options: RestOptions, bearer?: string): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
+  return request<T>(`${trimSlash(url)}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, options);
 }
 
 async function request<T>(url: string, init: RequestInit, options: RestOptions): Promise<T> {

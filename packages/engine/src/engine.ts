@@ -1,4 +1,4 @@
-import { ParleyError, parseClientPayload } from '@parley/protocol';
+import { limits, ParleyError, parseClientPayload } from '@parley/protocol';
 import type {
   AgentStatus,
   ClientCommand,
@@ -7,6 +7,8 @@ import type {
   ErrorPayload,
   ServerPayload,
   User,
+  ExtraInfo,
+  VerifiedIdentity,
   VisitorSignup,
 } from '@parley/protocol';
 import type { Actor } from './actor';
@@ -61,6 +63,12 @@ export interface AgentRegistration {
 
 export type EventListener = (events: OutgoingEvent[]) => void;
 
+/** What `updateVisitor` changes: a proven identity, and attributes merged into `extraInfo`. */
+export interface VisitorChanges {
+  verified?: VerifiedIdentity;
+  extraInfo?: ExtraInfo;
+}
+
 export interface ChatEngine {
   /**
    * Runs a validated command as the actor: the ack data, or the refusal. The events it produced are
@@ -75,7 +83,16 @@ export interface ChatEngine {
    * (and only from here); an observer of everything (metrics, webhooks, an audit log) subscribes too.
    */
   subscribe(listener: EventListener): () => void;
-  registerVisitor(profile?: VisitorSignup): Promise<User>;
+  /**
+   * A new visitor. `verified` is what a host-minted identity token proved (the caller checked it):
+   * its name and email then win over what the page said.
+   */
+  registerVisitor(profile?: VisitorSignup, verified?: VerifiedIdentity): Promise<User>;
+  /**
+   * A visitor proves who they are (`verified`, checked by the caller) or adds attributes (merged into
+   * `extraInfo`). `conflict` when they were already verified as someone else; `forbidden` for agents.
+   */
+  updateVisitor(id: string, update: VisitorChanges): Promise<User>;
   /** Creates the agent, or updates its name and rooms; keeps its status unless one is given. */
   registerAgent(agent: AgentRegistration): Promise<User>;
   /** Makes sure a user vouched for by the transport (e.g. a host-minted token) exists. */
@@ -219,12 +236,39 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async registerVisitor(profile = {}) {
+    async registerVisitor(profile = {}, verified) {
       const id = settings.createId();
-      const user: User = { id, role: 'user', name: profile.name ?? `Visitor ${id.slice(0, 4)}` };
-      if (profile.contact !== undefined) user.contact = profile.contact;
+      const user: User = { id, role: 'user', name: verified?.name ?? profile.name ?? `Visitor ${id.slice(0, 4)}` };
+      const contact = verified?.email ?? profile.contact;
+      if (contact !== undefined) user.contact = contact;
       if (profile.extraInfo !== undefined) user.extraInfo = profile.extraInfo;
+      if (verified) user.verified = verified;
       return ensureUser(user);
+    },
+    async updateVisitor(id, { verified, extraInfo }) {
+      return inUnit(async ({ tx }) => {
+        const existing = await tx.getUser(id);
+        if (!existing) throw new ParleyError('not_found', `user ${id} not found`);
+        if (existing.role !== 'user') throw new ParleyError('forbidden', 'only visitors have a host identity or attributes');
+        if (verified && existing.verified && existing.verified.id !== verified.id) {
+          throw new ParleyError('conflict', 'this visitor was verified as someone else: start a new session');
+        }
+        const user: User = { ...existing };
+        if (verified) {
+          user.verified = verified;
+          if (verified.name !== undefined) user.name = verified.name;
+          if (verified.email !== undefined) user.contact = verified.email;
+        }
+        if (extraInfo) {
+          const merged = { ...existing.extraInfo, ...extraInfo };
+          if (Object.keys(merged).length > limits.extraInfoKeys) {
+            throw new ParleyError('invalid_payload', `extraInfo: must hold at most ${limits.extraInfoKeys} keys`);
+          }
+          user.extraInfo = merged;
+        }
+        await tx.updateUser(user);
+        return user;
+      });
     },
     async registerAgent(agent) {
       return inUnit(async (unit) => {

@@ -8,6 +8,7 @@ export { createChatEngine } from './engine';
 export type {
   AgentRegistration,
   ChatEngine,
+  VisitorChanges,
   ChatEngineOptions,
   CommandOutcome,
   EventListener,

@@ -27,6 +27,7 @@ export type {
   Session,
   User,
   UserRole,
+  VerifiedIdentity,
 } from './models';
 export type { ClientErrorCode, ErrorCode, ErrorPayload, ParleyErrorCode } from './errors';
 export { clientErrorCodes, isParleyError, isServerErrorCode, ParleyError, serverErrorCodes } from './errors';
@@ -48,7 +49,7 @@ export type {
   ServerToClientEvents,
 } from './events';
 export { clientEventNames, isClientEventName, serverEventNames } from './events';
-export type { AgentLogin, ClientPayloadSchemas, RoomSettings, VisitorSignup } from './schemas';
+export type { AgentLogin, ClientPayloadSchemas, RoomSettings, VisitorSignup, VisitorUpdate } from './schemas';
 export {
   activityTypeSchema,
   agentLoginSchema,
@@ -59,6 +60,7 @@ export {
   roomSettingsFileSchema,
   roomSettingsSchema,
   visitorSignupSchema,
+  visitorUpdateSchema,
 } from './schemas';
 export type { PayloadIssue } from './validate';
 export { parseClientPayload, parseWithSchema } from './validate';

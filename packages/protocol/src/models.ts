@@ -17,6 +17,20 @@ export interface User {
   status?: AgentStatus;
   /** Agents only: a photo (http or https URL) shown as their avatar; initials otherwise. */
   avatarUrl?: string;
+  /**
+   * Visitors only: who the host site vouches this visitor is, from an identity token its backend
+   * signed (docs/protocol.md §1). Absent for anonymous visitors. `name`, `contact` and `extraInfo`
+   * are what the page said and stay unverified either way.
+   */
+  verified?: VerifiedIdentity;
+}
+
+/** The claims of a host-minted identity token, as the server verified them. */
+export interface VerifiedIdentity {
+  /** The host's own id for the person (the token's `sub`). */
+  id: string;
+  name?: string;
+  email?: string;
 }
 
 /** `waiting`: in (or out of) the queue; `offered`: an agent is invited; `active`: an agent joined. */

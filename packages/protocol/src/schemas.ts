@@ -158,10 +158,20 @@ const extraInfoSchema = z
 
 const profileText = text().trim().min(1, 'must not be empty').max(limits.profileFieldLength);
 
-/** `POST /v1/users`: an anonymous visitor signs up. */
+/** A host-minted identity token (a JWT); its signature and claims are checked by the server. */
+const identityToken = text().min(1).max(4096);
+
+/** `POST /v1/users`: a visitor signs up, anonymous or with a host-minted `identity` token. */
 export const visitorSignupSchema = z.strictObject({
   name: profileText.optional(),
   contact: profileText.optional(),
+  extraInfo: extraInfoSchema.optional(),
+  identity: identityToken.optional(),
+});
+
+/** `POST /v1/users/me`: a signed-in visitor proves who they are, or adds attributes (merged). */
+export const visitorUpdateSchema = z.strictObject({
+  identity: identityToken.optional(),
   extraInfo: extraInfoSchema.optional(),
 });
 
@@ -182,4 +192,5 @@ export const roomSettingsFileSchema = z.record(name, roomSettingsSchema);
 
 export type VisitorSignup = z.output<typeof visitorSignupSchema>;
 export type RoomSettings = z.output<typeof roomSettingsSchema>;
+export type VisitorUpdate = z.output<typeof visitorUpdateSchema>;
 export type AgentLogin = z.output<typeof agentLoginSchema>;

@@ -192,6 +192,20 @@ describe('readConfig: issue 13 flags', () => {
     }
   });
 
+  it('reads the identity secret from --identity-secret-file, PARLEY_IDENTITY_SECRET_FILE or PARLEY_IDENTITY_SECRET; none by default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+    try {
+      const file = join(dir, 'identity');
+      writeFileSync(file, 'identity-secret-identity-secret-01\n');
+      expect(configOf(['--identity-secret-file', file]).identitySecret).toBe('identity-secret-identity-secret-01');
+      expect(configOf([], { PARLEY_IDENTITY_SECRET_FILE: file }).identitySecret).toBe('identity-secret-identity-secret-01');
+      expect(configOf([], { PARLEY_IDENTITY_SECRET: 'from-env-from-env-from-env-from-env' }).identitySecret).toBe('from-env-from-env-from-env-from-env');
+      expect(configOf([]).identitySecret).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads rooms, console servers, metrics token and port, and tokens without exp', () => {
     expect(configOf(['--rooms', 'support, sales']).rooms).toEqual(['support', 'sales']);
     expect(configOf([], { PARLEY_ROOMS: '*' }).rooms).toBe('*');

@@ -22,6 +22,11 @@ export interface ServerConfig {
   /** Accept host-minted tokens without `exp` (they never expire); off by default. */
   allowTokensWithoutExp?: boolean;
   /**
+   * HS256 secret (≥ 32 bytes, not the session secret) a host's backend signs visitors' identity
+   * tokens with (`setUser` in the widget); without it, identity tokens are refused (`forbidden`).
+   */
+  identitySecret?: string;
+  /**
    * Rooms visitors may open chats in, besides the rooms agents serve; `'*'` accepts any room (the
    * behaviour before issue 13). Unknown rooms are refused with `not_found`.
    */
@@ -134,6 +139,10 @@ const usage = `Usage: parley-server [options]
                         (PARLEY_PREVIOUS_SECRET, comma-separated secrets)
   --allow-tokens-without-exp
                         accept host-minted tokens that never expire (PARLEY_ALLOW_TOKENS_WITHOUT_EXP=1)
+  --identity-secret-file <path>
+                        file holding the secret your backend signs visitors' identity tokens with, at
+                        least 32 bytes, not the token secret (PARLEY_IDENTITY_SECRET_FILE, or the secret
+                        itself in PARLEY_IDENTITY_SECRET; default: none, identity tokens are refused)
   --rooms <a,b>         rooms visitors may chat in besides the rooms agents serve; * for any room
                         (PARLEY_ROOMS)
   --room-settings <file|json>
@@ -173,6 +182,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'secret-file': { type: 'string' },
         'previous-secret-file': { type: 'string', multiple: true },
         'allow-tokens-without-exp': { type: 'boolean' },
+        'identity-secret-file': { type: 'string' },
         rooms: { type: 'string' },
         'room-settings': { type: 'string' },
         'console-servers': { type: 'string' },
@@ -218,6 +228,9 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   const previous = parsed['previous-secret-file']?.map(readSecretFile) ?? env.PARLEY_PREVIOUS_SECRET?.split(',').filter(Boolean);
   if (previous && previous.length > 0) config.previousSecrets = previous;
   if (parsed['allow-tokens-without-exp'] || env.PARLEY_ALLOW_TOKENS_WITHOUT_EXP === '1') config.allowTokensWithoutExp = true;
+  const identityFile = parsed['identity-secret-file'] ?? env.PARLEY_IDENTITY_SECRET_FILE;
+  const identitySecret = identityFile ? readSecretFile(identityFile) : env.PARLEY_IDENTITY_SECRET;
+  if (identitySecret) config.identitySecret = identitySecret;
   const rooms = parsed.rooms ?? env.PARLEY_ROOMS;
   if (rooms !== undefined) config.rooms = rooms.trim() === '*' ? '*' : list(rooms);
   const roomSettings = parsed['room-settings'] ?? env.PARLEY_ROOM_SETTINGS;

@@ -1,8 +1,9 @@
 import type { ChatEngine } from '@parley/engine';
 import type { ErrorCode, ErrorPayload, RoomInfo, RoomSettings } from '@parley/protocol';
-import { agentLoginSchema, limits, ParleyError, parseWithSchema, visitorSignupSchema } from '@parley/protocol';
+import { agentLoginSchema, limits, ParleyError, parseWithSchema, visitorSignupSchema, visitorUpdateSchema } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DependencyHealth } from './dependencyHealth';
+import type { IdentityVerifier } from './identity';
 import type { ServerLimits } from './config';
 import type { LoginThrottle } from './loginThrottle';
 import type { ServerMetrics } from './metrics';
@@ -30,6 +31,8 @@ interface RestOptions {
   engine: ChatEngine;
   store: SqlStore;
   tokens: TokenService;
+  /** Checks host-minted identity tokens; absent when no identity secret is configured. */
+  identity: IdentityVerifier | undefined;
   metrics: ServerMetrics;
   health: DependencyHealth;
   limits: ServerLimits;
@@ -90,11 +93,28 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
   const signupLimit = restLimit('signups_per_ip', serverLimits.signupsPerIpPerMinute, 60_000, 'signups');
   const bodyLimit = Math.min(signupBodyLimit, serverLimits.maxPayloadBytes);
   app.post('/v1/users', { bodyLimit, config: { rateLimit: signupLimit } }, async (request, reply) => {
-    const profile = parseWithSchema(visitorSignupSchema, request.body ?? {}, 'POST /v1/users');
-    const user = await engine.registerVisitor(profile);
+    const { identity: identityToken, ...profile } = parseWithSchema(visitorSignupSchema, request.body ?? {}, 'POST /v1/users');
+    const verified = identityToken === undefined ? undefined : await verifyIdentity(identityToken);
+    const user = await engine.registerVisitor(profile, verified);
     const session = await tokens.issue({ sub: user.id, role: 'user', name: user.name });
     return reply.code(201).send({ user, session });
   });
+
+  // A signed-in visitor proves who they are (a host-minted identity token) or adds attributes.
+  app.post('/v1/users/me', { bodyLimit }, async (request) => {
+    const caller = await tokens.verify(bearerOf(request.headers.authorization));
+    if (caller.role !== 'user') throw new ParleyError('forbidden', 'only visitors update themselves here');
+    const { identity: identityToken, extraInfo } = parseWithSchema(visitorUpdateSchema, request.body ?? {}, 'POST /v1/users/me');
+    const verified = identityToken === undefined ? undefined : await verifyIdentity(identityToken);
+    const user = await engine.updateVisitor(caller.sub, { ...(verified ? { verified } : {}), ...(extraInfo ? { extraInfo } : {}) });
+    return { user };
+  });
+
+  /** Never trusted from the page: without a configured identity secret there is nothing to verify with. */
+  function verifyIdentity(token: string) {
+    if (!options.identity) throw new ParleyError('forbidden', 'identity tokens are not accepted: this server has no identity secret (--identity-secret-file)');
+    return options.identity.verify(token);
+  }
 
   const loginLimit = restLimit('login_attempts', serverLimits.loginsPerIpPerMinute, 60_000, 'logins');
   app.post('/v1/agents/login', { config: { rateLimit: loginLimit } }, async (request) => {
@@ -121,9 +141,7 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
   // Logout ("end session" for a visitor): the bearer token is refused from now on by every node, and
   // its open sockets are disconnected. Either route ends the session of the token it is given.
   const logout = async (request: FastifyRequest, reply: FastifyReply) => {
-    const header = request.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-    await options.revoke(token);
+    await options.revoke(bearerOf(request.headers.authorization));
     return reply.code(204).send();
   };
   app.post('/v1/users/logout', logout);
@@ -167,6 +185,10 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
 /** Shaped like a real hash, so an unknown username costs the same scrypt run as a known one. */
 const dummyHash =
   'scrypt$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000';
+
+function bearerOf(header: string | undefined): string {
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+}
 
 function sendError(reply: FastifyReply, error: ErrorPayload): FastifyReply {
   return reply.code(httpStatus[error.code]).send({ error });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { ParleyError } from '@parley/protocol';
 import type { ChatEngine } from '@parley/engine';
 import { createChatEngine } from '@parley/engine';
 import Fastify, { LogController } from 'fastify';
@@ -28,6 +29,7 @@ import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
 import { registerRest } from './rest';
+import { createIdentityVerifier } from './identity';
 import { loadOrCreateSecret } from './secret';
 import { openSqlStore } from './store/openStore';
 import type { SqlStore } from './store/sqlStore';
@@ -97,6 +99,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     options.logger ??
     pino({ level: config.logLevel, redact: ['req.headers.authorization', '*.password', '*.token', '*.secret'] });
 
+  // Checked before anything opens: a too-short identity secret refuses the start.
+  const identity = options.identitySecret === undefined ? undefined : createIdentityVerifier({ secret: options.identitySecret });
   const store = await openSqlStore(
     options.databaseUrl
       ? { databaseUrl: options.databaseUrl, ...(options.poolSize !== undefined && { poolSize: options.poolSize }) }
@@ -108,6 +112,11 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     ...(options.previousSecrets && { previousSecrets: options.previousSecrets }),
     ...(options.allowTokensWithoutExp && { allowTokensWithoutExp: true }),
   });
+  if (options.identitySecret !== undefined && options.identitySecret === secret) {
+    // Whoever holds the identity secret (a host's backend) could otherwise mint agent sessions.
+    await store.close();
+    throw new ParleyError('invalid_payload', 'the identity secret must differ from the token secret');
+  }
   const { limits } = config;
   const health = createDependencyHealth({
     logger,
@@ -147,6 +156,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     engine,
     store,
     tokens,
+    identity,
     metrics,
     health,
     limits,

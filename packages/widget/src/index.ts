@@ -7,7 +7,11 @@ import { defineParleyChat as defineElement } from './parleyChatElement';
 import { attachApp } from './app/attachApp';
 import { mountShell } from './shell';
 
-export type { WidgetHandle } from './handle';
+export type { WidgetEventName, WidgetEvents, WidgetListener } from './events';
+export type { ParleyGlobal, WidgetCommand } from './globalApi';
+export type { WidgetHandle, WidgetIdentity } from './handle';
+export type { LocaleCode, WidgetLocale } from './locales/locale';
+export { localeCodes } from './locales/localeCode';
 export type { WidgetOptions, WidgetUser } from './options';
 export { WidgetOptionsError } from './options';
 export type { WidgetStrings } from './widgetStrings';

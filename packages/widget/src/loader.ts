@@ -5,6 +5,8 @@
  *
  *   <script src="https://chat.example.com/widget/parley-widget.js" data-room="support" async></script>
  */
+import { createParleyGlobal } from './globalApi';
+import type { ParleyGlobal } from './globalApi';
 import type { WidgetHandle } from './handle';
 import type { WidgetOptions } from './options';
 import { optionsFromAttributes, resolveOptions } from './options';
@@ -16,28 +18,28 @@ import { mountShell } from './shell';
 const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : undefined;
 const base = script?.src ? script.src : location.href;
 const appUrl = new URL('parley-widget.esm.js', base).href;
+const loaderUrl = new URL('parley-widget.js', base).href;
 
 async function loadApp(): Promise<AttachApp> {
   const module = (await import(/* @vite-ignore */ appUrl)) as { attachApp: AttachApp };
   return module.attachApp;
 }
 
-function mount(options: Partial<WidgetOptions>): WidgetHandle {
-  return mountShell(resolveOptions(options), loadApp);
+function mountWidget(options: Partial<WidgetOptions>): WidgetHandle {
+  return mountShell(resolveOptions(options), loadApp, { loaderUrl });
 }
 
-interface ParleyGlobal {
-  mount: typeof mount;
-  version: string;
-}
-const globals = window as unknown as { Parley?: ParleyGlobal };
-// The page's one global. A second copy of the script reuses the first.
-globals.Parley ??= { mount, version: __PARLEY_VERSION__ };
-defineParleyChat(mount);
+const globals = window as unknown as { Parley?: ParleyGlobal | { q?: unknown[] } };
+// The page's one global. A second copy of the script reuses the first; a stub (the README's snippet,
+// which queues calls made before this file arrived) is replaced and its queue replayed.
+const existing = globals.Parley;
+const parley = existing && 'mount' in existing ? existing : createParleyGlobal(mountWidget, __PARLEY_VERSION__, existing);
+globals.Parley = parley;
+defineParleyChat((options) => parley.mount(options));
 
 if (script?.hasAttribute('data-room') || script?.hasAttribute('data-server')) {
   const options = optionsFromAttributes(script, new URL(base).origin);
-  const start = () => mount(options);
+  const start = () => parley.mount(options);
   if (document.body) start();
   else document.addEventListener('DOMContentLoaded', start, { once: true });
 }

@@ -1,9 +1,13 @@
 import type { AssignOptions } from '@parley/core';
 import type { ExtraInfo } from '@parley/protocol';
 import type { StringsOverride, Theme } from '@parley/ui';
+import type { WidgetIdentity } from './handle';
 import type { WidgetStrings } from './widgetStrings';
 
-/** Who the visitor is, when the host page knows; sent with the sign-up (`POST /v1/users`). */
+/**
+ * What the page says about the visitor, sent with the sign-up (`POST /v1/users`). The page can say
+ * anything: agents see these as the visitor's own words. Proven identity is `identity` / `setUser`.
+ */
 export interface WidgetUser {
   name?: string;
   contact?: string;
@@ -15,18 +19,32 @@ export interface WidgetOptions {
   server: string;
   /** The room chats are queued in. */
   room: string;
-  /** Locale for dates and `chats:create`'s `lang` (default: the page's `<html lang>`). */
+  /**
+   * The widget's language (`de`, `fr-CA`…): its strings (English, German, French and Spanish are
+   * built in), dates, and `chats:create`'s `lang`. Default: the browser's language.
+   */
   lang?: string;
-  /** Any visible string, overriding the English defaults. */
+  /** Any visible string, overriding the built-in translation. */
   strings?: StringsOverride & Partial<WidgetStrings>;
   theme?: Theme;
   user?: WidgetUser;
+  /** The visitor's identity, proven by a token the host's backend minted (the same as `setUser`). */
+  identity?: WidgetIdentity;
   /** Where the widget's host element goes; default: a new element at the end of `<body>`. */
   target?: HTMLElement;
   /** How the chat is offered to agents: `interval` seconds per offer, `maxAttempts` offers, `algorithm`. */
   assign?: AssignOptions;
   /** Open the panel right away. */
   open?: boolean;
+  /** Start with the launcher hidden (a host's own button calls `open()`); `show()` brings it back. */
+  hideLauncher?: boolean;
+  /** The panel fills the page and stays open: how the pop-out window shows the chat. */
+  fill?: boolean;
+  /**
+   * The loader script a pop-out window loads, for pages that bundle the widget instead of using the
+   * script tag. Default: the script tag's own URL, else `<server>/widget/parley-widget.js`.
+   */
+  popOutScript?: string;
 }
 
 /** Thrown by `Parley.mount` and `<parley-chat>` for options a widget cannot start with. */
@@ -54,7 +72,8 @@ export function resolveOptions(input: Partial<WidgetOptions> | undefined): Widge
 
 /**
  * Options from a script tag's or `<parley-chat>`'s attributes: `data-server`/`server`, `data-room`/`room`,
- * `data-lang`, `data-theme`, `data-open`. A missing server defaults to where the script came from.
+ * `data-lang`, `data-theme`, `data-open`, `data-hide-launcher`. A missing server defaults to where the
+ * script came from.
  */
 export function optionsFromAttributes(element: Element, defaultServer?: string): Partial<WidgetOptions> {
   const read = (name: string) => element.getAttribute(`data-${name}`) ?? element.getAttribute(name) ?? undefined;
@@ -66,5 +85,6 @@ export function optionsFromAttributes(element: Element, defaultServer?: string):
     ...(lang ? { lang } : {}),
     ...(theme ? { theme: theme as Theme } : {}),
     ...(read('open') !== undefined ? { open: true } : {}),
+    ...(read('hide-launcher') !== undefined ? { hideLauncher: true } : {}),
   };
 }

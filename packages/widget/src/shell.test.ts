@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WidgetEmitter } from './events';
 import type { WidgetApp } from './handle';
 import type { AttachApp } from './shell';
 import { mountShell } from './shell';
@@ -8,15 +9,26 @@ const options = { server: 'https://chat.example.com', room: 'support' };
 /** A stand-in for the full widget: records how the shell drove it. */
 function fakeApp() {
   let open = false;
-  const app: WidgetApp & { unmounted: boolean } = {
-    setOpen: (next) => void (open = next),
+  let events: WidgetEmitter | undefined;
+  const app: WidgetApp & { unmounted: boolean; calls: unknown[][] } = {
+    setOpen: (next) => {
+      if (next !== open) events?.emit(next ? 'opened' : 'closed', undefined);
+      open = next;
+    },
     isOpen: () => open,
+    setLocale: (lang) => void app.calls.push(['setLocale', lang]),
+    setUser: async (identity) => void app.calls.push(['setUser', identity]),
+    setAttributes: async (attributes) => void app.calls.push(['setAttributes', attributes]),
+    fillPopOut: (_popup, popOutOptions) => void app.calls.push(['fillPopOut', popOutOptions.room]),
     unmount: () => void (app.unmounted = true),
     client: undefined,
+    rendered: Promise.resolve(),
     unmounted: false,
+    calls: [],
   };
-  const attach = vi.fn<AttachApp>((_root, resolved) => {
+  const attach = vi.fn<AttachApp>((_root, resolved, emitter) => {
     open = resolved.open ?? false;
+    events = emitter;
     return app;
   });
   return { app, attach };
@@ -91,5 +103,81 @@ describe('mountShell', () => {
     document.body.append(target);
     mountShell({ ...options, target }, () => new Promise<AttachApp>(() => undefined));
     expect(target.querySelector('parley-widget')?.hasAttribute('data-inline')).toBe(true);
+  });
+
+  it('hides and shows the launcher for a host with its own button; open() still works while hidden', async () => {
+    const { app, attach } = fakeApp();
+    const handle = mountShell({ ...options, hideLauncher: true }, () => Promise.resolve(attach));
+    const host = document.querySelector('parley-widget')!;
+    expect(host.hasAttribute('data-launcher-hidden')).toBe(true);
+    handle.show();
+    expect(host.hasAttribute('data-launcher-hidden')).toBe(false);
+    handle.hide();
+    expect(host.hasAttribute('data-launcher-hidden')).toBe(true);
+    handle.open();
+    await handle.ready;
+    expect(app.isOpen()).toBe(true);
+  });
+
+  it('labels the boot launcher in the widget language: data-lang first, then setLocale, else the browser', () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('fr-FR');
+    const never = () => new Promise<AttachApp>(() => undefined);
+    mountShell(options, never);
+    expect(launcherOf()?.getAttribute('aria-label')).toBe('Ouvrir le chat');
+    document.body.innerHTML = '';
+    const handle = mountShell({ ...options, lang: 'de-AT' }, never);
+    expect(launcherOf()?.getAttribute('aria-label')).toBe('Chat öffnen');
+    handle.setLocale('es');
+    expect(launcherOf()?.getAttribute('aria-label')).toBe('Abrir el chat');
+  });
+
+  it('emits ready, opened and closed to listeners added before the app loaded; off stops one', async () => {
+    const { attach } = fakeApp();
+    let arrive: (attach: AttachApp) => void = () => undefined;
+    const handle = mountShell(options, () => new Promise<AttachApp>((resolve) => (arrive = resolve)));
+    const seen: string[] = [];
+    const onClosed = () => seen.push('closed');
+    handle.on('ready', () => seen.push('ready'));
+    handle.on('opened', () => seen.push('opened'));
+    handle.on('closed', onClosed);
+    handle.open();
+    arrive(attach);
+    await handle.ready;
+    handle.close();
+    handle.off('closed', onClosed);
+    handle.open();
+    handle.close();
+    // Opened before the app arrived: announced once it shows, right after `ready`.
+    expect(seen).toEqual(['ready', 'opened', 'closed', 'opened']);
+  });
+
+  it('holds setLocale, setUser and setAttributes made before the app arrived, then hands them over in order', async () => {
+    const { app, attach } = fakeApp();
+    let arrive: (attach: AttachApp) => void = () => undefined;
+    const handle = mountShell(options, () => new Promise<AttachApp>((resolve) => (arrive = resolve)));
+    handle.setLocale('de');
+    const user = handle.setUser({ token: 'signed-by-the-host' });
+    const attributes = handle.setAttributes({ plan: 'pro' });
+    handle.open();
+    arrive(attach);
+    await Promise.all([user, attributes]);
+    expect(attach.mock.calls[0]?.[1]).toMatchObject({ lang: 'de' });
+    expect(app.calls).toEqual([
+      ['setUser', { token: 'signed-by-the-host' }],
+      ['setAttributes', { plan: 'pro' }],
+    ]);
+  });
+
+  it('opens on a click that comes while the app is still attaching (its translation loading)', async () => {
+    const { app, attach } = fakeApp();
+    let renderedNow: () => void = () => undefined;
+    const slowApp = { ...app, rendered: new Promise<void>((resolve) => (renderedNow = resolve)) };
+    const handle = mountShell(options, () => Promise.resolve(attach.mockReturnValue(slowApp) as AttachApp));
+    // The page went idle: the app is attached closed, and waits for its translation.
+    await vi.waitFor(() => expect(attach).toHaveBeenCalledOnce(), { timeout: 3000 });
+    launcherOf()?.click();
+    renderedNow();
+    await handle.ready;
+    expect(app.isOpen()).toBe(true);
   });
 });

@@ -77,6 +77,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await run((tx) => tx.getUser('u1'))).toStrictEqual({ id: 'u1', role: 'agent', name: 'B', status: 'offline' });
       });
 
+      it('keeps a visitor’s verified identity apart from what the page said, through insert and update', async () => {
+        const verified = { id: 'host-42', name: 'Vera', email: 'vera@example.com' };
+        await run((tx) => tx.insertUser({ id: 'v1', role: 'user', name: 'Vera', contact: 'page@example.com', verified }));
+        expect(await run((tx) => tx.getUser('v1'))).toStrictEqual({ id: 'v1', role: 'user', name: 'Vera', contact: 'page@example.com', verified });
+        await run((tx) => tx.updateUser({ id: 'v1', role: 'user', name: 'Vera', verified: { id: 'host-42' } }));
+        expect((await run((tx) => tx.getUser('v1')))?.verified).toStrictEqual({ id: 'host-42' });
+      });
+
       it('refuses to update an unknown user', async () => {
         await expect(run((tx) => tx.updateUser(user('ghost')))).rejects.toThrow();
         expect(await run((tx) => tx.getUser('ghost'))).toBeUndefined();

@@ -153,6 +153,12 @@ export const migrations: readonly Migration[] = [
     // An agent's avatar photo (issue 15); the widget and console show initials when it is NULL.
     sql: `ALTER TABLE users ADD COLUMN avatar_url text;`,
   },
+  {
+    id: 6,
+    name: 'visitors verified by a host-minted identity token',
+    // What the host vouched for, kept apart from what the page said (name, contact, extra_info).
+    sql: `ALTER TABLE users ADD COLUMN verified jsonb;`,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

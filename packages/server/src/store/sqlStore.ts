@@ -1,4 +1,4 @@
-import type { AgentStatus, ChatStatus, ExtraInfo, Message, MessageType, User, UserRole } from '@parley/protocol';
+import type { AgentStatus, ChatStatus, ExtraInfo, Message, MessageType, User, UserRole, VerifiedIdentity } from '@parley/protocol';
 import type {
   AgentProfile,
   AgentState,
@@ -42,6 +42,7 @@ interface UserRow {
   extra_info: ExtraInfo | null;
   status: AgentStatus | null;
   avatar_url: string | null;
+  verified: VerifiedIdentity | null;
 }
 
 interface ProfileRow {
@@ -88,7 +89,7 @@ interface MessageRow {
   imported: boolean;
 }
 
-const userColumns = 'id, role, name, nickname, contact, extra_info, status, avatar_url';
+const userColumns = 'id, role, name, nickname, contact, extra_info, status, avatar_url, verified';
 const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned_at';
 const chatColumns =
   'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing';
@@ -110,6 +111,7 @@ function toUser(row: UserRow): User {
   if (row.extra_info !== null) user.extraInfo = row.extra_info;
   if (row.status !== null) user.status = row.status;
   if (row.avatar_url !== null) user.avatarUrl = row.avatar_url;
+  if (row.verified !== null) user.verified = row.verified;
   return user;
 }
 
@@ -177,6 +179,7 @@ function userParams(user: User) {
     json(user.extraInfo),
     user.status ?? null,
     user.avatarUrl ?? null,
+    json(user.verified),
   ];
 }
 
@@ -214,7 +217,7 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
     // usable. ConflictError lets PostgreSQL rerun a unit that raced with another one.
     async insertUser(user) {
       const rows = await db.query(
-        `INSERT INTO users (${userColumns}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)
+        `INSERT INTO users (${userColumns}) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::jsonb)
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         userParams(user),
       );
@@ -222,7 +225,7 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
     },
     async updateUser(user) {
       const rows = await db.query(
-        `UPDATE users SET role = $2, name = $3, nickname = $4, contact = $5, extra_info = $6::jsonb, status = $7, avatar_url = $8
+        `UPDATE users SET role = $2, name = $3, nickname = $4, contact = $5, extra_info = $6::jsonb, status = $7, avatar_url = $8, verified = $9::jsonb
          WHERE id = $1 RETURNING id`,
         userParams(user),
       );

@@ -1,14 +1,14 @@
 import { availableAgents, roomInfo } from '@parley/core';
 import type { RoomInfo } from '@parley/protocol';
 import { ParleyProvider, useUnreadCount } from '@parley/react';
-import { ChatHeader, ChatWindow, Launcher, OfflineForm, ParleyChat, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
+import { ChatHeader, ChatWindow, Launcher, mergeStrings, OfflineForm, ParleyChat, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
 import type { OfflineFormValues } from '@parley/ui';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { WidgetOptions } from '../options';
-import { defaultWidgetStrings } from '../widgetStrings';
+import type { WidgetLocale } from '../locales/locale';
 import { useFullScreen } from './useFullScreen';
 import { usePanelFocus } from './usePanelFocus';
 import { useScrollLock } from './useScrollLock';
@@ -17,6 +17,12 @@ import type { ActiveSession, VisitorSession } from './visitorSession';
 
 export interface PanelState {
   open: boolean;
+  /** The language tag in use (`setLocale`), for dates and the strings below. */
+  lang: string;
+  /** The built-in translation for `lang`; the host's `strings` go over it. */
+  locale: WidgetLocale;
+  /** Bumped to start the widget afresh (a different visitor signed in): the view remounts. */
+  generation: number;
 }
 
 /** Where the visitor is: deciding, asked to start, asked to leave a message, or in a chat. */
@@ -33,16 +39,21 @@ export interface WidgetAppProps {
 
 export function WidgetApp({ options, panel, visitor, initialStage, onSession }: WidgetAppProps) {
   const open = useStore(panel, (state) => state.open);
+  const lang = useStore(panel, (state) => state.lang);
+  const locale = useStore(panel, (state) => state.locale);
   const [stage, setStage] = useState<Stage>(initialStage);
-  const strings = useMemo(() => ({ ...defaultWidgetStrings, ...options.strings }), [options.strings]);
+  // The host's `strings` over the translation; `mergeStrings` keeps the other keys of nested maps.
+  const strings: WidgetLocale = useMemo(() => ({ ...locale, ...mergeStrings(locale, options.strings) }), [locale, options.strings]);
   const panelId = useId();
   const theme = options.theme ?? 'auto';
   const { server, room, user } = options;
-  const hide = useCallback(() => panel.setState({ open: false }), [panel]);
+  // The pop-out window is the chat: nothing there closes it but the window's own ×.
+  const setOpen = useCallback((next: boolean) => panel.setState({ open: options.fill === true || next }), [panel, options.fill]);
+  const hide = useCallback(() => setOpen(false), [setOpen]);
   const focus = usePanelFocus(open, stage.kind, hide);
   // On a phone the open panel is the whole screen: the page behind it must not scroll.
   const fullScreen = useFullScreen();
-  useScrollLock(open && fullScreen && options.target === undefined);
+  useScrollLock(open && fullScreen && options.target === undefined && options.fill !== true);
   // The room's welcome and usual reply time, from the server's room settings; none if it cannot say.
   const [info, setInfo] = useState<RoomInfo | undefined>(undefined);
   const infoWanted = open && info === undefined;
@@ -176,7 +187,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     );
   }
 
-  const toggle = (next: boolean) => panel.setState({ open: next });
+  const toggle = setOpen;
   const frame = (launcher: ReactNode) => (
     <div className="parley-widget" data-open={open ? '' : undefined} data-stage={stage.kind} data-full-screen={fullScreen ? '' : undefined}>
       {open && (
@@ -190,7 +201,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   );
 
   return (
-    <StringsProvider strings={options.strings} locale={options.lang}>
+    <StringsProvider strings={strings} locale={lang}>
       {stage.kind === 'chat' ? (
         <ParleyProvider client={stage.session.client}>
           {frame(<UnreadLauncher open={open} onOpenChange={toggle} controls={panelId} theme={theme} titleHint={strings.titleHint} />)}

@@ -1,6 +1,6 @@
 import { createClient, signUpVisitor } from '@parley/core';
 import type { AssignOptions, Chat, ParleyClient, StorageAdapter } from '@parley/core';
-import type { User } from '@parley/protocol';
+import type { ExtraInfo, User } from '@parley/protocol';
 import type { WidgetUser } from '../options';
 
 /** What survives a reload: enough to reconnect as the same visitor and reopen the same chat. */
@@ -23,6 +23,10 @@ export interface ActiveSession {
   /** Owns its store (`client.store`), so nothing the server pushes before the first render is missed. */
   client: ParleyClient;
   chat: Chat;
+  /** The visitor's session token, for the REST calls that update the visitor (`POST /v1/users/me`). */
+  token: string;
+  /** Opened now (sign-up), not resumed from an earlier page. */
+  fresh: boolean;
 }
 
 function openClient(server: string, token: string, storage: StorageAdapter | undefined, user?: User): ParleyClient {
@@ -55,17 +59,23 @@ export function createVisitorSession(options: VisitorSessionOptions) {
   function connect(token: string, chatId: string): ActiveSession {
     const client = openClient(options.server, token, options.storage);
     client.track(chatId);
-    return { client, chat: client.chats.get(chatId) };
+    return { client, chat: client.chats.get(chatId), token, fresh: false };
   }
 
-  async function open(user: WidgetUser): Promise<ActiveSession> {
-    const { user: me, session } = await signUpVisitor(options.server, user);
+  // Given by the host (`setUser`, `setAttributes`) before a chat exists: sent with the sign-up.
+  let identity: string | undefined;
+  let attributes: ExtraInfo | undefined;
+
+  async function open(given: WidgetUser): Promise<ActiveSession> {
+    const extraInfo = attributes ? { ...given.extraInfo, ...attributes } : given.extraInfo;
+    const profile = { ...given, ...(extraInfo ? { extraInfo } : {}), ...(identity ? { identity } : {}) };
+    const { user: me, session } = await signUpVisitor(options.server, profile);
     const client = openClient(options.server, session.token, options.storage, me);
     try {
       // Sent at once: the client holds it until the link is up.
       const chat = await client.chats.create({ room: options.room, source: options.source, ...(options.lang ? { lang: options.lang } : {}) });
       options.storage?.setItem(storageKey, JSON.stringify({ token: session.token, chatId: chat.id } satisfies SavedSession));
-      return { client, chat };
+      return { client, chat, token: session.token, fresh: true };
     } catch (error) {
       endSession({ client });
       throw error;
@@ -93,6 +103,14 @@ export function createVisitorSession(options: VisitorSessionOptions) {
       await session.chat.sendMessage(message);
       await session.chat.assign(options.assign);
       return session;
+    },
+    /** The identity token the next sign-up carries. */
+    identify(token: string): void {
+      identity = token;
+    },
+    /** Attributes the next sign-up carries (merged over the `user` option's `extraInfo`). */
+    addAttributes(next: ExtraInfo): void {
+      attributes = { ...attributes, ...next };
     },
     /** Forgets the saved chat: the next start opens a new one. */
     forget(): void {

@@ -1,0 +1,78 @@
+import type { WidgetLocale } from './locale';
+
+/** German (Sie-Form, as support desks write to customers). */
+export const de: WidgetLocale = {
+  windowLabel: 'Chat',
+  close: 'Chat beenden',
+  agentStatus: { online: 'Online', away: 'Abwesend', offline: 'Offline' },
+  chatStatus: { waiting: 'Wartet auf einen Mitarbeiter', offered: 'Sie werden mit einem Mitarbeiter verbunden', active: 'Verbunden', closed: 'Chat beendet' },
+  messageListLabel: 'Nachrichten',
+  emptyList: 'Noch keine Nachrichten. Sagen Sie Hallo!',
+  loadOlder: 'Ältere Nachrichten laden',
+  loadingOlder: 'Ältere Nachrichten werden geladen…',
+  jumpToLatest: (unseen) => (unseen === 1 ? '1 neue Nachricht' : unseen > 1 ? `${unseen} neue Nachrichten` : 'Zur neuesten Nachricht'),
+  you: 'Sie',
+  imported: 'Importiert',
+  messageStatus: { sending: 'Wird gesendet…', sent: 'Gesendet', read: 'Gelesen', failed: 'Nicht gesendet' },
+  retry: 'Erneut senden',
+  notSentReason: (code) =>
+    code === 'payload_too_large'
+      ? 'Zu lang zum Senden.'
+      : code === 'closed'
+        ? 'Der Chat ist beendet.'
+        : code === 'rate_limited'
+          ? 'Zu viele Nachrichten auf einmal. Versuchen Sie es gleich noch einmal.'
+          : code === 'invalid_payload'
+            ? 'Diese Nachricht kann nicht gesendet werden.'
+            : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
+              ? 'Sie können in diesem Chat nicht mehr schreiben.'
+              : 'Nicht zugestellt. Versuchen Sie es erneut.',
+  connecting: 'Verbindung wird hergestellt…',
+  reconnecting: 'Verbindung unterbrochen. Neuer Versuch…',
+  offline: 'Offline',
+  charactersLeft: (left) => (left >= 0 ? `Noch ${left} Zeichen` : `${-left} Zeichen zu viel`),
+  endChatQuestion: 'Diesen Chat beenden?',
+  endChatConfirm: 'Chat beenden',
+  endChatCancel: 'Weiterchatten',
+  composerLabel: 'Nachricht',
+  composerPlaceholder: 'Nachricht schreiben…',
+  composerClosedPlaceholder: 'Dieser Chat ist beendet',
+  send: 'Senden',
+  typing: (names) => {
+    if (names.length === 1) return `${names[0]} schreibt…`;
+    if (names.length === 2) return `${names[0]} und ${names[1]} schreiben…`;
+    return 'Mehrere Personen schreiben…';
+  },
+  queueWaiting: (position) =>
+    position === undefined ? 'Warten auf einen Mitarbeiter…' : position <= 1 ? 'Sie sind als Nächstes dran.' : `Sie sind Nummer ${position} in der Warteschlange.`,
+  queueOffered: 'Ein Mitarbeiter kommt dazu…',
+  queueNoAgents: 'Gerade ist kein Mitarbeiter verfügbar.',
+  queueRetry: 'Erneut versuchen',
+  closedByMe: 'Sie haben den Chat beendet.',
+  closedByAgent: 'Der Mitarbeiter hat den Chat beendet.',
+  closedBySystem: 'Dieser Chat ist beendet.',
+  startNewChat: 'Neuen Chat beginnen',
+  offlineTitle: 'Nachricht hinterlassen',
+  offlineIntro: 'Gerade ist niemand erreichbar. Hinterlassen Sie eine Nachricht, wir antworten per E-Mail.',
+  offlineName: 'Name',
+  offlineEmail: 'E-Mail',
+  offlineMessage: 'Nachricht',
+  offlineSubmit: 'Nachricht senden',
+  offlineSubmitting: 'Wird gesendet…',
+  offlineSent: 'Danke! Wir melden uns per E-Mail bei Ihnen.',
+  offlineFailed: 'Ihre Nachricht konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+  required: 'Dieses Feld ist erforderlich.',
+  invalidEmail: 'Geben Sie eine gültige E-Mail-Adresse ein.',
+  tooLong: (max) => `Höchstens ${max} Zeichen.`,
+  launcherOpen: 'Chat öffnen',
+  launcherClose: 'Chat ausblenden',
+  unread: (count) => (count === 1 ? '1 ungelesene Nachricht' : `${count} ungelesene Nachrichten`),
+  startTitle: 'Schreiben Sie uns',
+  startIntro: 'Fragen Sie uns alles: Ein Mitarbeiter antwortet Ihnen hier.',
+  startName: 'Ihr Name (optional)',
+  startButton: 'Chat beginnen',
+  starting: 'Wird gestartet…',
+  startFailed: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.',
+  loading: 'Wird geladen…',
+  titleHint: (unread) => `(${unread}) ${unread === 1 ? 'Neue Nachricht' : 'Neue Nachrichten'} · `,
+};

@@ -1,0 +1,78 @@
+import type { WidgetLocale } from './locale';
+
+/** French (vouvoiement; a narrow no-break space before ? ! : as French typography wants). */
+export const fr: WidgetLocale = {
+  windowLabel: 'Chat',
+  close: 'Terminer la conversation',
+  agentStatus: { online: 'En ligne', away: 'Absent', offline: 'Hors ligne' },
+  chatStatus: { waiting: 'En attente d’un conseiller', offered: 'Mise en relation avec un conseiller', active: 'Connecté', closed: 'Conversation terminée' },
+  messageListLabel: 'Messages',
+  emptyList: 'Aucun message pour l’instant. Dites bonjour\u202f!',
+  loadOlder: 'Charger les messages précédents',
+  loadingOlder: 'Chargement des messages précédents…',
+  jumpToLatest: (unseen) => (unseen === 1 ? '1 nouveau message' : unseen > 1 ? `${unseen} nouveaux messages` : 'Aller au plus récent'),
+  you: 'Vous',
+  imported: 'Importé',
+  messageStatus: { sending: 'Envoi…', sent: 'Envoyé', read: 'Lu', failed: 'Non envoyé' },
+  retry: 'Réessayer',
+  notSentReason: (code) =>
+    code === 'payload_too_large'
+      ? 'Trop long pour être envoyé.'
+      : code === 'closed'
+        ? 'La conversation est terminée.'
+        : code === 'rate_limited'
+          ? 'Trop de messages à la fois. Réessayez dans un instant.'
+          : code === 'invalid_payload'
+            ? 'Ce message ne peut pas être envoyé.'
+            : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
+              ? 'Vous ne pouvez plus écrire dans cette conversation.'
+              : 'Non distribué. Réessayez.',
+  connecting: 'Connexion…',
+  reconnecting: 'Connexion perdue. Reconnexion…',
+  offline: 'Hors ligne',
+  charactersLeft: (left) => (left >= 0 ? `${left} caractères restants` : `${-left} caractères de trop`),
+  endChatQuestion: 'Terminer cette conversation\u202f?',
+  endChatConfirm: 'Terminer',
+  endChatCancel: 'Continuer',
+  composerLabel: 'Message',
+  composerPlaceholder: 'Écrivez un message…',
+  composerClosedPlaceholder: 'Cette conversation est terminée',
+  send: 'Envoyer',
+  typing: (names) => {
+    if (names.length === 1) return `${names[0]} écrit…`;
+    if (names.length === 2) return `${names[0]} et ${names[1]} écrivent…`;
+    return 'Plusieurs personnes écrivent…';
+  },
+  queueWaiting: (position) =>
+    position === undefined ? 'En attente d’un conseiller…' : position <= 1 ? 'Vous êtes le prochain.' : `Vous êtes numéro ${position} dans la file.`,
+  queueOffered: 'Un conseiller arrive…',
+  queueNoAgents: 'Aucun conseiller n’est disponible pour le moment.',
+  queueRetry: 'Réessayer',
+  closedByMe: 'Vous avez terminé la conversation.',
+  closedByAgent: 'Le conseiller a terminé la conversation.',
+  closedBySystem: 'Cette conversation est terminée.',
+  startNewChat: 'Nouvelle conversation',
+  offlineTitle: 'Laisser un message',
+  offlineIntro: 'Personne n’est disponible pour le moment. Laissez un message, nous vous répondrons par e-mail.',
+  offlineName: 'Nom',
+  offlineEmail: 'E-mail',
+  offlineMessage: 'Message',
+  offlineSubmit: 'Envoyer le message',
+  offlineSubmitting: 'Envoi…',
+  offlineSent: 'Merci\u202f! Nous vous répondrons par e-mail.',
+  offlineFailed: 'Votre message n’a pas pu être envoyé. Veuillez réessayer.',
+  required: 'Ce champ est obligatoire.',
+  invalidEmail: 'Saisissez une adresse e-mail valide.',
+  tooLong: (max) => `${max} caractères au maximum.`,
+  launcherOpen: 'Ouvrir le chat',
+  launcherClose: 'Masquer le chat',
+  unread: (count) => (count === 1 ? '1 message non lu' : `${count} messages non lus`),
+  startTitle: 'Discutons',
+  startIntro: 'Posez-nous vos questions\u202f: un conseiller vous répondra ici.',
+  startName: 'Votre nom (facultatif)',
+  startButton: 'Démarrer la conversation',
+  starting: 'Démarrage…',
+  startFailed: 'La conversation n’a pas pu démarrer. Veuillez réessayer.',
+  loading: 'Chargement…',
+  titleHint: (unread) => `(${unread}) ${unread === 1 ? 'Nouveau message' : 'Nouveaux messages'} · `,
+};
