@@ -75,4 +75,11 @@ export const de: WidgetLocale = {
   startFailed: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.',
   loading: 'Wird geladen…',
   titleHint: (unread) => `(${unread}) ${unread === 1 ? 'Neue Nachricht' : 'Neue Nachrichten'} · `,
+  replyTime: {
+    minutes: 'Antwortet meist innerhalb weniger Minuten',
+    hours: 'Antwortet meist innerhalb weniger Stunden',
+    day: 'Antwortet meist innerhalb eines Tages',
+  },
+  welcomeLabel: 'Begrüßungsnachricht',
+  minimize: 'Chat minimieren',
 };

@@ -75,4 +75,11 @@ export const es: WidgetLocale = {
   startFailed: 'No se pudo iniciar el chat. Inténtelo de nuevo.',
   loading: 'Cargando…',
   titleHint: (unread) => `(${unread}) ${unread === 1 ? 'Mensaje nuevo' : 'Mensajes nuevos'} · `,
+  replyTime: {
+    minutes: 'Suele responder en unos minutos',
+    hours: 'Suele responder en unas horas',
+    day: 'Suele responder en un día',
+  },
+  welcomeLabel: 'Mensaje de bienvenida',
+  minimize: 'Minimizar el chat',
 };

@@ -75,4 +75,11 @@ export const fr: WidgetLocale = {
   startFailed: 'La conversation n’a pas pu démarrer. Veuillez réessayer.',
   loading: 'Chargement…',
   titleHint: (unread) => `(${unread}) ${unread === 1 ? 'Nouveau message' : 'Nouveaux messages'} · `,
+  replyTime: {
+    minutes: 'Répond généralement en quelques minutes',
+    hours: 'Répond généralement en quelques heures',
+    day: 'Répond généralement en une journée',
+  },
+  welcomeLabel: 'Message de bienvenue',
+  minimize: 'Réduire le chat',
 };
