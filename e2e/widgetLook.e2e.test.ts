@@ -69,6 +69,9 @@ describe('widget look in Chromium (issue 15)', () => {
       client.disconnect();
     });
     client.subscribe('invitation:new', ({ chat }) => void client.agent.accept(chat.id).then(() => accepted.push(chat.id)));
+    // The widget asks who is online when it opens: a page opened before the server counts this agent
+    // online (a loaded machine) rightly shows the offline form instead of the start form.
+    await until(async () => (await availableAgents(server.url, ['support'])).support === 1);
     return { client, accepted };
   }
 
