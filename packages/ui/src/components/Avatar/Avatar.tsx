@@ -6,6 +6,7 @@ import { avatarColor, initials } from './avatarColor';
 export interface AvatarProps extends Omit<HTMLAttributes<HTMLSpanElement>, 'children'> {
   /** Whose avatar: the colour of the initials follows the id, so it stays the same everywhere. */
   id: string;
+  /** Whose initials show without a photo, and the label when `labelled`. */
   name: string;
   /** A photo (http/https); the initials show until it loads, and instead of it if it fails. */
   src?: string;

@@ -7,6 +7,7 @@ import { MessageText } from '../../text/MessageText';
 export interface WelcomeProps extends Omit<HTMLAttributes<HTMLElement>, 'children'> {
   /** The room's greeting (`RoomInfo.welcome`), in chat Markdown. */
   message: string;
+  /** Overrides of the built-in strings (its accessible label, `welcomeLabel`). */
   strings?: StringsOverride;
 }
 
