@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { E2eServer } from './harness';
+import { logIn as logInAt, openStartForm as openStartFormAt } from './consoleSteps';
 import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
 
 /**
@@ -20,22 +21,8 @@ describe('visitor and agent in Chromium', () => {
     await server?.stop();
   });
 
-  /** An agent logs in to the console and is online. */
-  async function logIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${server.url}/console/`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByLabel('Status').waitFor();
-    await expect.poll(() => page.getByLabel('Status').inputValue(), { timeout: 20_000 }).toBe('online');
-  }
-
-  /** A visitor opens the demo page's launcher and fills in a name (the start form is then on screen). */
-  async function openStartForm(page: Page, name: string): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByLabel('Your name (optional)').fill(name);
-  }
+  const logIn = (page: Page, username: string) => logInAt(page, server.url, username);
+  const openStartForm = (page: Page, name: string) => openStartFormAt(page, server.url, name);
 
   it('offer → accept → messages both ways → typing → read ticks → agent closes → visitor sees it', async () => {
     const agent = await newPerson(browser);

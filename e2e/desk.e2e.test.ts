@@ -1,7 +1,8 @@
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { E2eServer } from './harness';
+import { axeViolations } from './axe';
+import { logIn as logInAt, openStartForm } from './consoleSteps';
 import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
 
 /**
@@ -10,8 +11,6 @@ import { launchChromium, newPerson, screenshot, startE2eServer } from './harness
  * desktop notification, the closed chats, and axe over each state. Demo agents: agent1 "Ada Agent"
  * and agent2 "Bob Agent" in room support.
  */
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
  * Records what the page asks of the browser's attention: `new Notification(…)`, permission requests
@@ -49,16 +48,6 @@ function alertsOf(page: Page): Promise<RecordedAlerts> {
   return page.evaluate(() => (window as unknown as { parleyAlerts: RecordedAlerts }).parleyAlerts);
 }
 
-/** axe-core over the whole page; each violation as "rule: targets". */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const results = await axe.run(document);
-    return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-  });
-}
-
 describe('the agent desk in Chromium', () => {
   let server: E2eServer;
   let browser: Browser;
@@ -72,20 +61,11 @@ describe('the agent desk in Chromium', () => {
     await server?.stop();
   });
 
-  async function logIn(page: Page, username: string): Promise<void> {
-    await page.goto(`${server.url}/console/`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByLabel('Status').waitFor();
-    await expect.poll(() => page.getByLabel('Status').inputValue(), { timeout: 20_000 }).toBe('online');
-  }
+  const logIn = (page: Page, username: string) => logInAt(page, server.url, username);
 
   /** A visitor starts a chat from the demo page's launcher. */
   async function startChat(page: Page, name: string): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.getByRole('button', { name: 'Open chat' }).click();
-    await page.getByLabel('Your name (optional)').fill(name);
+    await openStartForm(page, server.url, name);
     await page.getByRole('button', { name: 'Start chat' }).click();
   }
 
@@ -263,16 +243,16 @@ describe('the agent desk in Chromium', () => {
     const visitor = await newPerson(browser);
     await agent.page.goto(`${server.url}/console/`);
     await agent.page.getByLabel('Username').waitFor();
-    expect(await axeViolations(agent.page), 'login').toEqual([]);
+    expect(await axeViolations(agent.page, 'page'), 'login').toEqual([]);
 
     await logIn(agent.page, 'agent1');
     await agent.page.getByText('No invitations right now.').waitFor();
-    expect(await axeViolations(agent.page), 'empty desk').toEqual([]);
+    expect(await axeViolations(agent.page, 'page'), 'empty desk').toEqual([]);
 
     await startChat(visitor.page, 'Cara');
     const invitation = agent.page.getByRole('listitem', { name: 'Invitation from Cara' });
     await invitation.getByRole('timer').waitFor();
-    expect(await axeViolations(agent.page), 'invitation').toEqual([]);
+    expect(await axeViolations(agent.page, 'page'), 'invitation').toEqual([]);
 
     await invitation.getByRole('button', { name: 'Accept' }).click();
     const conversation = agent.page.getByRole('region', { name: 'Conversation' });
@@ -281,7 +261,7 @@ describe('the agent desk in Chromium', () => {
     await visitorComposer.press('Enter');
     await conversation.getByText('Where is my parcel?').waitFor();
     await agent.page.getByRole('region', { name: 'Transfer' }).getByRole('combobox', { name: 'Transfer to' }).isEnabled();
-    expect(await axeViolations(agent.page), 'conversation').toEqual([]);
+    expect(await axeViolations(agent.page, 'page'), 'conversation').toEqual([]);
 
     await conversation.getByRole('button', { name: 'Close chat' }).click();
     await conversation.getByRole('button', { name: 'Dismiss' }).click();
@@ -290,7 +270,7 @@ describe('the agent desk in Chromium', () => {
     await conversation.getByText('Where is my parcel?').waitFor();
     expect(await conversation.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
     await screenshot(agent.page, 'console-closed-transcript');
-    expect(await axeViolations(agent.page), 'closed list and transcript').toEqual([]);
+    expect(await axeViolations(agent.page, 'page'), 'closed list and transcript').toEqual([]);
 
     // The transcript open survives a reload.
     await agent.page.reload();
