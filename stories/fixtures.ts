@@ -19,7 +19,6 @@ const script: Array<[string, string]> = [
 /** A message the server stored (`sent`), with its seq. */
 export function message(seq: number, sender: string, text: string, extra: Partial<StoredMessage> = {}): StoredMessage {
   return {
-    status: 'sent',
     id: `m${seq}`,
     chatId: 'chat-1',
     seq,

@@ -27,6 +27,12 @@ export interface StorePass {
   repeats: number;
   /** Wall time of all events, divided by their number (`repeats` × `size`): garbage collection included. */
   meanNs: number;
+  /**
+   * CPU time of the process (user + system, all its threads: the collector's helpers included) over
+   * all events, divided by their number. Unlike wall time, time the scheduler gave other processes on
+   * a shared machine is not in it.
+   */
+  cpuNs: number;
   /** The median over all chunks of the fills of a chunk's wall time per event. */
   chunkMedianNs: number;
   /** The median over the fills of their last chunk's wall time per event. */
@@ -39,6 +45,8 @@ export interface StorePass {
   lastSeq: number;
   /** Notifications a `selectMessages` subscriber got (one per event expected). */
   notified: number;
+  /** Messages the store held as another object than the one the transport delivered (0 expected: no copy per event). */
+  copies: number;
 }
 
 export type StoreIn = { type: 'run'; plan: StorePlan };

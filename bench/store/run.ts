@@ -7,8 +7,8 @@ import type { ServerEvent, User } from '@parley/protocol';
 import { createClient, selectMessages } from '@parley/core';
 import { failToParent, finishWith, tellParent } from '../lib/child';
 import { benchMessage, visitorId } from '../lib/messages';
-import type { PushTransport } from './pushTransport';
-import { createPushTransport } from './pushTransport';
+import type { PushTransport } from '../lib/pushTransport';
+import { createPushTransport } from '../lib/pushTransport';
 import type { StoreIn, StoreOut, StorePass, StorePlan } from './protocol';
 
 const me: User = { id: visitorId, role: 'user', name: 'Visitor' };
@@ -38,9 +38,12 @@ async function follow(chatId: string) {
   });
   return {
     transport,
-    held: () => {
+    held: (delivered?: readonly ServerEvent[]) => {
       const list = selectMessages(chatId)(store.getState());
-      return { held: list.length, lastSeq: list.lastSeq, notified };
+      let copies = 0;
+      // Identity, not equality: the store must keep the very object the transport handed over.
+      if (delivered) for (let index = 0; index < list.length; index++) if (list.at(index) !== messageOf(delivered[index])) copies += 1;
+      return { held: list.length, lastSeq: list.lastSeq, notified, copies };
     },
     close: () => {
       stop();
@@ -50,15 +53,18 @@ async function follow(chatId: string) {
 }
 
 const received = (message: ReturnType<typeof benchMessage>): ServerEvent => ({ event: 'message:received', payload: { message } });
+const messageOf = (event: ServerEvent | undefined) => (event?.event === 'message:received' ? event.payload.message : undefined);
 
 interface Held {
   held: number;
   lastSeq: number;
   notified: number;
+  copies: number;
 }
 
 interface Fill extends Held {
   ms: number;
+  cpuMs: number;
   /** Wall time per event of each chunk, in order. */
   chunkNs: number[];
 }
@@ -72,6 +78,7 @@ async function timedFill(chatId: string, size: number, chunk: number): Promise<F
   const events: ServerEvent[] = [];
   for (let seq = 1; seq <= size; seq++) events.push(received(benchMessage(chatId, seq)));
   const chunkNs: number[] = [];
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   let chunkStart = start;
   for (let from = 0; from < size; from += chunk) {
@@ -82,8 +89,10 @@ async function timedFill(chatId: string, size: number, chunk: number): Promise<F
     chunkStart = now;
   }
   const ms = chunkStart - start;
+  const cpu = process.cpuUsage(cpuStart);
+  const held = chat.held(events);
   chat.close();
-  return { ms, chunkNs, ...chat.held() };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1_000, chunkNs, ...held };
 }
 
 /**
@@ -107,6 +116,7 @@ async function heldBytes(chatId: string, size: number, repeats: number): Promise
     held,
     lastSeq: Math.min(...facts.map((fact) => fact.lastSeq)),
     notified: Math.min(...facts.map((fact) => fact.notified)),
+    copies: 0,
     bytesPerMessage: gc && held === size ? (after - before) / (size * repeats) : NaN,
   };
 }
@@ -132,6 +142,7 @@ async function measure(size: number, run: number, plan: StorePlan): Promise<Stor
     run,
     repeats,
     meanNs: (fills.reduce((total, fill) => total + fill.ms, 0) * 1e6) / (repeats * size),
+    cpuNs: (fills.reduce((total, fill) => total + fill.cpuMs, 0) * 1e6) / (repeats * size),
     chunkMedianNs: median(fills.flatMap((fill) => fill.chunkNs)),
     lastChunkNs: median(fills.map((fill) => fill.chunkNs[fill.chunkNs.length - 1]!)),
     chunk,
@@ -140,6 +151,7 @@ async function measure(size: number, run: number, plan: StorePlan): Promise<Stor
     held: Math.min(...checks.map((check) => check.held)),
     lastSeq: Math.min(...checks.map((check) => check.lastSeq)),
     notified: Math.min(...checks.map((check) => check.notified)),
+    copies: Math.max(...fills.map((fill) => fill.copies)),
   };
 }
 

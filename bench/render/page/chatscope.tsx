@@ -4,7 +4,7 @@ import type { MessageModel } from '@chatscope/chat-ui-kit-react';
 import '@chatscope/chat-ui-kit-styles/dist/default/styles.min.css';
 import type { Message as ParleyMessage } from '@parley/protocol';
 import { agentId, visitorId } from '../../lib/messages';
-import { exposeBench } from './harness';
+import { exposeBench, stateChat } from './harness';
 import type { ListProps } from './harness';
 
 const names: Readonly<Record<string, string>> = { [visitorId]: 'Visitor', [agentId]: 'Agent' };
@@ -41,7 +41,7 @@ function ChatscopeList({ messages }: ListProps) {
 
 exposeBench({
   name: 'chatscope',
-  List: ChatscopeList,
+  prepare: stateChat(ChatscopeList),
   rowSelector: '[data-cs-message]',
   // The newest message is the last row; perfect-scrollbar's rails and the list's scroll target follow it.
   rowAt(box, index) {

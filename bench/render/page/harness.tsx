@@ -2,29 +2,36 @@
 // messages one at a time, and times each step with React's <Profiler>, performance.now() around
 // flushSync, and requestAnimationFrame for the paint. The driver (bench/render/index.ts) calls `run`.
 import { Profiler, useLayoutEffect, useState, version } from 'react';
-import type { ComponentType, ProfilerOnRenderCallback } from 'react';
+import type { ComponentType, ProfilerOnRenderCallback, ReactElement } from 'react';
 import { flushSync } from 'react-dom';
 // The build aliases this to react-dom/profiling: a production build whose <Profiler> still reports.
 import { createRoot } from 'react-dom/client';
-import type { StoredMessage } from '@parley/core';
+import type { Message } from '@parley/protocol';
 import { benchMessage } from '../../lib/messages';
 import { pageGlobal } from '../protocol';
 import type { ListName, PageOptions, PageResult, RenderBenchPage, StepResult } from '../protocol';
 import './bench.css';
 
-/** A bench message as the client's store holds it. */
-function stored(chatId: string, seq: number): StoredMessage {
-  return { ...benchMessage(chatId, seq), status: 'sent' };
+export interface ListProps {
+  /** Oldest first; a new array per change, earlier messages keep their identity. */
+  messages: readonly Message[];
 }
 
-export interface ListProps {
-  /** Oldest first; a new array per change, earlier messages keep their identity (as the store hands them). */
-  messages: readonly StoredMessage[];
+/** A chat as a list's page holds it: what to render, and how a new message reaches it. */
+export interface PreparedChat {
+  /** The chat with every message it holds now (the first render, and the remount after the appends). */
+  element(): ReactElement;
+  /** One new message, as the page's app receives it; called inside the timed `flushSync`. */
+  append(message: Message): void;
 }
 
 export interface ListUnderTest {
   name: ListName;
-  List: ComponentType<ListProps>;
+  /**
+   * Sets up the chat holding `initial` before anything is timed (the messages a chat screen already has
+   * when it mounts): the app's own state for a plain list, the client's store for Parley.
+   */
+  prepare(chatId: string, initial: readonly Message[]): Promise<PreparedChat>;
   /** Classes for the box the list fills (a theme root, for instance). */
   boxClass?: string;
   /** Matches each message row element, to count them. */
@@ -45,10 +52,10 @@ const onRender: ProfilerOnRenderCallback = (_id, _phase, actualDuration) => {
   counters.lastCommitAt = performance.now();
 };
 
-let appendMessage: ((message: StoredMessage) => void) | undefined;
+let appendMessage: ((message: Message) => void) | undefined;
 
-/** The state owner, as a chat screen is: a new array per message. */
-function Chat({ initial, List }: { initial: readonly StoredMessage[]; List: ComponentType<ListProps> }) {
+/** The state owner, as a chat screen without a store is: a new array per message. */
+function Chat({ initial, List }: { initial: readonly Message[]; List: ComponentType<ListProps> }) {
   const [messages, setMessages] = useState(initial);
   useLayoutEffect(() => {
     appendMessage = (message) => setMessages((current) => [...current, message]);
@@ -57,6 +64,21 @@ function Chat({ initial, List }: { initial: readonly StoredMessage[]; List: Comp
     };
   }, []);
   return <List messages={messages} />;
+}
+
+/** A list fed from the app's own React state (`useState`, a new array per message): chatscope's way. */
+export function stateChat(List: ComponentType<ListProps>): ListUnderTest['prepare'] {
+  return (_chatId, initial) => {
+    let held = initial;
+    return Promise.resolve({
+      element: () => <Chat initial={held} List={List} />,
+      append(message) {
+        if (!appendMessage) throw new Error('the chat is not mounted');
+        held = [...held, message];
+        appendMessage(message);
+      },
+    });
+  };
 }
 
 const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())));
@@ -153,28 +175,27 @@ async function run(list: ListUnderTest, options: PageOptions): Promise<PageResul
   const box = document.getElementById('root');
   if (!box) throw new Error('the page has no #root');
   if (list.boxClass) box.classList.add(list.boxClass);
-  const messages = Array.from({ length: options.count }, (_, index) => stored(chatId, index + 1));
-  const tree = (
+  const messages = Array.from({ length: options.count }, (_, index) => benchMessage(chatId, index + 1));
+  const chat = await list.prepare(chatId, messages);
+  const tree = () => (
     <Profiler id={list.name} onRender={onRender}>
-      <Chat initial={messages} List={list.List} />
+      {chat.element()}
     </Profiler>
   );
   const root = createRoot(box);
-  const firstRender = await step(list, box, 'first render', () => root.render(tree), options.count - 1, options);
+  const firstRender = await step(list, box, 'first render', () => root.render(tree()), options.count - 1, options);
   const appends: StepResult[] = [];
   for (let index = options.count; index < options.count + options.appends; index++) {
-    const message = stored(chatId, index + 1);
-    const append = () => {
-      if (!appendMessage) throw new Error('the chat is not mounted');
-      appendMessage(message);
-    };
-    appends.push(await step(list, box, `append #${index + 1}`, append, index, options));
+    const message = benchMessage(chatId, index + 1);
+    appends.push(await step(list, box, `append #${index + 1}`, () => chat.append(message), index, options));
   }
-  // The same chat mounted again in a new root: the code is compiled and warm by now, so this is the
-  // list's own cost, without the page's first-use compilation that the first render pays.
+  // The same chat (now with the appended messages) mounted again in a new root: the code is compiled
+  // and warm by now, so this is the list's own cost, without the page's first-use compilation that
+  // the first render pays.
   root.unmount();
   const again = createRoot(box);
-  const remount = await step(list, box, 'remount', () => again.render(tree), options.count - 1, options);
+  const held = options.count + options.appends;
+  const remount = await step(list, box, 'remount', () => again.render(tree()), held - 1, options);
   again.unmount();
   return { list: list.name, count: options.count, firstRender, appends, remount, react: version, crossOriginIsolated, gc: gc !== undefined };
 }

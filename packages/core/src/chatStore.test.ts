@@ -2,6 +2,7 @@ import type { Chat as ChatModel, Message, User } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakeTransport } from '../test/fakeTransport';
 import type { FakeTransport } from '../test/fakeTransport';
+import { messageStatus } from './chatMessage';
 import { selectMessages, selectPaging, selectTyping, selectUnread } from './chatStore';
 import type { ChatStore } from './chatStore';
 import { createClient } from './client';
@@ -56,6 +57,16 @@ describe('the client’s store', () => {
     expect(seqs(store, 'c')).toEqual([1]);
   });
 
+  it('holds each pushed message as the object the transport delivered, not a copy', async () => {
+    const { transport, store } = setup();
+    const pushed = [arrive(transport, 'c', 'one'), arrive(transport, 'c', 'two', 'me')];
+    await flush();
+    const held = selectMessages('c')(store.getState()).toArray();
+    expect(held).toHaveLength(2);
+    held.forEach((message, index) => expect(message).toBe(pushed[index]));
+    expect(held.map(messageStatus)).toEqual(['sent', 'sent']);
+  });
+
   it('orders out-of-order arrivals by seq, filling the gap from the server', async () => {
     const { transport, store } = setup();
     const one = transport.store('c', 'one', 'agent');
@@ -85,7 +96,8 @@ describe('the client’s store', () => {
     const message = await sending;
     await flush();
     const list = selectMessages('c')(store.getState()).toArray();
-    expect(list).toMatchObject([{ status: 'sent', seq: 1, id: message.id, clientId: message.clientId }]);
+    expect(list).toMatchObject([{ seq: 1, id: message.id, clientId: message.clientId }]);
+    expect(list.map(messageStatus)).toEqual(['sent']);
     // The server's push of the same message changes nothing.
     transport.push({ event: 'message:received', payload: { message } });
     await flush();

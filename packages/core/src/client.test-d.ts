@@ -4,7 +4,8 @@
  */
 import type { Chat as ChatModel, ChatDetails, Message, ParleyError, User } from '@parley/protocol';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ChatMessage, ChatStoreState, ParleyClient } from './index';
+import type { ChatMessage, ChatStoreState, MessageStatus, ParleyClient } from './index';
+import { isStored, messageStatus } from './index';
 
 declare const client: ParleyClient;
 
@@ -38,7 +39,11 @@ describe('ParleyClient types', () => {
   it('types the store', () => {
     expectTypeOf<ChatStoreState['connection']['error']>().toEqualTypeOf<ParleyError | undefined>();
     const message = {} as ChatMessage;
-    if (message.status === 'sent') expectTypeOf(message.seq).toEqualTypeOf<number>();
+    if (isStored(message)) expectTypeOf(message.seq).toEqualTypeOf<number>();
     else expectTypeOf(message.seq).toEqualTypeOf<undefined>();
+    // A stored message is the server's object as sent: no status field; a pending one has its own.
+    if (message.status === 'failed') expectTypeOf(message.seq).toEqualTypeOf<undefined>();
+    if (message.status === undefined) expectTypeOf(message.seq).toEqualTypeOf<number>();
+    expectTypeOf(messageStatus(message)).toEqualTypeOf<MessageStatus>();
   });
 });

@@ -12,7 +12,7 @@ export {
   selectUnread,
 } from './chatStore';
 export type { ChatPaging, ChatStore, ChatStoreState, Invitation, StoreEnhancer } from './chatStore';
-export { isStored } from './chatMessage';
+export { isStored, messageStatus } from './chatMessage';
 export type { ChatMessage, MessageStatus, PendingMessage, StoredMessage } from './chatMessage';
 export { createEmitter } from './emitter';
 export type { Emitter, Listener } from './emitter';

@@ -1,4 +1,3 @@
-import type { Message } from '@parley/protocol';
 import type { ChatMessage, PendingMessage, StoredMessage } from './chatMessage';
 
 /**
@@ -54,31 +53,35 @@ export const emptyMessageList: MessageList = new Snapshot([], 0, []);
  * when messages reach the store without the client's sequencer) finds its place by binary search
  * and copies the array, leaving earlier snapshots untouched. A page of older messages is prepended
  * with one copy, for the same reason.
+ *
+ * Stored messages are kept as the server sent them (no copy per event) and deduplicated by `seq`
+ * alone: the server gives each message one seq and answers a resend with the first copy, so an equal
+ * seq is the same message. There is no index keyed by id or clientId: a hash table of 100k
+ * 36-character keys made each event dearer as the chat grew. A clientId is only looked for among the
+ * pending messages (the few the user is sending now).
  */
 export class MessageLog {
   private sent: StoredMessage[] = [];
   private pending: PendingMessage[] = [];
-  private readonly ids = new Set<string>();
-  private readonly clientIds = new Set<string>();
+  /** ClientIds whose optimistic copy a stored one replaced: a late outbox event must not bring it back. */
+  private readonly settled = new Set<string>();
   private current: MessageList = emptyMessageList;
 
   get list(): MessageList {
     return this.current;
   }
 
-  /** Adds a stored message; replaces its optimistic copy. Returns false for a duplicate. */
-  addSent(message: Message): boolean {
-    if (this.isKnown(message)) return false;
-    const stored: StoredMessage = { ...message, status: 'sent' };
+  /** Adds a stored message; replaces its optimistic copy. Returns false for a duplicate (a seq held). */
+  addSent(message: StoredMessage): boolean {
     const last = this.sent[this.sent.length - 1];
     if (!last || message.seq > last.seq) {
-      this.sent.push(stored);
+      this.sent.push(message);
     } else {
       const index = lowerBound(this.sent, message.seq);
       if (this.sent[index]?.seq === message.seq) return false;
-      this.sent = [...this.sent.slice(0, index), stored, ...this.sent.slice(index)];
+      this.sent = [...this.sent.slice(0, index), message, ...this.sent.slice(index)];
     }
-    this.register(message);
+    this.settle(message);
     this.publish();
     return true;
   }
@@ -87,27 +90,27 @@ export class MessageLog {
    * Adds a page of stored messages older than the ones held, in one copy. Returns the ones that were
    * new; a message that is not older than the first held goes in by `addSent`.
    */
-  addOlder(messages: readonly Message[]): Message[] {
+  addOlder(messages: readonly StoredMessage[]): StoredMessage[] {
     const first = this.sent[0]?.seq ?? Infinity;
-    const older: Message[] = [];
-    const added: Message[] = [];
+    const older: StoredMessage[] = [];
+    const added: StoredMessage[] = [];
     for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
       if (message.seq >= first) {
         if (this.addSent(message)) added.push(message);
-      } else if (message.seq !== older.at(-1)?.seq && !this.isKnown(message)) {
+      } else if (message.seq !== older.at(-1)?.seq) {
         older.push(message);
       }
     }
     if (older.length === 0) return added;
-    this.sent = [...older.map((message): StoredMessage => ({ ...message, status: 'sent' })), ...this.sent];
-    for (const message of older) this.register(message);
+    this.sent = [...older, ...this.sent];
+    for (const message of older) this.settle(message);
     this.publish();
     return [...older, ...added];
   }
 
   /** Adds or updates an optimistic message (keyed by clientId). Ignored once its stored copy exists. */
   putPending(message: PendingMessage): boolean {
-    if (this.clientIds.has(message.clientId)) return false;
+    if (this.settled.has(message.clientId)) return false;
     const index = this.pending.findIndex((entry) => entry.clientId === message.clientId);
     this.pending = index >= 0 ? this.pending.map((entry, at) => (at === index ? message : entry)) : [...this.pending, message];
     this.publish();
@@ -137,16 +140,13 @@ export class MessageLog {
     return count;
   }
 
-  private isKnown(message: Message): boolean {
-    return this.ids.has(message.id) || (message.clientId !== undefined && this.clientIds.has(message.clientId));
-  }
-
-  private register(message: Message): void {
-    this.ids.add(message.id);
-    if (message.clientId === undefined) return;
-    this.clientIds.add(message.clientId);
+  /** A stored message replaces the pending one with its clientId, if any (usually none is pending). */
+  private settle(message: StoredMessage): void {
+    if (message.clientId === undefined || this.pending.length === 0) return;
     const optimistic = this.pending.findIndex((entry) => entry.clientId === message.clientId);
-    if (optimistic >= 0) this.pending = this.pending.filter((_, index) => index !== optimistic);
+    if (optimistic < 0) return;
+    this.pending = this.pending.filter((_, index) => index !== optimistic);
+    this.settled.add(message.clientId);
   }
 
   private publish(): void {

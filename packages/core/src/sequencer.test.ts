@@ -45,7 +45,7 @@ describe('createSequencer', () => {
     expect(requests).toEqual([{ limit: 2 }]);
     expect(delivered).toEqual([4, 5]);
     expect(older).toEqual([{ chatId: 'c', hasMore: true, loading: false }]);
-    expect(sequencer.hasOlder('c')).toBe(true);
+    expect(older.at(-1)?.hasMore).toBe(true);
     expect(sequencer.lastSeq('c')).toBe(5);
   });
 
@@ -75,15 +75,15 @@ describe('createSequencer', () => {
       { chatId: 'c', hasMore: false, loading: false },
     ]);
     expect(delivered).toEqual([4, 5]);
-    expect(sequencer.hasOlder('c')).toBe(false);
+    expect(older.at(-1)?.hasMore).toBe(false);
   });
 
   it('delivers the next seq at once, drops repeats, and backfills a gap before what follows it', async () => {
-    const { sequencer, delivered, requests, server } = setup(6, 50);
+    const { sequencer, delivered, older, requests, server } = setup(6, 50);
     sequencer.track('c', 3);
     await settle();
     expect(delivered).toEqual([4, 5, 6]);
-    expect(sequencer.hasOlder('c')).toBe(true);
+    expect(older.at(-1)?.hasMore).toBe(true);
     requests.length = 0;
 
     server.has = 9;
@@ -103,7 +103,7 @@ describe('createSequencer', () => {
     const fresh = setup(0);
     fresh.sequencer.ingest(message(1));
     expect(fresh.delivered).toEqual([1]);
-    expect(fresh.sequencer.hasOlder('c')).toBe(false);
+    expect(fresh.older.at(-1)?.hasMore).toBe(false);
 
     const { sequencer, delivered, requests, server } = setup(6);
     sequencer.track('c'); // the latest page (5, 6) is on its way

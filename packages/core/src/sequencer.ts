@@ -59,8 +59,6 @@ export interface Sequencer {
   resync(): void;
   /** The page before the oldest message held (following the chat first if needed); one fetch at a time. */
   loadOlder(chatId: string): Promise<MessagePage>;
-  /** Whether older messages than the ones held exist (false until the chat's start is known). */
-  hasOlder(chatId: string): boolean;
   lastSeq(chatId: string): number;
 }
 
@@ -214,9 +212,6 @@ export function createSequencer(options: SequencerOptions): Sequencer {
       if (!sequence.hasOlder) return { messages: [], hasMore: false };
       sequence.loadingOlder ??= fetchOlder(chatId, sequence);
       return sequence.loadingOlder;
-    },
-    hasOlder(chatId) {
-      return chats.get(chatId)?.hasOlder ?? false;
     },
     lastSeq(chatId) {
       return chats.get(chatId)?.delivered ?? 0;

@@ -2,7 +2,7 @@ import type { Chat as ChatModel } from '@parley/protocol';
 import { ParleyError } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { devtools } from '../src/devtools';
-import { createClient, selectMessages } from '../src/index';
+import { createClient, messageStatus, selectMessages } from '../src/index';
 import { createFakeTransport } from './fakeTransport';
 
 const vera = { id: 'vera', role: 'user' as const, name: 'Vera' };
@@ -109,7 +109,7 @@ describe('a client and the store it owns', () => {
     const delivered = await chat.retry(hello!.clientId!);
     await flush();
     expect(delivered).toMatchObject({ seq: 1, clientId: hello!.clientId, message: 'hello' });
-    expect(selectMessages('c1')(client.store.getState()).toArray().map((message) => [message.message, message.status, message.seq])).toEqual([['hello', 'sent', 1]]);
+    expect(selectMessages('c1')(client.store.getState()).toArray().map((message) => [message.message, messageStatus(message), message.seq])).toEqual([['hello', 'sent', 1]]);
     const sends = transport.sent.filter((entry) => entry.event === 'messages:send').map((entry) => (entry.payload as { clientId: string }).clientId);
     expect(sends).toEqual([hello!.clientId, dropMe!.clientId, hello!.clientId]);
     // Nothing failed is left to retry.

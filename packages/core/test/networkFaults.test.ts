@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ParleyServer } from '@parley/server';
-import { selectMessages } from '../src/index';
+import { isStored, selectMessages } from '../src/index';
 import type { ChatStore } from '../src/index';
 import type { Participant, TestServer } from './helpers';
 import { agent, removeDir, startServer, until, visitor } from './helpers';
@@ -15,7 +15,7 @@ function stored(store: ChatStore, chatId: string) {
 function expectExactlyOnceInOrder(store: ChatStore, chatId: string): void {
   const messages = stored(store, chatId);
   expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
-  expect(messages.every((message) => message.status === 'sent')).toBe(true);
+  expect(messages.every(isStored)).toBe(true);
   const clientIds = messages.map((message) => message.clientId);
   expect(new Set(clientIds).size).toBe(total);
   expect(messages.map((message) => message.message)).toEqual(Array.from({ length: total }, (_, index) => `message ${index}`));
@@ -107,7 +107,7 @@ describe('delivery across network faults (real server)', () => {
 
     const delivered = await Promise.all(sends);
     expect(delivered.map((message) => message.seq)).toEqual(Array.from({ length: total }, (_, index) => index + 1));
-    await until(() => stored(ana.store, chat.id).length === total && stored(vera.store, chat.id).every((m) => m.status === 'sent'));
+    await until(() => stored(ana.store, chat.id).length === total && stored(vera.store, chat.id).every(isStored));
     expectExactlyOnceInOrder(vera.store, chat.id);
     expectExactlyOnceInOrder(ana.store, chat.id);
     expect(vera.client.outbox.entries()).toEqual([]);

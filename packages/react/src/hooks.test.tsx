@@ -1,7 +1,7 @@
 import { act, cleanup, render, renderHook, waitFor } from '@testing-library/react';
 import { StrictMode, useEffect } from 'react';
 import type { ReactNode } from 'react';
-import { createClient, createLocalTransport } from '@parley/core';
+import { createClient, createLocalTransport, messageStatus } from '@parley/core';
 import type { Transport } from '@parley/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -255,7 +255,7 @@ describe('useChat retry and discard', () => {
       await view.result.current.chat.sendMessage('first try fails').catch(() => undefined);
       await view.result.current.chat.sendMessage('given up on').catch(() => undefined);
     });
-    const rows = () => view.result.current.messages.messages.map((message) => [message.message, message.status, message.seq]);
+    const rows = () => view.result.current.messages.messages.map((message) => [message.message, messageStatus(message), message.seq]);
     expect(rows()).toEqual([
       ['first try fails', 'failed', undefined],
       ['given up on', 'failed', undefined],

@@ -9,7 +9,6 @@ export function makeMessages(count: number, { fromSeq = 1, me = 'me', agent = 'a
 
 export function makeMessage(seq: number, sender: string, text = `Message number ${seq}`): StoredMessage {
   return {
-    status: 'sent',
     id: `m${seq}`,
     chatId: 'chat-1',
     seq,

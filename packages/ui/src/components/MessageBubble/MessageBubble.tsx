@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { HTMLAttributes } from 'react';
 import type { ChatMessage } from '@parley/core';
+import { isStored, messageStatus } from '@parley/core';
 import type { StringsOverride } from '../../strings/strings';
 import { useLocale, useStrings } from '../../strings/StringsProvider';
 import { formatDateTime, formatTime } from '../../text/formatTime';
@@ -53,10 +54,10 @@ export const MessageBubble = memo(function MessageBubble({
 }: MessageBubbleProps) {
   const strings = useStrings(override);
   const locale = useLocale(localeOverride);
-  const { status } = message;
+  const status = messageStatus(message);
   // Imported history is a record of another conversation, whoever it names as sender: always labelled,
   // never the viewer's own "You" bubble with ticks, never a live system notice (issue 13).
-  const imported = message.status === 'sent' && message.imported === true;
+  const imported = isStored(message) && message.imported === true;
   const importedLabel = imported ? <span className="parley-imported-label">{strings.imported}</span> : null;
 
   if (message.type === 'system') {

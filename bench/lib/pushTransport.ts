@@ -1,6 +1,7 @@
-// A Transport (the public interface of @parley/core) that the benchmark pushes server events into:
-// what the socket.io transport hands the client once socket.io has parsed a frame. The client's own
-// path from there (sequencer → emitter → store) is what gets measured.
+// A Transport (the public interface of @parley/core) that the client-side benchmarks push server events
+// into: what the socket.io transport hands the client once socket.io has parsed a frame. The client's own
+// path from there (sequencer → emitter → store, and in the rendering benchmark on through the hooks to
+// the list) is what gets measured. No Node or DOM APIs: the rendering benchmark's page uses it too.
 import type { AckEnvelope, ClientEventName, ClientPayload, ClientResult, ServerEvent, User } from '@parley/protocol';
 import { ackError, ackOk } from '@parley/protocol';
 import type { ConnectionState, Transport, TransportListeners } from '@parley/core';
@@ -25,12 +26,12 @@ export function createPushTransport(user: User): PushTransport {
     },
     emit<E extends ClientEventName>(event: E, _payload: ClientPayload<E>): Promise<AckEnvelope<ClientResult<E>>> {
       // The only request a receiving client makes: the backfill when it starts following a chat. The
-      // benchmark's chats start empty on the "server", so the page is empty.
+      // benchmarks' chats start empty on the "server" (their messages are pushed), so the page is empty.
       if (event === 'messages:list') {
         const page: ClientResult<'messages:list'> = { messages: [], hasMore: false };
         return Promise.resolve(ackOk(page) as AckEnvelope<ClientResult<E>>);
       }
-      return Promise.resolve(ackError({ code: 'internal', message: `the store benchmark does not answer ${event}` }));
+      return Promise.resolve(ackError({ code: 'internal', message: `the benchmark's transport does not answer ${event}` }));
     },
     listen(next) {
       listeners = next;
