@@ -3,7 +3,7 @@
 // production build, and where the full widget's bytes come from (its source map). Speed, in Chromium
 // against a real server on localhost: page load → launcher visible, "Start chat" → the agent's first
 // message, and "Open chat" clicked at once → the panel ready.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildWeb, webRoots } from '../../e2e/buildWeb';
@@ -18,7 +18,9 @@ import type { Bot, OpenResult, VisitResult } from './speed';
 import { greeting, openAtOnce, resource, startBot, visit } from './speed';
 
 const loaderFile = 'parley-widget.js';
-const appFile = 'parley-widget.esm.js';
+// The loader imports the full widget under its content hash (parley-widget.esm-<hash>.js); the stable
+// parley-widget.esm.js only re-exports it for bundlers. Set from the build's folder.
+let appFile = 'parley-widget.esm.js';
 const goals = { loader: 3 * 1024, app: 100 * 1024 };
 
 interface Plan {
@@ -133,6 +135,7 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
   await buildWeb();
   const buildSeconds = (Date.now() - buildStarted) / 1000;
   const dist = webRoots.widget;
+  appFile = readdirSync(dist).find((file) => /^parley-widget\.esm-[\w-]+\.js$/.test(file)) ?? appFile;
   const loader = weigh(join(dist, loaderFile));
   const app = weigh(join(dist, appFile));
   const parts = breakdown(join(dist, appFile), join(dist, `${appFile}.map`));

@@ -3,7 +3,10 @@ import { defineConfig } from 'tsdown';
 import type { UserConfig } from 'tsdown';
 import { inlineCss } from '../../scripts/build/inlineCss';
 import { library } from '../../scripts/build/library';
+import { widgetAssets } from '../../scripts/build/widgetAssets';
+import { websocketOnly } from '../../scripts/build/websocketOnly';
 
+const assets = widgetAssets();
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
@@ -15,6 +18,10 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
  *                         (what the loader imports on idle, and the package's main file)
  *   index.d.ts            `mount` and the options, for `import { mount } from '@parley/widget'`
  */
+// websocketOnly: engine.io-client without its polling and WebTransport code; the widget's client asks
+// for `transports: ['websocket']` (src/app/visitorSession.ts).
+const browserPlugins = [inlineCss(), websocketOnly()];
+
 const browserFile: UserConfig = {
   platform: 'browser',
   target: 'es2022',
@@ -38,7 +45,7 @@ const browserFile: UserConfig = {
   },
   // One file each: the loader must be a single request, and the app a single import().
   outputOptions: { codeSplitting: false },
-  plugins: [inlineCss()],
+  plugins: browserPlugins,
   logLevel: 'warn',
   checks: { pluginTimings: false },
 };
@@ -53,16 +60,24 @@ export default defineConfig([
     entry: { 'parley-widget.esm': 'src/index.ts' },
     format: 'esm',
     clean: true,
+    // The app under its content hash (cached for a year), plus parley-widget.esm.js re-exporting it for
+    // bundlers and `main` (scripts/build/widgetAssets.ts).
+    plugins: [...browserPlugins, assets.hashedApp()],
     // One import() for the app; then, for a visitor who reads German, French or Spanish, that
     // translation's small chunk (locales/de-<hash>.js), fetched before the first render, and
     // socket.io-client (chunks/), which @parley/core imports when the first chat connects.
-    outputOptions: { chunkFileNames: (chunk) => (/^(de|fr|es)$/.test(chunk.name) ? 'locales/[name]-[hash].js' : 'chunks/[name]-[hash].js') },
+    outputOptions: {
+      entryFileNames: '[name]-[hash].js',
+      chunkFileNames: (chunk) => (/^(de|fr|es)$/.test(chunk.name) ? 'locales/[name]-[hash].js' : 'chunks/[name]-[hash].js'),
+    },
   },
   {
     ...browserFile,
     entry: { 'parley-widget': 'src/loader.ts' },
     format: 'iife',
     clean: false,
+    // Imports the hashed app; once both are written, every script gets its .br and .gz beside it.
+    plugins: [...browserPlugins, assets.loaderAppUrl()],
     // The name hosts paste into their pages: tsdown would add `.iife`.
     outputOptions: { codeSplitting: false, entryFileNames: '[name].js' },
   },

@@ -26,7 +26,7 @@ export interface SocketTransportOptions {
 }
 
 function loadIo(): Promise<typeof socketIo> {
-  return import('socket.io-client').then((module) => module.io);
+  return import('./socketIo').then((module) => module.io);
 }
 
 interface PendingAck {

@@ -162,7 +162,8 @@ const usage = `Usage: parley-server [options]
                         (PARLEY_LIMITS, comma-separated); names in the README's Security section
   --demo                seed room "support" with agents agent1/agent2, password "demo" (PARLEY_DEMO=1)
   --static <p>=<dir>    serve a folder at URL prefix <p>, repeatable, e.g. --static /widget=./dist
-                        (PARLEY_STATIC, comma-separated)
+                        (PARLEY_STATIC, comma-separated); sends x.br / x.gz siblings by
+                        Accept-Encoding; content-hashed names cached a year (immutable)
   --help                this text
 `;
 

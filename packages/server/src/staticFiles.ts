@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { ParleyError } from '@parley/protocol';
@@ -21,8 +21,35 @@ export function parseStaticMount(text: string): StaticMount {
   return { prefix: prefix.length > 1 ? prefix.replace(/\/+$/, '') : prefix, root };
 }
 
+/** Cache-Control for a file that never changes under its name (a content hash in it): a year, `immutable`. */
+export const immutableCacheControl = 'public, max-age=31536000, immutable';
+/** Cache-Control for a stable name whose content changes on deploy (the widget's loader): five minutes. */
+export const shortCacheControl = 'public, max-age=300';
+/** Cache-Control for pages: always revalidated (ETag / Last-Modified), so a deploy shows at once. */
+export const pageCacheControl = 'no-cache';
+
 /**
- * Serves each mount's folder (index.html for folders). A missing folder fails the start with its
+ * Whether a file name carries a content hash, as Rolldown and Vite write them: `name-<hash>.ext`
+ * (`parley-widget.esm-BbhixyMY.js`, `chunks/socketIo-CkpJgPtK.js`, `assets/index-DiwrgTda.js`), the hash
+ * 8 or more base64url characters with a digit or a capital among them (so a plain word such as
+ * `parley-overview.js` does not count). A `.br` / `.gz` sibling counts as the file it compresses.
+ */
+export function isContentHashed(fileName: string): boolean {
+  const name = fileName.replace(/\.(br|gz)$/, '');
+  const match = /-([A-Za-z0-9_-]{8,})\.[A-Za-z0-9]+$/.exec(name);
+  return match !== null && /[A-Z0-9_]/.test(match[1]!);
+}
+
+/** The Cache-Control header for a served file, by its name. */
+export function cacheControlFor(fileName: string): string {
+  if (isContentHashed(fileName)) return immutableCacheControl;
+  return /\.html?(\.(br|gz))?$/.test(fileName) ? pageCacheControl : shortCacheControl;
+}
+
+/**
+ * Serves each mount's folder (index.html for folders). A file's precompressed sibling (`x.js.br`,
+ * `x.js.gz`, which the widget's build writes) is sent instead when the request's Accept-Encoding takes
+ * it, with `Vary: Accept-Encoding`; content-hashed names are cached for a year, the rest briefly. A missing folder fails the start with its
  * path: serving 404s for a widget that was never built would look like a bug in the page instead.
  */
 export async function registerStaticMounts(app: FastifyInstance, mounts: readonly StaticMount[]): Promise<void> {
@@ -37,8 +64,12 @@ export async function registerStaticMounts(app: FastifyInstance, mounts: readonl
       // `reply.sendFile` may be added once per instance.
       decorateReply: first,
       index: ['index.html'],
-      cacheControl: true,
-      maxAge: 0,
+      preCompressed: true,
+      // Set per file below instead of one max-age for all.
+      cacheControl: false,
+      setHeaders: (reply, path) => {
+        reply.header('cache-control', cacheControlFor(basename(path)));
+      },
     });
     first = false;
     // `/console` → `/console/`, so the page's relative URLs resolve inside the folder. The plugin's own

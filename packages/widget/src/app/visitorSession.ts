@@ -29,8 +29,15 @@ export interface ActiveSession {
   fresh: boolean;
 }
 
+/**
+ * WebSocket only: the widget's build keeps engine.io-client's WebSocket transport alone (no HTTP
+ * long-polling or WebTransport code in the bundle, scripts/build/websocketOnly.ts), so the client must
+ * never ask for another one.
+ */
+export const widgetSocketOptions = { transports: ['websocket'] };
+
 function openClient(server: string, token: string, storage: StorageAdapter | undefined, user?: User): ParleyClient {
-  return createClient({ url: server, token, storage: storage ?? false, ...(user ? { user } : {}) });
+  return createClient({ url: server, token, storage: storage ?? false, socket: { socketOptions: widgetSocketOptions }, ...(user ? { user } : {}) });
 }
 
 /** Ends a session's client: its link, timers and listeners. */
