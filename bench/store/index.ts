@@ -23,7 +23,7 @@ function zustandVersion(): string {
 function describePass(pass: StorePass): string {
   const memory = Number.isFinite(pass.bytesPerMessage) ? `${fmt(pass.bytesPerMessage)} B/message held` : 'heap not measured (no global.gc)';
   return (
-    `${pass.run === 0 ? 'warm-up' : `run ${pass.run}  `} ${fmt(pass.size).padStart(7)} messages × ${pass.repeats}: mean ${fmt(pass.meanNs)} ns/event (CPU ${fmt(pass.cpuNs)}), ` +
+    `${pass.run === 0 ? 'warm-up' : `run ${pass.run}  `} ${fmt(pass.size).padStart(7)} messages × ${pass.repeats}: mean ${fmt(pass.meanNs)} ns/event (CPU ${fmt(pass.cpuNs)}, GC pauses ${fmt(pass.gcNs)}), ` +
     `median ${fmt(pass.chunk)}-event chunk ${fmt(pass.chunkMedianNs)} ns/event, last chunk ${fmt(pass.lastChunkNs)} ns/event, ${memory}; ` +
     `held ${fmt(pass.held)}, notified ${fmt(pass.notified)}, copies ${fmt(pass.copies)}`
   );
@@ -62,6 +62,8 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
   const measures: { label: string; get: (pass: StorePass) => number; goal: string }[] = [
     { label: 'ns per event, mean (GC included)', get: (pass) => pass.meanNs, goal: '≤ 1.05×' },
     { label: 'CPU ns per event, mean (GC included)', get: (pass) => pass.cpuNs, goal: '≤ 1.05×' },
+    { label: 'ns per event, mean without GC pauses', get: (pass) => pass.withoutGcNs, goal: '≤ 1.05×' },
+    { label: 'GC pause ns per event', get: (pass) => pass.gcNs, goal: '' },
     { label: `ns per event, median ${fmt(plan.chunk)}-event chunk`, get: (pass) => pass.chunkMedianNs, goal: '≤ 1.05×' },
     { label: `ns per event, last ${fmt(plan.chunk)} (N − ${fmt(plan.chunk)} held)`, get: (pass) => pass.lastChunkNs, goal: '≤ 1.05×' },
     ...(gcExposed ? [{ label: 'heap bytes per message held', get: (pass: StorePass) => pass.bytesPerMessage, goal: '' }] : []),
@@ -91,7 +93,8 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     `Time: the events are built before the clock starts, and each size is filled on fresh stores until ${fmt(plan.eventsPerRun)} events per run ` +
     `(${plan.sizes.map((size) => `${fmt(size)} × ${fmt(Math.max(1, Math.ceil(plan.eventsPerRun / size)))}`).join(', ')}), so every size is timed over the same work. ` +
     `"mean" is the wall time of all events divided by their number (garbage collection included), "CPU" the process's CPU time (user + system, ` +
-    `every thread) over the same events — what the scheduler gave other processes on a shared machine is not in it; the events are also timed in chunks of ` +
+    `every thread) over the same events — what the scheduler gave other processes on a shared machine is not in it; "without GC pauses" subtracts the ` +
+    `collector's pauses on the benchmark's thread (Node's \`gc\` performance entries) from the wall time, and "GC pause" is those pauses alone; the events are also timed in chunks of ` +
     `${fmt(plan.chunk)}: "median chunk" is the median chunk's time per event (robust to a scheduling hiccup on a shared machine), ` +
     `"last" the final chunk of each fill, when the store already holds N − ${fmt(plan.chunk)}. ` +
     `Memory: as many fresh stores as fills, held at once and fed messages built one at a time; heap used after two full GCs, after minus before, ` +

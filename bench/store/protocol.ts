@@ -33,6 +33,10 @@ export interface StorePass {
    * a shared machine is not in it.
    */
   cpuNs: number;
+  /** GC pauses on the benchmark's thread during the events (Node's `gc` performance entries), per event. */
+  gcNs: number;
+  /** Wall time of the events minus those pauses, per event: the store's own work. */
+  withoutGcNs: number;
   /** The median over all chunks of the fills of a chunk's wall time per event. */
   chunkMedianNs: number;
   /** The median over the fills of their last chunk's wall time per event. */

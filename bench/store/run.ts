@@ -1,7 +1,7 @@
 // The store benchmark's child process (started with --expose-gc by bench/store/index.ts): feeds
 // `message:received` pushes through a real @parley/core client into the client's own store, the way the
 // socket.io transport does, and reports time per event and heap per message held.
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ServerEvent, User } from '@parley/protocol';
 import { createClient, selectMessages } from '@parley/core';
@@ -12,6 +12,25 @@ import { createPushTransport } from '../lib/pushTransport';
 import type { StoreIn, StoreOut, StorePass, StorePlan } from './protocol';
 
 const me: User = { id: visitorId, role: 'user', name: 'Visitor' };
+
+/**
+ * Garbage-collection pauses on this thread (Node's `gc` performance entries: scavenges, and the
+ * atomic parts of mark-compact), kept so a fill can tell its own time from the collector's.
+ */
+const gcPauses: { start: number; end: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+}).observe({ entryTypes: ['gc'] });
+
+/** Milliseconds of GC pause between `from` and `to` (performance.now() times). */
+async function gcPauseMs(from: number, to: number): Promise<number> {
+  // The observer is called asynchronously, after the pauses it reports: a timer later, not an immediate.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  let total = 0;
+  for (const pause of gcPauses) total += Math.max(0, Math.min(to, pause.end) - Math.max(from, pause.start));
+  gcPauses.length = 0;
+  return total;
+}
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Two full collections: the second picks up what finalizers of the first released. */
@@ -65,6 +84,7 @@ interface Held {
 interface Fill extends Held {
   ms: number;
   cpuMs: number;
+  gcMs: number;
   /** Wall time per event of each chunk, in order. */
   chunkNs: number[];
 }
@@ -78,6 +98,7 @@ async function timedFill(chatId: string, size: number, chunk: number): Promise<F
   const events: ServerEvent[] = [];
   for (let seq = 1; seq <= size; seq++) events.push(received(benchMessage(chatId, seq)));
   const chunkNs: number[] = [];
+  await gcPauseMs(0, 0);
   const cpuStart = process.cpuUsage();
   const start = performance.now();
   let chunkStart = start;
@@ -90,9 +111,10 @@ async function timedFill(chatId: string, size: number, chunk: number): Promise<F
   }
   const ms = chunkStart - start;
   const cpu = process.cpuUsage(cpuStart);
+  const gcMs = await gcPauseMs(start, chunkStart);
   const held = chat.held(events);
   chat.close();
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1_000, chunkNs, ...held };
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1_000, gcMs, chunkNs, ...held };
 }
 
 /**
@@ -143,6 +165,8 @@ async function measure(size: number, run: number, plan: StorePlan): Promise<Stor
     repeats,
     meanNs: (fills.reduce((total, fill) => total + fill.ms, 0) * 1e6) / (repeats * size),
     cpuNs: (fills.reduce((total, fill) => total + fill.cpuMs, 0) * 1e6) / (repeats * size),
+    gcNs: (fills.reduce((total, fill) => total + fill.gcMs, 0) * 1e6) / (repeats * size),
+    withoutGcNs: (fills.reduce((total, fill) => total + fill.ms - fill.gcMs, 0) * 1e6) / (repeats * size),
     chunkMedianNs: median(fills.flatMap((fill) => fill.chunkNs)),
     lastChunkNs: median(fills.map((fill) => fill.chunkNs[fill.chunkNs.length - 1]!)),
     chunk,
