@@ -275,7 +275,7 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
   const appServed = opens[0] ? resource(opens[0].page, `/${appFile}`) : undefined;
   const served =
     loaderServed && appServed
-      ? ` The server sends both uncompressed on localhost (Resource Timing \`encodedBodySize\` ${fmt(loaderServed.encodedBodySize)} and ${fmt(appServed.encodedBodySize)} B), so the speed runs below load the minified bytes.`
+      ? ` The server (\`--static\`) sends the build's precompressed files by Accept-Encoding (Resource Timing \`encodedBodySize\` ${fmt(loaderServed.encodedBodySize)} and ${fmt(appServed.encodedBodySize)} B on the wire: Chromium takes Brotli), so the speed runs below load those.`
       : '';
   const body =
     `### Weight\n\n${weightBody}\n\n${breakdownText(app, parts)}\n\n` +
