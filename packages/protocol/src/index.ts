@@ -64,3 +64,32 @@ export {
 } from './schemas';
 export type { PayloadIssue } from './validate';
 export { parseClientPayload, parseWithSchema } from './validate';
+export type {
+  AdminAgent,
+  AdminAgentCreate,
+  AdminAgentUpdate,
+  AdminRoom,
+  AdminRoomCreate,
+  AdminRoomUpdate,
+  AuditEntry,
+  BusinessHours,
+  OpeningHours,
+  PasswordChange,
+  PasswordLink,
+  PasswordLinkAccept,
+  PasswordLinkPurpose,
+  Weekday,
+} from './admin';
+export {
+  adminAgentCreateSchema,
+  adminAgentUpdateSchema,
+  adminRoomCreateSchema,
+  adminRoomUpdateSchema,
+  businessHoursSchema,
+  isTimeZone,
+  newPasswordSchema,
+  openingHoursSchema,
+  passwordChangeSchema,
+  passwordLinkAcceptSchema,
+  weekdays,
+} from './admin';

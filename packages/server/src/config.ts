@@ -43,6 +43,11 @@ export interface ServerConfig {
    * then count the client's address, not the load balancer's. Off by default.
    */
   trustProxy?: TrustProxy;
+  /**
+   * Where people reach this server (e.g. `https://chat.example.com` behind a proxy): the base of
+   * one-time links (setup, invitations, resets) and of the widget snippets. Default: the bound address.
+   */
+  publicUrl?: string;
   /** `/metrics` requires `Authorization: Bearer <token>` when set. */
   metricsToken?: string;
   /** Serves `/metrics` on this port (on `host`) instead of the main one. */
@@ -156,6 +161,8 @@ const usage = `Usage: parley-server [options]
   --trust-proxy <v>     take the client's address from X-Forwarded-For, set by these proxies: true
                         (any), a hop count, or their addresses/subnets, e.g. 10.0.0.0/8,loopback
                         (PARLEY_TRUST_PROXY; default off: per-IP limits see the peer's address)
+  --public-url <url>    where people reach this server, for one-time links and widget snippets, e.g.
+                        https://chat.example.com (PARLEY_PUBLIC_URL; default: http://host:port)
   --metrics-token <t>   require Authorization: Bearer <t> on /metrics (PARLEY_METRICS_TOKEN)
   --metrics-port <n>    serve /metrics on this port only, not the main one (PARLEY_METRICS_PORT)
   --limit <name>=<n>    override one limit, repeatable, e.g. --limit signupsPerIpPerMinute=10
@@ -165,6 +172,19 @@ const usage = `Usage: parley-server [options]
                         (PARLEY_STATIC, comma-separated); sends x.br / x.gz siblings by
                         Accept-Encoding; content-hashed names cached a year (immutable)
   --help                this text
+
+Administration (issue 16; same --data-dir / --database-url / --public-url as the server):
+  parley-server admin create <username> --name <name>
+                        an admin account; prints its one-time link to set the password
+  parley-server agents add <username> --name <name> [--rooms a,b] [--capacity n] [--admin]
+                        an agent, invited by a one-time link (printed)
+  parley-server agents list
+  parley-server agents disable <username>
+  parley-server rooms add <name> [--welcome <text>] [--reply-time minutes|hours|day]
+                        [--hours <json>], e.g. --hours '{"timeZone":"Europe/Berlin","weekly":
+                        [{"day":"mon","open":"09:00","close":"17:00"}]}'
+  parley-server rooms list
+Without an admin, \`parley-server\` prints a one-time setup link for the first one.
 `;
 
 /** Reads flags, then the environment; flags win. Throws `invalid_payload` with the usage on bad input. */
@@ -188,6 +208,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'room-settings': { type: 'string' },
         'console-servers': { type: 'string' },
         'trust-proxy': { type: 'string' },
+        'public-url': { type: 'string' },
         'metrics-token': { type: 'string' },
         'metrics-port': { type: 'string' },
         limit: { type: 'string', multiple: true },
@@ -246,6 +267,8 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
       throw new ParleyError('invalid_payload', `--trust-proxy takes true, false, a hop count or addresses/subnets: ${(error as Error).message}`);
     }
   }
+  const publicUrl = parsed['public-url'] ?? env.PARLEY_PUBLIC_URL;
+  if (publicUrl !== undefined) config.publicUrl = publicUrlOf(publicUrl);
   const metricsToken = parsed['metrics-token'] ?? env.PARLEY_METRICS_TOKEN;
   if (metricsToken) config.metricsToken = metricsToken;
   const metricsPort = parsed['metrics-port'] ?? env.PARLEY_METRICS_PORT;
@@ -288,6 +311,17 @@ function readSecretFile(path: string): string {
   } catch (error) {
     throw new ParleyError('invalid_payload', `cannot read the secret file ${path}: ${(error as Error).message}`);
   }
+}
+
+/** An http(s) URL without a trailing slash: links are built as `${publicUrl}/console/#link=…`. */
+export function publicUrlOf(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new ParleyError('invalid_payload', `--public-url takes an http(s) URL, got ${JSON.stringify(text)}`);
 }
 
 function originOf(text: string): string {

@@ -10,6 +10,8 @@ import type {
   Store,
   StoreTransaction,
 } from '@parley/engine';
+import type { AdminTable } from './adminTable';
+import { createAdminTable } from './adminTable';
 import type { ClusterTable } from './clusterTable';
 import { createClusterTable } from './clusterTable';
 import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
@@ -19,6 +21,8 @@ import { ConflictError } from './sqlClient';
 export interface SqlStore extends Store {
   /** Node leases and which node holds sockets of which agent (cluster presence). */
   readonly cluster: ClusterTable;
+  /** Admins, deactivated agents, admin-created rooms, one-time links and the audit log (issue 16). */
+  readonly admin: AdminTable;
   /** Creates or replaces the login of an agent. */
   putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
   getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
@@ -548,6 +552,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
 
   return {
     cluster: createClusterTable(client),
+    admin: createAdminTable(client),
     transaction(work) {
       if (closed) return Promise.reject(new Error('the store is closed'));
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.
