@@ -41,7 +41,12 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   const open = useStore(panel, (state) => state.open);
   const lang = useStore(panel, (state) => state.lang);
   const locale = useStore(panel, (state) => state.locale);
-  const [stage, setStage] = useState<Stage>(initialStage);
+  const [rawStage, setStage] = useState<Stage>(initialStage);
+  // The room's welcome and usual reply time, from the server's room settings; none if it cannot say.
+  const [info, setInfo] = useState<RoomInfo | undefined>(undefined);
+  // A room outside its business hours (the server's `open: false`) offers the offline form, whoever is online.
+  const closedNow = info?.open === false;
+  const stage: Stage = rawStage.kind === 'checking' && closedNow ? { kind: 'offline' } : rawStage;
   // The host's `strings` over the translation; `mergeStrings` keeps the other keys of nested maps.
   const strings: WidgetLocale = useMemo(() => ({ ...locale, ...mergeStrings(locale, options.strings) }), [locale, options.strings]);
   const panelId = useId();
@@ -54,8 +59,6 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   // On a phone the open panel is the whole screen: the page behind it must not scroll.
   const fullScreen = useFullScreen();
   useScrollLock(open && fullScreen && options.target === undefined && options.fill !== true);
-  // The room's welcome and usual reply time, from the server's room settings; none if it cannot say.
-  const [info, setInfo] = useState<RoomInfo | undefined>(undefined);
   const infoWanted = open && info === undefined;
   useEffect(() => {
     if (!infoWanted) return;
@@ -79,7 +82,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
 
   // Whether anyone is online decides between "start chat" and "leave a message"; asked on first open.
   useEffect(() => {
-    if (stage.kind !== 'checking' || !open) return;
+    if (stage.kind !== 'checking' || !open || info === undefined || closedNow) return;
     let current = true;
     availableAgents(server, [room]).then(
       (agents) => current && setStage({ kind: (agents[room] ?? 0) > 0 ? 'start' : 'offline' }),
@@ -89,7 +92,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     return () => {
       current = false;
     };
-  }, [stage.kind, open, server, room]);
+  }, [stage.kind, open, server, room, info, closedNow]);
 
   const start = useCallback(async (name: string | undefined) => enter(await visitor.start({ ...user, ...(name ? { name } : {}) })), [enter, visitor, user]);
   // A message left while nobody was online: its chat, until someone answers it.
