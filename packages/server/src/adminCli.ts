@@ -1,17 +1,10 @@
-import { parseArgs } from 'node:util';
 import { createChatEngine } from '@parley/engine';
 import type { AdminAgent, AdminRoom, PasswordLink } from '@parley/protocol';
 import { adminAgentCreateSchema, adminRoomCreateSchema, businessHoursSchema, ParleyError, parseWithSchema } from '@parley/protocol';
 import { createAdministration } from './administration';
+import { readAdminCommand } from './adminCommand';
 import { publicUrlOf } from './config';
 import { openSqlStore } from './store/openStore';
-
-/** The subcommands: `parley-server agents …`, `rooms …`, `admin create`. */
-export const adminCommands = ['agents', 'rooms', 'admin'] as const;
-
-export function isAdminCommand(argv: readonly string[]): boolean {
-  return (adminCommands as readonly string[]).includes(argv[0] ?? '');
-}
 
 /**
  * Scripted set-ups (issue 16): the same actions as the console's admin pages, on the database itself
@@ -20,8 +13,7 @@ export function isAdminCommand(argv: readonly string[]): boolean {
  * (10 s), agents at once. Returns what to print.
  */
 export async function runAdminCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
-  const [command = '', action = '', ...rest] = argv;
-  const { values, positionals } = parseCli(rest);
+  const { command, action, values, positionals } = readAdminCommand(argv);
   const databaseUrl = values['database-url'] ?? env.DATABASE_URL;
   const store = await openSqlStore(databaseUrl ? { databaseUrl, poolSize: 1 } : { dataDir: values['data-dir'] ?? env.PARLEY_DATA_DIR ?? '.parley' });
   const host = values.host ?? env.HOST ?? '127.0.0.1';
@@ -66,36 +58,10 @@ export async function runAdminCommand(argv: readonly string[], env: NodeJS.Proce
       case 'rooms list':
         return (await administration.listRooms()).map(describeRoom).join('\n') || 'no rooms';
       default:
-        throw new ParleyError('invalid_payload', `unknown command "parley-server ${command} ${action}"; see parley-server --help`);
+        throw new ParleyError('invalid_payload', `unknown command "parley-server ${command} ${action}"`);
     }
   } finally {
     await store.close();
-  }
-}
-
-function parseCli(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      options: {
-        name: { type: 'string' },
-        rooms: { type: 'string' },
-        capacity: { type: 'string' },
-        admin: { type: 'boolean' },
-        welcome: { type: 'string' },
-        'reply-time': { type: 'string' },
-        hours: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'database-url': { type: 'string' },
-        'public-url': { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    throw new ParleyError('invalid_payload', (error as Error).message);
   }
 }
 

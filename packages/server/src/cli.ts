@@ -1,5 +1,6 @@
 import { ParleyError } from '@parley/protocol';
-import { describeLink, isAdminCommand, runAdminCommand } from './adminCli';
+import { describeLink, runAdminCommand } from './adminCli';
+import { isAdminCommand } from './adminCommand';
 import { readConfig, usage } from './config';
 import { demoAgents, demoPassword } from './demoSeed';
 import { startParleyServer } from './server';
