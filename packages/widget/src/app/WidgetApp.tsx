@@ -46,7 +46,8 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   const [info, setInfo] = useState<RoomInfo | undefined>(undefined);
   // A room outside its business hours (the server's `open: false`) offers the offline form, whoever is online.
   const closedNow = info?.open === false;
-  const stage: Stage = rawStage.kind === 'checking' && closedNow ? { kind: 'offline' } : rawStage;
+  // Derived rather than set, so the check of who is online runs as it always did, beside the room info.
+  const stage: Stage = closedNow && (rawStage.kind === 'checking' || rawStage.kind === 'start') ? { kind: 'offline' } : rawStage;
   // The host's `strings` over the translation; `mergeStrings` keeps the other keys of nested maps.
   const strings: WidgetLocale = useMemo(() => ({ ...locale, ...mergeStrings(locale, options.strings) }), [locale, options.strings]);
   const panelId = useId();
@@ -82,7 +83,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
 
   // Whether anyone is online decides between "start chat" and "leave a message"; asked on first open.
   useEffect(() => {
-    if (stage.kind !== 'checking' || !open || info === undefined || closedNow) return;
+    if (stage.kind !== 'checking' || !open) return;
     let current = true;
     availableAgents(server, [room]).then(
       (agents) => current && setStage({ kind: (agents[room] ?? 0) > 0 ? 'start' : 'offline' }),
@@ -92,7 +93,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     return () => {
       current = false;
     };
-  }, [stage.kind, open, server, room, info, closedNow]);
+  }, [stage.kind, open, server, room]);
 
   const start = useCallback(async (name: string | undefined) => enter(await visitor.start({ ...user, ...(name ? { name } : {}) })), [enter, visitor, user]);
   // A message left while nobody was online: its chat, until someone answers it.
