@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config';
 import { defaultLimits, enginePolicyFrom } from './config';
+import { createKnownUsers } from './knownUsers';
 import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
 import { createClusterPresence } from './clusterPresence';
@@ -123,13 +124,33 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     probeDatabase: () => store.transaction((tx) => tx.getUser('healthz')),
     watched: options.redisUrl ? ['database', 'redis'] : ['database'],
   });
-  const engine = createChatEngine({
+  const chatEngine = createChatEngine({
     store,
     onError: (error) => {
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
     policy: enginePolicyFrom(limits, options.rooms, options.roomSettings),
   });
+  // Handshakes read users from here; every call that changes a stored user goes through the engine
+  // below, which drops it from the cache once the change is committed.
+  const knownUsers = createKnownUsers({ engine: chatEngine });
+  const engine: ChatEngine = {
+    ...chatEngine,
+    async updateVisitor(id, changes) {
+      try {
+        return await chatEngine.updateVisitor(id, changes);
+      } finally {
+        knownUsers.forget(id);
+      }
+    },
+    async registerAgent(agent) {
+      try {
+        return await chatEngine.registerAgent(agent);
+      } finally {
+        knownUsers.forget(agent.id);
+      }
+    },
+  };
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
 
@@ -218,6 +239,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     health,
     socketLimits,
     isRevoked: (jti) => revocations.isRevoked(jti),
+    knownUsers,
     clientAddress: (socket) => clientAddress(socket.request, trust),
   });
 
