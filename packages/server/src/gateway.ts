@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ChatEngine } from '@parley/engine';
 import type { AckEnvelope, ClientEventName, ErrorPayload } from '@parley/protocol';
-import { ackError, ackOk, isClientEventName, ParleyError } from '@parley/protocol';
+import { ackError, ackOk, clientEventNames, isClientEventName, ParleyError } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { ServerLimits } from './config';
 import type { DependencyHealth } from './dependencyHealth';
@@ -39,6 +39,13 @@ interface GatewayOptions {
 }
 
 type Ack = (envelope: AckEnvelope<unknown>) => void;
+
+/**
+ * Sizes of the frames events came in, by payload object. Noted by the gateway's `onAny` listener,
+ * which socket.io runs at once when it decodes the frame, while the event's own listener runs a tick
+ * later (after the socket's middlewares), when a later frame of the same read may have arrived.
+ */
+const frameBytes = new WeakMap<object, number>();
 
 /**
  * The socket side of the protocol: handshake auth, then for every client event — rate limit, size
@@ -122,19 +129,10 @@ export function attachGateway(options: GatewayOptions): void {
       );
     }
 
-    // One listener for every event (not one per event name: ~30 closures on every idle socket).
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (isClientEventName(event)) {
-        // The frame this event came in, read now: the next one replaces it.
-        const bytes = data.lastFrameBytes;
-        void inflight.run(() => commandOrigin.run({ socketId: socket.id, event }, () => handle(socket, event, args, bytes)));
-        return;
-      }
-      const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
-      const name = typeof event === 'string' ? event.slice(0, 80) : typeof event;
-      metrics.events.inc({ event: 'unknown', outcome: 'invalid_payload' });
-      ack?.({ ok: false, error: { code: 'invalid_payload', message: `unknown event ${JSON.stringify(name)}` } });
-    });
+    // The gateway's own listener functions, shared by every socket (`this` is the socket): an idle
+    // socket holds references, not ~30 closures of its own.
+    socket.onAny(onAnyEvent);
+    for (const event of clientEventNames) socket.on(event, eventListeners[event]);
 
     socket.on('disconnect', () => {
       cancelExpiry();
@@ -144,7 +142,27 @@ export function attachGateway(options: GatewayOptions): void {
     });
   });
 
-  async function handle(socket: ParleySocket, event: ClientEventName, args: unknown[], bytes: number): Promise<void> {
+  function onAnyEvent(this: ParleySocket, event: unknown, ...args: unknown[]): void {
+    if (isClientEventName(event)) {
+      if (typeof args[0] === 'object' && args[0] !== null) frameBytes.set(args[0], this.data.lastFrameBytes);
+      return;
+    }
+    const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
+    const name = typeof event === 'string' ? event.slice(0, 80) : typeof event;
+    metrics.events.inc({ event: 'unknown', outcome: 'invalid_payload' });
+    ack?.({ ok: false, error: { code: 'invalid_payload', message: `unknown event ${JSON.stringify(name)}` } });
+  }
+
+  const eventListeners = Object.fromEntries(
+    clientEventNames.map((event) => [
+      event,
+      function (this: ParleySocket, ...args: unknown[]) {
+        void inflight.run(() => commandOrigin.run({ socketId: this.id, event }, () => handle(this, event, args)));
+      },
+    ]),
+  ) as Record<ClientEventName, (this: ParleySocket, ...args: unknown[]) => void>;
+
+  async function handle(socket: ParleySocket, event: ClientEventName, args: unknown[]): Promise<void> {
     const started = performance.now();
     const { user, bucket } = socket.data;
     // `emit(event, ack)` without a payload puts the ack first; without an ack, nobody hears the answer
@@ -175,7 +193,7 @@ export function attachGateway(options: GatewayOptions): void {
       if (!(await socketLimits.takeUserEvent(user.id))) {
         return ackError(ParleyError.limitRefusal('rate_limited', 'events_per_user', 'too many events from your connections; slow down').toPayload());
       }
-      // The frame's size as it arrived (event name and ack id included): no second serialisation.
+      const bytes = payloadBytes(payload);
       if (bytes > limits.maxPayloadBytes) {
         return ackError(
           ParleyError.limitRefusal('payload_too_large', 'payload_bytes', `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}`, {
@@ -189,6 +207,23 @@ export function attachGateway(options: GatewayOptions): void {
       // onError) is the retryable `unavailable`.
       return ackError((outcome.error.code === 'internal' && health.refusal()) || outcome.error);
     }
+  }
+}
+
+/**
+ * The size the limit is checked on: the frame's as it arrived (the payload's JSON plus the event
+ * name and ack id), without serialising the payload again. A payload a middleware replaced, or a
+ * bare string, is measured itself.
+ */
+function payloadBytes(payload: unknown): number {
+  if (typeof payload === 'string') return Buffer.byteLength(payload);
+  if (typeof payload !== 'object' || payload === null) return 0;
+  const noted = frameBytes.get(payload);
+  if (noted !== undefined) return noted;
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? '');
+  } catch {
+    return Infinity;
   }
 }
 
