@@ -265,7 +265,10 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
   offerSweep.unref();
-  await app.listen({ port: config.port, host: config.host });
+  // A deep accept queue (Node's default is 511; Linux caps it at net.core.somaxconn): when a node dies,
+  // its clients all reconnect to the survivors at once, and connections past a full queue were
+  // dropped while the event loop was busy (failed handshakes in `pnpm bench server`'s storm).
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const metricsServer =
     options.metricsPort === undefined
       ? undefined
