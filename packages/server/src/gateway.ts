@@ -129,10 +129,9 @@ export function attachGateway(options: GatewayOptions): void {
       );
     }
 
-    // The gateway's own listener functions, shared by every socket (`this` is the socket): an idle
-    // socket holds references, not ~30 closures of its own.
+    // The gateway's listener functions are shared by every socket (`this` is the socket), and an
+    // event's is added on the socket's first use of it (see `onAnyEvent`): an idle socket holds one.
     socket.onAny(onAnyEvent);
-    for (const event of clientEventNames) socket.on(event, eventListeners[event]);
 
     socket.on('disconnect', () => {
       cancelExpiry();
@@ -142,9 +141,17 @@ export function attachGateway(options: GatewayOptions): void {
     });
   });
 
+  /**
+   * Runs as socket.io decodes each event, before the socket's middlewares (`socket.use`) and the
+   * event's listeners, which come a tick later. It notes the frame's size, and adds the gateway's
+   * listener for a client event the first time the socket sends it — as a listener, it runs after
+   * the middlewares, which may rewrite the packet or refuse it.
+   */
   function onAnyEvent(this: ParleySocket, event: unknown, ...args: unknown[]): void {
     if (isClientEventName(event)) {
       if (typeof args[0] === 'object' && args[0] !== null) frameBytes.set(args[0], this.data.lastFrameBytes);
+      const listener = eventListeners[event];
+      if (!this.listeners(event).includes(listener)) this.on(event, listener);
       return;
     }
     const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
