@@ -114,7 +114,8 @@ export function attachGateway(options: GatewayOptions): void {
     void socket.join(userRoom(user.id));
     metrics.connectedSockets.inc();
     coalesceWrites(socket);
-    // Before socket.io's own listener, which decodes the frame and runs the event's handler at once.
+    // Before socket.io's own listener, which decodes the frame and runs `onAnyEvent` at once (it notes
+    // this size against the event's payload).
     socket.conn.prependListener('data', (frame: string | Buffer) => {
       data.lastFrameBytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
     });
