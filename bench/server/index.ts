@@ -8,7 +8,7 @@ import type { Child } from '../lib/child';
 import { repoRoot, startChild } from '../lib/child';
 import { fmt, fmtSpread, spread, table } from '../lib/stats';
 import type { Suite, SuiteOptions, SuiteReport } from '../lib/suite';
-import type { LoadIn, LoadOut, RunMode, RunResult, RunSpec, ServerIn, ServerOut, TargetName } from './protocol';
+import type { LoadIn, LoadOut, RunMode, RunResult, RunSpec, ServerIn, ServerOut, StormResult, TargetName } from './protocol';
 import { targetLabels, targetNames } from './protocol';
 
 interface Plan {
@@ -19,6 +19,8 @@ interface Plan {
   /** The fixed-rate run, at one size only. */
   rate: { chats: number; perSecond: number; durationMs: number };
   drainMs: number;
+  /** Sockets opened at once in the reconnect storm (at the largest size, after the rate runs). */
+  stormSockets: number;
 }
 
 const fullPlan: Plan = {
@@ -29,6 +31,7 @@ const fullPlan: Plan = {
   // 5 s: a server that cannot keep up takes (backlog / its rate) to drain, and that is waited for.
   rate: { chats: 1000, perSecond: 2000, durationMs: 5000 },
   drainMs: 120_000,
+  stormSockets: 5000,
 };
 
 const quickPlan: Plan = {
@@ -38,6 +41,7 @@ const quickPlan: Plan = {
   saturation: { durationMs: 2000, window: 2 },
   rate: { chats: 10, perSecond: 200, durationMs: 2000 },
   drainMs: 30_000,
+  stormSockets: 200,
 };
 
 interface Series {
@@ -56,6 +60,8 @@ interface TargetOutcome {
   series: Series[];
   /** Set-up facts per size: server start-up and chat setup times. */
   setup: { chats: number; startupMs: number; connectMs: number; chatsMs: number }[];
+  /** The reconnect storm and the heap it added per (then idle) socket. */
+  storm?: StormResult & { heapPerSocketBytes: number };
   error?: string;
 }
 
@@ -141,7 +147,8 @@ async function runSize(chats: number, outcomes: readonly TargetOutcome[], plan: 
       if (outcome.error) continue;
       const { target } = outcome;
       // One directory per server: node writes a profile per thread (tsx's loader has a thread too).
-      const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, `${target}-${chats}`)}`] : [];
+      // --expose-gc: the heap per idle socket is read after a full collection.
+      const nodeArgs = ['--expose-gc', ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, `${target}-${chats}`)}`] : [])];
       const server = startChild<ServerIn, ServerOut>(scripts[target].file, scripts[target].args(chats), { nodeArgs, label: `${target} server` });
       const live: Live = { target, outcome, server, base: { serverPid: server.pid, drainMs: plan.drainMs } };
       lives.push(live);
@@ -187,10 +194,46 @@ async function runSize(chats: number, outcomes: readonly TargetOutcome[], plan: 
           if (result) seriesOf(live, 'rate', plan.rate.perSecond).results.push(result);
         }
       }
+      for (const live of [...lives]) {
+        try {
+          live.outcome.storm = await reconnectStorm(live, plan.stormSockets);
+          const { storm } = live.outcome;
+          options.log(
+            `    ${targetLabels[live.target].padEnd(20)} storm   ${fmt(storm.connected)} of ${fmt(storm.sockets)} sockets connected, the last after ` +
+              `${fmt(storm.lastConnectedMs)} ms, ${storm.failed} failed${storm.errors.length > 0 ? ` (${storm.errors.join('; ')})` : ''}, ` +
+              `server CPU ${fmt(storm.cpuSeconds * 1000)} ms; heap per idle socket ${fmt(storm.heapPerSocketBytes / 1024, 1)} KiB`,
+          );
+        } catch (error) {
+          await fail(live, error);
+        }
+      }
     }
   } finally {
     for (const live of lives.splice(0)) await shutDown(live);
   }
+}
+
+/**
+ * Every socket at once (a node died and its clients all came over), then — the sockets idle — the
+ * server's heap after a full GC against before: the heap an idle socket costs.
+ */
+async function reconnectStorm(live: Live, sockets: number): Promise<StormResult & { heapPerSocketBytes: number }> {
+  live.server.send({ type: 'heap' });
+  const before = await live.server.next('heap', 60_000);
+  live.load!.send({ type: 'storm', sockets, serverPid: live.server.pid, ...(live.base.database !== undefined && { database: live.base.database }) });
+  const { storm } = await live.load!.next('stormDone', 600_000);
+  // Let what a connection starts (presence, pending invitations) finish before weighing.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  live.server.send({ type: 'heap' });
+  const after = await live.server.next('heap', 60_000);
+  live.load!.send({ type: 'stormEnd' });
+  await live.load!.next('stormEnded', 120_000);
+  return { ...storm, heapPerSocketBytes: (after.bytes - before.bytes) / Math.max(1, storm.connected) };
+}
+
+/** Server CPU (its process plus its PostgreSQL backends) per message delivered, µs. */
+function cpuMicrosPerMessage(result: RunResult): number {
+  return (((result.serverCpuPercent + (result.databaseCpuPercent ?? 0)) / 100) * 1e6) / result.deliveredPerSecond;
 }
 
 function describeRun(result: RunResult): string {
@@ -200,6 +243,7 @@ function describeRun(result: RunResult): string {
     `(${fmt(result.deliveredPerSecond)}/s) lost ${result.lost} dup ${result.duplicated} refused ${result.refused} ` +
     `p50 ${fmt(result.latency.p50, 2)} p99 ${fmt(result.latency.p99, 2)} ms, server CPU ${fmt(result.serverCpuPercent)}%` +
     (result.databaseCpuPercent !== undefined ? ` + db ${fmt(result.databaseCpuPercent)}%` : '') +
+    ` (${fmt(cpuMicrosPerMessage(result))} µs/msg)` +
     `, loadgen CPU ${fmt(result.loadgenCpuPercent)}%, other ${fmt(result.otherCpuPercent)}%, RSS ${fmt(result.serverRssMb)} MB` +
     (result.drainMs > 1000 ? `, backlog drained in ${fmt(result.drainMs / 1000, 1)} s` : '') +
     (result.sendLagMaxMs > 50 ? `, generator up to ${fmt(result.sendLagMaxMs)} ms behind schedule` : '')
@@ -230,10 +274,11 @@ function targetTable(outcome: TargetOutcome, plan: Plan): string {
       pick((result) => result.loadgenCpuPercent),
       pick((result) => result.otherCpuPercent),
       pick((result) => result.serverRssMb),
+      pick(cpuMicrosPerMessage),
     ];
   });
   return table(
-    ['chats', 'mode', 'runs', 'delivered/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lost / dup', 'server CPU %', 'DB CPU %', 'loadgen CPU %', 'other CPU %', 'server RSS MB'],
+    ['chats', 'mode', 'runs', 'delivered/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lost / dup', 'server CPU %', 'DB CPU %', 'loadgen CPU %', 'other CPU %', 'server RSS MB', 'CPU µs/msg'],
     rows,
   );
 }
@@ -262,6 +307,17 @@ function ratioTable(outcomes: readonly TargetOutcome[], plan: Plan): string {
       }),
       'PG ≥ 0.7×, PGlite ≥ 0.3×',
     ]);
+    const relayCpu = median(findSeries(outcomes, 'relay', chats, 'saturation'), cpuMicrosPerMessage);
+    rows.push([
+      'CPU µs per delivered message at saturation (server + DB)',
+      String(chats),
+      fmt(relayCpu, 1),
+      ...parleys.flatMap((target) => {
+        const value = median(findSeries(outcomes, target, chats, 'saturation'), cpuMicrosPerMessage);
+        return [fmt(value, 1), `${fmt(value / relayCpu, 2)}×`];
+      }),
+      'PG ≤ 1.5×, PGlite ≤ 2.5×',
+    ]);
   }
   const rateChats = plan.rate.chats;
   for (const [label, get, goal] of [
@@ -269,9 +325,10 @@ function ratioTable(outcomes: readonly TargetOutcome[], plan: Plan): string {
     ['p99 latency ms', (result: RunResult) => result.latency.p99, 'p99 ≤ 10 ms'],
     ['p99.9 latency ms', (result: RunResult) => result.latency.p999, ''],
     ['delivered/s', (result: RunResult) => result.deliveredPerSecond, `= offered`],
+    ['CPU µs per delivered message', cpuMicrosPerMessage, 'PG ≤ 1.5×, PGlite ≤ 2.5×'],
   ] as const) {
     const relay = median(findSeries(outcomes, 'relay', rateChats, 'rate'), get);
-    const digits = label.includes('latency') ? 2 : 0;
+    const digits = label.includes('latency') ? 2 : label.includes('CPU') ? 1 : 0;
     rows.push([
       `${label} at ${fmt(plan.rate.perSecond)} msgs/s offered`,
       String(rateChats),
@@ -281,6 +338,37 @@ function ratioTable(outcomes: readonly TargetOutcome[], plan: Plan): string {
         return [fmt(value, digits), `${fmt(value / relay, 2)}×`];
       }),
       goal,
+    ]);
+  }
+  const storms = outcomes.map((outcome) => outcome.storm);
+  const relayStorm = outcomes.find((outcome) => outcome.target === 'relay')?.storm;
+  const stormCell = (target: TargetName, get: (storm: NonNullable<TargetOutcome['storm']>) => number, digits = 0) => {
+    const storm = outcomes.find((outcome) => outcome.target === target)?.storm;
+    const value = storm ? get(storm) : NaN;
+    const base = relayStorm ? get(relayStorm) : NaN;
+    return [fmt(value, digits), `${fmt(value / base, 2)}×`];
+  };
+  if (storms.some((storm) => storm !== undefined)) {
+    rows.push([
+      `reconnect storm: ${fmt(plan.stormSockets)} sockets at once, ms to the last connected`,
+      String(rateChats),
+      fmt(relayStorm?.lastConnectedMs ?? NaN),
+      ...parleys.flatMap((target) => stormCell(target, (storm) => storm.lastConnectedMs)),
+      '≤ 2×, no failed handshake',
+    ]);
+    rows.push([
+      'reconnect storm: failed handshakes',
+      String(rateChats),
+      String(relayStorm?.failed ?? '–'),
+      ...parleys.flatMap((target) => [String(outcomes.find((outcome) => outcome.target === target)?.storm?.failed ?? '–'), '']),
+      '0',
+    ]);
+    rows.push([
+      'heap per idle socket, KiB',
+      String(rateChats),
+      fmt((relayStorm?.heapPerSocketBytes ?? NaN) / 1024, 1),
+      ...parleys.flatMap((target) => stormCell(target, (storm) => storm.heapPerSocketBytes / 1024, 1)),
+      '≤ 1.2×',
     ]);
   }
   return table(header, rows);
@@ -313,6 +401,8 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
         if (result.refused > 0) failures.push(`${where}: ${result.refused} sends refused (${result.refusals.join('; ')})`);
       }
     }
+    const { storm } = outcome;
+    if (storm && storm.failed > 0) failures.push(`${targetLabels[outcome.target]}: ${storm.failed} of ${storm.sockets} handshakes failed in the reconnect storm (${storm.errors.join('; ')})`);
   }
 
   const sections: string[] = [];
@@ -338,7 +428,10 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     `lost / dup are totals over the runs, counted after a drain of up to ${plan.drainMs / 1000} s. ` +
     `CPU is % of one core over the send phase (DB CPU: PostgreSQL backends of the database; PGlite runs inside the server process); ` +
     `other CPU is what the rest of the machine used meanwhile (${availableParallelism()} cores = ${availableParallelism() * 100} %; the machine may be shared, which slows every target); ` +
-    `RSS is the server process's peak.`;
+    `RSS is the server process's peak. CPU µs/msg: server process + PostgreSQL backends, per message delivered (the figure ` +
+    `a busy shared machine disturbs least). Reconnect storm (after the rate runs, at ${fmt(plan.rate.chats)} chats): ` +
+    `${fmt(plan.stormSockets)} more sockets opened at once with the chats' tokens, time until the last is connected; ` +
+    `heap per idle socket: the server's heap after a full GC with them connected, minus before, per socket.`;
   return { text: body, markdown: `${method}\n\n${body}`, failures };
 }
 

@@ -13,7 +13,7 @@ import type { Socket } from 'socket.io-client';
 import { failToParent, finishWith, tellParent } from '../lib/child';
 import { cpuSeconds, machineBusySeconds, postgresBackends, rssBytes } from '../lib/proc';
 import { quantile, sortedCopy } from '../lib/stats';
-import type { ChatSeat, LoadIn, LoadOut, RunResult, RunSpec } from './protocol';
+import type { ChatSeat, LoadIn, LoadOut, RunResult, RunSpec, StormResult } from './protocol';
 
 interface Seat {
   index: number;
@@ -53,6 +53,9 @@ interface ActiveRun {
 type Envelope = { ok: true; data: Record<string, unknown> } | { ok: false; error: { code: string; message: string } };
 
 const seats: Seat[] = [];
+/** Where setup connected, and with which tokens: a storm reuses them. */
+let target: { url: string; tokens: string[] } | undefined;
+let stormSockets: Socket[] = [];
 /** The drain gives up after this long without a single delivery or ack. */
 const stallMs = 10_000;
 let run: ActiveRun | undefined;
@@ -90,6 +93,7 @@ async function request(socket: Socket, event: string, payload: unknown): Promise
 }
 
 async function setup(url: string, chatSeats: readonly ChatSeat[]): Promise<{ connectMs: number; chatsMs: number }> {
+  target = { url, tokens: chatSeats.flatMap((seat) => [seat.visitorToken, seat.agentToken]) };
   const started = performance.now();
   const sockets: { visitor: Socket; agent: Socket }[] = [];
   await pool(
@@ -287,6 +291,35 @@ async function measure(spec: RunSpec): Promise<RunResult> {
   return result;
 }
 
+/** Every socket at once, no pool: what a node sees when its peer dies and all those clients come over. */
+async function storm(count: number, serverPid: number, database: string | undefined): Promise<StormResult> {
+  if (!target) throw new Error('storm before setup');
+  const { url, tokens } = target;
+  const serverCpu = () =>
+    (cpuSeconds(serverPid) ?? NaN) + (database !== undefined ? postgresBackends(database) : []).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
+  const cpu0 = serverCpu();
+  const started = performance.now();
+  let failed = 0;
+  const errors = new Set<string>();
+  const sockets = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      connect(url, tokens[index % tokens.length]!).catch((error: unknown) => {
+        failed++;
+        errors.add(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }),
+    ),
+  );
+  const lastConnectedMs = performance.now() - started;
+  stormSockets = sockets.filter((socket): socket is Socket => socket !== undefined);
+  return { sockets: count, lastConnectedMs, connected: stormSockets.length, failed, errors: [...errors].slice(0, 3), cpuSeconds: serverCpu() - cpu0 };
+}
+
+async function endStorm(): Promise<void> {
+  for (const socket of stormSockets.splice(0)) socket.close();
+  await sleep(500);
+}
+
 async function close(): Promise<void> {
   for (const seat of seats) {
     seat.visitor.close();
@@ -302,6 +335,11 @@ process.on('message', (message: LoadIn) => {
     } else if (message.type === 'run') {
       const { type: _type, ...spec } = message;
       reply({ type: 'result', result: await measure(spec) });
+    } else if (message.type === 'storm') {
+      reply({ type: 'stormDone', storm: await storm(message.sockets, message.serverPid, message.database) });
+    } else if (message.type === 'stormEnd') {
+      await endStorm();
+      reply({ type: 'stormEnded' });
     } else {
       await close();
     }

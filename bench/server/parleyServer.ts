@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startParleyServer } from '@parley/server';
 import { createThrowawayPostgres } from '../../packages/server/src/store/testDatabases';
-import { failToParent, finishWith, tellParent } from '../lib/child';
+import { failToParent, finishWith, heapAfterGc, tellParent } from '../lib/child';
 import type { ChatSeat, ServerIn, ServerReady } from './protocol';
 import { benchRoom } from './protocol';
 
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
   };
   process.on('message', (message: ServerIn) => {
     if (message.type === 'stop') void stop();
+    else if (message.type === 'heap') tellParent({ type: 'heap', bytes: heapAfterGc() });
   });
   // The parent died without saying stop: still drop the database and the data directory.
   process.on('disconnect', () => void stop());

@@ -29,8 +29,13 @@ export interface ServerReady extends Envelope {
   database?: string;
   startupMs: number;
 }
-export type ServerOut = ServerReady | { type: 'stopped' } | { type: 'error'; message: string };
-export type ServerIn = { type: 'stop' };
+/** The server's V8 heap in use after a full garbage collection (the child runs with --expose-gc). */
+export interface ServerHeap extends Envelope {
+  type: 'heap';
+  bytes: number;
+}
+export type ServerOut = ServerReady | ServerHeap | { type: 'stopped' } | { type: 'error'; message: string };
+export type ServerIn = { type: 'stop' } | { type: 'heap' };
 
 export type RunMode = 'saturation' | 'rate';
 
@@ -82,13 +87,30 @@ export interface RunResult {
   drainMs: number;
 }
 
+/** A reconnect storm: `sockets` sockets (the seats' tokens in turn) opened at once, as after a node died. */
+export interface StormResult {
+  sockets: number;
+  /** From the first connect to the last socket connected (or refused), ms. */
+  lastConnectedMs: number;
+  connected: number;
+  /** Handshakes that failed (connect_error), and the first few reasons. */
+  failed: number;
+  errors: string[];
+  /** Server CPU over the storm, seconds (server process + its PostgreSQL backends). */
+  cpuSeconds: number;
+}
+
 export type LoadIn =
   | { type: 'setup'; url: string; seats: ChatSeat[] }
   | ({ type: 'run' } & RunSpec)
+  | { type: 'storm'; sockets: number; serverPid: number; database?: string }
+  | { type: 'stormEnd' }
   | { type: 'close' };
 export type LoadOut =
   | { type: 'setupDone'; connectMs: number; chatsMs: number }
   | { type: 'result'; result: RunResult }
+  | { type: 'stormDone'; storm: StormResult }
+  | { type: 'stormEnded' }
   | { type: 'closed' }
   | { type: 'error'; message: string };
 

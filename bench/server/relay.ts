@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
-import { failToParent, finishWith, tellParent } from '../lib/child';
+import { failToParent, finishWith, heapAfterGc, tellParent } from '../lib/child';
 import type { ChatSeat, ServerIn } from './protocol';
 import { benchRoom } from './protocol';
 
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
   };
   process.on('message', (message: ServerIn) => {
     if (message.type === 'stop') void stop();
+    else if (message.type === 'heap') tellParent({ type: 'heap', bytes: heapAfterGc() });
   });
   process.on('disconnect', () => void stop());
   tellParent({ type: 'ready', url: `http://127.0.0.1:${port}`, seats, startupMs: performance.now() - started });

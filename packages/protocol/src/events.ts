@@ -25,6 +25,7 @@ export interface ClientEventResults {
   'chats:close': { chat: Chat };
   'history:import': { imported: number };
   'chats:get': { chat: ChatDetails };
+  /** The stored message: to the sending socket this ack is the delivery (no `message:received` echo). */
   'messages:send': { message: Message };
   'messages:list': MessagePage;
   'users:chats': { chats: Chat[] };
@@ -47,6 +48,7 @@ export type ClientResult<E extends ClientEventName> = ClientEventResults[E];
 
 /** Events the server pushes (PROTOCOL.md §5): name → payload. */
 export interface ServerEventPayloads {
+  /** To the chat's members' sockets, except the socket that sent it (its ack carried the message). */
   'message:received': { message: Message };
   'message:read': { chatId: string; userId: string; seq: number; messageId: string };
   'user:activity': { chatId: string; userId: string; type: ActivityType };

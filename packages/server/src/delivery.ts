@@ -1,5 +1,6 @@
 import type { OutgoingEvent } from '@parley/engine';
 import type { ServerEventName, ServerPayload } from '@parley/protocol';
+import { commandOrigin } from './origin';
 import { userRoom } from './rooms';
 import type { ParleyIo } from './socketTypes';
 
@@ -35,11 +36,17 @@ const emitters: { [E in ServerEventName]: (target: Target, payload: ServerPayloa
  * The one place engine events leave the server: to every socket of their users, on every node
  * (through the adapter). Typing is volatile: a lost "writing" is harmless and must never queue up
  * behind a slow socket. `observe` sees each event first (metrics, the rooms /metrics reports).
+ *
+ * The `message:received` of a `messages:send` skips the socket that sent it: its ack carries the
+ * stored message, which the client takes as the delivery (docs/protocol.md), so the echo was a
+ * second write of the same message. The sender's other sockets (another tab) still get it.
  */
 export function createDelivery(io: ParleyIo, observe: (event: OutgoingEvent) => void) {
   function emit<E extends ServerEventName>({ event, payload, to }: Addressed<E>): void {
     const rooms = to.map(userRoom);
-    emitters[event](event === 'user:activity' ? io.volatile.to(rooms) : io.to(rooms), payload);
+    if (event === 'user:activity') return emitters[event](io.volatile.to(rooms), payload);
+    const origin = event === 'message:received' ? commandOrigin.getStore() : undefined;
+    emitters[event](origin?.event === 'messages:send' ? io.to(rooms).except(origin.socketId) : io.to(rooms), payload);
   }
   return function deliver(events: readonly OutgoingEvent[]): void {
     for (const event of events) {

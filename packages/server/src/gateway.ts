@@ -6,11 +6,14 @@ import type { Logger } from 'pino';
 import type { ServerLimits } from './config';
 import type { DependencyHealth } from './dependencyHealth';
 import type { Inflight } from './inflight';
+import type { KnownUsers } from './knownUsers';
+import { commandOrigin } from './origin';
 import type { ServerMetrics } from './metrics';
 import type { Presence } from './presence';
 import { userRoom } from './rooms';
 import type { ParleyIo, ParleySocket, SocketData } from './socketTypes';
 import type { SocketLimits } from './socketLimits';
+import { coalesceWrites } from './tickWrites';
 import { onTokenExpiry } from './socketLimits';
 import { TokenBucket } from './tokenBucket';
 import type { TokenService } from './tokens';
@@ -31,11 +34,20 @@ interface GatewayOptions {
   isRevoked: (jti: string) => Promise<boolean>;
   /** Deactivated agents (issue 16): their tokens open no socket. */
   isDisabled: (userId: string) => Promise<boolean>;
+  /** The users handshakes met: a known user's reconnect needs no database transaction. */
+  knownUsers: KnownUsers;
   /** The client's address (the peer's, or X-Forwarded-For's when the proxy is trusted). */
   clientAddress: (socket: ParleySocket) => string;
 }
 
 type Ack = (envelope: AckEnvelope<unknown>) => void;
+
+/**
+ * Sizes of the frames events came in, by payload object. Noted by the gateway's `onAny` listener,
+ * which socket.io runs at once when it decodes the frame, while the event's own listener runs a tick
+ * later (after the socket's middlewares), when a later frame of the same read may have arrived.
+ */
+const frameBytes = new WeakMap<object, number>();
 
 /**
  * The socket side of the protocol: handshake auth, then for every client event — rate limit, size
@@ -44,7 +56,7 @@ type Ack = (envelope: AckEnvelope<unknown>) => void;
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): void {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, isDisabled, clientAddress } = options;
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, isDisabled, knownUsers, clientAddress } = options;
 
   /**
    * Each held socket slot's release, by socket id; run once. A slot is released when the connection
@@ -74,12 +86,13 @@ export function attachGateway(options: GatewayOptions): void {
       });
       if (socket.conn.readyState !== 'open') throw new ParleyError('unauthorized', 'the connection closed during the handshake');
       socket.conn.once('close', () => releaseSlot(socket.id));
-      const user = await engine.ensureUser({ id: claims.sub, role: claims.role, name: claims.name });
+      const user = await knownUsers.ensure({ id: claims.sub, role: claims.role, name: claims.name });
       if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
       if (user.role === 'agent' && (await isDisabled(user.id))) throw new ParleyError('unauthorized', 'this account is deactivated');
       const data: SocketData = {
         user: { id: user.id, role: user.role, name: user.name },
         bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),
+        lastFrameBytes: 0,
         ...(claims.jti !== undefined && { jti: claims.jti }),
         ...(claims.exp !== undefined && { exp: claims.exp }),
       };
@@ -103,6 +116,12 @@ export function attachGateway(options: GatewayOptions): void {
     const cancelExpiry = onTokenExpiry(data.exp, () => socket.disconnect(true));
     void socket.join(userRoom(user.id));
     metrics.connectedSockets.inc();
+    coalesceWrites(socket);
+    // Before socket.io's own listener, which decodes the frame and runs `onAnyEvent` at once (it notes
+    // this size against the event's payload).
+    socket.conn.prependListener('data', (frame: string | Buffer) => {
+      data.lastFrameBytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
+    });
     if (user.role === 'agent') {
       presence.connected(user.id).catch((error: unknown) => logger.error({ err: error }, 'presence failed'));
       // Offers made while this agent had no socket (a reload): shown again, with their deadlines.
@@ -114,18 +133,9 @@ export function attachGateway(options: GatewayOptions): void {
       );
     }
 
-    for (const event of clientEventNames) {
-      socket.on(event, (...args: unknown[]) => {
-        void inflight.run(() => handle(socket, event, args));
-      });
-    }
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (isClientEventName(event)) return;
-      const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
-      const name = typeof event === 'string' ? event.slice(0, 80) : typeof event;
-      metrics.events.inc({ event: 'unknown', outcome: 'invalid_payload' });
-      ack?.({ ok: false, error: { code: 'invalid_payload', message: `unknown event ${JSON.stringify(name)}` } });
-    });
+    // The gateway's listener functions are shared by every socket (`this` is the socket), and an
+    // event's is added on the socket's first use of it (see `onAnyEvent`): an idle socket holds one.
+    socket.onAny(onAnyEvent);
 
     socket.on('disconnect', () => {
       cancelExpiry();
@@ -134,6 +144,34 @@ export function attachGateway(options: GatewayOptions): void {
       if (user.role === 'agent') presence.disconnected(user.id);
     });
   });
+
+  /**
+   * Runs as socket.io decodes each event, before the socket's middlewares (`socket.use`) and the
+   * event's listeners, which come a tick later. It notes the frame's size, and adds the gateway's
+   * listener for a client event the first time the socket sends it — as a listener, it runs after
+   * the middlewares, which may rewrite the packet or refuse it.
+   */
+  function onAnyEvent(this: ParleySocket, event: unknown, ...args: unknown[]): void {
+    if (isClientEventName(event)) {
+      if (typeof args[0] === 'object' && args[0] !== null) frameBytes.set(args[0], this.data.lastFrameBytes);
+      const listener = eventListeners[event];
+      if (!this.listeners(event).includes(listener)) this.on(event, listener);
+      return;
+    }
+    const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
+    const name = typeof event === 'string' ? event.slice(0, 80) : typeof event;
+    metrics.events.inc({ event: 'unknown', outcome: 'invalid_payload' });
+    ack?.({ ok: false, error: { code: 'invalid_payload', message: `unknown event ${JSON.stringify(name)}` } });
+  }
+
+  const eventListeners = Object.fromEntries(
+    clientEventNames.map((event) => [
+      event,
+      function (this: ParleySocket, ...args: unknown[]) {
+        void inflight.run(() => commandOrigin.run({ socketId: this.id, event }, () => handle(this, event, args)));
+      },
+    ]),
+  ) as Record<ClientEventName, (this: ParleySocket, ...args: unknown[]) => void>;
 
   async function handle(socket: ParleySocket, event: ClientEventName, args: unknown[]): Promise<void> {
     const started = performance.now();
@@ -183,7 +221,16 @@ export function attachGateway(options: GatewayOptions): void {
   }
 }
 
+/**
+ * The size the limit is checked on: the frame's as it arrived (the payload's JSON plus the event
+ * name and ack id), without serialising the payload again. A payload a middleware replaced, or a
+ * bare string, is measured itself.
+ */
 function payloadBytes(payload: unknown): number {
+  if (typeof payload === 'string') return Buffer.byteLength(payload);
+  if (typeof payload !== 'object' || payload === null) return 0;
+  const noted = frameBytes.get(payload);
+  if (noted !== undefined) return noted;
   try {
     return Buffer.byteLength(JSON.stringify(payload) ?? '');
   } catch {

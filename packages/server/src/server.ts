@@ -13,6 +13,7 @@ import { defaultLimits, enginePolicyFrom } from './config';
 import type { Administration } from './administration';
 import { createAdministration } from './administration';
 import { registerAdminRoutes } from './adminRoutes';
+import { createKnownUsers } from './knownUsers';
 import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
 import { createClusterPresence } from './clusterPresence';
@@ -145,13 +146,33 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     ...(options.roomRefreshMs !== undefined && { refreshMs: options.roomRefreshMs }),
   });
   await directory.refresh();
-  const engine = createChatEngine({
+  const chatEngine = createChatEngine({
     store,
     onError: (error) => {
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
     policy: { ...enginePolicyFrom(limits, options.rooms, options.roomSettings), knownRooms: directory.knownRooms },
   });
+  // Handshakes read users from here; every call that changes a stored user goes through the engine
+  // below, which drops it from the cache once the change is committed.
+  const knownUsers = createKnownUsers({ engine: chatEngine });
+  const engine: ChatEngine = {
+    ...chatEngine,
+    async updateVisitor(id, changes) {
+      try {
+        return await chatEngine.updateVisitor(id, changes);
+      } finally {
+        knownUsers.forget(id);
+      }
+    },
+    async registerAgent(agent) {
+      try {
+        return await chatEngine.registerAgent(agent);
+      } finally {
+        knownUsers.forget(agent.id);
+      }
+    },
+  };
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
 
@@ -268,6 +289,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     socketLimits,
     isRevoked: (jti) => revocations.isRevoked(jti),
     isDisabled: (userId) => administration.isDisabled(userId),
+    knownUsers,
     clientAddress: (socket) => clientAddress(socket.request, trust),
   });
 
@@ -295,7 +317,10 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
   offerSweep.unref();
-  await app.listen({ port: config.port, host: config.host });
+  // A deep accept queue (Node's default is 511; Linux caps it at net.core.somaxconn): when a node dies,
+  // its clients all reconnect to the survivors at once, and connections past a full queue were
+  // dropped while the event loop was busy (failed handshakes in `pnpm bench server`'s storm).
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const metricsServer =
     options.metricsPort === undefined
       ? undefined

@@ -9,6 +9,8 @@ export interface SocketData {
   /** The token's id and expiry: logout disconnects by id, expiry by time. */
   jti?: string;
   exp?: number;
+  /** Bytes of the last frame the socket received: the size limit is checked on it. */
+  lastFrameBytes: number;
 }
 
 /**

@@ -72,6 +72,12 @@ describe.each(storeKinds)('%s: a visitor and an agent, from create to close, ove
     const sent = await vera.send('messages:send', { chatId: chat.id, clientId: 'tab-1', type: 'text', message: 'from tab one' });
     const seen = await secondTab.waitFor('message:received', (payload) => payload.message.id === sent.message.id);
     expect(seen.message.message).toBe('from tab one');
+    // The sending socket has the message in its ack: no echo to it (docs/protocol.md). A message
+    // from the other tab afterwards reaches it, so the first one had every chance to arrive.
+    const other = await secondTab.send('messages:send', { chatId: chat.id, clientId: 'tab-2', type: 'text', message: 'from tab two' });
+    await vera.waitFor('message:received', (payload) => payload.message.id === other.message.id);
+    expect(vera.received('message:received').map((payload) => payload.message.id)).toEqual([other.message.id]);
+    expect(secondTab.received('message:received').map((payload) => payload.message.id)).toEqual([sent.message.id]);
     vera.close();
     secondTab.close();
   });

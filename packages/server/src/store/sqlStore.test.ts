@@ -36,10 +36,77 @@ function credentialsTests(store: () => SqlStore) {
   });
 }
 
+/**
+ * The sends of one tick go to the database as one statement (see `createAppendBatcher`); each keeps
+ * its own outcome, and each chat's messages get that chat's next seqs, whatever else is in the batch.
+ */
+function batchTests(client: () => SqlClient) {
+  it('appends one tick of sends to several chats in one statement, each with its own outcome and its chat\'s seqs', async () => {
+    await truncateStore(client());
+    const inner = sharedClient(client());
+    let statements = 0;
+    const counting: SqlClient = {
+      ...inner,
+      statement: (sql, params) => {
+        statements++;
+        return inner.statement(sql, params);
+      },
+    };
+    const store = createSqlStore(counting);
+    await store.transaction(async (tx) => {
+      await tx.insertChat(chat('c1', { users: ['v1', 'a1'] }));
+      await tx.insertChat(chat('c2', { users: ['v1'], lastSeq: 0 }));
+      await tx.insertChat(chat('c3', { users: ['v1'], status: 'closed' }));
+      await tx.appendMessage(draft('c2', 'm-old', 'k-old'));
+    });
+    const send = (chatId: string, id: string, clientId: string, sender = 'v1') =>
+      store.appendMessageIfMember({ ...draft(chatId, id), clientId, sender });
+    const results = await Promise.all([
+      send('c1', 'm1', 'k1'),
+      send('c2', 'm2', 'k2'),
+      send('c1', 'm3', 'k3', 'a1'),
+      send('c2', 'm4', 'k-old'), // a resend of a stored message
+      send('c1', 'm5', 'k1'), // the same clientId twice in one tick: the second is the resend
+      send('c1', 'm6', 'k6', 'a2'), // not a member
+      send('c3', 'm7', 'k7'), // closed
+      send('c9', 'm8', 'k8'), // no such chat
+      send('c2', 'm9', 'k9'),
+    ]);
+    expect(results.map((result) => result.outcome)).toEqual([
+      'created',
+      'created',
+      'created',
+      'duplicate',
+      'duplicate',
+      'not_member',
+      'closed',
+      'no_chat',
+      'created',
+    ]);
+    const seqOf = (index: number) => (results[index] as { message: { id: string; seq: number } }).message;
+    expect([seqOf(0), seqOf(2)]).toMatchObject([{ id: 'm1', seq: 1 }, { id: 'm3', seq: 2 }]);
+    expect([seqOf(1), seqOf(3), seqOf(8)]).toMatchObject([{ id: 'm2', seq: 2 }, { id: 'm-old', seq: 1 }, { id: 'm9', seq: 3 }]);
+    expect(seqOf(4)).toMatchObject({ id: 'm1', seq: 1 });
+    expect(results[0]).toMatchObject({ users: ['v1', 'a1'] });
+    // One statement for the tick (PostgreSQL: one per lane, at most 4), one more for the resend held
+    // back to the next batch, rather than one per send.
+    if (client().dialect === 'pglite') expect(statements).toBe(2);
+    else expect(statements).toBeLessThanOrEqual(5);
+    const chats = await store.transaction(async (tx) => [await tx.getChat('c1'), await tx.getChat('c2'), await tx.getChat('c3')]);
+    expect(chats.map((stored) => stored?.lastSeq)).toEqual([2, 3, 0]);
+    const page = await store.transaction((tx) => tx.listMessages('c1', { limit: 10 }));
+    expect(page.messages.map((message) => [message.id, message.seq])).toEqual([
+      ['m1', 1],
+      ['m3', 2],
+    ]);
+  });
+}
+
 describe('SQL store on PGlite', () => {
   const db = useMigratedClient('PGlite');
 
   contractOn('SQL on PGlite', db);
+  batchTests(db);
 
   describe('credentials', () => {
     let store: SqlStore;
@@ -118,6 +185,7 @@ describe('SQL store on PostgreSQL', () => {
   const db = useMigratedClient('PostgreSQL', { poolSize: 20 });
 
   contractOn('SQL on PostgreSQL', db);
+  batchTests(db);
 
   describe('credentials', () => {
     let store: SqlStore;
@@ -195,11 +263,11 @@ describe('SQL store on PostgreSQL', () => {
         expect(await raceWithUnit(update({ users: ['v1'] }), 'a1')).toStrictEqual({ outcome: 'not_member' });
         await withChat(['v1']);
         expect(await raceWithUnit(update({ status: 'closed' }))).toStrictEqual({ outcome: 'closed' });
-        // Not yet a member in its snapshot: the row does not match, so it does not wait for the lock
-        // and is ordered before the unit (as a send just before the join would be): nothing stored.
+        // Not yet a member in its snapshot: the batch locks every chat it names before judging, so
+        // it is ordered after the unit (as a send just after the join would be) and stored.
         await withChat(['v1']);
-        expect(await raceWithUnit(update({ users: ['v1', 'a1'] }), 'a1')).toStrictEqual({ outcome: 'not_member' });
-        expect((await store.transaction((tx) => tx.getChat('c1')))?.lastSeq).toBe(0);
+        expect(await raceWithUnit(update({ users: ['v1', 'a1'] }), 'a1')).toMatchObject({ outcome: 'created', message: { seq: 1, sender: 'a1' } });
+        expect((await store.transaction((tx) => tx.getChat('c1')))?.lastSeq).toBe(1);
       });
     });
 

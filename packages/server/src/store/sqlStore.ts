@@ -16,6 +16,8 @@ import type { ClusterTable } from './clusterTable';
 import { createClusterTable } from './clusterTable';
 import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
 import { ConflictError } from './sqlClient';
+import type { AppendDraft } from './appendBatcher';
+import { createAppendBatcher } from './appendBatcher';
 
 /** The engine's store plus what the server keeps beside it. */
 export interface SqlStore extends Store {
@@ -479,51 +481,74 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
 }
 
 /**
- * `appendMessageIfMember` in one statement, so it needs no transaction around it: one round trip on
- * PostgreSQL, no savepoint on PGlite. `chat` and `existing` read the statement's snapshot;
- * `bumped` takes the chat's row lock, and under READ COMMITTED an UPDATE that waited for the lock
- * re-checks its WHERE on the row as the other writer committed it, so `last_seq + 1` is always
- * the newest seq plus one (gap-free, never twice) and membership and status are the current ones.
- * The clientId lookup is the one thing the snapshot can miss: a first copy committed while we
- * waited for the lock. Then the insert hits UNIQUE (chat_id, client_id), the statement fails
- * whole (no seq consumed) and runs again, finding that first copy.
+ * `appendMessageIfMember` for a whole batch of drafts (see `createAppendBatcher`) in one statement,
+ * so it needs no transaction around it: one round trip and one commit for the batch. The drafts
+ * come as parallel arrays (`unnest`), so the statement's text is the same whatever the batch size
+ * and it is prepared once. `locked` takes the row locks of the batch's chats in id order (two
+ * batches on two nodes never deadlock) and, under READ COMMITTED, reads each row as its last
+ * writer committed it: membership, status and `last_seq` are the current ones. Each chat's drafts
+ * that pass get `last_seq + 1, + 2, …` in the batch's order (`row_number` per chat), and the chat's
+ * `last_seq` moves past the last of them: gap-free, never twice, never mixed between chats.
+ * The clientId lookup reads the statement's snapshot, which can miss a first copy committed while
+ * we waited for a lock: then the insert hits UNIQUE (chat_id, client_id), the statement fails whole
+ * (nothing stored, no seq consumed) and runs again, finding that first copy. The batcher never puts
+ * two drafts with the same (chat, clientId) in one batch.
  */
-const appendIfMemberSql = `
-  WITH chat AS (
-    SELECT users, status FROM chats WHERE id = $2
+const appendBatchSql = `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
+      AS i(id, chat_id, sender, type, message, created_at, client_id, ord)
+  ), locked AS (
+    SELECT id, users, status, last_seq FROM chats WHERE id IN (SELECT chat_id FROM input) ORDER BY id FOR UPDATE
   ), existing AS (
-    SELECT ${messageColumns} FROM messages WHERE chat_id = $2 AND client_id = $7
-  ), bumped AS (
-    UPDATE chats SET last_seq = last_seq + 1
-    WHERE id = $2 AND $3::text = ANY (users) AND status <> 'closed' AND NOT EXISTS (SELECT 1 FROM existing)
-    RETURNING last_seq, users
+    SELECT ${qualified('m', messageColumns)} FROM messages m JOIN input i ON m.chat_id = i.chat_id AND m.client_id = i.client_id
+  ), judged AS (
+    SELECT i.*, l.users, l.last_seq, e.id AS existing_id,
+      CASE
+        WHEN l.id IS NULL THEN 'no_chat'
+        WHEN NOT (i.sender = ANY (l.users)) THEN 'not_member'
+        WHEN e.id IS NOT NULL THEN 'duplicate'
+        WHEN l.status = 'closed' THEN 'closed'
+        ELSE 'created'
+      END AS outcome
+    FROM input i
+    LEFT JOIN locked l ON l.id = i.chat_id
+    LEFT JOIN existing e ON e.chat_id = i.chat_id AND e.client_id = i.client_id
+  ), numbered AS (
+    SELECT id, chat_id, sender, type, message, created_at, client_id,
+      (last_seq + row_number() OVER (PARTITION BY chat_id ORDER BY ord))::int AS seq
+    FROM judged WHERE outcome = 'created'
   ), inserted AS (
     INSERT INTO messages (${messageColumns})
-    SELECT $1, $2, bumped.last_seq, $3, $4, $5, $7, $6, false FROM bumped
+    SELECT id, chat_id, seq, sender, type, message, client_id, created_at, false FROM numbered
     RETURNING ${messageColumns}
+  ), bumped AS (
+    UPDATE chats SET last_seq = n.seq
+    FROM (SELECT chat_id, max(seq) AS seq FROM numbered GROUP BY chat_id) AS n
+    WHERE chats.id = n.chat_id
+    RETURNING chats.id
   )
-  SELECT chat.users AS chat_users, chat.status AS chat_status, bumped.users AS members, m.*
-  FROM (SELECT 1) AS one
-  LEFT JOIN chat ON true
-  LEFT JOIN bumped ON true
-  LEFT JOIN (SELECT * FROM inserted UNION ALL SELECT * FROM existing) AS m ON true`;
+  SELECT j.ord, j.outcome, j.users AS members, m.*
+  FROM judged j
+  LEFT JOIN (SELECT * FROM inserted UNION ALL SELECT * FROM existing) AS m
+    ON m.id = CASE j.outcome WHEN 'created' THEN j.id WHEN 'duplicate' THEN j.existing_id END
+  ORDER BY j.ord`;
 
-type AppendIfMemberRow = { chat_users: string[] | null; chat_status: ChatStatus | null; members: string[] | null } & (
+type AppendBatchRow = { ord: string | number; outcome: MemberAppendResult['outcome']; members: string[] | null } & (
   | MessageRow
   | { [K in keyof MessageRow]: null }
 );
 
-/** Reading the statement's one row; `undefined` when it raced with a change of the chat: run it again. */
-function toMemberAppendResult(row: AppendIfMemberRow, sender: string): MemberAppendResult | undefined {
-  // `bumped` decided on the locked, current row: when it stored the message, that is the answer.
-  if (row.members !== null && row.id !== null) return { outcome: 'created', message: toMessage(row), users: row.members };
-  if (row.chat_users === null) return { outcome: 'no_chat' };
-  if (!row.chat_users.includes(sender)) return { outcome: 'not_member' };
-  if (row.id !== null) return { outcome: 'duplicate', message: toMessage(row) };
-  if (row.chat_status === 'closed') return { outcome: 'closed' };
-  // The snapshot said "member of an open chat", the locked row no longer did (a member left or the
-  // chat closed meanwhile): a fresh snapshot will see why.
-  return undefined;
+/** One row of the batch statement as the engine's answer for its draft. */
+function toMemberAppendResult(row: AppendBatchRow): MemberAppendResult {
+  switch (row.outcome) {
+    case 'created':
+      return { outcome: 'created', message: toMessage(row as MessageRow), users: row.members! };
+    case 'duplicate':
+      return { outcome: 'duplicate', message: toMessage(row as MessageRow) };
+    default:
+      return { outcome: row.outcome };
+  }
 }
 
 /** The duplicate-clientId race above: the first copy committed after our snapshot was taken. */
@@ -532,8 +557,17 @@ function lostClientIdRace(error: unknown): boolean {
   return code === '23505' && constraint === 'messages_chat_id_client_id_key';
 }
 
-/** Runs of the statement before giving up on a chat that keeps changing under it. */
+/** Runs of a batch that keeps losing the clientId race before giving up. */
 const maxAppendAttempts = 5;
+
+/** Drafts in one append statement at most. */
+const maxAppendBatch = 256;
+
+/** A batch unanswered this long is given up (a silent connection); its clients resend. */
+const appendStuckMs = 10_000;
+
+/** Append batches in flight at once on PostgreSQL, each on a pooled connection of its own. */
+const postgresAppendLanes = 4;
 
 /**
  * The engine's store on PostgreSQL or PGlite (see `openSqlStore`). Each unit is one SQL transaction
@@ -550,6 +584,34 @@ export function createSqlStore(client: SqlClient): SqlStore {
     return promise;
   }
 
+  async function runAppendBatch(drafts: readonly AppendDraft[]): Promise<MemberAppendResult[]> {
+    const column = (get: (draft: AppendDraft) => string) => drafts.map(get);
+    const params = [
+      column((draft) => draft.id),
+      column((draft) => draft.chatId),
+      column((draft) => draft.sender),
+      column((draft) => draft.type),
+      column((draft) => draft.message),
+      column((draft) => draft.createdAt),
+      column((draft) => draft.clientId),
+    ];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = await client.statement<AppendBatchRow>(appendBatchSql, params);
+        return rows.map(toMemberAppendResult);
+      } catch (error) {
+        if (attempt < maxAppendAttempts && lostClientIdRace(error)) continue;
+        throw error;
+      }
+    }
+  }
+  const appendBatched = createAppendBatcher({
+    run: runAppendBatch,
+    lanes: client.dialect === 'postgres' ? postgresAppendLanes : 1,
+    maxBatch: maxAppendBatch,
+    stuckMs: appendStuckMs,
+  });
+
   return {
     cluster: createClusterTable(client),
     admin: createAdminTable(client),
@@ -558,21 +620,9 @@ export function createSqlStore(client: SqlClient): SqlStore {
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.
       return track(client.transaction((tx) => work(createTransaction(tx))));
     },
-    async appendMessageIfMember(draft) {
-      if (closed) throw new Error('the store is closed');
-      const params = [draft.id, draft.chatId, draft.sender, draft.type, draft.message, draft.createdAt, draft.clientId];
-      for (let attempt = 1; ; attempt++) {
-        let rows: AppendIfMemberRow[];
-        try {
-          rows = await track(client.statement<AppendIfMemberRow>(appendIfMemberSql, params));
-        } catch (error) {
-          if (attempt < maxAppendAttempts && lostClientIdRace(error)) continue;
-          throw error;
-        }
-        const result = toMemberAppendResult(rows[0]!, draft.sender);
-        if (result) return result;
-        if (attempt >= maxAppendAttempts) throw new Error(`chat ${draft.chatId} kept changing during an append`);
-      }
+    appendMessageIfMember(draft) {
+      if (closed) return Promise.reject(new Error('the store is closed'));
+      return track(appendBatched(draft));
     },
     async revokeToken(jti, expiresAt) {
       if (closed) throw new Error('the store is closed');
