@@ -83,7 +83,7 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('access-control-allow-origin', '*');
     if (request.method === 'OPTIONS') {
-      reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
+      reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
       reply.header('access-control-allow-headers', 'content-type, authorization');
       reply.header('access-control-max-age', '86400');
       return reply.code(204).send();
@@ -158,7 +158,8 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
       throw new ParleyError('invalid_payload', `room: a name of 1 to ${limits.nameLength} characters`);
     }
     const settings = Object.hasOwn(options.roomSettings, room) ? options.roomSettings[room] : undefined;
-    return { room: { name: room, ...settings } };
+    // Only what visitors may read: the team's e-mail addresses stay on the server.
+    return { room: { name: room, ...(settings?.welcome !== undefined && { welcome: settings.welcome }), ...(settings?.replyTime !== undefined && { replyTime: settings.replyTime }) } };
   });
 
   app.get('/v1/agents/available', async (request) => {

@@ -37,6 +37,14 @@ import { disconnectAfterFlush } from './shutdown';
 import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
 import { createTokenService } from './tokens';
+import type { RetryPolicy } from './outbox/backoff';
+import { defaultRetryPolicy } from './outbox/backoff';
+import type { MailService } from './mail/mailService';
+import { createMailService } from './mail/mailService';
+import { registerTranscriptRoute } from './mail/transcriptRoute';
+import type { WebhookService } from './webhooks/webhookService';
+import { createWebhookService } from './webhooks/webhookService';
+import { registerWebhookRoutes } from './webhooks/webhookRoutes';
 import { clientAddress, trustFunction } from './trustProxy';
 import type { TokenService } from './tokens';
 
@@ -54,6 +62,11 @@ export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
   redisPrefix?: string;
   /** A logger to use instead of one built from `logLevel`. */
   logger?: Logger;
+  /**
+   * The outbox (e-mail and webhooks): how often each node looks for due items, the retry policy,
+   * and how long a webhook receiver may take to answer.
+   */
+  outbox?: { pollMs?: number; retry?: Partial<RetryPolicy>; webhookTimeoutMs?: number };
   /** Extra routes (static pages, the widget bundle) registered before the server listens. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
 };
@@ -79,6 +92,10 @@ export interface ParleyServer {
   logger: Logger;
   /** Creates or updates an agent who can sign in with `username` / `password`. */
   addAgent(account: AgentAccount): Promise<void>;
+  /** Webhooks: targets, the delivery log, and `publish` for events from outside the engine (`chat.rated`). */
+  webhooks: WebhookService;
+  /** E-mail, when the server was given an SMTP server. */
+  mail?: MailService;
   /** The port `/metrics` is served on when it has one of its own (`metricsPort`). */
   metricsPort?: number;
   /** Stops accepting, lets started events finish and acknowledge, then closes sockets and the store. */
@@ -167,6 +184,29 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     metricsToken: options.metricsToken,
     revoke: (token) => revocations.logout(token),
   });
+  const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.outbox?.retry };
+  const pollMs = options.outbox?.pollMs;
+  const mail = options.smtpUrl
+    ? createMailService({
+        store,
+        smtpUrl: options.smtpUrl,
+        from: options.mailFrom ?? 'Parley <parley@localhost>',
+        roomSettings: options.roomSettings ?? {},
+        retry,
+        ...(pollMs !== undefined && { pollMs }),
+        logger,
+      })
+    : undefined;
+  const webhooks = createWebhookService({
+    store,
+    fromFile: options.webhooks ?? [],
+    retry,
+    ...(pollMs !== undefined && { pollMs }),
+    ...(options.outbox?.webhookTimeoutMs !== undefined && { timeoutMs: options.outbox.webhookTimeoutMs }),
+    logger,
+  });
+  registerTranscriptRoute(app, { engine, tokens, mail });
+  registerWebhookRoutes(app, { webhooks, adminToken: options.adminToken });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 
@@ -191,6 +231,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       if (event.event === 'chat:updated') roomsSeen.add(event.payload.chat.room);
     }),
   );
+  // After delivery, and never awaited by it: e-mail and webhooks only queue work for their workers.
+  engine.subscribe((events) => webhooks.observe(events));
+  if (mail) engine.subscribe((events) => mail.observe(events));
   const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, logger });
   const clusterPresence = createClusterPresence({
     io,
@@ -239,6 +282,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   }
   await engine.start();
   await clusterPresence.start();
+  webhooks.start();
+  mail?.start();
   // Each node arms timers for the offers it makes; this sweep expires offers whose node died, so a
   // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
@@ -261,6 +306,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     tokens,
     logger,
     addAgent,
+    webhooks,
+    ...(mail && { mail }),
     ...(metricsServer && { metricsPort: metricsServer.port }),
     close() {
       closed ??= (async () => {
@@ -276,6 +323,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         socketLimits.close();
         await limitsRedis?.quit().catch(() => limitsRedis.disconnect());
         await clusterPresence.stop();
+        await webhooks.stop();
+        await mail?.stop();
         await redis?.quit();
         health.stop();
         await store.close();

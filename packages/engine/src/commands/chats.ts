@@ -51,7 +51,7 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       routing: null,
     };
     await unit.tx.insertChat(chat);
-    await unit.emitChatUpdated(chat);
+    await unit.emitChatUpdated(chat, undefined, { created: true });
     return { chat: toChat(chat) };
   },
 

@@ -12,6 +12,8 @@ import type {
 } from '@parley/engine';
 import type { ClusterTable } from './clusterTable';
 import { createClusterTable } from './clusterTable';
+import type { OutboxTable } from './outboxTable';
+import { createOutboxTable } from './outboxTable';
 import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
 import { ConflictError } from './sqlClient';
 
@@ -19,6 +21,10 @@ import { ConflictError } from './sqlClient';
 export interface SqlStore extends Store {
   /** Node leases and which node holds sockets of which agent (cluster presence). */
   readonly cluster: ClusterTable;
+  /** Work that leaves the server (e-mail, webhook deliveries), queued durably with retries. */
+  readonly outbox: OutboxTable;
+  /** The database itself, for the server's own tables beside the engine's (offline chats, webhooks). */
+  readonly sql: SqlClient;
   /** Creates or replaces the login of an agent. */
   putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
   getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
@@ -548,6 +554,8 @@ export function createSqlStore(client: SqlClient): SqlStore {
 
   return {
     cluster: createClusterTable(client),
+    outbox: createOutboxTable(client),
+    sql: client,
     transaction(work) {
       if (closed) return Promise.reject(new Error('the store is closed'));
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.
