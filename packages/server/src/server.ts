@@ -6,6 +6,7 @@ import { createChatEngine } from '@parley/engine';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config';
@@ -66,7 +67,7 @@ export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
    * The outbox (e-mail and webhooks): how often each node looks for due items, the retry policy,
    * and how long a webhook receiver may take to answer.
    */
-  outbox?: { pollMs?: number; retry?: Partial<RetryPolicy>; webhookTimeoutMs?: number };
+  outbox?: { pollMs?: number; retry?: Partial<RetryPolicy>; webhookTimeoutMs?: number; retentionMs?: number };
   /** Extra routes (static pages, the widget bundle) registered before the server listens. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
 };
@@ -288,6 +289,24 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
   offerSweep.unref();
+  // The delivery log keeps finished e-mails and webhook deliveries for a week.
+  const outboxPrune = setInterval(() => {
+    store.outbox.prune(options.outbox?.retentionMs ?? 7 * 24 * 3_600_000).catch((error: unknown) => logger.debug({ err: error }, 'outbox prune failed'));
+  }, 10 * 60_000);
+  outboxPrune.unref();
+  new Gauge({
+    name: 'parley_outbox_pending',
+    help: 'E-mails and webhook deliveries waiting to be sent (or retried), by kind',
+    labelNames: ['kind'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      for (const kind of ['mail', 'webhook'] as const) {
+        // A scrape while the database is away reports what it can (the gauge stays as it was).
+        const pending = await store.outbox.pendingCount(kind).catch(() => undefined);
+        if (pending !== undefined) this.set({ kind }, pending);
+      }
+    },
+  });
   await app.listen({ port: config.port, host: config.host });
   const metricsServer =
     options.metricsPort === undefined
@@ -313,6 +332,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       closed ??= (async () => {
         closing = true;
         clearInterval(offerSweep);
+        clearInterval(outboxPrune);
         engine.stop();
         await presence.stop();
         await inflight.drained();

@@ -148,6 +148,13 @@ describe('webhook deliveries are bounded', () => {
         ['chat.closed', 'delivered', 1],
         ['chat.created', 'failed', 3],
       ]);
+      // Pending work is a metric; finished deliveries are pruned from the log after the retention.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toContain('parley_outbox_pending{kind="webhook"} 0');
+      expect(await server.store.outbox.prune(60_000)).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await server.store.outbox.prune(1)).toBe(2);
+      expect(await server.webhooks.deliveries({ webhookId: 'flaky' })).toEqual([]);
       vera.close();
     } finally {
       await server.stop();

@@ -57,8 +57,10 @@ export interface OutboxTable {
   failed(item: ClaimedItem, attempt: OutboxAttempt, retryInMs: number | undefined): Promise<void>;
   /** The newest items of a kind, newest first (the delivery log). */
   list<Payload>(kind: OutboxKind, options?: { lane?: string; status?: OutboxStatus; limit?: number }): Promise<OutboxItem<Payload>[]>;
-  /** Pending items of a kind (for tests and shutdown reports). */
+  /** Pending items of a kind (metrics, tests). */
   pendingCount(kind: OutboxKind): Promise<number>;
+  /** Forgets finished items (done or failed) older than `olderThanMs`: the log is kept for a while, not forever. */
+  prune(olderThanMs: number): Promise<number>;
 }
 
 interface OutboxRow {
@@ -165,6 +167,13 @@ export function createOutboxTable(client: SqlClient): OutboxTable {
         [kind, options.lane ?? null, options.status ?? null, options.limit ?? 100],
       );
       return rows.map((row) => toItem<Payload>(row));
+    },
+    async prune(olderThanMs) {
+      const rows = await client.statement<{ id: string }>(
+        `DELETE FROM outbox WHERE status <> 'pending' AND finished_at < now() - $1 * interval '1 millisecond' RETURNING id`,
+        [Math.max(0, Math.round(olderThanMs))],
+      );
+      return rows.length;
     },
     async pendingCount(kind) {
       const [row] = await client.query<{ count: number }>(`SELECT count(*)::integer AS count FROM outbox WHERE kind = $1 AND status = 'pending'`, [kind]);
