@@ -200,6 +200,10 @@ describe('a hanging receiver', () => {
       expect(withHook.p50).toBeLessThan(Math.max(50, without.p50 * 5));
       // Only the lane's head is in flight: the hang holds one delivery, not one per event.
       expect(hanging.requests).toHaveLength(1);
+      // Nor does a shutdown wait for the receiver: the request in flight is cut.
+      const stopping = performance.now();
+      await hooked.stop();
+      expect(performance.now() - stopping).toBeLessThan(4_000);
     } finally {
       await plain.stop();
       await hooked.stop();

@@ -74,6 +74,8 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
   const targets = createWebhookTargets(store.sql, options.fromFile);
   const timeoutMs = options.timeoutMs ?? 10_000;
   let chain: Promise<void> = Promise.resolve();
+  // A shutdown does not wait for receivers: requests in flight are cut (and retried by a live node).
+  const stopping = new AbortController();
 
   const worker = createOutboxWorker<WebhookDeliveryJob>({
     table: store.outbox,
@@ -100,11 +102,12 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
             'parley-attempt': String(item.attempts),
           },
           body: item.payload.body,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
           redirect: 'manual',
         });
       } catch (error) {
         const timedOut = (error as Error).name === 'TimeoutError';
+        if (stopping.signal.aborted) throw new AttemptError('cut short by a shutdown');
         throw new AttemptError(timedOut ? `no answer within ${timeoutMs} ms` : `request failed: ${(error as Error).message}`);
       }
       // The answer's body is not read beyond what it takes to free the connection.
@@ -137,22 +140,58 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
     return new Map(rows.map((row) => [row.id, row.room]));
   }
 
-  function enqueue(work: () => Promise<void>): void {
-    // One batch at a time, in the stream's order: a target's deliveries are queued as events happened.
-    chain = chain.then(work).catch((error: unknown) => logger.warn({ err: error }, 'queueing webhooks failed'));
+  /** Batches of the stream, and published events, waiting to be queued, in the order they came. */
+  let buffer: ({ batch: readonly OutgoingEvent[] } | { published: WebhookEvent })[] = [];
+  let draining = false;
+
+  /**
+   * Queues everything buffered with one room lookup and one insert: under load many batches gather
+   * while one insert runs, so the cost per message falls as the rate rises. One drain at a time, in
+   * the stream's order: a target's deliveries are queued in the order the events happened.
+   */
+  async function drain(): Promise<void> {
+    while (buffer.length > 0) {
+      const taken = buffer;
+      buffer = [];
+      if ((await targets.list()).length === 0) continue;
+      const known = new Set<string>();
+      const unknown = new Set<string>();
+      for (const item of taken) {
+        if (!('batch' in item)) continue;
+        for (const event of item.batch) if (event.event === 'chat:updated') known.add(event.payload.chat.id);
+        for (const event of item.batch) if (event.event === 'message:received' && !known.has(event.payload.message.chatId)) unknown.add(event.payload.message.chatId);
+      }
+      const rooms = unknown.size > 0 ? await roomsOf([...unknown]) : new Map<string, string>();
+      const events: WebhookEvent[] = [];
+      for (const item of taken) {
+        if ('batch' in item) events.push(...(await webhookEventsOf(item.batch, async () => rooms)));
+        else events.push(item.published);
+      }
+      await queue(events);
+    }
+  }
+
+  function enqueue(item: { batch: readonly OutgoingEvent[] } | { published: WebhookEvent }): void {
+    buffer.push(item);
+    if (draining) return;
+    draining = true;
+    chain = chain
+      .then(drain)
+      .catch((error: unknown) => logger.warn({ err: error }, 'queueing webhooks failed'))
+      .finally(() => {
+        draining = false;
+        if (buffer.length > 0) enqueue(buffer.pop()!);
+      });
   }
 
   return {
     targets,
     observe(events) {
       if (!events.some((event) => event.event === 'chat:updated' || event.event === 'message:received' || event.event === 'user:joined' || event.event === 'chat:closed')) return;
-      enqueue(async () => {
-        if ((await targets.list()).length === 0) return;
-        await queue(await webhookEventsOf(events, roomsOf));
-      });
+      enqueue({ batch: events });
     },
     publish(event) {
-      enqueue(() => queue([event]));
+      enqueue({ published: event });
     },
     async deliveries({ webhookId, status, limit }) {
       const outboxStatus = status === 'delivered' ? 'done' : status;
@@ -183,6 +222,7 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
     start: () => worker.start(),
     async stop() {
       await chain;
+      stopping.abort();
       await worker.stop();
     },
   };
