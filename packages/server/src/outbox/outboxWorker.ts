@@ -85,7 +85,7 @@ export function createOutboxWorker<Payload>(options: OutboxWorkerOptions<Payload
     } while (again && !stopped);
   }
 
-  function kick(): void {
+  function run(): void {
     if (stopped) return;
     if (running) {
       again = true;
@@ -95,21 +95,33 @@ export function createOutboxWorker<Payload>(options: OutboxWorkerOptions<Payload
       .catch((error: unknown) => logger.debug({ err: error, kind }, 'outbox pass failed'))
       .finally(() => {
         running = undefined;
-        if (again && !stopped) kick();
+        if (again && !stopped) run();
       });
+  }
+
+  // Kicks after queueing come once per batch of events: gathered for a moment, they cost one claim
+  // query, not one each (a receiver holding its lane's head would otherwise be asked for per message).
+  let kickTimer: NodeJS.Timeout | undefined;
+  function kick(): void {
+    if (stopped || kickTimer) return;
+    kickTimer = setTimeout(() => {
+      kickTimer = undefined;
+      run();
+    }, 10);
   }
 
   return {
     start() {
       stopped = false;
-      timer = setInterval(kick, pollMs);
+      timer = setInterval(run, pollMs);
       timer.unref();
-      kick();
+      run();
     },
     kick,
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (kickTimer) clearTimeout(kickTimer);
       await running;
     },
   };
