@@ -294,7 +294,7 @@ describe('readConfig: e-mail, webhooks and the admin token (issue 17)', () => {
       );
       const { webhooks } = configOf(['--webhooks-file', file]);
       expect(webhooks).toHaveLength(2);
-      expect(webhooks![0]).toMatchObject({ url: 'https://hooks.example.com/all', events: ['chat.created', 'chat.assigned', 'chat.message', 'chat.closed', 'chat.rated'], source: 'file' });
+      expect(webhooks![0]).toMatchObject({ url: 'https://hooks.example.com/all', events: ['chat.created', 'chat.assigned', 'chat.message', 'chat.closed', 'chat.rated'] });
       expect(webhooks![1]).toMatchObject({ room: 'support', events: ['chat.closed'] });
       expect(configOf([], { PARLEY_WEBHOOKS_FILE: file }).webhooks![0]!.id).toBe(webhooks![0]!.id);
       writeFileSync(file, JSON.stringify([{ url: 'ftp://x', secret: 'short' }]));

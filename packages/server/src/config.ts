@@ -7,7 +7,7 @@ import type { StaticMount } from './staticFiles';
 import { parseStaticMount } from './staticFiles';
 import type { TrustProxy } from './trustProxy';
 import { parseTrustProxy } from './trustProxy';
-import type { WebhookTarget } from './webhooks/webhookTargets';
+import type { WebhookTargetInput } from './webhooks/webhookTargets';
 import { readWebhooksFile } from './webhooks/webhookTargets';
 
 export interface ServerConfig {
@@ -51,8 +51,11 @@ export interface ServerConfig {
   smtpUrl?: string;
   /** The From of Parley's e-mails (default `Parley <parley@localhost>`). */
   mailFrom?: string;
-  /** Webhook targets from `--webhooks-file`: server-wide, or for one room. */
-  webhooks?: WebhookTarget[];
+  /**
+   * Webhook targets, server-wide or for one room: `{ url, secret, events?, room?, id? }` each (as in
+   * `--webhooks-file`, which fills this in).
+   */
+  webhooks?: (WebhookTargetInput & { id?: string })[];
   /** The admin REST API (webhooks and their delivery log) requires `Authorization: Bearer <token>`; off without it. */
   adminToken?: string;
   /** Serves `/metrics` on this port (on `host`) instead of the main one. */

@@ -46,6 +46,7 @@ import { registerTranscriptRoute } from './mail/transcriptRoute';
 import type { WebhookService } from './webhooks/webhookService';
 import { createWebhookService } from './webhooks/webhookService';
 import { registerWebhookRoutes } from './webhooks/webhookRoutes';
+import { webhookTargetsFrom } from './webhooks/webhookTargets';
 import { clientAddress, trustFunction } from './trustProxy';
 import type { TokenService } from './tokens';
 
@@ -119,6 +120,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
 
   // Checked before anything opens: a too-short identity secret refuses the start.
   const identity = options.identitySecret === undefined ? undefined : createIdentityVerifier({ secret: options.identitySecret });
+  const webhookTargets = webhookTargetsFrom(options.webhooks ?? []);
   const store = await openSqlStore(
     options.databaseUrl
       ? { databaseUrl: options.databaseUrl, ...(options.poolSize !== undefined && { poolSize: options.poolSize }) }
@@ -200,7 +202,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     : undefined;
   const webhooks = createWebhookService({
     store,
-    fromFile: options.webhooks ?? [],
+    fromFile: webhookTargets,
     retry,
     ...(pollMs !== undefined && { pollMs }),
     ...(options.outbox?.webhookTimeoutMs !== undefined && { timeoutMs: options.outbox.webhookTimeoutMs }),

@@ -14,8 +14,8 @@ import { startWebhookReceiver } from './webhookReceiver';
 const secret = 'whsec-0123456789abcdef';
 const fast = { pollMs: 50, retry: { baseDelayMs: 40, maxDelayMs: 200, maxAttempts: 5 } };
 
-function target(id: string, url: string, extra: Partial<WebhookTarget> = {}): WebhookTarget {
-  return { id, url, secret, events: [...webhookEventNames], source: 'file', ...extra };
+function target(id: string, url: string, extra: Partial<Pick<WebhookTarget, 'events' | 'room'>> = {}) {
+  return { id, url, secret, events: [...webhookEventNames], ...extra };
 }
 
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
@@ -288,10 +288,17 @@ describe('webhooks with two nodes on one PostgreSQL', () => {
   });
 });
 
+describe('webhook targets given in code', () => {
+  it('are checked like the file: a bad one stops the start', async () => {
+    await expect(startTestServer({ webhooks: [{ url: 'ftp://example.com', secret }] })).rejects.toMatchObject({ code: 'invalid_payload' });
+  });
+});
+
 describe('the chat.rated hook point', () => {
   it('delivers an event published from outside the engine (what records a rating calls it)', async () => {
     const receiver = await startWebhookReceiver();
-    const server = await startTestServer({ webhooks: [target('rated', receiver.url, { events: ['chat.rated'] })], outbox: fast });
+    // Given in code as in the file: no id needed.
+    const server = await startTestServer({ webhooks: [{ url: receiver.url, secret, events: ['chat.rated'] }], outbox: fast });
     try {
       const vera = await visitor(server);
       const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id });

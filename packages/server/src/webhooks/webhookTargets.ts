@@ -42,7 +42,7 @@ function fileTargetId(input: WebhookTargetInput): string {
 }
 
 /** `--webhooks-file`: a JSON array of targets, or `{ "webhooks": [...] }`; checked in full at start. */
-export function readWebhooksFile(path: string): WebhookTarget[] {
+export function readWebhooksFile(path: string): (WebhookTargetInput & { id: string })[] {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -52,7 +52,18 @@ export function readWebhooksFile(path: string): WebhookTarget[] {
   // An array of targets, or `{ "webhooks": [...] }`.
   const targets = typeof json === 'object' && json !== null && !Array.isArray(json) && 'webhooks' in json ? json.webhooks : json;
   const list = parseWithSchema(webhooksFileSchema, targets, `webhooks file ${path}`);
-  return list.map((input) => ({ ...toTarget(input, fileTargetId(input)), source: 'file' }));
+  return list.map((input) => toTarget(input, fileTargetId(input)));
+}
+
+/**
+ * Targets given in code (`startParleyServer({ webhooks })`): the shape of the file, ids optional.
+ * Checked like the file's; an id is derived from room and URL when absent.
+ */
+export function webhookTargetsFrom(inputs: readonly (WebhookTargetInput & { id?: string })[]): WebhookTarget[] {
+  return inputs.map(({ id, ...input }) => {
+    const checked = parseWithSchema(webhookTargetSchema, input, 'webhooks');
+    return { ...toTarget(checked, id ?? fileTargetId(checked)), source: 'file' };
+  });
 }
 
 function toTarget(input: WebhookTargetInput, id: string): Omit<WebhookTarget, 'source'> {
