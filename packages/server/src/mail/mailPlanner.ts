@@ -68,15 +68,25 @@ export function createMailPlanner(options: MailPlannerOptions) {
     if (jobs.length > 0) options.onQueued();
   }
 
+  // Messages wait a moment and are planned together, in one transaction: on PGlite each commit is a
+  // sync to disk that the next message's append would wait behind.
+  let buffer: Message[] = [];
   return function observe(events: readonly OutgoingEvent[]): void {
-    const messages: Message[] = [];
+    const start = buffer.length === 0;
     for (const event of events) {
       if (event.event !== 'message:received') continue;
       const { message } = event.payload;
-      if (message.type === 'text' && !message.imported) messages.push(message);
+      if (message.type === 'text' && !message.imported) buffer.push(message);
     }
-    if (messages.length === 0) return;
-    // One at a time, in the stream's order; never awaited by the command that produced the events.
-    chain = chain.then(() => plan(messages)).catch((error: unknown) => logger.warn({ err: error }, 'queueing e-mail failed'));
+    if (!start || buffer.length === 0) return;
+    // One plan at a time, in the stream's order; never awaited by the command that produced the events.
+    chain = chain
+      .then(() => new Promise((resolve) => setTimeout(resolve, 25)))
+      .then(() => {
+        const messages = buffer;
+        buffer = [];
+        return plan(messages);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'queueing e-mail failed'));
   };
 }

@@ -140,6 +140,7 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
     return new Map(rows.map((row) => [row.id, row.room]));
   }
 
+  const gatherMs = 25;
   /** Batches of the stream, and published events, waiting to be queued, in the order they came. */
   let buffer: ({ batch: readonly OutgoingEvent[] } | { published: WebhookEvent })[] = [];
   let draining = false;
@@ -154,14 +155,15 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
       const taken = buffer;
       buffer = [];
       if ((await targets.list()).length === 0) continue;
-      const known = new Set<string>();
+      // Rooms of the chats the messages are in: from the drained batches' own chats, else the store.
+      const rooms = new Map<string, string>();
       const unknown = new Set<string>();
       for (const item of taken) {
         if (!('batch' in item)) continue;
-        for (const event of item.batch) if (event.event === 'chat:updated') known.add(event.payload.chat.id);
-        for (const event of item.batch) if (event.event === 'message:received' && !known.has(event.payload.message.chatId)) unknown.add(event.payload.message.chatId);
+        for (const event of item.batch) if (event.event === 'chat:updated') rooms.set(event.payload.chat.id, event.payload.chat.room);
+        for (const event of item.batch) if (event.event === 'message:received' && !rooms.has(event.payload.message.chatId)) unknown.add(event.payload.message.chatId);
       }
-      const rooms = unknown.size > 0 ? await roomsOf([...unknown]) : new Map<string, string>();
+      if (unknown.size > 0) for (const [chatId, room] of await roomsOf([...unknown])) rooms.set(chatId, room);
       const events: WebhookEvent[] = [];
       for (const item of taken) {
         if ('batch' in item) events.push(...(await webhookEventsOf(item.batch, async () => rooms)));
@@ -176,6 +178,9 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
     if (draining) return;
     draining = true;
     chain = chain
+      // Gathered for a moment first: on PGlite every insert is a commit (a sync to disk) that the next
+      // message's append waits behind, so one insert per burst instead of one per message.
+      .then(() => new Promise((resolve) => setTimeout(resolve, gatherMs)))
       .then(drain)
       .catch((error: unknown) => logger.warn({ err: error }, 'queueing webhooks failed'))
       .finally(() => {
