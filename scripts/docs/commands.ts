@@ -19,6 +19,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { isAdminCommand, readAdminCommand } from '../../packages/server/src/adminCommand';
 import { readConfig, usage } from '../../packages/server/src/config';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -138,7 +139,9 @@ function serverArgs(words: string[]): string[] | undefined {
 
 function checkServerArgs(args: string[]): Verdict {
   try {
-    readConfig(args, {});
+    // `parley-server agents|rooms|admin …` are the administration commands, read by their own parser.
+    if (isAdminCommand(args)) readAdminCommand(args);
+    else readConfig(args, {});
     return { ok: true, how: `parley-server reads ${args.length ? args.join(' ') : 'no arguments'}` };
   } catch (error) {
     return { ok: false, why: `parley-server refuses its arguments: ${(error as Error).message}` };

@@ -2,6 +2,9 @@ import { loginAgent } from '@parley/core';
 import type { SignedIn, StorageAdapter } from '@parley/core';
 import type { AgentStatus } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
+import type { PasswordLinkApi } from './admin/adminApi';
+import { createPasswordLinkApi } from './admin/adminApi';
+import { PasswordLinkForm } from './admin/PasswordLinkForm';
 import { Desk } from './Desk';
 import type { DeskAlerts } from './deskAlerts';
 import { askNotificationPermission, createBrowserAlerts } from './deskAlerts';
@@ -32,6 +35,12 @@ export interface ConsoleAppProps {
   alerts?: DeskAlerts;
   /** Asked on login, never on page load (default: the Notification API's permission prompt). */
   askPermission?: () => void;
+  /** The token of a one-time link the console was opened with (`#link=…`): setup, invitation or reset. */
+  linkToken?: string | undefined;
+  /** Reads and uses one-time links (default: the server's REST routes). */
+  passwordLinks?: PasswordLinkApi;
+  /** Called once a link was used, so the address stops showing its token. */
+  onLinkUsed?: () => void;
 }
 
 const defaultLogin: LoginAgent = (server, credentials) => loginAgent(server, credentials);
@@ -50,7 +59,13 @@ export function ConsoleApp({
   initialNotice,
   alerts: givenAlerts,
   askPermission = askNotificationPermission,
+  linkToken,
+  passwordLinks,
+  onLinkUsed,
 }: ConsoleAppProps) {
+  const [pendingLink, setPendingLink] = useState(linkToken);
+  const [linkApi] = useState(() => passwordLinks ?? createPasswordLinkApi(server));
+  const [knownUsername, setKnownUsername] = useState<string | undefined>(undefined);
   const [defaultAlerts] = useState(createBrowserAlerts);
   const alerts = givenAlerts ?? defaultAlerts;
   const [desk, setDesk] = useState<DeskLink | undefined>(initialDesk);
@@ -105,10 +120,21 @@ export function ConsoleApp({
 
   return (
     <div className="parley console-app">
-      {desk ? (
+      {pendingLink && !desk ? (
+        <PasswordLinkForm
+          token={pendingLink}
+          api={linkApi}
+          onDone={(username) => {
+            setPendingLink(undefined);
+            setKnownUsername(username);
+            setNotice('Your password is set. Log in.');
+            onLinkUsed?.();
+          }}
+        />
+      ) : desk ? (
         <Desk key={desk.session.token} link={desk} onLogout={() => void logout()} loggingOut={loggingOut} onStatus={rememberStatus} alerts={alerts} />
       ) : (
-        <LoginForm server={server} login={login} onLoggedIn={loggedIn} notice={notice} />
+        <LoginForm key={knownUsername} server={server} login={login} onLoggedIn={loggedIn} notice={notice} initialUsername={knownUsername} />
       )}
     </div>
   );

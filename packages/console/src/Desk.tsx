@@ -1,6 +1,9 @@
 import type { AgentStatus, Chat as ChatModel, User } from '@parley/protocol';
 import { ParleyProvider, useAgentDesk, useParley, useParleyStore, useResumeChats } from '@parley/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { AdminApi } from './admin/adminApi';
+import { createAdminApi } from './admin/adminApi';
+import { SettingsPage } from './admin/SettingsPage';
 import { ChatList } from './ChatList';
 import { ClosedChatList } from './ClosedChatList';
 import { Conversation } from './Conversation';
@@ -22,18 +25,34 @@ export interface DeskProps {
   onStatus(status: AgentStatus): void;
   /** The chime and desktop notifications for invitations and unseen messages. */
   alerts: DeskAlerts;
+  /** The administration routes (default: over `fetch` with the session's token). */
+  adminApi?: AdminApi | undefined;
 }
 
 /** The signed-in agent's desk: invitations, open and closed chats, the selected conversation, its visitor. */
-export function Desk({ link, ...rest }: DeskProps) {
+export function Desk({ link, adminApi, ...rest }: DeskProps) {
+  const api = useMemo(() => adminApi ?? createAdminApi(link.session.server, link.session.token), [adminApi, link.session.server, link.session.token]);
   return (
     <ParleyProvider client={link.client}>
-      <DeskView me={link.session.user} {...rest} />
+      <DeskView me={link.session.user} adminApi={api} {...rest} />
     </ParleyProvider>
   );
 }
 
-function DeskView({ me, onLogout, loggingOut, onStatus, alerts }: Omit<DeskProps, 'link'> & { me: User }) {
+function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit<DeskProps, 'link' | 'adminApi'> & { me: User; adminApi: AdminApi }) {
+  // Whether to show the admin pages; the server refuses a non-admin's admin calls either way.
+  const [admin, setAdmin] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  useEffect(() => {
+    let current = true;
+    adminApi.me().then(
+      (answer) => current && setAdmin(answer.admin),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [adminApi]);
   const client = useParley('Desk');
   const { status, setStatus, invitations, accept, reject, openChats } = useAgentDesk();
   useResumeChats();
@@ -86,7 +105,17 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts }: Omit<DeskProps
 
   return (
     <div className="console-desk">
-      <TopBar me={me} status={status} setStatus={setStatus} onLogout={onLogout} loggingOut={loggingOut} />
+      <TopBar
+        me={me}
+        status={status}
+        setStatus={setStatus}
+        onLogout={onLogout}
+        loggingOut={loggingOut}
+        onSettings={() => setSettingsOpen((open) => !open)}
+        settingsOpen={settingsOpen}
+        admin={admin}
+      />
+      {settingsOpen ? <SettingsPage api={adminApi} meId={me.id} admin={admin} onClose={() => setSettingsOpen(false)} /> : (
       <div className="console-columns">
         <div className="console-sidebar">
           <InvitationList
@@ -120,6 +149,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts }: Omit<DeskProps
           </aside>
         )}
       </div>
+      )}
     </div>
   );
 }

@@ -11,11 +11,13 @@ export interface LoginFormProps {
   onLoggedIn(signedIn: SignedIn): void;
   /** Why the agent is here again (a session that ended); shown above the form. */
   notice?: string | undefined;
+  /** Filled in from the start (the username a one-time link just set a password for). */
+  initialUsername?: string | undefined;
 }
 
 /** Username and password against `POST /v1/agents/login`; errors are said in words, in an alert. */
-export function LoginForm({ server, login, onLoggedIn, notice }: LoginFormProps) {
-  const [username, setUsername] = useState('');
+export function LoginForm({ server, login, onLoggedIn, notice, initialUsername = '' }: LoginFormProps) {
+  const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ text: string; wrongCredentials: boolean } | undefined>(undefined);

@@ -3,6 +3,7 @@ import './console.css';
 import { browserStorage } from '@parley/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { linkTokenFrom } from './admin/adminApi';
 import { ConsoleApp } from './ConsoleApp';
 import { openDesk } from './deskLink';
 import { asksForServer, chooseServer, fetchAllowedServers, refusalNotice } from './serverUrl';
@@ -23,6 +24,14 @@ const saved = readSession(storage, server);
 
 createRoot(root).render(
   <StrictMode>
-    <ConsoleApp server={server} storage={storage} initialDesk={saved && openDesk(saved)} initialNotice={refusalNotice(choice)} />
+    <ConsoleApp
+      server={server}
+      storage={storage}
+      initialDesk={saved && openDesk(saved)}
+      initialNotice={refusalNotice(choice)}
+      linkToken={linkTokenFrom(window.location.hash)}
+      // The token leaves the address once used: it is worthless now, but need not sit in the history.
+      onLinkUsed={() => history.replaceState(null, '', window.location.pathname + window.location.search)}
+    />
   </StrictMode>,
 );

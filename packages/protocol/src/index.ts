@@ -68,3 +68,32 @@ export type { PayloadIssue } from './validate';
 export { parseClientPayload, parseWithSchema } from './validate';
 export type { WebhookBody, WebhookEventData, WebhookEventName } from './webhooks';
 export { isWebhookEventName, webhookEventNames, webhookSignatureHeader } from './webhooks';
+export type {
+  AdminAgent,
+  AdminAgentCreate,
+  AdminAgentUpdate,
+  AdminRoom,
+  AdminRoomCreate,
+  AdminRoomUpdate,
+  AuditEntry,
+  BusinessHours,
+  OpeningHours,
+  PasswordChange,
+  PasswordLink,
+  PasswordLinkAccept,
+  PasswordLinkPurpose,
+  Weekday,
+} from './admin';
+export {
+  adminAgentCreateSchema,
+  adminAgentUpdateSchema,
+  adminRoomCreateSchema,
+  adminRoomUpdateSchema,
+  businessHoursSchema,
+  isTimeZone,
+  newPasswordSchema,
+  openingHoursSchema,
+  passwordChangeSchema,
+  passwordLinkAcceptSchema,
+  weekdays,
+} from './admin';

@@ -1,3 +1,4 @@
+import type { BusinessHours } from './admin';
 /** The data shapes of PROTOCOL.md §3, as they travel on the wire. Timestamps are ISO 8601 strings. */
 
 export type UserRole = 'user' | 'agent';
@@ -174,4 +175,8 @@ export interface RoomInfo {
   /** The team's greeting, shown first in the widget (chat Markdown). */
   welcome?: string;
   replyTime?: ReplyTime;
+  /** The room's weekly schedule, when it has one (set by an admin). */
+  hours?: BusinessHours;
+  /** With `hours`: whether the room is open now, by the server's clock; `false` shows the offline form. */
+  open?: boolean;
 }

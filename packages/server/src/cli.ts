@@ -1,10 +1,16 @@
 import { ParleyError } from '@parley/protocol';
+import { describeLink, runAdminCommand } from './adminCli';
+import { isAdminCommand } from './adminCommand';
 import { readConfig, usage } from './config';
 import { demoAgents, demoPassword } from './demoSeed';
 import { startParleyServer } from './server';
 
 /** `parley-server`: flags, then the environment; SIGTERM/SIGINT shut down gracefully. */
 async function main(): Promise<void> {
+  if (isAdminCommand(process.argv.slice(2))) {
+    process.stdout.write(`${await runAdminCommand(process.argv.slice(2), process.env)}\n`);
+    return;
+  }
   const config = readConfig(process.argv.slice(2), process.env);
   if (config === 'help') {
     process.stdout.write(usage);
@@ -19,6 +25,10 @@ async function main(): Promise<void> {
   if (config.demo) {
     const logins = demoAgents.map((agent) => `${agent.id} / ${demoPassword}`).join(', ');
     lines.push(`Demo room "support", agent logins: ${logins}`);
+  } else {
+    // First run: no admin yet, and no default password either. A fresh link on every start until used.
+    const link = await server.administration.setupLinkIfNoAdmin();
+    if (link) lines.push('No admin yet. Create the first one:', describeLink(link).replace(/^/gm, '  '));
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

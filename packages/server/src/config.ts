@@ -45,6 +45,11 @@ export interface ServerConfig {
    * then count the client's address, not the load balancer's. Off by default.
    */
   trustProxy?: TrustProxy;
+  /**
+   * Where people reach this server (e.g. `https://chat.example.com` behind a proxy): the base of
+   * one-time links (setup, invitations, resets) and of the widget snippets. Default: the bound address.
+   */
+  publicUrl?: string;
   /** `/metrics` requires `Authorization: Bearer <token>` when set. */
   metricsToken?: string;
   /** E-mail goes out through this SMTP server (`smtp://user:pass@host:port`); without it, no e-mail. */
@@ -181,6 +186,8 @@ const usage = `Usage: parley-server [options]
                         file holding the token of the admin REST API (webhooks, delivery log);
                         (PARLEY_ADMIN_TOKEN_FILE, or the token itself in PARLEY_ADMIN_TOKEN;
                         default: no admin API)
+  --public-url <url>    where people reach this server, for one-time links and widget snippets, e.g.
+                        https://chat.example.com (PARLEY_PUBLIC_URL; default: http://host:port)
   --metrics-token <t>   require Authorization: Bearer <t> on /metrics (PARLEY_METRICS_TOKEN)
   --metrics-port <n>    serve /metrics on this port only, not the main one (PARLEY_METRICS_PORT)
   --limit <name>=<n>    override one limit, repeatable, e.g. --limit signupsPerIpPerMinute=10
@@ -190,6 +197,19 @@ const usage = `Usage: parley-server [options]
                         (PARLEY_STATIC, comma-separated); sends x.br / x.gz siblings by
                         Accept-Encoding; content-hashed names cached a year (immutable)
   --help                this text
+
+Administration (issue 16; same --data-dir / --database-url / --public-url as the server):
+  parley-server admin create <username> --name <name>
+                        an admin account; prints its one-time link to set the password
+  parley-server agents add <username> --name <name> [--rooms a,b] [--capacity n] [--admin]
+                        an agent, invited by a one-time link (printed)
+  parley-server agents list
+  parley-server agents disable <username>
+  parley-server rooms add <name> [--welcome <text>] [--reply-time minutes|hours|day]
+                        [--hours <json>], e.g. --hours '{"timeZone":"Europe/Berlin","weekly":
+                        [{"day":"mon","open":"09:00","close":"17:00"}]}'
+  parley-server rooms list
+Without an admin, \`parley-server\` prints a one-time setup link for the first one.
 `;
 
 /** Reads flags, then the environment; flags win. Throws `invalid_payload` with the usage on bad input. */
@@ -213,6 +233,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'room-settings': { type: 'string' },
         'console-servers': { type: 'string' },
         'trust-proxy': { type: 'string' },
+        'public-url': { type: 'string' },
         'metrics-token': { type: 'string' },
         'smtp-url': { type: 'string' },
         'mail-from': { type: 'string' },
@@ -287,6 +308,8 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   const adminTokenFile = parsed['admin-token-file'] ?? env.PARLEY_ADMIN_TOKEN_FILE;
   const adminToken = adminTokenFile ? readSecretFile(adminTokenFile) : env.PARLEY_ADMIN_TOKEN;
   if (adminToken) config.adminToken = adminToken;
+  const publicUrl = parsed['public-url'] ?? env.PARLEY_PUBLIC_URL;
+  if (publicUrl !== undefined) config.publicUrl = publicUrlOf(publicUrl);
   const metricsToken = parsed['metrics-token'] ?? env.PARLEY_METRICS_TOKEN;
   if (metricsToken) config.metricsToken = metricsToken;
   const metricsPort = parsed['metrics-port'] ?? env.PARLEY_METRICS_PORT;
@@ -329,6 +352,17 @@ function readSecretFile(path: string): string {
   } catch (error) {
     throw new ParleyError('invalid_payload', `cannot read the secret file ${path}: ${(error as Error).message}`);
   }
+}
+
+/** An http(s) URL without a trailing slash: links are built as `${publicUrl}/console/#link=…`. */
+export function publicUrlOf(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new ParleyError('invalid_payload', `--public-url takes an http(s) URL, got ${JSON.stringify(text)}`);
 }
 
 function originOf(text: string): string {

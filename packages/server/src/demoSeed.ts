@@ -8,13 +8,19 @@ export const demoAgents = [
 ] as const;
 export const demoRoom = 'support';
 export const demoPassword = 'demo';
+export const demoAdmin = 'agent1';
 
-/** Room `support` with two agents (password `demo`); running it again changes nothing. */
+/**
+ * Room `support` with two agents (password `demo`); `agent1` may administer, so the console's admin
+ * pages can be tried. Running it again changes nothing. Never used without `--demo`: a real
+ * deployment gets its first admin from the setup link, not from a known password.
+ */
 export async function seedDemo(engine: ChatEngine, store: SqlStore): Promise<void> {
   for (const agent of demoAgents) {
     await engine.registerAgent({ id: agent.id, name: agent.name, rooms: [demoRoom], capacity: 3 });
     if (!(await store.getCredentials(agent.id))) {
       await store.putCredentials(agent.id, agent.id, await hashPassword(demoPassword));
+      if (agent.id === demoAdmin) await store.admin.setAccountFlags(agent.id, { admin: true });
     }
   }
 }

@@ -29,6 +29,8 @@ interface GatewayOptions {
   socketLimits: SocketLimits;
   /** Whether a token id was revoked (its session ended). */
   isRevoked: (jti: string) => Promise<boolean>;
+  /** Deactivated agents (issue 16): their tokens open no socket. */
+  isDisabled: (userId: string) => Promise<boolean>;
   /** The client's address (the peer's, or X-Forwarded-For's when the proxy is trusted). */
   clientAddress: (socket: ParleySocket) => string;
 }
@@ -42,7 +44,7 @@ type Ack = (envelope: AckEnvelope<unknown>) => void;
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): void {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, clientAddress } = options;
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, isDisabled, clientAddress } = options;
 
   /**
    * Each held socket slot's release, by socket id; run once. A slot is released when the connection
@@ -74,6 +76,7 @@ export function attachGateway(options: GatewayOptions): void {
       socket.conn.once('close', () => releaseSlot(socket.id));
       const user = await engine.ensureUser({ id: claims.sub, role: claims.role, name: claims.name });
       if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
+      if (user.role === 'agent' && (await isDisabled(user.id))) throw new ParleyError('unauthorized', 'this account is deactivated');
       const data: SocketData = {
         user: { id: user.id, role: user.role, name: user.name },
         bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),

@@ -1,5 +1,5 @@
 import type { ChatEngine } from '@parley/engine';
-import type { ErrorCode, ErrorPayload, RoomInfo, RoomSettings } from '@parley/protocol';
+import type { ErrorCode, ErrorPayload, RoomInfo } from '@parley/protocol';
 import { agentLoginSchema, limits, ParleyError, parseWithSchema, visitorSignupSchema, visitorUpdateSchema } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DependencyHealth } from './dependencyHealth';
@@ -41,8 +41,10 @@ interface RestOptions {
   revoke(token: string): Promise<void>;
   /** Origins the console may be pointed at besides its own (`--console-servers`). */
   consoleServers: readonly string[];
-  /** Public per-room settings: welcome message and usual reply time. */
-  roomSettings: Readonly<Record<string, RoomSettings>>;
+  /** A room's public info: config or admin settings, and whether it is within its business hours. */
+  roomInfo(room: string): RoomInfo;
+  /** Deactivated agents (issue 16) sign in no more. */
+  isDisabled(userId: string): Promise<boolean>;
   /** `/metrics` here unless it has a port of its own; with a token when one is configured. */
   metricsHere: boolean;
   metricsToken?: string | undefined;
@@ -133,6 +135,8 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
       await loginThrottle.failed(username, request.ip);
       throw new ParleyError('unauthorized', 'wrong username or password');
     }
+    // Told apart from a wrong password only to whoever knows the password.
+    if (await options.isDisabled(user.id)) throw new ParleyError('forbidden', 'this account is deactivated');
     await loginThrottle.succeeded(username, request.ip);
     const session = await tokens.issue({ sub: user.id, role: 'agent', name: user.name });
     return { user, session };
@@ -157,9 +161,7 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
     if (room === '' || room.length > limits.nameLength || room.includes('\u0000')) {
       throw new ParleyError('invalid_payload', `room: a name of 1 to ${limits.nameLength} characters`);
     }
-    const settings = Object.hasOwn(options.roomSettings, room) ? options.roomSettings[room] : undefined;
-    // Only what visitors may read: the team's e-mail addresses stay on the server.
-    return { room: { name: room, ...(settings?.welcome !== undefined && { welcome: settings.welcome }), ...(settings?.replyTime !== undefined && { replyTime: settings.replyTime }) } };
+    return { room: options.roomInfo(room) };
   });
 
   app.get('/v1/agents/available', async (request) => {

@@ -11,6 +11,9 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config';
 import { defaultLimits, enginePolicyFrom } from './config';
+import type { Administration } from './administration';
+import { createAdministration } from './administration';
+import { registerAdminRoutes } from './adminRoutes';
 import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
 import { createClusterPresence } from './clusterPresence';
@@ -30,6 +33,8 @@ import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
 import { registerRest } from './rest';
+import { createRoomDirectory } from './roomDirectory';
+import { userRoom } from './rooms';
 import { createIdentityVerifier } from './identity';
 import { loadOrCreateSecret } from './secret';
 import { openSqlStore } from './store/openStore';
@@ -62,6 +67,10 @@ export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
   clusterLeaseMs?: number;
   /** Channel prefix of the Redis adapter: nodes of one deployment share it (default `parley`). */
   redisPrefix?: string;
+  /** The server's clock in ms (default `Date.now`): business hours and one-time links; a manual clock in tests. */
+  now?: () => number;
+  /** How often a node re-reads admin-created rooms besides the adapter's change messages (default 10 s). */
+  roomRefreshMs?: number;
   /** A logger to use instead of one built from `logLevel`. */
   logger?: Logger;
   /**
@@ -81,6 +90,8 @@ export interface AgentAccount {
   capacity?: number;
   /** A photo (http or https URL) shown as the agent's avatar in the widget and the console. */
   avatarUrl?: string;
+  /** May administer agents and rooms (issue 16). */
+  admin?: boolean;
 }
 
 export interface ParleyServer {
@@ -98,6 +109,8 @@ export interface ParleyServer {
   webhooks: WebhookService;
   /** E-mail, when the server was given an SMTP server. */
   mail?: MailService;
+  /** Agents, rooms, one-time links and the audit log (issue 16), as the admin routes use them. */
+  administration: Administration;
   /** The port `/metrics` is served on when it has one of its own (`metricsPort`). */
   metricsPort?: number;
   /** Stops accepting, lets started events finish and acknowledge, then closes sockets and the store. */
@@ -143,12 +156,21 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     probeDatabase: () => store.transaction((tx) => tx.getUser('healthz')),
     watched: options.redisUrl ? ['database', 'redis'] : ['database'],
   });
+  // Admin-created rooms are read before the engine starts taking chats; its policy checks this live set.
+  const directory = createRoomDirectory({
+    table: store.admin,
+    rooms: options.rooms,
+    roomSettings: options.roomSettings ?? {},
+    logger,
+    ...(options.roomRefreshMs !== undefined && { refreshMs: options.roomRefreshMs }),
+  });
+  await directory.refresh();
   const engine = createChatEngine({
     store,
     onError: (error) => {
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
-    policy: enginePolicyFrom(limits, options.rooms, options.roomSettings),
+    policy: { ...enginePolicyFrom(limits, options.rooms, options.roomSettings), knownRooms: directory.knownRooms },
   });
   const roomsSeen = new Set<string>();
   const metrics = createMetrics(() => engine.queueLengths([...roomsSeen]));
@@ -169,9 +191,21 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   await registerRestLimits(app, { redis: limitsRedis, redisPrefix });
   registerSecurityHeaders(app, { consoleServers: options.consoleServers ?? [] });
   // Logout needs the socket.io server, created below; it is only called by requests, after that.
-  const late: { io?: ParleyIo } = {};
+  const late: { io?: ParleyIo; url?: string } = {};
   const revocations = createRevocations({ tokens, store, io: () => late.io, redis: limitsRedis, prefix: redisPrefix, onError: onLimitStoreError });
   await revocations.start();
+  const now = options.now ?? Date.now;
+  const administration = createAdministration({
+    engine,
+    store,
+    directory,
+    now,
+    // One node alone has nobody to tell (its in-memory adapter refuses serverSideEmit).
+    ...(options.redisUrl && { roomsChanged: () => late.io?.serverSideEmit('parley:rooms-changed') }),
+    // Every node's sockets of the agent (through the adapter): a deactivated agent is off at once.
+    disconnect: (userId) => late.io?.in(userRoom(userId)).disconnectSockets(true),
+    publicUrl: () => options.publicUrl ?? late.url ?? '',
+  });
   registerRest(app, {
     engine,
     store,
@@ -182,7 +216,12 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     limits,
     loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: redisPrefix, onError: onLimitStoreError }),
     consoleServers: options.consoleServers ?? [],
-    roomSettings: options.roomSettings ?? {},
+    roomInfo: (room) => {
+      // The team's e-mail addresses (`teamEmail`, issue 17) stay on the server.
+      const { teamEmail: _teamEmail, ...settings } = directory.settingsOf(room) ?? {};
+      return { name: room, ...settings, ...(settings.hours && { open: administration.isOpen(settings.hours) }) };
+    },
+    isDisabled: (userId) => administration.isDisabled(userId),
     metricsHere: options.metricsPort === undefined,
     metricsToken: options.metricsToken,
     revoke: (token) => revocations.logout(token),
@@ -210,6 +249,14 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   });
   registerTranscriptRoute(app, { engine, tokens, mail });
   registerWebhookRoutes(app, { webhooks, adminToken: options.adminToken });
+  registerAdminRoutes(app, {
+    administration,
+    engine,
+    tokens,
+    limits,
+    loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: `${redisPrefix}:password`, onError: onLimitStoreError }),
+    isRevoked: (jti) => revocations.isRevoked(jti),
+  });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 
@@ -222,6 +269,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     perMessageDeflate: false,
   });
   late.io = io;
+  io.on('parley:rooms-changed', () => {
+    directory.refresh().catch((error: unknown) => logger.debug({ err: error }, 'rooms could not be re-read'));
+  });
   let redis: RedisLink | undefined;
   if (options.redisUrl) {
     redis = await connectRedisAdapter({ url: options.redisUrl, key: options.redisPrefix ?? 'parley', health });
@@ -264,6 +314,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     health,
     socketLimits,
     isRevoked: (jti) => revocations.isRevoked(jti),
+    isDisabled: (userId) => administration.isDisabled(userId),
     clientAddress: (socket) => clientAddress(socket.request, trust),
   });
 
@@ -276,6 +327,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       ...(account.avatarUrl !== undefined ? { avatarUrl: account.avatarUrl } : {}),
     });
     await store.putCredentials(account.username, account.username, await hashPassword(account.password));
+    if (account.admin !== undefined) await store.admin.setAccountFlags(account.username, { admin: account.admin });
     for (const room of account.rooms) roomsSeen.add(room);
   }
 
@@ -284,6 +336,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     roomsSeen.add('support');
   }
   await engine.start();
+  directory.start();
   await clusterPresence.start();
   webhooks.start();
   mail?.start();
@@ -316,6 +369,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       : await startMetricsServer({ metrics, token: options.metricsToken, host: config.host, port: options.metricsPort });
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  late.url = url;
 
   let closed: Promise<void> | undefined;
   return {
@@ -329,12 +383,14 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     addAgent,
     webhooks,
     ...(mail && { mail }),
+    administration,
     ...(metricsServer && { metricsPort: metricsServer.port }),
     close() {
       closed ??= (async () => {
         closing = true;
         clearInterval(offerSweep);
         clearInterval(outboxPrune);
+        directory.stop();
         engine.stop();
         await presence.stop();
         await inflight.drained();

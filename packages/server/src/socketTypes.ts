@@ -11,8 +11,13 @@ export interface SocketData {
   exp?: number;
 }
 
-/** Nodes talk to each other only through the adapter's own messages: no events of Parley's. */
-export type InterServerEvents = Record<string, never>;
+/**
+ * Between nodes, through the adapter (Redis): an admin changed the rooms, so every node re-reads them
+ * at once instead of at its next periodic refresh.
+ */
+export interface InterServerEvents {
+  'parley:rooms-changed': () => void;
+}
 
 /** The socket.io server, typed by the protocol's event maps in both directions. */
 export type ParleyIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;

@@ -2,6 +2,7 @@ import type { ClientEventName, ErrorPayload, User } from '@parley/protocol';
 import { clientEventNames } from '@parley/protocol';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminRoutes } from '../src/adminRoutes';
 import type { Participant, TestServer } from './harness';
 import { connectParticipant, openSocket, startTestServer } from './harness';
 
@@ -183,5 +184,84 @@ describe('authorization matrix: every event × every caller, against a real serv
         `${Object.keys(tokens).length} token callers refused at the handshake: ${checks} checks, ${wrong.length} wrong\n`,
     );
     wrong = [];
+  });
+});
+
+/**
+ * The admin half of the matrix (issue 16): every `/v1/admin/*` route × every kind of caller. Only an
+ * admin gets through; an agent who is not an admin, a deactivated admin, a visitor, and a request
+ * without a valid token are refused, and a refused call leaves no trace in the audit log or the data.
+ */
+describe('authorization matrix: every admin route × every caller', () => {
+  let server: TestServer;
+  const tokens: Record<string, string | undefined> = {};
+  const bodies: Record<(typeof adminRoutes)[number], unknown> = {
+    'GET /v1/admin/agents': undefined,
+    'POST /v1/admin/agents': { username: 'matrix-new', name: 'New' },
+    'POST /v1/admin/agents/:id': { capacity: 7 },
+    'POST /v1/admin/agents/:id/password-reset': {},
+    'GET /v1/admin/rooms': undefined,
+    'POST /v1/admin/rooms': { name: 'matrix-room' },
+    'POST /v1/admin/rooms/:room': { welcome: 'changed' },
+    'GET /v1/admin/audit': undefined,
+  };
+  type Caller = 'none' | 'forged' | 'visitor' | 'agent' | 'disabledAdmin' | 'admin';
+  const expected: Record<Caller, number> = { none: 401, forged: 401, visitor: 403, agent: 403, disabledAdmin: 403, admin: 200 };
+
+  beforeAll(async () => {
+    server = await startTestServer({ rooms: ['support'] });
+    await server.addAgent({ username: 'matrix-admin', password: 'admin-password', name: 'Admin', rooms: ['support'], admin: true });
+    await server.addAgent({ username: 'matrix-agent', password: 'agent-password', name: 'Agent', rooms: ['support'] });
+    await server.addAgent({ username: 'matrix-former', password: 'former-password', name: 'Former', rooms: ['support'], admin: true });
+    await server.administration.createRoom('matrix-admin', { name: 'matrix-existing' });
+    const issue = async (sub: string, role: 'user' | 'agent') => (await server.tokens.issue({ sub, role, name: sub })).token;
+    tokens.admin = await issue('matrix-admin', 'agent');
+    tokens.agent = await issue('matrix-agent', 'agent');
+    tokens.disabledAdmin = await issue('matrix-former', 'agent');
+    await server.administration.updateAgent('matrix-admin', 'matrix-former', { disabled: true });
+    tokens.visitor = await issue((await server.engine.registerVisitor({ name: 'V' })).id, 'user');
+    tokens.forged = await new SignJWT({ role: 'agent', name: 'A' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('matrix-admin')
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 3600)
+      .sign(new TextEncoder().encode('another-secret-another-secret-another'));
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it.each(adminRoutes.map((route) => [route]))('%s', async (route) => {
+    const [method, template] = route.split(' ') as ['GET' | 'POST', string];
+    const path = template.replace(':id', 'matrix-agent').replace(':room', 'matrix-existing');
+    const callers: Caller[] = ['none', 'forged', 'visitor', 'agent', 'disabledAdmin', 'admin'];
+    const wrong: string[] = [];
+    for (const caller of callers) {
+      const before = JSON.stringify([await server.administration.auditLog(500), await server.administration.listAgents(), await server.administration.listRooms()]);
+      const token = tokens[caller];
+      const body = bodies[route];
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      const answer = (await response.json()) as { error?: ErrorPayload };
+      const status = response.status === 201 ? 200 : response.status;
+      if (status !== expected[caller]) wrong.push(`${route} as ${caller}: ${response.status} ${JSON.stringify(answer)}`);
+      if (caller !== 'admin') {
+        expect(answer.error?.code, `${route} as ${caller}`).toBe(expected[caller] === 401 ? 'unauthorized' : 'forbidden');
+        const after = JSON.stringify([await server.administration.auditLog(500), await server.administration.listAgents(), await server.administration.listRooms()]);
+        expect(after, `${route} as ${caller} changed something`).toBe(before);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('an agent whose admin role was taken away is refused at once, with the same token', async () => {
+    await server.addAgent({ username: 'matrix-demoted', password: 'demoted-password', name: 'Demoted', rooms: ['support'], admin: true });
+    const token = (await server.tokens.issue({ sub: 'matrix-demoted', role: 'agent', name: 'D' })).token;
+    const list = () => fetch(`${server.url}/v1/admin/agents`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.status);
+    expect(await list()).toBe(200);
+    await server.administration.updateAgent('matrix-admin', 'matrix-demoted', { admin: false });
+    expect(await list()).toBe(403);
   });
 });

@@ -160,6 +160,43 @@ export const migrations: readonly Migration[] = [
     sql: `ALTER TABLE users ADD COLUMN verified jsonb;`,
   },
   {
+    id: 7,
+    name: 'administration: admins, deactivated agents, rooms, one-time links, audit log',
+    // Issue 16. Rooms created by an admin live here so every node sees them; rooms of `--rooms` and
+    // `--room-settings` stay in the config. Links keep only a hash of their token: a database dump
+    // does not hand out password resets.
+    sql: `
+      CREATE TABLE agent_accounts (
+        user_id  text COLLATE "C" PRIMARY KEY,
+        admin    boolean NOT NULL DEFAULT false,
+        disabled boolean NOT NULL DEFAULT false
+      );
+      CREATE TABLE rooms (
+        name       text COLLATE "C" PRIMARY KEY,
+        welcome    text,
+        reply_time text,
+        hours      jsonb,
+        created_at text NOT NULL,
+        updated_at text NOT NULL
+      );
+      CREATE TABLE password_links (
+        token_hash text PRIMARY KEY,
+        purpose    text NOT NULL,
+        user_id    text,
+        expires_at text COLLATE "C" NOT NULL,
+        used_at    text
+      );
+      CREATE TABLE audit_log (
+        id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at      text COLLATE "C" NOT NULL,
+        actor   text NOT NULL,
+        action  text NOT NULL,
+        target  text NOT NULL,
+        details jsonb
+      );
+    `,
+  },
+  {
     id: 10,
     name: 'outbox for e-mail and webhooks, offline-message chats, webhook targets',
     // Issue 17: work that leaves the server (SMTP, webhook POSTs) is queued here, never done on the

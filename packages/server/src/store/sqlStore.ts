@@ -10,6 +10,8 @@ import type {
   Store,
   StoreTransaction,
 } from '@parley/engine';
+import type { AdminTable } from './adminTable';
+import { createAdminTable } from './adminTable';
 import type { ClusterTable } from './clusterTable';
 import { createClusterTable } from './clusterTable';
 import type { OutboxTable } from './outboxTable';
@@ -25,6 +27,8 @@ export interface SqlStore extends Store {
   readonly outbox: OutboxTable;
   /** The database itself, for the server's own tables beside the engine's (offline chats, webhooks). */
   readonly sql: SqlClient;
+  /** Admins, deactivated agents, admin-created rooms, one-time links and the audit log (issue 16). */
+  readonly admin: AdminTable;
   /** Creates or replaces the login of an agent. */
   putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
   getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
@@ -556,6 +560,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
     cluster: createClusterTable(client),
     outbox: createOutboxTable(client),
     sql: client,
+    admin: createAdminTable(client),
     transaction(work) {
       if (closed) return Promise.reject(new Error('the store is closed'));
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.

@@ -41,7 +41,13 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   const open = useStore(panel, (state) => state.open);
   const lang = useStore(panel, (state) => state.lang);
   const locale = useStore(panel, (state) => state.locale);
-  const [stage, setStage] = useState<Stage>(initialStage);
+  const [rawStage, setStage] = useState<Stage>(initialStage);
+  // The room's welcome and usual reply time, from the server's room settings; none if it cannot say.
+  const [info, setInfo] = useState<RoomInfo | undefined>(undefined);
+  // A room outside its business hours (the server's `open: false`) offers the offline form, whoever is online.
+  const closedNow = info?.open === false;
+  // Derived rather than set, so the check of who is online runs as it always did, beside the room info.
+  const stage: Stage = closedNow && (rawStage.kind === 'checking' || rawStage.kind === 'start') ? { kind: 'offline' } : rawStage;
   // The host's `strings` over the translation; `mergeStrings` keeps the other keys of nested maps.
   const strings: WidgetLocale = useMemo(() => ({ ...locale, ...mergeStrings(locale, options.strings) }), [locale, options.strings]);
   const panelId = useId();
@@ -54,8 +60,6 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   // On a phone the open panel is the whole screen: the page behind it must not scroll.
   const fullScreen = useFullScreen();
   useScrollLock(open && fullScreen && options.target === undefined && options.fill !== true);
-  // The room's welcome and usual reply time, from the server's room settings; none if it cannot say.
-  const [info, setInfo] = useState<RoomInfo | undefined>(undefined);
   const infoWanted = open && info === undefined;
   useEffect(() => {
     if (!infoWanted) return;
