@@ -20,3 +20,5 @@ type Story = StoryObj<typeof meta>;
 export const ByAgent: Story = {};
 export const ByVisitor: Story = { args: { closedBy: 'me' } };
 export const BySystem: Story = { args: { closedBy: 'system', onStartNew: undefined } };
+/** The visitor may have the transcript e-mailed (to the address they left). */
+export const WithTranscript: Story = { args: { closedBy: 'me', onEmailTranscript: () => Promise.resolve('vera@example.com') } };

@@ -24,7 +24,7 @@ export { emptyMessageList, MessageLog } from './messageList';
 export type { MessageList } from './messageList';
 export { createOutbox } from './outbox';
 export type { Outbox, OutboxEntry, OutboxEvent, OutboxOptions } from './outbox';
-export { availableAgents, loginAgent, logOut, roomInfo, signUpVisitor, updateVisitor } from './rest';
+export { availableAgents, loginAgent, logOut, requestTranscript, roomInfo, signUpVisitor, updateVisitor } from './rest';
 export type { RestOptions, SignedIn } from './rest';
 export { createSequencer } from './sequencer';
 export type { OlderUpdate, Sequencer, SequencerOptions } from './sequencer';

@@ -55,6 +55,15 @@ export async function roomInfo(url: string, room: string, options: RestOptions =
   return answer.room;
 }
 
+/**
+ * `POST /v1/chats/:chatId/transcript`: the chat's transcript e-mailed (queued) to `email`, or to the
+ * visitor's contact address; resolves with where it goes. A member of the chat or an agent of its
+ * room may ask; `forbidden` when the server sends no e-mail.
+ */
+export function requestTranscript(url: string, token: string, chatId: string, request: { email?: string } = {}, options: RestOptions = {}): Promise<{ queued: true; to: string }> {
+  return postJson<{ queued: true; to: string }>(url, `/v1/chats/${encodeURIComponent(chatId)}/transcript`, request, options, token);
+}
+
 function postJson<T>(url: string, path: string, body: unknown, options: RestOptions, bearer?: string): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;

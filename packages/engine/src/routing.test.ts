@@ -60,7 +60,7 @@ describe('chats:assign', () => {
     const again = await fx.send(v, 'chats:assign', { chatId });
     expect(again).toMatchObject({ ok: true, data: { chat: { id: chatId, status: 'active', assignee: a1.id } } });
     expect(again.events).toEqual([]);
-    expect(await fx.ok(a1, 'chats:assign', { chatId })).toMatchObject({ chat: { status: 'active', assignee: a1.id } });
+    // (The assignee's own chats:assign is a hand-over: commands/chats.test.ts.)
 
     await fx.ok(v, 'chats:close', { chatId, userId: v.id });
     expect((await refusal(fx, v, 'chats:assign', { chatId })).code).toBe('closed');

@@ -41,10 +41,10 @@ export class Unit {
   }
 
   /** `chat:updated` goes to the members and to every agent of the chat's room (their queue views). */
-  async emitChatUpdated(chat: ChatRecord, alsoRoom?: string): Promise<void> {
+  async emitChatUpdated(chat: ChatRecord, alsoRoom?: string, options: { created?: true } = {}): Promise<void> {
     const rooms = alsoRoom && alsoRoom !== chat.room ? [chat.room, alsoRoom] : [chat.room];
     const agents = (await Promise.all(rooms.map((room) => this.agentIdsOf(room)))).flat();
-    this.emit([...chat.users, ...agents], 'chat:updated', { chat: toChat(chat) });
+    this.events.push({ to: [...new Set([...chat.users, ...agents])], event: 'chat:updated', payload: { chat: toChat(chat) }, ...options });
   }
 
   async agentIdsOf(room: string): Promise<string[]> {

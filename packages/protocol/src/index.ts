@@ -49,7 +49,7 @@ export type {
   ServerToClientEvents,
 } from './events';
 export { clientEventNames, isClientEventName, serverEventNames } from './events';
-export type { AgentLogin, ClientPayloadSchemas, RoomSettings, VisitorSignup, VisitorUpdate } from './schemas';
+export type { AgentLogin, ClientPayloadSchemas, RoomSettings, TranscriptRequest, VisitorSignup, VisitorUpdate } from './schemas';
 export {
   activityTypeSchema,
   agentLoginSchema,
@@ -58,12 +58,16 @@ export {
   clientPayloadSchemas,
   historyEntrySchema,
   roomSettingsFileSchema,
+  transcriptRequestSchema,
+  emailAddressSchema,
   roomSettingsSchema,
   visitorSignupSchema,
   visitorUpdateSchema,
 } from './schemas';
 export type { PayloadIssue } from './validate';
 export { parseClientPayload, parseWithSchema } from './validate';
+export type { WebhookBody, WebhookEventData, WebhookEventName } from './webhooks';
+export { isWebhookEventName, webhookEventNames, webhookSignatureHeader } from './webhooks';
 export type {
   AdminAgent,
   AdminAgentCreate,

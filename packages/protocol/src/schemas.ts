@@ -181,10 +181,23 @@ export const agentLoginSchema = z.strictObject({
   password: text().min(1).max(1024),
 });
 
-/** One room's public settings in the server's room settings file (`--room-settings`). */
+/** An e-mail address (at most 254 characters, the SMTP bound). */
+export const emailAddressSchema = text().max(254).pipe(z.email());
+
+/**
+ * One room's settings in the server's room settings file (`--room-settings`). `welcome` and
+ * `replyTime` are public (`GET /v1/rooms/:room`); `teamEmail` is not: where messages left while
+ * nobody was online are e-mailed.
+ */
 export const roomSettingsSchema = z.strictObject({
   welcome: text().trim().min(1, 'must not be empty').max(limits.welcomeLength).optional(),
   replyTime: z.enum(['minutes', 'hours', 'day']).optional(),
+  teamEmail: z.union([emailAddressSchema, z.array(emailAddressSchema).min(1).max(20)]).optional(),
+});
+
+/** `POST /v1/chats/:chatId/transcript`: e-mail the chat's transcript, to `email` or the visitor's contact. */
+export const transcriptRequestSchema = z.strictObject({
+  email: emailAddressSchema.optional(),
 });
 
 /** The room settings file: room name → settings, e.g. `{ "support": { "welcome": "Hi!", "replyTime": "minutes" } }`. */
@@ -194,3 +207,4 @@ export type VisitorSignup = z.output<typeof visitorSignupSchema>;
 export type RoomSettings = z.output<typeof roomSettingsSchema>;
 export type VisitorUpdate = z.output<typeof visitorUpdateSchema>;
 export type AgentLogin = z.output<typeof agentLoginSchema>;
+export type TranscriptRequest = z.output<typeof transcriptRequestSchema>;

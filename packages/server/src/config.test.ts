@@ -265,3 +265,59 @@ describe('readConfig: issue 13 flags', () => {
     expect(refusalOf(['--limit', 'maxSocketsPerIp=lots']).message).toContain('--limit takes');
   });
 });
+
+describe('readConfig: e-mail, webhooks and the admin token (issue 17)', () => {
+  it('reads --smtp-url / PARLEY_SMTP_URL and --mail-from / PARLEY_MAIL_FROM; refuses other schemes without echoing the password', () => {
+    expect(configOf(['--smtp-url', 'smtp://u:p@mail:25', '--mail-from', 'Support <s@example.com>'])).toMatchObject({
+      smtpUrl: 'smtp://u:p@mail:25',
+      mailFrom: 'Support <s@example.com>',
+    });
+    expect(configOf([], { PARLEY_SMTP_URL: 'smtps://mail:465', PARLEY_MAIL_FROM: 'a@b.c' })).toMatchObject({ smtpUrl: 'smtps://mail:465', mailFrom: 'a@b.c' });
+    expect(configOf([]).smtpUrl).toBeUndefined();
+    const refusal = refusalOf(['--smtp-url', 'http://user:hunter2@mail']);
+    expect(refusal.code).toBe('invalid_payload');
+    expect(refusal.message).not.toContain('hunter2');
+  });
+
+  it('reads webhook targets from --webhooks-file (an array or { webhooks }), with stable ids and every event by default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+    try {
+      const file = join(dir, 'webhooks.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          webhooks: [
+            { url: 'https://hooks.example.com/all', secret: 'a-secret-of-16-chars' },
+            { url: 'https://hooks.example.com/support', secret: 'a-secret-of-16-chars', events: ['chat.closed'], room: 'support' },
+          ],
+        }),
+      );
+      const { webhooks } = configOf(['--webhooks-file', file]);
+      expect(webhooks).toHaveLength(2);
+      expect(webhooks![0]).toMatchObject({ url: 'https://hooks.example.com/all', events: ['chat.created', 'chat.assigned', 'chat.message', 'chat.closed', 'chat.rated'] });
+      expect(webhooks![1]).toMatchObject({ room: 'support', events: ['chat.closed'] });
+      expect(configOf([], { PARLEY_WEBHOOKS_FILE: file }).webhooks![0]!.id).toBe(webhooks![0]!.id);
+      writeFileSync(file, JSON.stringify([{ url: 'ftp://x', secret: 'short' }]));
+      expect(refusalOf(['--webhooks-file', file]).code).toBe('invalid_payload');
+      writeFileSync(file, JSON.stringify([{ url: 'https://x.example', secret: 'a-secret-of-16-chars', events: ['chat.exploded'] }]));
+      expect(refusalOf(['--webhooks-file', file]).message).toContain('events');
+      expect(refusalOf(['--webhooks-file', join(dir, 'missing.json')]).message).toContain('cannot read the webhooks file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the admin token from --admin-token-file, PARLEY_ADMIN_TOKEN_FILE or PARLEY_ADMIN_TOKEN', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+    try {
+      const file = join(dir, 'admin');
+      writeFileSync(file, 'admin-token-0123\n');
+      expect(configOf(['--admin-token-file', file]).adminToken).toBe('admin-token-0123');
+      expect(configOf([], { PARLEY_ADMIN_TOKEN_FILE: file }).adminToken).toBe('admin-token-0123');
+      expect(configOf([], { PARLEY_ADMIN_TOKEN: 'tok' }).adminToken).toBe('tok');
+      expect(configOf([]).adminToken).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

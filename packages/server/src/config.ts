@@ -7,6 +7,8 @@ import type { StaticMount } from './staticFiles';
 import { parseStaticMount } from './staticFiles';
 import type { TrustProxy } from './trustProxy';
 import { parseTrustProxy } from './trustProxy';
+import type { WebhookTargetInput } from './webhooks/webhookTargets';
+import { readWebhooksFile } from './webhooks/webhookTargets';
 
 export interface ServerConfig {
   port: number;
@@ -50,6 +52,17 @@ export interface ServerConfig {
   publicUrl?: string;
   /** `/metrics` requires `Authorization: Bearer <token>` when set. */
   metricsToken?: string;
+  /** E-mail goes out through this SMTP server (`smtp://user:pass@host:port`); without it, no e-mail. */
+  smtpUrl?: string;
+  /** The From of Parley's e-mails (default `Parley <parley@localhost>`). */
+  mailFrom?: string;
+  /**
+   * Webhook targets, server-wide or for one room: `{ url, secret, events?, room?, id? }` each (as in
+   * `--webhooks-file`, which fills this in).
+   */
+  webhooks?: (WebhookTargetInput & { id?: string })[];
+  /** The admin REST API (webhooks and their delivery log) requires `Authorization: Bearer <token>`; off without it. */
+  adminToken?: string;
   /** Serves `/metrics` on this port (on `host`) instead of the main one. */
   metricsPort?: number;
   /** Seeds room `support` with agents `agent1` / `agent2` (password `demo`). */
@@ -161,6 +174,18 @@ const usage = `Usage: parley-server [options]
   --trust-proxy <v>     take the client's address from X-Forwarded-For, set by these proxies: true
                         (any), a hop count, or their addresses/subnets, e.g. 10.0.0.0/8,loopback
                         (PARLEY_TRUST_PROXY; default off: per-IP limits see the peer's address)
+  --smtp-url <url>      send e-mail (offline messages to the room's team, replies and transcripts
+                        to visitors) through this SMTP server, smtp://user:pass@host:port
+                        (PARLEY_SMTP_URL; default: no e-mail)
+  --mail-from <addr>    the From of those e-mails, e.g. "Support <support@example.com>"
+                        (PARLEY_MAIL_FROM; default Parley <parley@localhost>)
+  --webhooks-file <path>
+                        webhook targets, server-wide or per room: a JSON file of
+                        [{"url","secret","events"?,"room"?}] (PARLEY_WEBHOOKS_FILE)
+  --admin-token-file <path>
+                        file holding the token of the admin REST API (webhooks, delivery log);
+                        (PARLEY_ADMIN_TOKEN_FILE, or the token itself in PARLEY_ADMIN_TOKEN;
+                        default: no admin API)
   --public-url <url>    where people reach this server, for one-time links and widget snippets, e.g.
                         https://chat.example.com (PARLEY_PUBLIC_URL; default: http://host:port)
   --metrics-token <t>   require Authorization: Bearer <t> on /metrics (PARLEY_METRICS_TOKEN)
@@ -210,6 +235,10 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'trust-proxy': { type: 'string' },
         'public-url': { type: 'string' },
         'metrics-token': { type: 'string' },
+        'smtp-url': { type: 'string' },
+        'mail-from': { type: 'string' },
+        'webhooks-file': { type: 'string' },
+        'admin-token-file': { type: 'string' },
         'metrics-port': { type: 'string' },
         limit: { type: 'string', multiple: true },
         demo: { type: 'boolean' },
@@ -267,6 +296,18 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
       throw new ParleyError('invalid_payload', `--trust-proxy takes true, false, a hop count or addresses/subnets: ${(error as Error).message}`);
     }
   }
+  const smtpUrl = parsed['smtp-url'] ?? env.PARLEY_SMTP_URL;
+  if (smtpUrl) {
+    if (!/^smtps?:\/\//.test(smtpUrl)) throw new ParleyError('invalid_payload', `--smtp-url takes smtp://user:pass@host:port or smtps://…, got ${JSON.stringify(smtpUrl.replace(/\/\/[^@]*@/, '//…@'))}`);
+    config.smtpUrl = smtpUrl;
+  }
+  const mailFrom = parsed['mail-from'] ?? env.PARLEY_MAIL_FROM;
+  if (mailFrom) config.mailFrom = mailFrom;
+  const webhooksFile = parsed['webhooks-file'] ?? env.PARLEY_WEBHOOKS_FILE;
+  if (webhooksFile) config.webhooks = readWebhooksFile(webhooksFile);
+  const adminTokenFile = parsed['admin-token-file'] ?? env.PARLEY_ADMIN_TOKEN_FILE;
+  const adminToken = adminTokenFile ? readSecretFile(adminTokenFile) : env.PARLEY_ADMIN_TOKEN;
+  if (adminToken) config.adminToken = adminToken;
   const publicUrl = parsed['public-url'] ?? env.PARLEY_PUBLIC_URL;
   if (publicUrl !== undefined) config.publicUrl = publicUrlOf(publicUrl);
   const metricsToken = parsed['metrics-token'] ?? env.PARLEY_METRICS_TOKEN;

@@ -6,6 +6,7 @@ import { createChatEngine } from '@parley/engine';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { ServerConfig } from './config';
@@ -43,6 +44,15 @@ import { disconnectAfterFlush } from './shutdown';
 import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
 import { createTokenService } from './tokens';
+import type { RetryPolicy } from './outbox/backoff';
+import { defaultRetryPolicy } from './outbox/backoff';
+import type { MailService } from './mail/mailService';
+import { createMailService } from './mail/mailService';
+import { registerTranscriptRoute } from './mail/transcriptRoute';
+import type { WebhookService } from './webhooks/webhookService';
+import { createWebhookService } from './webhooks/webhookService';
+import { registerWebhookRoutes } from './webhooks/webhookRoutes';
+import { webhookTargetsFrom } from './webhooks/webhookTargets';
 import { clientAddress, trustFunction } from './trustProxy';
 import type { TokenService } from './tokens';
 
@@ -64,6 +74,11 @@ export type ParleyServerOptions = Partial<Omit<ServerConfig, 'limits'>> & {
   roomRefreshMs?: number;
   /** A logger to use instead of one built from `logLevel`. */
   logger?: Logger;
+  /**
+   * The outbox (e-mail and webhooks): how often each node looks for due items, the retry policy,
+   * and how long a webhook receiver may take to answer.
+   */
+  outbox?: { pollMs?: number; retry?: Partial<RetryPolicy>; webhookTimeoutMs?: number; retentionMs?: number };
   /** Extra routes (static pages, the widget bundle) registered before the server listens. */
   routes?: (app: FastifyInstance) => void | Promise<void>;
 };
@@ -91,6 +106,10 @@ export interface ParleyServer {
   logger: Logger;
   /** Creates or updates an agent who can sign in with `username` / `password`. */
   addAgent(account: AgentAccount): Promise<void>;
+  /** Webhooks: targets, the delivery log, and `publish` for events from outside the engine (`chat.rated`). */
+  webhooks: WebhookService;
+  /** E-mail, when the server was given an SMTP server. */
+  mail?: MailService;
   /** Agents, rooms, one-time links and the audit log (issue 16), as the admin routes use them. */
   administration: Administration;
   /** The port `/metrics` is served on when it has one of its own (`metricsPort`). */
@@ -115,6 +134,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
 
   // Checked before anything opens: a too-short identity secret refuses the start.
   const identity = options.identitySecret === undefined ? undefined : createIdentityVerifier({ secret: options.identitySecret });
+  const webhookTargets = webhookTargetsFrom(options.webhooks ?? []);
   const store = await openSqlStore(
     options.databaseUrl
       ? { databaseUrl: options.databaseUrl, ...(options.poolSize !== undefined && { poolSize: options.poolSize }) }
@@ -218,14 +238,38 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: redisPrefix, onError: onLimitStoreError }),
     consoleServers: options.consoleServers ?? [],
     roomInfo: (room) => {
-      const settings = directory.settingsOf(room);
-      return { name: room, ...settings, ...(settings?.hours && { open: administration.isOpen(settings.hours) }) };
+      // The team's e-mail addresses (`teamEmail`, issue 17) stay on the server.
+      const { teamEmail: _teamEmail, ...settings } = directory.settingsOf(room) ?? {};
+      return { name: room, ...settings, ...(settings.hours && { open: administration.isOpen(settings.hours) }) };
     },
     isDisabled: (userId) => administration.isDisabled(userId),
     metricsHere: options.metricsPort === undefined,
     metricsToken: options.metricsToken,
     revoke: (token) => revocations.logout(token),
   });
+  const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.outbox?.retry };
+  const pollMs = options.outbox?.pollMs;
+  const mail = options.smtpUrl
+    ? createMailService({
+        store,
+        smtpUrl: options.smtpUrl,
+        from: options.mailFrom ?? 'Parley <parley@localhost>',
+        roomSettings: options.roomSettings ?? {},
+        retry,
+        ...(pollMs !== undefined && { pollMs }),
+        logger,
+      })
+    : undefined;
+  const webhooks = createWebhookService({
+    store,
+    fromFile: webhookTargets,
+    retry,
+    ...(pollMs !== undefined && { pollMs }),
+    ...(options.outbox?.webhookTimeoutMs !== undefined && { timeoutMs: options.outbox.webhookTimeoutMs }),
+    logger,
+  });
+  registerTranscriptRoute(app, { engine, tokens, mail });
+  registerWebhookRoutes(app, { webhooks, adminToken: options.adminToken });
   registerAdminRoutes(app, {
     administration,
     engine,
@@ -261,6 +305,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       if (event.event === 'chat:updated') roomsSeen.add(event.payload.chat.room);
     }),
   );
+  // After delivery, and never awaited by it: e-mail and webhooks only queue work for their workers.
+  engine.subscribe((events) => webhooks.observe(events));
+  if (mail) engine.subscribe((events) => mail.observe(events));
   const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, logger });
   const clusterPresence = createClusterPresence({
     io,
@@ -313,10 +360,30 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   await engine.start();
   directory.start();
   await clusterPresence.start();
+  webhooks.start();
+  mail?.start();
   // Each node arms timers for the offers it makes; this sweep expires offers whose node died, so a
   // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
   offerSweep.unref();
+  // The delivery log keeps finished e-mails and webhook deliveries for a week.
+  const outboxPrune = setInterval(() => {
+    store.outbox.prune(options.outbox?.retentionMs ?? 7 * 24 * 3_600_000).catch((error: unknown) => logger.debug({ err: error }, 'outbox prune failed'));
+  }, 10 * 60_000);
+  outboxPrune.unref();
+  new Gauge({
+    name: 'parley_outbox_pending',
+    help: 'E-mails and webhook deliveries waiting to be sent (or retried), by kind',
+    labelNames: ['kind'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      for (const kind of ['mail', 'webhook'] as const) {
+        // A scrape while the database is away reports what it can (the gauge stays as it was).
+        const pending = await store.outbox.pendingCount(kind).catch(() => undefined);
+        if (pending !== undefined) this.set({ kind }, pending);
+      }
+    },
+  });
   // A deep accept queue (Node's default is 511; Linux caps it at net.core.somaxconn): when a node dies,
   // its clients all reconnect to the survivors at once, and connections past a full queue were
   // dropped while the event loop was busy (failed handshakes in `pnpm bench server`'s storm).
@@ -339,12 +406,15 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     tokens,
     logger,
     addAgent,
+    webhooks,
+    ...(mail && { mail }),
     administration,
     ...(metricsServer && { metricsPort: metricsServer.port }),
     close() {
       closed ??= (async () => {
         closing = true;
         clearInterval(offerSweep);
+        clearInterval(outboxPrune);
         directory.stop();
         engine.stop();
         await presence.stop();
@@ -356,6 +426,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         socketLimits.close();
         await limitsRedis?.quit().catch(() => limitsRedis.disconnect());
         await clusterPresence.stop();
+        await webhooks.stop();
+        await mail?.stop();
         await redis?.quit();
         health.stop();
         await store.close();

@@ -31,6 +31,8 @@ export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'statu
   onStartNew?: () => void;
   /** Offered beside "Try again" when no agent is available: leave a message instead (the offline form). */
   onLeaveMessage?: () => void;
+  /** Once the chat has ended, offers its transcript by e-mail: resolves with the address it goes to. */
+  onEmailTranscript?: () => Promise<string>;
   /** The header's title; by default the assigned agent's name (what a visitor wants to see). */
   title?: string;
   /** Controls in the header, before the close button (an agent's "Transfer", "Close chat" …). */
@@ -65,6 +67,7 @@ export function ParleyChat({
   confirmClose = true,
   onStartNew,
   onLeaveMessage,
+  onEmailTranscript,
   title,
   headerActions,
   welcome,
@@ -134,7 +137,7 @@ export function ParleyChat({
       typing={<TypingIndicator names={typingNames} />}
       banner={
         closed ? (
-          <ClosedBanner closedBy={closedBy} onStartNew={onStartNew} />
+          <ClosedBanner closedBy={closedBy} onStartNew={onStartNew} onEmailTranscript={onEmailTranscript} />
         ) : confirming ? (
           <EndChatConfirmation onConfirm={endChat} onCancel={() => setConfirming(false)} />
         ) : undefined

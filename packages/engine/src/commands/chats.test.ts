@@ -121,6 +121,43 @@ describe('chats:create', () => {
   });
 });
 
+describe('chats:assign by the assignee: a hand-over', () => {
+  it('the assignee leaves, the chat is queued for the other agents and never offered back to it', async () => {
+    const fx = createEngineFixture();
+    const bot = await fx.agent('bot', ['support'], { capacity: 10 });
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v);
+    await fx.ok(bot, 'invitations:accept', { chatId });
+    const human = await fx.agent('human');
+    fx.clearEvents();
+
+    const { chat } = await fx.ok(bot, 'chats:assign', { chatId });
+    expect(chat).toMatchObject({ id: chatId, status: 'offered', users: [v.id] });
+    expect(chat.assignee).toBeUndefined();
+    expect(fx.received(v.id, 'user:left')).toEqual([{ chatId, user: expect.objectContaining({ id: 'bot' }) }]);
+    expect(fx.received(human.id, 'invitation:new').map((invitation) => invitation.chat.id)).toEqual([chatId]);
+    expect(fx.received(bot.id, 'invitation:new')).toEqual([]);
+    // The bot is no longer a member: it cannot write into the chat any more.
+    await fx.fails(bot, 'messages:send', { chatId, clientId: 'late', type: 'text', message: 'still here?' }, 'forbidden');
+
+    await fx.ok(human, 'invitations:accept', { chatId });
+    expect(await getChat(fx, v, chatId)).toMatchObject({ status: 'active', assignee: 'human', users: [v.id, 'human'] });
+    // Rejected by the human, it would not go back to the bot either: assign again is answered as it is.
+    expect((await fx.ok(v, 'chats:assign', { chatId })).chat.assignee).toBe('human');
+  });
+
+  it('changes nothing when a member who is not the assignee asks', async () => {
+    const fx = createEngineFixture();
+    const a1 = await fx.agent('a1');
+    const v = await fx.visitor();
+    const chatId = await fx.chat(v);
+    await fx.ok(a1, 'invitations:accept', { chatId });
+    fx.clearEvents();
+    expect((await fx.ok(v, 'chats:assign', { chatId })).chat).toMatchObject({ status: 'active', assignee: 'a1' });
+    expect(fx.events).toEqual([]);
+  });
+});
+
 describe('chats:join', () => {
   it('lets an agent of the room take a waiting chat: it becomes active and assigned to the agent', async () => {
     const fx = createEngineFixture();

@@ -5,7 +5,7 @@ import { toChat } from '../chatView';
 import { refuse } from '../errors';
 import { cancelOffer, dispatchAgentRooms, dispatchRoom, enqueue } from '../routing';
 import { announceTransfer, offerTransfer } from '../transfer';
-import type { ChatRecord } from '../store';
+import type { ChatRecord, RoutingState } from '../store';
 import { displayName } from '../systemMessage';
 import type { Unit } from '../unit';
 import { requireMember, requireOpen, selfOnly, servesRoom } from '../unit';
@@ -51,7 +51,7 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       routing: null,
     };
     await unit.tx.insertChat(chat);
-    await unit.emitChatUpdated(chat);
+    await unit.emitChatUpdated(chat, undefined, { created: true });
     return { chat: toChat(chat) };
   },
 
@@ -60,16 +60,23 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     requireMember(chat, actor);
     requireOfferBounds(unit, interval, maxAttempts);
     requireOpen(chat);
-    // Already answered by an agent, or already being routed: assigning again changes nothing (its place
-    // and attempts stay), so an app that creates and assigns in an effect may run it twice.
-    if (chat.status === 'active' || chat.queuedAt !== null) return { chat: toChat(chat) };
-    await enqueue(unit, chat, {
+    const routing = {
       algorithm: algorithm ?? unit.settings.defaultAlgorithm,
       maxAttempts: maxAttempts ?? unit.settings.defaultMaxAttempts,
       intervalMs: interval !== undefined ? Math.round(interval * 1000) : unit.settings.defaultIntervalMs,
       attempts: 0,
       offeredAgentIds: [],
-    });
+    };
+    // The assignee asking hands the chat over (a bot passing it to humans): it leaves, and the chat is
+    // queued for the room's other agents. A pending transfer must be settled first.
+    if (chat.status === 'active' && chat.assignee === actor.id && actor.role === 'agent' && !chat.routing?.transfer) {
+      await handOver(unit, chat, actor.id, routing);
+      return { chat: toChat((await unit.tx.getChat(chatId))!) };
+    }
+    // Already answered by an agent, or already being routed: assigning again changes nothing (its place
+    // and attempts stay), so an app that creates and assigns in an effect may run it twice.
+    if (chat.status === 'active' || chat.queuedAt !== null) return { chat: toChat(chat) };
+    await enqueue(unit, chat, routing);
     await unit.emitChatUpdated(chat);
     await dispatchRoom(unit, chat.room);
     return { chat: toChat((await unit.tx.getChat(chatId))!) };
@@ -262,4 +269,21 @@ export async function closeChat(unit: Unit, chat: ChatRecord, closedBy: string):
   if (assignee) await dispatchAgentRooms(unit, assignee);
   // Closing an offered chat frees the invited agent's slot too (see chats:join): offer it the next queued chat.
   if (invited !== undefined) await dispatchAgentRooms(unit, invited);
+}
+
+/**
+ * The assignee hands its chat to the room's other agents: it leaves (`user:left`), the chat waits in
+ * the queue again (never offered back to it in this assignment) and its slot is free.
+ */
+async function handOver(unit: Unit, chat: ChatRecord, agentId: string, routing: RoutingState): Promise<void> {
+  const leaving = (await unit.tx.getUser(agentId)) ?? { id: agentId, role: 'agent' as const, name: agentId };
+  const formerMembers = [...chat.users];
+  chat.users = chat.users.filter((id) => id !== agentId);
+  delete chat.assignee;
+  // At its first place in line: the visitor has waited since the chat began, not since the hand-over.
+  await enqueue(unit, chat, { ...routing, transferredFrom: agentId }, chat.createdAt);
+  unit.emit(formerMembers, 'user:left', { chatId: chat.id, user: leaving });
+  await unit.emitChatUpdated(chat);
+  await dispatchRoom(unit, chat.room);
+  await dispatchAgentRooms(unit, agentId);
 }

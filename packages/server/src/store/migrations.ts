@@ -196,6 +196,49 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 10,
+    name: 'outbox for e-mail and webhooks, offline-message chats, webhook targets',
+    // Issue 17: work that leaves the server (SMTP, webhook POSTs) is queued here, never done on the
+    // message path. `lane` keeps a webhook target's deliveries in order; `claim` and `locked_until`
+    // let exactly one node hold a row at a time (claimed with FOR UPDATE SKIP LOCKED).
+    sql: `
+      CREATE TABLE outbox (
+        id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind            text NOT NULL,
+        lane            text COLLATE "C",
+        payload         jsonb NOT NULL,
+        status          text NOT NULL DEFAULT 'pending',
+        attempts        integer NOT NULL DEFAULT 0,
+        max_attempts    integer NOT NULL,
+        next_attempt_at timestamptz NOT NULL DEFAULT now(),
+        locked_until    timestamptz,
+        claim           text,
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        finished_at     timestamptz,
+        log             jsonb NOT NULL DEFAULT '[]'
+      );
+      CREATE INDEX outbox_due ON outbox (kind, next_attempt_at, id) WHERE status = 'pending';
+      CREATE INDEX outbox_lane ON outbox (lane, id) WHERE status = 'pending';
+      CREATE INDEX outbox_log ON outbox (kind, id);
+
+      -- Chats started as a message left while nobody of the room was online: replies go out by e-mail.
+      CREATE TABLE offline_chats (
+        chat_id    text COLLATE "C" PRIMARY KEY,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- Webhook targets added through the admin REST API (those of --webhooks-file live in memory).
+      CREATE TABLE webhooks (
+        id         text COLLATE "C" PRIMARY KEY,
+        room       text,
+        url        text NOT NULL,
+        secret     text NOT NULL,
+        events     text[] NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

@@ -169,7 +169,7 @@ describe('SQL store on PGlite', () => {
         try {
           expect(await migrate(reopened)).toEqual([]);
           const applied = await reopened.query<{ id: number }>('SELECT id FROM parley_migrations ORDER BY id');
-          expect(applied.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
+          expect(applied.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id).sort((a, b) => a - b));
         } finally {
           await reopened.close();
         }
@@ -357,7 +357,9 @@ describe('SQL store on PostgreSQL', () => {
         const nodes = [1, 2].map(() => createPostgresClient({ connectionString: fresh.value }));
         try {
           const applied = await Promise.all(nodes.map((node) => migrate(node)));
-          expect(applied.flat().sort()).toEqual(migrations.map((migration) => migration.id));
+          // Numerically: id 10 sorts before 2 as text.
+          const byId = (a: number, b: number) => a - b;
+          expect(applied.flat().sort(byId)).toEqual(migrations.map((migration) => migration.id).sort(byId));
           expect(await migrate(nodes[0]!)).toEqual([]);
           // And both nodes see a working schema.
           const stores = nodes.map((node) => createSqlStore(sharedClient(node)));

@@ -14,6 +14,8 @@ import type { AdminTable } from './adminTable';
 import { createAdminTable } from './adminTable';
 import type { ClusterTable } from './clusterTable';
 import { createClusterTable } from './clusterTable';
+import type { OutboxTable } from './outboxTable';
+import { createOutboxTable } from './outboxTable';
 import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
 import { ConflictError } from './sqlClient';
 import type { AppendDraft } from './appendBatcher';
@@ -23,6 +25,10 @@ import { createAppendBatcher } from './appendBatcher';
 export interface SqlStore extends Store {
   /** Node leases and which node holds sockets of which agent (cluster presence). */
   readonly cluster: ClusterTable;
+  /** Work that leaves the server (e-mail, webhook deliveries), queued durably with retries. */
+  readonly outbox: OutboxTable;
+  /** The database itself, for the server's own tables beside the engine's (offline chats, webhooks). */
+  readonly sql: SqlClient;
   /** Admins, deactivated agents, admin-created rooms, one-time links and the audit log (issue 16). */
   readonly admin: AdminTable;
   /** Creates or replaces the login of an agent. */
@@ -614,6 +620,8 @@ export function createSqlStore(client: SqlClient): SqlStore {
 
   return {
     cluster: createClusterTable(client),
+    outbox: createOutboxTable(client),
+    sql: client,
     admin: createAdminTable(client),
     transaction(work) {
       if (closed) return Promise.reject(new Error('the store is closed'));

@@ -44,6 +44,11 @@ export interface Strings {
   closedByAgent: string;
   closedBySystem: string;
   startNewChat: string;
+  /** The closed chat's "e-mail me the transcript" button, and what it says after. */
+  emailTranscript: string;
+  transcriptSending: string;
+  transcriptSent: (to: string) => string;
+  transcriptFailed: string;
   offlineTitle: string;
   offlineIntro: string;
   offlineName: string;
@@ -124,6 +129,10 @@ export const defaultStrings: Strings = {
   closedByAgent: 'The agent ended the chat.',
   closedBySystem: 'This chat has ended.',
   startNewChat: 'Start a new chat',
+  emailTranscript: 'Email me the transcript',
+  transcriptSending: 'Sending the transcript…',
+  transcriptSent: (to) => `The transcript is on its way to ${to}.`,
+  transcriptFailed: 'The transcript could not be sent. Please try again later.',
   offlineTitle: 'Leave a message',
   offlineIntro: 'No one is available right now. Leave a message and we will reply by email.',
   offlineName: 'Name',

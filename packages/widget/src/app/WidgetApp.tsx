@@ -1,4 +1,4 @@
-import { availableAgents, roomInfo } from '@parley/core';
+import { availableAgents, requestTranscript, roomInfo } from '@parley/core';
 import type { RoomInfo } from '@parley/protocol';
 import { ParleyProvider, useUnreadCount } from '@parley/react';
 import { ChatHeader, ChatWindow, Launcher, mergeStrings, OfflineForm, ParleyChat, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
@@ -159,6 +159,11 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
   if (stage.kind === 'chat') {
     const { chat } = stage.session;
     const session = stage.session;
+    // The transcript goes to the address the visitor left (the host's `user.contact`, or the offline form's).
+    const email = user?.contact ?? session.client.me?.contact;
+    const emailTranscript = email !== undefined && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)
+      ? () => requestTranscript(server, session.token, chat.id).then(({ to }) => to)
+      : undefined;
     content = (
       <ParleyChat
         chatId={chat.id}
@@ -167,6 +172,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
         onClose={() => void chat.close().catch(() => undefined)}
         onStartNew={startNew}
         onLeaveMessage={() => void leaveMessageInstead(session)}
+        onEmailTranscript={emailTranscript}
         welcome={info?.welcome}
         headerActions={<MinimizeButton onClick={hide} />}
       />

@@ -1,0 +1,78 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { SmtpReceiver } from '../packages/server/test/smtpReceiver';
+import { startSmtpReceiver } from '../packages/server/test/smtpReceiver';
+import { signInAgent, until } from './agentBot';
+import type { E2eServer } from './harness';
+import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+
+/**
+ * What the offline form promises, kept (issue 17): a message left in the widget is e-mailed to the
+ * room's team, the agent's answer reaches the visitor in the widget and by e-mail, and the closed
+ * chat's transcript is e-mailed from the widget — all through a real SMTP server in the test process.
+ */
+describe('widget e-mail in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let smtp: SmtpReceiver;
+  const cleanups: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver();
+    [server, browser] = await Promise.all([
+      startE2eServer({
+        presenceGraceMs: 0,
+        smtpUrl: smtp.url,
+        mailFrom: 'Support <support@example.com>',
+        roomSettings: { support: { teamEmail: 'team@example.com' } },
+        outbox: { pollMs: 100 },
+      }),
+      launchChromium(),
+    ]);
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await smtp?.close();
+  });
+
+  it('e-mails the left message to the team, the answer and the transcript to the visitor', async () => {
+    const person = await newPerson(browser);
+    cleanups.push(() => person.context.close());
+    const { page, errors } = person;
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.getByRole('heading', { name: 'Leave a message' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Olive Offline');
+    await page.getByLabel('Email', { exact: true }).fill('olive@example.com');
+    await page.getByLabel('Message', { exact: true }).fill('Do you ship to Iceland?');
+    await page.getByRole('button', { name: 'Send message' }).click();
+
+    const toTeam = await smtp.waitFor((mail) => mail.to.includes('team@example.com'));
+    expect(toTeam.subject).toBe('Message from Olive Offline (support)');
+    expect(toTeam.headers.get('reply-to')).toBe('olive@example.com');
+    expect(toTeam.text).toContain('Do you ship to Iceland?');
+
+    const agent = await signInAgent(server.url, 'agent2');
+    cleanups.push(() => agent.disconnect());
+    await until(() => agent.invitations.length > 0);
+    const chatId = agent.invitations[0]!.chat.id;
+    await agent.agent.accept(chatId);
+    await agent.chats.get(chatId).sendMessage('Yes, we ship to Iceland in 5 days.');
+    await page.getByRole('log').getByText('Yes, we ship to Iceland in 5 days.').waitFor();
+    const reply = await smtp.waitFor((mail) => mail.to.includes('olive@example.com'));
+    expect(reply.text).toContain('Yes, we ship to Iceland in 5 days.');
+
+    await agent.chats.get(chatId).close();
+    await page.getByRole('button', { name: 'Email me the transcript' }).click();
+    await page.getByText('The transcript is on its way to olive@example.com.').waitFor();
+    await screenshot(page, 'widget-transcript-requested');
+    const transcript = await smtp.waitFor((mail) => mail.to.includes('olive@example.com') && mail.subject.startsWith('Your chat transcript'));
+    expect(transcript.text).toContain('Do you ship to Iceland?');
+    expect(transcript.text).toContain('Yes, we ship to Iceland in 5 days.');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+import type { OutgoingEvent } from '@parley/engine';
+import { ParleyError } from '@parley/protocol';
+import type { RoomSettings } from '@parley/protocol';
+import type { Logger } from 'pino';
+import type { RetryPolicy } from '../outbox/backoff';
+import type { OutboxWorker } from '../outbox/outboxWorker';
+import { AttemptError, createOutboxWorker } from '../outbox/outboxWorker';
+import type { SqlStore } from '../store/sqlStore';
+import type { MailJob } from './mailJobs';
+import { createMailComposer } from './mailJobs';
+import { createMailer } from './mailer';
+import { createMailPlanner } from './mailPlanner';
+
+export interface MailServiceOptions {
+  store: SqlStore;
+  smtpUrl: string;
+  from: string;
+  roomSettings: Readonly<Record<string, RoomSettings>>;
+  retry: RetryPolicy;
+  pollMs?: number;
+  logger: Logger;
+}
+
+export interface MailService {
+  /** The engine's event stream, watched for offline messages and their replies. */
+  observe(events: readonly OutgoingEvent[]): void;
+  /** Queues the chat's transcript to `to`; `rate_limited` past a few per chat. */
+  queueTranscript(chatId: string, to: string): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** Transcripts one chat may have e-mailed: the route names any address, so it must not become a mail cannon. */
+export const maxTranscriptsPerChat = 5;
+
+/** E-mail: a planner that queues, a worker that sends through SMTP, both on the durable outbox. */
+export function createMailService(options: MailServiceOptions): MailService {
+  const { store, logger } = options;
+  const mailer = createMailer({ smtpUrl: options.smtpUrl, from: options.from });
+  const compose = createMailComposer({ store, roomSettings: options.roomSettings });
+  const worker: OutboxWorker = createOutboxWorker<MailJob>({
+    table: store.outbox,
+    kind: 'mail',
+    retry: options.retry,
+    ...(options.pollMs !== undefined && { pollMs: options.pollMs }),
+    logger,
+    async handle(item) {
+      const message = await compose(item.payload);
+      if (!message) return {};
+      try {
+        await mailer.send(message);
+      } catch (error) {
+        const code = (error as { responseCode?: unknown }).responseCode;
+        throw new AttemptError((error as Error).message, typeof code === 'number' ? code : undefined);
+      }
+      return {};
+    },
+  });
+  const observe = createMailPlanner({
+    sql: store.sql,
+    outbox: store.outbox,
+    roomSettings: options.roomSettings,
+    maxAttempts: options.retry.maxAttempts,
+    onQueued: () => worker.kick(),
+    logger,
+  });
+  return {
+    observe,
+    async queueTranscript(chatId, to) {
+      const [row] = await store.sql.query<{ count: number }>(
+        `SELECT count(*)::integer AS count FROM outbox WHERE kind = 'mail' AND payload->>'type' = 'transcript' AND payload->>'chatId' = $1`,
+        [chatId],
+      );
+      if ((row?.count ?? 0) >= maxTranscriptsPerChat) {
+        throw new ParleyError('rate_limited', `a chat's transcript is e-mailed at most ${maxTranscriptsPerChat} times`, { max: maxTranscriptsPerChat });
+      }
+      const job: MailJob = { type: 'transcript', chatId, to };
+      await store.outbox.add([{ kind: 'mail', payload: job, maxAttempts: options.retry.maxAttempts }]);
+      worker.kick();
+    },
+    start: () => worker.start(),
+    async stop() {
+      await worker.stop();
+      mailer.close();
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from './harness';
+import { agent, connectParticipant, signUp, startTestServer } from './harness';
+import type { SmtpReceiver } from './smtpReceiver';
+import { startSmtpReceiver } from './smtpReceiver';
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** POST with a bearer token; the answer's status and JSON body (if any). */
+async function postAs(url: string, token: string, body: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('e-mail through SMTP (an in-process smtp-server)', () => {
+  let smtp: SmtpReceiver;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver();
+    server = await startTestServer({
+      smtpUrl: smtp.url,
+      mailFrom: 'Support <support@example.com>',
+      roomSettings: { support: { teamEmail: ['team@example.com', 'lead@example.com'] } },
+      outbox: { pollMs: 50, retry: { baseDelayMs: 50, maxDelayMs: 200 } },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await smtp?.close();
+  });
+
+  it('e-mails a message left while nobody was online to the team, and the reply to the visitor (and into the widget)', async () => {
+    // The room's agent exists but is offline: the widget shows "leave a message".
+    await server.addAgent({ username: 'ada', password: 'secret-pass', name: 'Ada Agent', rooms: ['support'] });
+    const { user, session } = await signUp(server, { name: 'Vera', contact: 'vera@example.com' });
+    const vera = await connectParticipant(server, user, session.token);
+    const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: user.id });
+    await vera.send('messages:send', { chatId: chat.id, clientId: 'left-1', type: 'text', message: 'My order #42 never arrived' });
+    await vera.send('chats:assign', { chatId: chat.id });
+
+    const toTeam = await smtp.waitFor((mail) => mail.to.includes('team@example.com'));
+    expect(toTeam.to).toEqual(['team@example.com', 'lead@example.com']);
+    expect(toTeam.from).toBe('support@example.com');
+    expect(toTeam.subject).toBe('Message from Vera (support)');
+    expect(toTeam.headers.get('reply-to')).toBe('vera@example.com');
+    expect(toTeam.text).toContain('My order #42 never arrived');
+    expect(toTeam.text).toContain(chat.id);
+
+    // Ada comes online, is offered the waiting chat, and answers from the console.
+    const ada = await agent(server, 'ada');
+    await ada.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
+    await ada.send('invitations:accept', { chatId: chat.id });
+    await ada.send('messages:send', { chatId: chat.id, clientId: 'reply-1', type: 'text', message: 'Sorry! A new parcel is on its way.' });
+
+    const reply = await smtp.waitFor((mail) => mail.to.includes('vera@example.com'));
+    expect(reply.subject).toBe('Re: your message to support');
+    expect(reply.text).toContain('A new parcel is on its way.');
+    expect(reply.text).toContain('Agent ada answered');
+    // ...and in the widget: the chat's own message.
+    await vera.waitFor('message:received', ({ message }) => message.message === 'Sorry! A new parcel is on its way.');
+    // The team heard of the left message once; nothing else went to them.
+    expect(smtp.mails.filter((mail) => mail.to.includes('team@example.com'))).toHaveLength(1);
+    vera.close();
+    ada.close();
+  });
+
+  it("keeps the team's addresses off the public room info", async () => {
+    const response = await fetch(`${server.url}/v1/rooms/support`);
+    expect(await response.json()).toEqual({ room: { name: 'support' } });
+  });
+
+  it('sends no e-mail for a chat answered live', async () => {
+    const bob = await agent(server, 'bob', ['live']);
+    const { user, session } = await signUp(server, { name: 'Walt', contact: 'walt@example.com' });
+    const walt = await connectParticipant(server, user, session.token);
+    const { chat } = await walt.send('chats:create', { room: 'live', source: 'web', creator: user.id });
+    await walt.send('chats:assign', { chatId: chat.id });
+    await bob.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
+    await bob.send('invitations:accept', { chatId: chat.id });
+    await walt.send('messages:send', { chatId: chat.id, clientId: 'w1', type: 'text', message: 'hi' });
+    await bob.send('messages:send', { chatId: chat.id, clientId: 'b1', type: 'text', message: 'hello live' });
+    await walt.waitFor('message:received', ({ message }) => message.message === 'hello live');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(smtp.mails.filter((mail) => mail.to.includes('walt@example.com'))).toEqual([]);
+    walt.close();
+    bob.close();
+  });
+
+  it('e-mails the transcript on request, to the visitor or the address given; bad requests are refused', async () => {
+    const cyd = await agent(server, 'cyd', ['sales']);
+    const { user, session } = await signUp(server, { name: 'Xena', contact: 'xena@example.com' });
+    const xena = await connectParticipant(server, user, session.token);
+    const { chat } = await xena.send('chats:create', { room: 'sales', source: 'web', creator: user.id });
+    await xena.send('history:import', { chatId: chat.id, history: [{ created: 1_700_000_000, type: 'text', sender: 'assistant', message: 'I am the bot' }] });
+    await xena.send('chats:assign', { chatId: chat.id });
+    await cyd.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
+    await cyd.send('invitations:accept', { chatId: chat.id });
+    await xena.send('messages:send', { chatId: chat.id, clientId: 'x1', type: 'text', message: 'What does it cost?' });
+    await cyd.send('messages:send', { chatId: chat.id, clientId: 'c1', type: 'text', message: '10 euros a month' });
+    await xena.send('chats:close', { chatId: chat.id, userId: user.id });
+
+    const url = `${server.url}/v1/chats/${chat.id}/transcript`;
+    expect(await postAs(url, session.token, {})).toEqual({ status: 202, body: { queued: true, to: 'xena@example.com' } });
+    const transcript = await smtp.waitFor((mail) => mail.to.includes('xena@example.com'));
+    expect(transcript.subject).toBe('Your chat transcript (sales)');
+    const order = ['Assistant (imported):', 'I am the bot', 'Xena:', 'What does it cost?', 'Agent cyd:', '10 euros a month'].map((line) => transcript.text.indexOf(line));
+    expect(order.every((position) => position >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+
+    // The agent may ask too, to another address.
+    expect((await postAs(url, cyd.token, { email: 'archive@example.com' })).status).toBe(202);
+    await smtp.waitFor((mail) => mail.to.includes('archive@example.com'));
+
+    // Someone who may not see the chat gets the answer for a missing one; bad input is refused.
+    const other = await signUp(server, { name: 'Other' });
+    expect(await postAs(url, other.session.token, {})).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+    expect(await postAs(url, session.token, { email: 'not an address' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_payload' } } });
+    expect(await postAs(url, session.token, { email: 'a@b.co', extra: 1 })).toMatchObject({ status: 400 });
+    expect(await postAs(url, 'garbage', {})).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    expect(await postAs(`${server.url}/v1/chats/nope/transcript`, session.token, {})).toMatchObject({ status: 404 });
+    // A visitor without an address on file must name one.
+    const anon = await signUp(server, { name: 'Anon' });
+    const anonSocket = await connectParticipant(server, anon.user, anon.session.token);
+    const anonChat = (await anonSocket.send('chats:create', { room: 'sales', source: 'web', creator: anon.user.id })).chat;
+    expect(await postAs(`${server.url}/v1/chats/${anonChat.id}/transcript`, anon.session.token, {})).toMatchObject({ status: 400, body: { error: { code: 'invalid_payload' } } });
+    // At most five transcripts per chat: the route names any address, so it is bounded.
+    for (let i = 0; i < 3; i += 1) expect((await postAs(url, session.token, {})).status).toBe(202);
+    expect(await postAs(url, session.token, {})).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    xena.close();
+    cyd.close();
+    anonSocket.close();
+  });
+
+  it('retries an e-mail the SMTP server refused, and logs the attempts', async () => {
+    // Earlier tests' e-mails are out first, so the two refusals hit this one.
+    await until(async () => (await server.store.outbox.pendingCount('mail')) === 0);
+    smtp.refuseNext(2);
+    const { user, session } = await signUp(server, { name: 'Yuri', contact: 'yuri@example.com' });
+    const yuri = await connectParticipant(server, user, session.token);
+    const { chat } = await yuri.send('chats:create', { room: 'support', source: 'web', creator: user.id });
+    expect((await postAs(`${server.url}/v1/chats/${chat.id}/transcript`, session.token, {})).status).toBe(202);
+    await smtp.waitFor((mail) => mail.to.includes('yuri@example.com'));
+    expect(smtp.refused).toBe(2);
+    const itemOf = async () => (await server.store.outbox.list<{ chatId: string }>('mail', { limit: 50 })).find((entry) => entry.payload.chatId === chat.id);
+    await until(async () => (await itemOf())?.status === 'done');
+    const item = await itemOf();
+    expect(item).toMatchObject({ status: 'done', attempts: 3 });
+    expect(item!.log.map((attempt) => attempt.ok)).toEqual([false, false, true]);
+    expect(item!.log[0]).toMatchObject({ status: 451 });
+    yuri.close();
+  });
+});
+
+describe('e-mail without an SMTP server', () => {
+  it('answers transcript requests forbidden', async () => {
+    const server = await startTestServer();
+    try {
+      const { user, session } = await signUp(server, { name: 'Zoe', contact: 'zoe@example.com' });
+      const zoe = await connectParticipant(server, user, session.token);
+      const { chat } = await zoe.send('chats:create', { room: 'support', source: 'web', creator: user.id });
+      expect(await postAs(`${server.url}/v1/chats/${chat.id}/transcript`, session.token, {})).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+      zoe.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+
