@@ -222,7 +222,13 @@ export function createClient(options: ClientOptions): ParleyClient {
     storageKey: `parley:outbox:${me?.id ?? 'anonymous'}`,
     isConnected: () => connection.status === 'connected',
     async send(entry) {
-      const { message } = await send('messages:send', { chatId: entry.chatId, clientId: entry.clientId, ...entry.content });
+      const { chatId, clientId, content } = entry;
+      // A file message names its upload; the server fills in the attachment from its own record.
+      const payload: ClientPayload<'messages:send'> =
+        content.type === 'file'
+          ? { chatId, clientId, type: 'file', fileId: content.file.id, message: content.message }
+          : { chatId, clientId, ...content };
+      const { message } = await send('messages:send', payload);
       sequencer.ingest(message);
       return message;
     },

@@ -12,6 +12,7 @@ export type MessageBodyRenderers = { [K in MessageType]: (message: MessageOfKind
 export const messageBodies: MessageBodyRenderers = {
   text: (message) => <MessageText text={message.message} />,
   system: (message) => <MessageText text={message.message} />,
+  file: (message) => <MessageText text={message.message || message.file.name} />,
 };
 
 export interface MessageBodyProps {
