@@ -1,3 +1,4 @@
+import { createClient } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant, TestServer } from './harness';
 import { agent, startTestServerOn, storeKinds, visitor } from './harness';
@@ -54,6 +55,23 @@ describe.each(storeKinds)('%s: files', (kind) => {
     expect(download.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
     // `download` turns even an image into an attachment (the "save" button).
     expect((await fetch(`${server.url}${link!.url}&download=1`)).headers.get('content-disposition')).toMatch(/^attachment;/);
+  });
+
+  it('@parley/core: chat.sendFile uploads and sends once; client.files.link signs an absolute address', async () => {
+    const client = createClient({ url: server.url, token: vera.token, storage: false });
+    try {
+      const chat = client.chats.get(chatId);
+      const message = await chat.sendFile(new Blob([png], { type: 'text/plain' }), { name: 'from-core.png', caption: 'via core' });
+      expect(message).toMatchObject({ type: 'file', message: 'via core', file: { name: 'from-core.png', mimeType: 'image/png', size: png.byteLength } });
+      const url = await client.files!.link(message.type === 'file' ? message.file.id : '');
+      expect(url.startsWith(`${server.url}/v1/files/`)).toBe(true);
+      expect(await client.files!.link(message.type === 'file' ? message.file.id : '')).toBe(url);
+      expect(new Uint8Array(await (await fetch(url)).arrayBuffer())).toEqual(png);
+      const { messages } = await ada.send('messages:list', { chatId });
+      expect(messages.filter((stored) => stored.clientId === message.clientId)).toHaveLength(1);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('refuses a non-member: no upload into the chat, no link, answered as a missing chat or file', async () => {
