@@ -70,4 +70,46 @@ describe('files in Chromium', () => {
       await context.close();
     }
   });
+
+  it('a refused upload shows as not sent, and Retry uploads and delivers it once; a file sent offline arrives once after reconnecting', async () => {
+    const agent = await signInAgent(server.url, 'agent2');
+    const { page, context } = await newPerson(browser);
+    try {
+      await page.goto(server.url);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByRole('button', { name: 'Start chat' }).click();
+      await until(() => agent.invitations.length > 0);
+      const chatId = agent.invitations[0]!.chat.id;
+      await agent.agent.accept(chatId);
+      const fileMessages = () => (agent.store.getState().messages[chatId]?.toArray() ?? []).filter((message) => message.type === 'file');
+
+      // The first upload is refused (as a server refuses a file it does not take); the next goes through.
+      let refusals = 0;
+      await page.route('**/v1/chats/*/files*', async (route) => {
+        if (refusals++ > 0) return route.fallback();
+        await route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_payload', message: 'refused once' } }) });
+      });
+      await page.locator('input[type="file"]').setInputFiles({ name: 'first.png', mimeType: 'image/png', buffer: png });
+      const retry = page.getByRole('button', { name: 'Retry' });
+      await retry.waitFor();
+      expect(fileMessages()).toHaveLength(0);
+      await retry.click();
+      await page.getByRole('button', { name: 'Open image first.png' }).waitFor();
+      await until(() => fileMessages().length === 1);
+
+      // Offline: the file waits, then goes once the link is back.
+      await context.setOffline(true);
+      await page.locator('input[type="file"]').setInputFiles({ name: 'offline.png', mimeType: 'image/png', buffer: png });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(fileMessages()).toHaveLength(1);
+      await context.setOffline(false);
+      await until(() => fileMessages().length === 2, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const { messages } = await agent.send('messages:list', { chatId });
+      expect(messages.filter((message) => message.type === 'file').map((message) => message.type === 'file' && message.file.name)).toEqual(['first.png', 'offline.png']);
+    } finally {
+      agent.disconnect();
+      await context.close();
+    }
+  });
 });
