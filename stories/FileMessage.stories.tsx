@@ -12,7 +12,6 @@ const picture =
 
 function file(name: string, mimeType: string, extra: Partial<FileChatMessage> = {}): FileChatMessage {
   return {
-    status: 'sent',
     id: `m-${name}`,
     chatId: 'chat-1',
     seq: 1,

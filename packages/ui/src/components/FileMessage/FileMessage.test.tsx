@@ -9,7 +9,6 @@ type FileChatMessage = Extract<ChatMessage, { type: 'file' }>;
 
 function stored(name: string, mimeType: string, extra: Partial<FileChatMessage> = {}): FileChatMessage {
   return {
-    status: 'sent',
     id: 'm1',
     chatId: 'c',
     seq: 1,

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@parley/core';
+import { isStored } from '@parley/core';
 import { useEffect, useState } from 'react';
 import type { StringsOverride } from '../../strings/strings';
 import { useStrings } from '../../strings/StringsProvider';
@@ -34,7 +35,7 @@ export function FileMessage({ message, strings: override }: FileMessageProps) {
         </button>
       ) : (
         <span className="parley-file-card">
-          {src && message.status === 'sent' ? (
+          {src && isStored(message) ? (
             <a href={download(src)} download={file.name} target="_blank" rel="noopener noreferrer" aria-label={strings.downloadFile(file.name)}>
               {file.name}
             </a>
@@ -63,7 +64,7 @@ function download(src: string): string {
 /** The bytes being uploaded (an object URL, revoked when done), else the signed link once resolved. */
 function useFileAddress(message: FileMessageProps['message']): string | undefined {
   const resolve = useFileLinkResolver();
-  const attachment = message.status === 'sent' ? undefined : message.attachment;
+  const attachment = isStored(message) ? undefined : message.attachment;
   const fileId = message.file.id;
   const [address, setAddress] = useState<{ key: string; src: string }>();
   const key = attachment ? `local:${message.id}` : fileId;
