@@ -34,6 +34,14 @@ export const OverTheLimit: Story = {
 };
 export const Closed: Story = { args: { closed: true } };
 
+/** With `onAttach`: an attach button, and files dropped on the composer or pasted into it are taken too. */
+export const WithAttachments: Story = {
+  args: { onAttach: () => {} },
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByRole('button', { name: 'Attach a file' })).toBeEnabled();
+  },
+};
+
 /** Enter sends, Shift+Enter adds a line: what you send is appended to the list above. */
 function ComposerWithList() {
   const [messages, setMessages] = useState<StoredMessage[]>([]);

@@ -27,7 +27,7 @@ export function message(seq: number, sender: string, text: string, extra: Partia
     message: text,
     createdAt: new Date(start + seq * 47_000).toISOString(),
     ...extra,
-  };
+  } as StoredMessage;
 }
 
 /** One of the visitor's messages still on its way (`sending`) or refused (`failed`): no seq yet. */

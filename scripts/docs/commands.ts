@@ -153,7 +153,7 @@ function flagTables(): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const doc of ['README.md', 'packages/server/README.md']) {
     const text = readFileSync(join(repoRoot, doc), 'utf8');
-    for (const [, flag] of text.matchAll(/^\| `(--[a-z-]+)/gm)) {
+    for (const [, flag] of text.matchAll(/^\| `(--[a-z0-9-]+)/gm)) {
       verdicts.push(usage.includes(`${flag} `) || usage.includes(`${flag}\n`) ? { ok: true, how: `${doc}: ${flag} is in --help` } : { ok: false, why: `${doc}: ${flag} is not in parley-server --help` });
     }
   }

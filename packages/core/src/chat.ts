@@ -57,6 +57,13 @@ export interface Chat {
   /** Any kind the protocol lets a client send (`{ type: 'text', message }` today), through the outbox. */
   send(content: SendableContent): Promise<Message>;
   /**
+   * A file or image, through the same outbox as text: shown at once as `sending` with its upload
+   * `progress`, uploaded (`POST /v1/chats/:chatId/files`), then sent as a `file` message under one
+   * clientId, in order with the messages around it. Waits for the link when offline; a refusal
+   * (too large, a type the server does not accept) leaves it `failed`, and `retry` uploads it again.
+   */
+  sendFile(file: Blob, options?: { name?: string; caption?: string }): Promise<Message>;
+  /**
    * Sends a failed message again under its own clientId (the server dedups if the first attempt was
    * stored after all); its row turns back into `sending`. Rejects `not_found` when no failed message
    * has that clientId.
@@ -137,6 +144,17 @@ export function createChat(context: ChatContext, id: string): Chat {
       return chat;
     },
     sendMessage: (text) => sendContent({ type: 'text', message: text }),
+    sendFile(file, options = {}) {
+      context.track(id);
+      const name = options.name ?? (file as Blob & { name?: unknown }).name;
+      const content = {
+        type: 'file' as const,
+        message: options.caption ?? '',
+        // The id is the server's, once uploaded; the type it detects from the bytes replaces this one.
+        file: { id: '', name: typeof name === 'string' && name.trim() ? name : 'file', mimeType: file.type || 'application/octet-stream', size: file.size },
+      };
+      return context.outbox.enqueue(id, content, userId(), file).delivered;
+    },
     send: sendContent,
     retry(clientId) {
       const entry = context.store.failedEntry(id, clientId);

@@ -26,6 +26,13 @@ export type PendingMessage = Omit<MessageMeta, 'seq' | 'clientId' | 'imported'> 
     status: 'sending' | 'failed';
     /** Why the server refused it (`failed` only). */
     error?: ParleyError;
+    /**
+     * A file message's bytes until the upload finished (kept in memory only: a retry uploads them
+     * again; a page can preview an image from them). Its `file.id` is empty until then.
+     */
+    attachment?: Blob;
+    /** How much of the attachment was uploaded, from 0 to 1 (while `sending`). */
+    progress?: number;
   };
 
 /**

@@ -195,7 +195,7 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
     if (Object.keys(update).length > 0) setState(update);
   }
 
-  function putPending(entry: OutboxEntry, status: PendingMessage['status'], error?: PendingMessage['error']): void {
+  function putPending(entry: OutboxEntry, status: PendingMessage['status'], error?: PendingMessage['error'], progress?: number): void {
     const log = logOf(entry.chatId);
     const pending: PendingMessage = {
       ...entry.content,
@@ -206,6 +206,8 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
       createdAt: entry.createdAt,
       status,
       ...(error ? { error } : {}),
+      ...(entry.attachment ? { attachment: entry.attachment } : {}),
+      ...(progress !== undefined ? { progress } : {}),
     };
     if (!log.putPending(pending)) return;
     setState({ messages: { ...getState().messages, [entry.chatId]: log.list } });
@@ -296,6 +298,7 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
     older,
     outbox(event) {
       if (event.type === 'queued') putPending(event.entry, 'sending');
+      else if (event.type === 'progress') putPending(event.entry, 'sending', undefined, event.total > 0 ? event.loaded / event.total : 0);
       else if (event.type === 'failed') putPending(event.entry, 'failed', event.error);
       // `sent` needs nothing: the acked message reaches the store through the client's sequencer, in
       // seq order, and replaces its optimistic copy there. Adding it here could show it ahead of a gap.
@@ -325,8 +328,8 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
     failedEntry(chatId, clientId) {
       const pending = logs.get(chatId)?.pendingOf(clientId);
       if (pending?.status !== 'failed') return undefined;
-      const { id: _id, chatId: _chatId, sender, clientId: _clientId, createdAt, status: _status, error: _error, seq: _seq, ...content } = pending;
-      return { clientId, chatId, content, createdAt, sender };
+      const { id: _id, chatId: _chatId, sender, clientId: _clientId, createdAt, status: _status, error: _error, seq: _seq, attachment, progress: _progress, ...content } = pending;
+      return { clientId, chatId, content, createdAt, sender, ...(attachment ? { attachment } : {}) };
     },
     destroy() {
       for (const timer of [...typingTimers.values(), ...invitationTimers.values()]) clearTimeout(timer);

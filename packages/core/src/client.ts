@@ -20,7 +20,9 @@ import { createEmitter } from './emitter';
 import { toParleyError } from './errors';
 import { userFromToken } from './identity';
 import { createLinkGate } from './linkGate';
-import type { Outbox } from './outbox';
+import type { FileTransfer } from './fileTransfer';
+import { createFileTransfer } from './fileTransfer';
+import type { Outbox, OutboxEntry } from './outbox';
 import { createOutbox } from './outbox';
 import { createSequencer } from './sequencer';
 import { createSocketTransport } from './socketTransport';
@@ -64,6 +66,11 @@ export type ClientOptions = ClientLink & {
   devtools?: StoreEnhancer;
   /** A `writing` with no follow-up stops showing after this long (default 8 s). */
   typingTimeoutMs?: number;
+  /**
+   * How files are uploaded and their download links signed. Default: the Parley server at `url`
+   * with `token`; without both, sending a file fails with `invalid_payload`.
+   */
+  files?: FileTransfer;
 };
 
 export type ServerListener<E extends ServerEventName> = (payload: ServerPayload<E>) => void;
@@ -143,6 +150,13 @@ export interface ParleyClient {
   readonly agent: AgentApi;
   readonly outbox: Outbox;
   /**
+   * Files: `link(fileId)` answers a signed download address of a file in one of the user's chats
+   * (absolute, valid for a while, reused until shortly before it expires). Sending one is
+   * `chat.sendFile`. Undefined when the client has no server to talk to (a local transport without
+   * `files`).
+   */
+  readonly files: FileTransfer | undefined;
+  /**
    * Follow a chat: page in its latest messages now (older ones wait for `loadOlder`), repair gaps,
    * catch up after reconnects, and fetch its state now and after every reconnect. Idempotent.
    */
@@ -217,12 +231,26 @@ export function createClient(options: ClientOptions): ParleyClient {
   });
 
   const storage = options.storage === false ? undefined : (options.storage ?? browserStorage());
+  const files =
+    options.files ?? (options.url !== undefined && options.token !== undefined ? createFileTransfer({ url: options.url, token: options.token }) : undefined);
   const outbox = createOutbox({
+    ...(files
+      ? {
+          upload: (entry: OutboxEntry & { attachment: Blob }, onProgress: (loaded: number, total: number) => void) =>
+            files.upload(entry.chatId, entry.attachment, entry.content.type === 'file' ? entry.content.file.name : 'file', onProgress),
+        }
+      : {}),
     storage,
     storageKey: `parley:outbox:${me?.id ?? 'anonymous'}`,
     isConnected: () => connection.status === 'connected',
     async send(entry) {
-      const { message } = await send('messages:send', { chatId: entry.chatId, clientId: entry.clientId, ...entry.content });
+      const { chatId, clientId, content } = entry;
+      // A file message names its upload; the server fills in the attachment from its own record.
+      const payload: ClientPayload<'messages:send'> =
+        content.type === 'file'
+          ? { chatId, clientId, type: 'file', fileId: content.file.id, message: content.message }
+          : { chatId, clientId, ...content };
+      const { message } = await send('messages:send', payload);
       sequencer.ingest(message);
       return message;
     },
@@ -333,6 +361,7 @@ export function createClient(options: ClientOptions): ParleyClient {
       return connection;
     },
     store,
+    files,
     // After destroy() the gate stays closed (connect() is ignored), so every command is refused.
     send,
     subscribe(eventName, callback) {

@@ -22,6 +22,8 @@ export { createLocalTransport } from './localTransport';
 export type { LocalTransport, LocalTransportOptions } from './localTransport';
 export { emptyMessageList, MessageLog } from './messageList';
 export type { MessageList } from './messageList';
+export { createFileTransfer } from './fileTransfer';
+export type { FileTransfer, FileTransferOptions, UploadProgress } from './fileTransfer';
 export { createOutbox } from './outbox';
 export type { Outbox, OutboxEntry, OutboxEvent, OutboxOptions } from './outbox';
 export { availableAgents, loginAgent, logOut, requestTranscript, roomInfo, signUpVisitor, updateVisitor } from './rest';

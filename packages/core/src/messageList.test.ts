@@ -4,7 +4,7 @@ import { isStored, messageStatus } from './chatMessage';
 import { emptyMessageList, MessageLog } from './messageList';
 
 function message(seq: number, extra: Partial<Message> = {}): Message {
-  return { id: `m${seq}`, chatId: 'c', seq, sender: 'u', type: 'text', message: `#${seq}`, createdAt: '', ...extra };
+  return { id: `m${seq}`, chatId: 'c', seq, sender: 'u', type: 'text', message: `#${seq}`, createdAt: '', ...extra } as Message;
 }
 
 describe('MessageLog', () => {

@@ -1,4 +1,5 @@
-import type { Message, ParleyError, SendableContent } from '@parley/protocol';
+import { ParleyError } from '@parley/protocol';
+import type { FileAttachment, Message, SendableContent } from '@parley/protocol';
 import { createEmitter } from './emitter';
 import { isTransient, toParleyError } from './errors';
 import type { StorageAdapter } from './storage';
@@ -12,15 +13,24 @@ export interface OutboxEntry {
   /** When the user wrote it (ISO 8601): optimistic rows sort by it. */
   createdAt: string;
   sender: string;
+  /**
+   * A file still to upload: sent first (`OutboxOptions.upload`), which fills in `content.file`. In
+   * memory only — a Blob cannot be stored — so such an entry does not survive a reload.
+   */
+  attachment?: Blob;
 }
 
 export type OutboxEvent =
   | { type: 'queued'; entry: OutboxEntry }
+  /** Upload progress of an entry's attachment: `loaded` of `total` bytes. */
+  | { type: 'progress'; entry: OutboxEntry; loaded: number; total: number }
   | { type: 'sent'; entry: OutboxEntry; message: Message }
   | { type: 'failed'; entry: OutboxEntry; error: ParleyError };
 
 export interface OutboxOptions {
   send(entry: OutboxEntry): Promise<Message>;
+  /** Uploads an entry's attachment and answers the server's record of it (file entries only). */
+  upload?(entry: OutboxEntry & { attachment: Blob }, onProgress: (loaded: number, total: number) => void): Promise<FileAttachment>;
   isConnected(): boolean;
   storage?: StorageAdapter | undefined;
   storageKey: string;
@@ -34,7 +44,7 @@ export interface OutboxOptions {
 
 export interface Outbox {
   /** Queues a message and resolves with the stored one once the server acknowledged it. */
-  enqueue(chatId: string, content: SendableContent, sender: string): { entry: OutboxEntry; delivered: Promise<Message> };
+  enqueue(chatId: string, content: SendableContent, sender: string, attachment?: Blob): { entry: OutboxEntry; delivered: Promise<Message> };
   /** Queues a failed entry again, with its original clientId (the server dedups on it). */
   retry(entry: OutboxEntry): Promise<Message>;
   /** Sends whatever waits; called on every (re)connect. */
@@ -78,8 +88,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
   function persist(): void {
     if (!storage) return;
     try {
-      if (queue.length === 0) storage.removeItem(storageKey);
-      else storage.setItem(storageKey, JSON.stringify(queue));
+      // An entry still holding its file's bytes cannot be written down: it lives as long as the page.
+      const durable = queue.filter((entry) => entry.attachment === undefined);
+      if (durable.length === 0) storage.removeItem(storageKey);
+      else storage.setItem(storageKey, JSON.stringify(durable));
     } catch {
       // Quota or privacy mode: the outbox still works for this page's lifetime.
     }
@@ -115,6 +127,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const entry = queue.find((candidate) => candidate.chatId === chatId);
         if (!entry) return;
         try {
+          if (entry.attachment) await uploadAttachment(entry, entry.attachment);
           const message = await options.send(entry);
           attempts = 0;
           remove(entry);
@@ -124,7 +137,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
         } catch (cause) {
           const error = toParleyError(cause);
           attempts += 1;
-          if (error.code === 'disconnected') return; // flushed again on reconnect
+          // Flushed again on reconnect; an upload that lost its link while the socket still looks up
+          // (the browser went offline) is retried after a pause instead.
+          if (error.code === 'disconnected' && (entry.attachment === undefined || !options.isConnected())) return;
           if (!isTransient(error) || (error.code === 'internal' && attempts >= maxInternalAttempts)) {
             remove(entry);
             events.emit('event', { type: 'failed', entry, error });
@@ -141,9 +156,21 @@ export function createOutbox(options: OutboxOptions): Outbox {
     }
   }
 
+  /**
+   * The upload before the message: the entry keeps its place at the head of its chat's queue, so
+   * later messages wait for it and the chat's seq order is the order things were written in.
+   */
+  async function uploadAttachment(entry: OutboxEntry, attachment: Blob): Promise<void> {
+    if (!options.upload) throw new ParleyError('invalid_payload', 'this client cannot upload files (no server URL or token)');
+    const file = await options.upload({ ...entry, attachment }, (loaded, total) => events.emit('event', { type: 'progress', entry, loaded, total }));
+    if (entry.content.type === 'file') entry.content = { ...entry.content, file };
+    delete entry.attachment;
+    persist();
+  }
+
   return {
-    enqueue(chatId, content, sender) {
-      const entry: OutboxEntry = { clientId: createId(), chatId, content, createdAt: now().toISOString(), sender };
+    enqueue(chatId, content, sender, attachment) {
+      const entry: OutboxEntry = { clientId: createId(), chatId, content, createdAt: now().toISOString(), sender, ...(attachment ? { attachment } : {}) };
       return { entry, delivered: add(entry) };
     },
     retry(entry) {

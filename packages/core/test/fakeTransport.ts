@@ -63,7 +63,7 @@ export function createFakeTransport(user: User): FakeTransport {
       }
       if (event === 'messages:send') {
         const { chatId, clientId, message } = payload as ClientPayload<'messages:send'>;
-        return { ok: true, data: { message: store(chatId, message, user.id, clientId) } } as AckEnvelope<ClientResult<E>>;
+        return { ok: true, data: { message: store(chatId, message ?? '', user.id, clientId) } } as AckEnvelope<ClientResult<E>>;
       }
       return { ok: true, data: {} } as AckEnvelope<ClientResult<E>>;
     },

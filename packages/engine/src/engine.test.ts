@@ -15,6 +15,9 @@ describe('ChatEngine error boundary', () => {
     const broken: Store = {
       transaction: () => Promise.reject(failure),
       appendMessageIfMember: () => Promise.reject(failure),
+      putFile: () => Promise.reject(failure),
+      getFile: () => Promise.reject(failure),
+      countChatFiles: () => Promise.reject(failure),
       close: () => memory.close(),
     };
     const reported: unknown[] = [];
@@ -39,6 +42,9 @@ describe('ChatEngine error boundary', () => {
         transactions++;
         return memory.appendMessageIfMember(draft);
       },
+      putFile: (file) => memory.putFile(file),
+      getFile: (id) => memory.getFile(id),
+      countChatFiles: (chatId) => memory.countChatFiles(chatId),
       close: () => memory.close(),
     };
     const engine = createChatEngine({ store: counting });

@@ -25,6 +25,7 @@ export type {
   AppendResult,
   ChatRecord,
   MemberAppendResult,
+  FileRecord,
   MessageDraft,
   ImportedTotals,
   OfferRecord,

@@ -4,6 +4,7 @@ import type {
   AgentState,
   AppendResult,
   ChatRecord,
+  FileRecord,
   MemberAppendResult,
   MessageDraft,
   OfferRecord,
@@ -26,6 +27,7 @@ export function createMemoryStore(): Store {
   const messagesById = new Map<string, Message>();
   const messagesByClientId = new Map<string, Message>();
   const readSeqs = new Map<string, number>();
+  const files = new Map<string, FileRecord>();
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -260,6 +262,18 @@ export function createMemoryStore(): Store {
         const { message } = await tx.appendMessage(draft);
         return { outcome: 'created', message, users: [...chat.users] };
       });
+    },
+    async putFile(file) {
+      files.set(file.id, { ...file });
+    },
+    async getFile(id) {
+      const file = files.get(id);
+      return file && { ...file };
+    },
+    async countChatFiles(chatId) {
+      let count = 0;
+      for (const file of files.values()) if (file.chatId === chatId) count++;
+      return count;
     },
     async close() {
       await queue;

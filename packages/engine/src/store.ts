@@ -1,4 +1,4 @@
-import type { AssignmentAlgorithm, Chat, ChatTransfer, Message, MessagePage, MessageRange, MessageType, User } from '@parley/protocol';
+import type { AssignmentAlgorithm, Chat, ChatTransfer, FileAttachment, Message, MessageContent, MessagePage, MessageRange, User } from '@parley/protocol';
 
 /**
  * How a chat is being routed to agents while it sits in its room's queue. Persisted with the chat so a
@@ -64,16 +64,25 @@ export interface OfferRecord {
   expiresAt: string;
 }
 
-/** A message before the store gives it its `seq`. */
-export interface MessageDraft {
+/** A message before the store gives it its `seq`: its metadata and a body of any kind. */
+export type MessageDraft = {
   id: string;
   chatId: string;
   sender: string;
-  type: MessageType;
-  message: string;
   clientId?: string;
   createdAt: string;
   imported?: true;
+} & MessageContent;
+
+/**
+ * An uploaded file's record (`POST /v1/chats/:chatId/files`). Its bytes live in the server's file
+ * storage; the engine needs the record to turn a `file` message's `fileId` into its attachment.
+ */
+export interface FileRecord extends FileAttachment {
+  chatId: string;
+  /** The member who uploaded it: only they may send it as a message. */
+  uploader: string;
+  createdAt: string;
 }
 
 export interface ImportedTotals {
@@ -174,5 +183,10 @@ export interface Store {
    * not, changing nothing. Atomic and durable before it resolves, like a unit.
    */
   appendMessageIfMember(draft: MessageDraft & { clientId: string }): Promise<MemberAppendResult>;
+  /** Records an uploaded file (its bytes are stored elsewhere first). */
+  putFile(file: FileRecord): Promise<void>;
+  getFile(id: string): Promise<FileRecord | undefined>;
+  /** Files uploaded to a chat: the server bounds it per chat. */
+  countChatFiles(chatId: string): Promise<number>;
   close(): Promise<void>;
 }

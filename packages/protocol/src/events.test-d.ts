@@ -112,13 +112,24 @@ describe('ClientPayload (what a client sends) vs ClientCommand (what the engine 
   });
 
   it('keeps untransformed payloads identical on both sides', () => {
-    expectTypeOf<ClientCommand<'messages:send'>>().toEqualTypeOf<ClientPayload<'messages:send'>>();
-    expectTypeOf<ClientCommand<'messages:send'>>().toEqualTypeOf<{
+    expectTypeOf<Extract<ClientCommand<'messages:send'>, { type: 'text' }>>().toEqualTypeOf<Extract<ClientPayload<'messages:send'>, { type: 'text' }>>();
+    expectTypeOf<Extract<ClientCommand<'messages:send'>, { type: 'text' }>>().toEqualTypeOf<{
       chatId: string;
       clientId: string;
       type: 'text';
       message: string;
     }>();
+  });
+
+  it('sends a file by the id of its upload; the caption is optional and the engine always gets one', () => {
+    expectTypeOf<Extract<ClientPayload<'messages:send'>, { type: 'file' }>>().toEqualTypeOf<{
+      chatId: string;
+      clientId: string;
+      type: 'file';
+      fileId: string;
+      message?: string | undefined;
+    }>();
+    expectTypeOf<Extract<ClientCommand<'messages:send'>, { type: 'file' }>['message']>().toEqualTypeOf<string>();
   });
 
   it('parseClientPayload returns the command of a literal event', () => {

@@ -22,6 +22,10 @@ export const limitCodes = [
   'unknown_room',
   'offer_bounds',
   'history_per_chat',
+  // files (POST /v1/chats/:chatId/files)
+  'file_bytes',
+  'file_type',
+  'files_per_chat',
 ] as const;
 
 export type LimitCode = (typeof limitCodes)[number];

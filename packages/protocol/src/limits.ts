@@ -32,6 +32,8 @@ export const limits = {
   /** Imported history's `created` (unix seconds): from 1970 to the end of year 9999. */
   minHistoryCreated: 0,
   maxHistoryCreated: 253_402_300_799,
+  /** Characters of an uploaded file's name. */
+  fileNameLength: 255,
   /** Messages `chats:get { fields: 'history' }` answers at most: the latest ones; page back with `messages:list`. */
   chatHistoryPage: 200,
 } as const;

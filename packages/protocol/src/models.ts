@@ -100,10 +100,40 @@ export interface ChatDetails extends Omit<Chat, 'users'> {
 
 export type ChatField = 'users' | 'watchers' | 'history' | 'reads';
 
-/** What a user writes: the kinds a client may send with `messages:send` (a `file` kind joins here). */
+/** What a user writes: the kinds a client may send with `messages:send` (text, and `FileContent`). */
 export interface TextContent {
   type: 'text';
   message: string;
+}
+
+/**
+ * A file or image a member sent (`messages:send` of type `file`, after `POST /v1/chats/:chatId/files`).
+ * `message` is an optional caption (empty when there is none).
+ */
+export interface FileContent {
+  type: 'file';
+  message: string;
+  file: FileAttachment;
+}
+
+/**
+ * An uploaded file as messages carry it. `mimeType` is what the server detected from the bytes, never
+ * what the uploader claimed; the bytes themselves are fetched through a signed link
+ * (`GET /v1/files/:fileId/link`), which only the chat's members get.
+ */
+export interface FileAttachment {
+  id: string;
+  /** The uploader's file name (shown, and offered when saving; never used to pick a type). */
+  name: string;
+  mimeType: string;
+  /** Bytes. */
+  size: number;
+}
+
+/** A signed, expiring download address of one file (`GET /v1/files/:fileId/link`). */
+export interface FileLink {
+  url: string;
+  expiresAt: string;
 }
 
 /** What the server itself says in a chat (and imported `system` history). */
@@ -113,10 +143,10 @@ export interface SystemContent {
 }
 
 /** A message's body, by kind. A new kind is one more member here, one schema and one renderer. */
-export type MessageContent = TextContent | SystemContent;
+export type MessageContent = TextContent | FileContent | SystemContent;
 export type MessageType = MessageContent['type'];
 /** The kinds a client may send (`messages:send`); `system` is the server's own. */
-export type SendableContent = TextContent;
+export type SendableContent = TextContent | FileContent;
 
 /** Everything a stored message has besides its body. */
 export interface MessageMeta {

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   agentLoginSchema,
+  clientPayloadSchemas,
+  fileNameSchema,
   historyEntrySchema,
   limits,
   ParleyError,
@@ -172,10 +174,27 @@ describe('messages:send', () => {
     expect(codeOf('messages:send', { ...send, message })).toBe(code);
   });
 
-  it.each(['html', 'system', 'markdown'])('refuses type %s: clients send text only', (type) => {
+  it.each(['html', 'system', 'markdown'])('refuses type %s: clients send text and files only', (type) => {
     expect(messageOf('messages:send', { ...send, type, message: 'hi' })).toBe(
-      'messages:send: type: Invalid input: expected "text"',
+      "messages:send: type: Invalid discriminator value. Expected 'text' | 'file'",
     );
+  });
+
+  it('takes a file by its upload id, with an optional caption (empty when absent)', () => {
+    const file = { chatId: 'c1', clientId: 'k2', type: 'file', fileId: 'f1' };
+    expect(clientPayloadSchemas['messages:send'].parse(file)).toEqual({ ...file, message: '' });
+    expect(clientPayloadSchemas['messages:send'].parse({ ...file, message: 'look' })).toEqual({ ...file, message: 'look' });
+    expect(messageOf('messages:send', { ...file, fileId: '' })).toContain('fileId');
+    // The attachment's name, type and size come from the server's record, never from the sender.
+    expect(messageOf('messages:send', { ...file, file: { id: 'f1', name: 'x.png', mimeType: 'image/png', size: 1 } })).toContain('file');
+    expect(messageOf('messages:send', { ...file, message: 'x'.repeat(4001) })).toContain('message');
+  });
+
+  it('refuses file names that are empty, too long or hold control characters', () => {
+    expect(fileNameSchema.parse(' shot.png ')).toBe('shot.png');
+    for (const bad of ['', '   ', 'a'.repeat(256), 'line\nbreak.txt', 'bell\u0007.png', 'nul\u0000.png']) {
+      expect(fileNameSchema.safeParse(bad).success).toBe(false);
+    }
   });
 });
 

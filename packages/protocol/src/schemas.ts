@@ -124,12 +124,23 @@ export const clientPayloadSchemas = {
   'chats:close': z.strictObject({ chatId: id, userId: id }),
   'history:import': z.strictObject({ chatId: id, history: historySchema }),
   'chats:get': z.strictObject({ chatId: id, fields: fieldsSchema.optional() }),
-  'messages:send': z.strictObject({
-    chatId: id,
-    clientId: id,
-    type: z.literal('text'),
-    message: boundedText(limits.messageLength).refine((text) => text.trim().length > 0, 'must not be blank'),
-  }),
+  'messages:send': z.discriminatedUnion('type', [
+    z.strictObject({
+      chatId: id,
+      clientId: id,
+      type: z.literal('text'),
+      message: boundedText(limits.messageLength).refine((text) => text.trim().length > 0, 'must not be blank'),
+    }),
+    // A file uploaded first (`POST /v1/chats/:chatId/files`) by the same member for the same chat;
+    // its name, type and size come from the server's record, never from this payload.
+    z.strictObject({
+      chatId: id,
+      clientId: id,
+      type: z.literal('file'),
+      fileId: id,
+      message: boundedText(limits.messageLength).default(''),
+    }),
+  ]),
   'messages:list': z.strictObject({
     chatId: id,
     afterSeq: seq.optional(),
@@ -174,6 +185,14 @@ export const visitorUpdateSchema = z.strictObject({
   identity: identityToken.optional(),
   extraInfo: extraInfoSchema.optional(),
 });
+
+/** `POST /v1/chats/:chatId/files?name=…`: the file's name, as the uploader's device called it. */
+export const fileNameSchema = text()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(limits.fileNameLength)
+  // Control characters (a newline could split a header line) have no place in a name shown to people.
+  .refine((value) => ![...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'must not contain control characters');
 
 /** `POST /v1/agents/login`. */
 export const agentLoginSchema = z.strictObject({

@@ -27,6 +27,8 @@ export interface UseChatResult {
   sendMessage(text: string): Promise<Message>;
   /** Any kind a client may send (`{ type: 'text', message }` today). */
   send(content: SendableContent): Promise<Message>;
+  /** A file or image through the outbox: uploaded with progress, then sent (see `Chat.sendFile`). */
+  sendFile(file: Blob, options?: { name?: string; caption?: string }): Promise<Message>;
   /** Sends a failed message again under its clientId; its row turns back into `sending`. */
   retry(message: ChatMessage): Promise<Message>;
   /** Drops a failed message the user gave up on. */
@@ -53,11 +55,15 @@ export function useChat(chatId?: string): UseChatResult {
   const assign = useCallback((options?: AssignOptions) => (actions ? actions.assign(options) : noChat()), [actions]);
   const sendMessage = useCallback((text: string) => (actions ? actions.sendMessage(text) : noChat()), [actions]);
   const send = useCallback((content: SendableContent) => (actions ? actions.send(content) : noChat()), [actions]);
+  const sendFile = useCallback(
+    (file: Blob, options?: { name?: string; caption?: string }) => (actions ? actions.sendFile(file, options) : noChat()),
+    [actions],
+  );
   const retry = useCallback((message: ChatMessage) => (actions ? actions.retry(message.clientId ?? message.id) : noChat()), [actions]);
   const discard = useCallback((message: ChatMessage) => actions?.discard(message.clientId ?? message.id), [actions]);
   const close = useCallback(() => (actions ? actions.close() : noChat()), [actions]);
   return useMemo(
-    () => ({ chat, status: chat?.status, actions, create, assign, sendMessage, send, retry, discard, close }),
-    [chat, actions, create, assign, sendMessage, send, retry, discard, close],
+    () => ({ chat, status: chat?.status, actions, create, assign, sendMessage, send, sendFile, retry, discard, close }),
+    [chat, actions, create, assign, sendMessage, send, sendFile, retry, discard, close],
   );
 }

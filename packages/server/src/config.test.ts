@@ -321,3 +321,25 @@ describe('readConfig: e-mail, webhooks and the admin token (issue 17)', () => {
     }
   });
 });
+
+describe('files flags', () => {
+  it('reads the allow-list and the S3 bucket from flags, and the same from the environment', () => {
+    const flags = readConfig(
+      ['--file-types', 'image/*, application/pdf', '--file-storage', 's3', '--s3-bucket', 'b', '--s3-endpoint', 'http://127.0.0.1:9000', '--s3-path-style'],
+      {},
+    );
+    expect(flags).toMatchObject({
+      files: { allowedTypes: ['image/*', 'application/pdf'], storage: 's3', s3: { bucket: 'b', endpoint: 'http://127.0.0.1:9000', forcePathStyle: true } },
+    });
+    const env = readConfig([], { PARLEY_FILE_STORAGE: 's3', PARLEY_S3_BUCKET: 'e', PARLEY_S3_REGION: 'auto', PARLEY_FILE_TYPES: 'text/plain' });
+    expect(env).toMatchObject({ files: { allowedTypes: ['text/plain'], storage: 's3', s3: { bucket: 'e', region: 'auto' } } });
+    expect(readConfig([], {})).not.toHaveProperty('files');
+    expect(readConfig(['--limit', 'maxFileBytes=1024', '--limit', 'maxFilesPerChat=3'], {})).toMatchObject({ limits: { maxFileBytes: 1024, maxFilesPerChat: 3 } });
+  });
+
+  it('refuses an unknown storage, S3 without a bucket, and a pattern that is no type', () => {
+    expect(() => readConfig(['--file-storage', 'disk'], {})).toThrow(/--file-storage is database or s3/);
+    expect(() => readConfig(['--file-storage', 's3'], {})).toThrow(/needs --s3-bucket/);
+    expect(() => readConfig(['--file-types', 'png'], {})).toThrow(/--file-types takes type\/subtype/);
+  });
+});

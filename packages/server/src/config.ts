@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { EnginePolicy } from '@parley/engine';
 import { ParleyError, parseWithSchema, roomSettingsFileSchema } from '@parley/protocol';
 import type { RoomSettings } from '@parley/protocol';
+import type { S3StorageOptions } from './files/s3FileStorage';
 import type { StaticMount } from './staticFiles';
 import { parseStaticMount } from './staticFiles';
 import type { TrustProxy } from './trustProxy';
@@ -70,9 +71,22 @@ export interface ServerConfig {
   /** Folders served over HTTP (the demo page, the widget bundle, the console). */
   staticMounts: StaticMount[];
   limits: ServerLimits;
+  /** Uploaded files: which types are accepted, and where their bytes are kept. */
+  files?: FilesConfig;
   /** How long an agent stays online after its last socket left (a reload must not drop its offers). */
   presenceGraceMs: number;
   logLevel: string;
+}
+
+/** `--file-types`, `--file-storage` and the `--s3-*` flags. */
+export interface FilesConfig {
+  /** Detected types uploads may have: `type/subtype`, `type/*` or `*` (default: `defaultFileTypes`). */
+  allowedTypes?: string[];
+  /** `database` (default: bytes in PostgreSQL / PGlite) or `s3` (an S3-compatible bucket). */
+  storage?: 'database' | 's3';
+  s3?: S3StorageOptions;
+  /** Seconds a signed download link stays valid (default 3600). */
+  linkSeconds?: number;
 }
 
 export interface ServerLimits {
@@ -106,6 +120,10 @@ export interface ServerLimits {
   minOfferSeconds: number;
   maxOfferSeconds: number;
   maxOfferAttempts: number;
+  /** Bytes of one uploaded file (limit `file_bytes`, `payload_too_large`). */
+  maxFileBytes: number;
+  /** Files uploaded to one chat (limit `files_per_chat`, `payload_too_large`). */
+  maxFilesPerChat: number;
 }
 
 export const defaultLimits: ServerLimits = {
@@ -127,6 +145,8 @@ export const defaultLimits: ServerLimits = {
   minOfferSeconds: 1,
   maxOfferSeconds: 600,
   maxOfferAttempts: 10,
+  maxFileBytes: 10 * 1024 * 1024,
+  maxFilesPerChat: 100,
 };
 
 /** What the engine enforces of the limits (issue 13): rooms are configured or served by an agent. */
@@ -192,6 +212,15 @@ const usage = `Usage: parley-server [options]
   --metrics-port <n>    serve /metrics on this port only, not the main one (PARLEY_METRICS_PORT)
   --limit <name>=<n>    override one limit, repeatable, e.g. --limit signupsPerIpPerMinute=10
                         (PARLEY_LIMITS, comma-separated); names in the README's Security section
+  --file-types <list>   types uploaded files may have, as detected from their bytes (never the name):
+                        comma-separated type/subtype or type/* (PARLEY_FILE_TYPES; default images
+                        png/jpeg/gif/webp/avif, pdf, text/plain, zip, office documents)
+  --file-storage <kind> where files' bytes are kept: database (default) or s3 (PARLEY_FILE_STORAGE)
+  --s3-bucket <name>    the bucket for --file-storage s3 (PARLEY_S3_BUCKET); keys from
+                        AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+  --s3-endpoint <url>   an S3-compatible service: MinIO, R2, Ceph … (PARLEY_S3_ENDPOINT; default AWS)
+  --s3-region <name>    the bucket's region (PARLEY_S3_REGION; default us-east-1; R2: auto)
+  --s3-path-style       path-style addresses, which MinIO needs (PARLEY_S3_PATH_STYLE=1)
   --demo                seed room "support" with agents agent1/agent2, password "demo" (PARLEY_DEMO=1)
   --static <p>=<dir>    serve a folder at URL prefix <p>, repeatable, e.g. --static /widget=./dist
                         (PARLEY_STATIC, comma-separated); sends x.br / x.gz siblings by
@@ -241,6 +270,12 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'admin-token-file': { type: 'string' },
         'metrics-port': { type: 'string' },
         limit: { type: 'string', multiple: true },
+        'file-types': { type: 'string' },
+        'file-storage': { type: 'string' },
+        's3-bucket': { type: 'string' },
+        's3-endpoint': { type: 'string' },
+        's3-region': { type: 'string' },
+        's3-path-style': { type: 'boolean' },
         demo: { type: 'boolean' },
         static: { type: 'string', multiple: true },
         help: { type: 'boolean' },
@@ -319,7 +354,48 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
     }
     config.metricsPort = Number(metricsPort);
   }
+  const files = readFilesConfig(parsed, env);
+  if (files) config.files = files;
   return config;
+}
+
+interface FileFlags {
+  'file-types'?: string | undefined;
+  'file-storage'?: string | undefined;
+  's3-bucket'?: string | undefined;
+  's3-endpoint'?: string | undefined;
+  's3-region'?: string | undefined;
+  's3-path-style'?: boolean | undefined;
+}
+
+/** The files flags; `s3` without a bucket, or an unknown storage, stops the start. */
+function readFilesConfig(parsed: FileFlags, env: NodeJS.ProcessEnv): FilesConfig | undefined {
+  const files: FilesConfig = {};
+  const types = parsed['file-types'] ?? env.PARLEY_FILE_TYPES;
+  if (types !== undefined) {
+    const allowed = list(types);
+    const bad = allowed.find((pattern) => pattern !== '*' && !/^[a-z0-9.+-]+\/([a-z0-9.+-]+|\*)$/i.test(pattern));
+    if (bad !== undefined) throw new ParleyError('invalid_payload', `--file-types takes type/subtype or type/* patterns, got ${JSON.stringify(bad)}`);
+    files.allowedTypes = allowed.map((pattern) => pattern.toLowerCase());
+  }
+  const storage = parsed['file-storage'] ?? env.PARLEY_FILE_STORAGE;
+  if (storage !== undefined) {
+    if (storage !== 'database' && storage !== 's3') throw new ParleyError('invalid_payload', `--file-storage is database or s3, got ${JSON.stringify(storage)}`);
+    files.storage = storage;
+  }
+  const bucket = parsed['s3-bucket'] ?? env.PARLEY_S3_BUCKET;
+  if (files.storage === 's3') {
+    if (!bucket) throw new ParleyError('invalid_payload', '--file-storage s3 needs --s3-bucket');
+    const endpoint = parsed['s3-endpoint'] ?? env.PARLEY_S3_ENDPOINT;
+    const region = parsed['s3-region'] ?? env.PARLEY_S3_REGION;
+    files.s3 = {
+      bucket,
+      ...(endpoint ? { endpoint } : {}),
+      ...(region ? { region } : {}),
+      ...(parsed['s3-path-style'] || env.PARLEY_S3_PATH_STYLE === '1' ? { forcePathStyle: true } : {}),
+    };
+  }
+  return Object.keys(files).length > 0 ? files : undefined;
 }
 
 function list(text: string): string[] {

@@ -18,7 +18,8 @@ export function contentSecurityPolicy({ consoleServers }: SecurityHeaderOptions)
     "script-src 'self'",
     "style-src 'self'",
     `connect-src ${connect}`,
-    "img-src 'self' data:",
+    // blob: the widget previews an image from its own bytes while it uploads.
+    "img-src 'self' data: blob:",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

@@ -19,6 +19,11 @@ import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
 import { createClusterPresence } from './clusterPresence';
 import { createDelivery } from './delivery';
+import { createFileLinks } from './files/fileLinks';
+import { registerFileRoutes } from './files/fileRoutes';
+import { createDatabaseFileStorage } from './files/fileStorage';
+import { defaultFileTypes } from './files/fileType';
+import { createS3FileStorage } from './files/s3FileStorage';
 import { attachGateway } from './gateway';
 import { createLoginThrottle } from './loginThrottle';
 import { connectLimitsRedis } from './limitsRedis';
@@ -277,6 +282,20 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     limits,
     loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: `${redisPrefix}:password`, onError: onLimitStoreError }),
     isRevoked: (jti) => revocations.isRevoked(jti),
+  });
+  const databaseStorage = createDatabaseFileStorage(store);
+  await registerFileRoutes(app, {
+    store,
+    databaseStorage,
+    storage: options.files?.storage === 's3' && options.files.s3 ? createS3FileStorage(options.files.s3) : databaseStorage,
+    links: createFileLinks(secret, options.files?.linkSeconds ?? 3600),
+    limits,
+    allowedTypes: options.files?.allowedTypes ?? defaultFileTypes,
+    async authenticate(token) {
+      const claims = await tokens.verify(token);
+      if (claims.jti !== undefined && (await revocations.isRevoked(claims.jti))) throw new ParleyError('unauthorized', 'this session has ended: sign in again');
+      return claims;
+    },
   });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);

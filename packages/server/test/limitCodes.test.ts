@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServerOptions } from '../src/index';
 import type { ClientSocket, Participant, TestServer } from './harness';
 import { connectParticipant, openSocket, postJson, startTestServer } from './harness';
+import { exe, png, upload, uploaded } from './fileFixtures';
 
 /**
  * Every `LimitCode` the protocol exports can be hit from outside, answers with its own code in
@@ -24,7 +25,7 @@ const serverOptions: Record<ServerName, ParleyServerOptions> = {
   engine: {
     rooms: ['billing'],
     // socket.io drops frames past twice maxPayloadBytes; payload_bytes' trigger sends one between the two.
-    limits: { loginConcurrency: 0, maxSocketsPerIp: 3, maxChatsPerVisitor: 1, maxImportedMessages: 1, maxPayloadBytes: 300 },
+    limits: { loginConcurrency: 0, maxSocketsPerIp: 3, maxChatsPerVisitor: 1, maxImportedMessages: 1, maxPayloadBytes: 300, maxFileBytes: 100, maxFilesPerChat: 1 },
   },
 };
 
@@ -185,7 +186,29 @@ const triggers: Record<LimitCode, Trigger> = {
         return vera.refused('history:import', { chatId: chat.id, history: [entry, entry] });
       }),
   },
+  file_bytes: {
+    on: 'engine',
+    run: (server) => asVisitor(server, async (vera) => (await upload(server.url, vera.token, await billingChat(vera), 'big.txt', new Uint8Array(101).fill(65))).body.error!),
+  },
+  file_type: {
+    on: 'engine',
+    run: (server) => asVisitor(server, async (vera) => (await upload(server.url, vera.token, await billingChat(vera), 'x.png', exe)).body.error!),
+  },
+  files_per_chat: {
+    on: 'engine',
+    run: (server) =>
+      asVisitor(server, async (vera) => {
+        const chatId = await billingChat(vera);
+        await uploaded(server.url, vera, chatId, 'one.png', png);
+        return (await upload(server.url, vera.token, chatId, 'two.png', png)).body.error!;
+      }),
+  },
 };
+
+/** A new chat of the visitor in `billing` (the engine server allows one per visitor). */
+async function billingChat(vera: Participant): Promise<string> {
+  return (await vera.send('chats:create', { room: 'billing', source: 'web', creator: vera.user.id })).chat.id;
+}
 
 async function counted(server: { url: string }, limit: LimitCode): Promise<number> {
   const text = await (await fetch(`${server.url}/metrics`)).text();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { Participant, TestServer } from './harness';
 import { agent, connectParticipant, startTestServer, visitor } from './harness';
+import { linkOf, png, uploaded } from './fileFixtures';
 
 const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -26,6 +27,36 @@ describe('two nodes: PostgreSQL + Redis adapter', () => {
     await nodeA?.stop();
     await nodeB?.stop();
     await dropDatabase?.();
+  });
+
+  it('files: uploaded on one node, sent once, seen and downloaded on the other (bytes in the shared database)', async () => {
+    const ada: Participant = await agent(nodeB, 'ada-files');
+    const vera = await visitor(nodeA, 'Vera with a file');
+    const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id });
+    await vera.send('chats:assign', { chatId: chat.id });
+    await ada.waitFor('invitation:new', (payload) => payload.chat.id === chat.id);
+    await ada.send('invitations:accept', { chatId: chat.id });
+
+    const file = await uploaded(nodeA.url, vera, chat.id, 'screenshot.png', png);
+    // The message goes through node B, the file was uploaded to node A: its record is shared.
+    const veraOnB = await connectParticipant(nodeB, vera.user, vera.token);
+    const first = await veraOnB.send('messages:send', { chatId: chat.id, clientId: 'file-across', type: 'file', fileId: file.id });
+    const again = await vera.send('messages:send', { chatId: chat.id, clientId: 'file-across', type: 'file', fileId: file.id });
+    expect(again.message).toEqual(first.message);
+    const received = await ada.waitFor('message:received', (payload) => payload.message.id === first.message.id);
+    expect(received.message).toMatchObject({ type: 'file', file });
+
+    // A link signed by node B opens on node A, and the other way round.
+    const fromB = await linkOf(nodeB.url, ada.token, file.id);
+    const fromA = await linkOf(nodeA.url, vera.token, file.id);
+    for (const url of [nodeA.url + fromB.link!.url, nodeB.url + fromA.link!.url]) {
+      const response = await fetch(url);
+      expect(response.status).toBe(200);
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(png);
+    }
+    const { messages } = await ada.send('messages:list', { chatId: chat.id });
+    expect(messages.filter((message) => message.clientId === 'file-across')).toHaveLength(1);
+    for (const participant of [ada, vera, veraOnB]) participant.close();
   });
 
   it('offers, accepts and delivers across nodes, including to a second tab on the other node', async () => {

@@ -9,6 +9,7 @@ import { ChatHeader } from './components/ChatHeader/ChatHeader';
 import { Welcome } from './components/Welcome/Welcome';
 import { ClosedBanner } from './components/ClosedBanner/ClosedBanner';
 import { Composer } from './components/Composer/Composer';
+import { FileLinkContext } from './components/FileMessage/fileLinks';
 import { MessageList } from './components/MessageList/MessageList';
 import { QueueStatus } from './components/QueueStatus/QueueStatus';
 import type { QueueState } from './components/QueueStatus/QueueStatus';
@@ -76,7 +77,7 @@ export function ParleyChat({
 }: ParleyChatProps) {
   const client = useParley('ParleyChat');
   const me = client.me?.id ?? '';
-  const { chat, status, assign, sendMessage, retry: retryMessage } = useChat(chatId);
+  const { chat, status, assign, sendMessage, sendFile, retry: retryMessage } = useChat(chatId);
   const queue = useQueue(chatId);
   const { messages, hasMore, loadOlder } = useMessages(chatId);
   const { reads, markRead } = useReadReceipts(chatId);
@@ -91,6 +92,9 @@ export function ParleyChat({
 
   const retryAssign = useCallback(() => void assign(assignOptions).catch(ignore), [assign, assignOptions]);
   const send = useCallback((text: string) => void sendMessage(text).catch(ignore), [sendMessage]);
+  // Each file is a message of its own, in the order picked; progress and failure show on its row.
+  const attachFiles = useCallback((files: File[]) => files.forEach((file) => void sendFile(file).catch(ignore)), [sendFile]);
+  const resolveLink = useMemo(() => (client.files ? (fileId: string) => client.files!.link(fileId) : undefined), [client]);
   // Again under the failed row's clientId: the row itself turns back into `sending`.
   const retry = useCallback((message: ChatMessage) => void retryMessage(message).catch(ignore), [retryMessage]);
 
@@ -107,6 +111,7 @@ export function ParleyChat({
   };
 
   return (
+    <FileLinkContext.Provider value={resolveLink}>
     <ChatWindow
       {...windowProps}
       header={
@@ -142,8 +147,9 @@ export function ParleyChat({
           <EndChatConfirmation onConfirm={endChat} onCancel={() => setConfirming(false)} />
         ) : undefined
       }
-      composer={<Composer onSend={send} onTyping={onInput} closed={closed} />}
+      composer={<Composer onSend={send} onTyping={onInput} closed={closed} onAttach={client.files ? attachFiles : undefined} />}
     />
+    </FileLinkContext.Provider>
   );
 }
 

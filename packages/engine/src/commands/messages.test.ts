@@ -423,3 +423,54 @@ describe('bad input changes nothing', () => {
     expect(before.list.messages.map((stored) => stored.message)).toEqual(['before']);
   });
 });
+
+describe('messages:send of a file', () => {
+  const upload = (chatId: string, uploader: string, id = 'f-1') => ({
+    id,
+    chatId,
+    uploader,
+    name: 'shot.png',
+    mimeType: 'image/png',
+    size: 1234,
+    createdAt: T0,
+  });
+
+  it('carries the uploaded file as recorded, in seq order with text, once per clientId', async () => {
+    const { fx, a1, v, chatId } = await activeChat();
+    await fx.store.putFile(upload(chatId, v.id));
+    await send(fx, v, chatId, 'c-1');
+
+    const { message } = await fx.ok(v, 'messages:send', { chatId, clientId: 'c-2', type: 'file', fileId: 'f-1' });
+    expect(message).toMatchObject({
+      seq: 2,
+      type: 'file',
+      message: '',
+      clientId: 'c-2',
+      file: { id: 'f-1', name: 'shot.png', mimeType: 'image/png', size: 1234 },
+    });
+    const again = await fx.ok(v, 'messages:send', { chatId, clientId: 'c-2', type: 'file', fileId: 'f-1', message: 'caption' });
+    expect(again.message).toEqual(message);
+    expect(fx.received(a1.id, 'message:received')).toHaveLength(2);
+    expect((await fx.ok(a1, 'messages:list', { chatId })).messages.map((m) => m.type)).toEqual(['text', 'file']);
+  });
+
+  it('refuses a file that is missing, someone else’s upload, or made for another chat', async () => {
+    const { fx, a1, v, w, chatId } = await activeChat();
+    const other = await fx.chat(w);
+    await fx.store.putFile(upload(chatId, a1.id, 'agent-file'));
+    await fx.store.putFile(upload(other, v.id, 'elsewhere'));
+    for (const fileId of ['nope', 'agent-file', 'elsewhere']) {
+      expect(await refusal(fx, v, 'messages:send', { chatId, clientId: `c-${fileId}`, type: 'file', fileId })).toMatchObject({
+        code: 'not_found',
+        details: { fileId },
+      });
+    }
+    expect((await fx.ok(v, 'messages:list', { chatId })).messages).toEqual([]);
+  });
+
+  it('refuses a file payload with text-only fields and a text payload with a fileId', async () => {
+    const { fx, v, chatId } = await activeChat();
+    expect((await refusal(fx, v, 'messages:send', { chatId, clientId: 'a', type: 'text', message: 'x', fileId: 'f' } as never)).code).toBe('invalid_payload');
+    expect((await refusal(fx, v, 'messages:send', { chatId, clientId: 'b', type: 'file' } as never)).code).toBe('invalid_payload');
+  });
+});

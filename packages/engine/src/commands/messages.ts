@@ -1,5 +1,5 @@
 import { limits, ParleyError } from '@parley/protocol';
-import type { ClientCommand, ClientResult, HistoryEntry } from '@parley/protocol';
+import type { ClientCommand, ClientResult, FileAttachment, HistoryEntry } from '@parley/protocol';
 import { refuse } from '../errors';
 import type { OutgoingEvent } from '../outgoing';
 import type { ChatRecord, Store } from '../store';
@@ -25,17 +25,15 @@ export async function sendMessage(
   settings: EngineSettings,
   nowIso: string,
   actor: Actor,
-  { chatId, clientId, type, message }: ClientCommand<'messages:send'>,
+  command: ClientCommand<'messages:send'>,
 ): Promise<SendOutcome> {
-  const result = await store.appendMessageIfMember({
-    id: settings.createId(),
-    chatId,
-    sender: actor.id,
-    type,
-    message,
-    clientId,
-    createdAt: nowIso,
-  });
+  const { chatId, clientId } = command;
+  const meta = { id: settings.createId(), chatId, sender: actor.id, clientId, createdAt: nowIso };
+  const result = await store.appendMessageIfMember(
+    command.type === 'file'
+      ? { ...meta, type: 'file', message: command.message, file: await uploadedFile(store, actor, chatId, command.fileId) }
+      : { ...meta, type: 'text', message: command.message },
+  );
   switch (result.outcome) {
     case 'no_chat':
       throw chatNotFound(chatId);
@@ -125,6 +123,19 @@ export const messageCommands: CommandHandlers<MessageEvents> = {
     return {};
   },
 };
+
+/**
+ * The attachment of a `file` message: a file this member uploaded to this chat. Anything else (a
+ * missing id, another member's upload, one made for another chat) is answered as a missing file, so
+ * file ids cannot be probed or a file moved into a chat its uploader did not send it to.
+ */
+async function uploadedFile(store: Store, actor: Actor, chatId: string, fileId: string): Promise<FileAttachment> {
+  const file = await store.getFile(fileId);
+  if (!file || file.uploader !== actor.id || file.chatId !== chatId) {
+    throw refuse('not_found', `file ${fileId} does not exist`, { fileId });
+  }
+  return { id: file.id, name: file.name, mimeType: file.mimeType, size: file.size };
+}
 
 /** Whether the agent serves the chat's room (and so may know the chat exists). Off the hot path. */
 async function agentServesChat(store: Store, actor: Actor, chatId: string): Promise<boolean> {

@@ -23,7 +23,7 @@ function recordingRunner(options: { hold?: Promise<void> } = {}) {
     return drafts.map((one) => {
       const seq = (seqs.get(one.chatId) ?? 0) + 1;
       seqs.set(one.chatId, seq);
-      return { outcome: 'created', users: ['v1'], message: { id: one.id, chatId: one.chatId, seq, sender: one.sender, type: one.type, message: one.message, createdAt: one.createdAt } };
+      return { outcome: 'created', users: ['v1'], message: { id: one.id, chatId: one.chatId, seq, sender: one.sender, type: 'text' as const, message: one.message, createdAt: one.createdAt } };
     });
   };
   return { batches, run };

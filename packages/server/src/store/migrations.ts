@@ -197,6 +197,31 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    id: 8,
+    name: 'files: uploaded files, their bytes when kept in the database, and file messages',
+    // A `file` message keeps its attachment (id, name, type, size) with it, so history reads need no
+    // join. `files.storage` names where the bytes are ('database' or 's3'): a deployment that moves to
+    // S3 still serves what it stored before. Bytes in the database sit in a table of their own, so
+    // reading a file's record never drags its bytes along.
+    sql: `
+      ALTER TABLE messages ADD COLUMN file jsonb;
+      CREATE TABLE files (
+        id         text COLLATE "C" PRIMARY KEY,
+        chat_id    text COLLATE "C" NOT NULL,
+        uploader   text NOT NULL,
+        name       text NOT NULL,
+        mime_type  text NOT NULL,
+        size       integer NOT NULL,
+        storage    text NOT NULL,
+        created_at text NOT NULL
+      );
+      CREATE INDEX files_chat ON files (chat_id);
+      CREATE TABLE file_blobs (
+        id   text COLLATE "C" PRIMARY KEY,
+        data bytea NOT NULL
+      );`,
+  },
+  {
     id: 10,
     name: 'outbox for e-mail and webhooks, offline-message chats, webhook targets',
     // Issue 17: work that leaves the server (SMTP, webhook POSTs) is queued here, never done on the

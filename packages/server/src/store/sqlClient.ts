@@ -4,7 +4,7 @@ import pg from 'pg';
 import { isConnectionError } from './connectionErrors';
 
 /** What a parameter may be: the SQL is written with `$1`-style placeholders and explicit casts. */
-export type SqlParam = string | number | boolean | null | readonly string[];
+export type SqlParam = string | number | boolean | null | readonly (string | null)[];
 
 /** Runs one statement. Inside a transaction it runs on the transaction's connection. */
 export interface SqlExecutor {
@@ -64,8 +64,8 @@ function toText(param: SqlParam): string | null {
   if (param === null || typeof param === 'string') return param;
   if (typeof param === 'number') return String(param);
   if (typeof param === 'boolean') return param ? 't' : 'f';
-  // A text[] literal: every element quoted, `"` and `\` escaped.
-  return `{${param.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  // A text[] literal: every element quoted, `"` and `\` escaped; an unquoted NULL is SQL NULL.
+  return `{${param.map((item) => (item === null ? 'NULL' : `"${item.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 }
 
 function concatBytes(parts: Uint8Array[]): Uint8Array {

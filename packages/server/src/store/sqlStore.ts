@@ -1,8 +1,9 @@
-import type { AgentStatus, ChatStatus, ExtraInfo, Message, MessageType, User, UserRole, VerifiedIdentity } from '@parley/protocol';
+import type { AgentStatus, ChatStatus, ExtraInfo, FileAttachment, Message, MessageType, User, UserRole, VerifiedIdentity } from '@parley/protocol';
 import type {
   AgentProfile,
   AgentState,
   ChatRecord,
+  FileRecord,
   MemberAppendResult,
   MessageDraft,
   OfferRecord,
@@ -39,6 +40,20 @@ export interface SqlStore extends Store {
   isTokenRevoked(jti: string): Promise<boolean>;
   /** The revoked sessions that have not expired yet: a node without Redis keeps them in memory. */
   revokedTokens(): Promise<{ jti: string; expiresAt: string }[]>;
+  putFile(file: FileRecord & { storage?: FileStorageKind }): Promise<void>;
+  getFile(id: string): Promise<StoredFileRecord | undefined>;
+  /** A file's bytes when the database keeps them (`--file-storage database`, the default). */
+  putFileBytes(id: string, bytes: Uint8Array): Promise<void>;
+  getFileBytes(id: string): Promise<Uint8Array | undefined>;
+  deleteFileBytes(id: string): Promise<void>;
+}
+
+/** Where a file's bytes are kept. */
+export type FileStorageKind = 'database' | 's3';
+
+/** A file's record as the server keeps it: the engine's record plus where its bytes are. */
+export interface StoredFileRecord extends FileRecord {
+  storage: FileStorageKind;
 }
 
 /*
@@ -99,6 +114,7 @@ interface MessageRow {
   client_id: string | null;
   created_at: string;
   imported: boolean;
+  file: FileAttachment | null;
 }
 
 const userColumns = 'id, role, name, nickname, contact, extra_info, status, avatar_url, verified';
@@ -106,7 +122,7 @@ const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned
 const chatColumns =
   'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing';
 const offerColumns = 'chat_id, agent_id, created_at, expires_at';
-const messageColumns = 'id, chat_id, seq, sender, type, message, client_id, created_at, imported';
+const messageColumns = 'id, chat_id, seq, sender, type, message, client_id, created_at, imported, file';
 
 /** `a, b` → `t.a, t.b`, for joins. */
 function qualified(alias: string, columns: string): string {
@@ -161,6 +177,30 @@ function toOffer(row: OfferRow): OfferRecord {
   return { chatId: row.chat_id, agentId: row.agent_id, createdAt: row.created_at, expiresAt: row.expires_at };
 }
 
+interface FileRow {
+  id: string;
+  chat_id: string;
+  uploader: string;
+  name: string;
+  mime_type: string;
+  size: number;
+  storage: string;
+  created_at: string;
+}
+
+function toFile(row: FileRow): StoredFileRecord {
+  return {
+    id: row.id,
+    chatId: row.chat_id,
+    uploader: row.uploader,
+    name: row.name,
+    mimeType: row.mime_type,
+    size: row.size,
+    storage: row.storage === 's3' ? 's3' : 'database',
+    createdAt: row.created_at,
+  };
+}
+
 function toMessage(row: MessageRow): Message {
   const message: Message = {
     id: row.id,
@@ -170,7 +210,8 @@ function toMessage(row: MessageRow): Message {
     type: row.type,
     message: row.message,
     createdAt: row.created_at,
-  };
+  } as Message;
+  if (message.type === 'file') message.file = row.file ?? { id: '', name: '', mimeType: 'application/octet-stream', size: 0 };
   if (row.client_id !== null) message.clientId = row.client_id;
   if (row.imported) message.imported = true;
   return message;
@@ -414,7 +455,7 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
            RETURNING last_seq
          ), inserted AS (
            INSERT INTO messages (${messageColumns})
-           SELECT $1, $2, bumped.last_seq, $3, $4, $5, $7, $6, $8 FROM bumped
+           SELECT $1, $2, bumped.last_seq, $3, $4, $5, $7, $6, $8, $9::jsonb FROM bumped
            RETURNING ${messageColumns}
          )
          SELECT *, true AS created FROM inserted
@@ -429,6 +470,7 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
           draft.createdAt,
           draft.clientId ?? null,
           draft.imported === true,
+          draft.type === 'file' ? json(draft.file) : null,
         ],
       );
       const row = rows[0];
@@ -502,8 +544,8 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
  */
 const appendBatchSql = `
   WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
-      AS i(id, chat_id, sender, type, message, created_at, client_id, ord)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
+      AS i(id, chat_id, sender, type, message, created_at, client_id, file, ord)
   ), locked AS (
     SELECT id, users, status, last_seq FROM chats WHERE id IN (SELECT chat_id FROM input) ORDER BY id FOR UPDATE
   ), existing AS (
@@ -521,12 +563,12 @@ const appendBatchSql = `
     LEFT JOIN locked l ON l.id = i.chat_id
     LEFT JOIN existing e ON e.chat_id = i.chat_id AND e.client_id = i.client_id
   ), numbered AS (
-    SELECT id, chat_id, sender, type, message, created_at, client_id,
+    SELECT id, chat_id, sender, type, message, created_at, client_id, file,
       (last_seq + row_number() OVER (PARTITION BY chat_id ORDER BY ord))::int AS seq
     FROM judged WHERE outcome = 'created'
   ), inserted AS (
     INSERT INTO messages (${messageColumns})
-    SELECT id, chat_id, seq, sender, type, message, client_id, created_at, false FROM numbered
+    SELECT id, chat_id, seq, sender, type, message, client_id, created_at, false, file::jsonb FROM numbered
     RETURNING ${messageColumns}
   ), bumped AS (
     UPDATE chats SET last_seq = n.seq
@@ -591,7 +633,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
   }
 
   async function runAppendBatch(drafts: readonly AppendDraft[]): Promise<MemberAppendResult[]> {
-    const column = (get: (draft: AppendDraft) => string) => drafts.map(get);
+    const column = (get: (draft: AppendDraft) => string | null) => drafts.map(get);
     const params = [
       column((draft) => draft.id),
       column((draft) => draft.chatId),
@@ -600,6 +642,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
       column((draft) => draft.message),
       column((draft) => draft.createdAt),
       column((draft) => draft.clientId),
+      column((draft) => (draft.type === 'file' ? json(draft.file) : null)),
     ];
     for (let attempt = 1; ; attempt++) {
       try {
@@ -631,6 +674,48 @@ export function createSqlStore(client: SqlClient): SqlStore {
     appendMessageIfMember(draft) {
       if (closed) return Promise.reject(new Error('the store is closed'));
       return track(appendBatched(draft));
+    },
+    async putFile(file) {
+      if (closed) throw new Error('the store is closed');
+      await track(
+        client.query(
+          `INSERT INTO files (id, chat_id, uploader, name, mime_type, size, storage, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [file.id, file.chatId, file.uploader, file.name, file.mimeType, file.size, file.storage ?? 'database', file.createdAt],
+        ),
+      );
+    },
+    async getFile(id) {
+      if (closed) throw new Error('the store is closed');
+      const [row] = await track(
+        client.query<FileRow>('SELECT id, chat_id, uploader, name, mime_type, size, storage, created_at FROM files WHERE id = $1', [id]),
+      );
+      return row && toFile(row);
+    },
+    async countChatFiles(chatId) {
+      if (closed) throw new Error('the store is closed');
+      const [row] = await track(client.query<{ count: number }>('SELECT count(*)::int AS count FROM files WHERE chat_id = $1', [chatId]));
+      return row?.count ?? 0;
+    },
+    async putFileBytes(id, bytes) {
+      if (closed) throw new Error('the store is closed');
+      // Parameters travel as text (PGlite's extended protocol here): base64 is the compact form.
+      await track(
+        client.query(`INSERT INTO file_blobs (id, data) VALUES ($1, decode($2, 'base64')) ON CONFLICT (id) DO NOTHING`, [
+          id,
+          Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+        ]),
+      );
+    },
+    async getFileBytes(id) {
+      if (closed) throw new Error('the store is closed');
+      const [row] = await track(client.query<{ data: string }>(`SELECT encode(data, 'base64') AS data FROM file_blobs WHERE id = $1`, [id]));
+      // encode() wraps its base64 every 76 characters; Node's decoder skips the line breaks.
+      return row && new Uint8Array(Buffer.from(row.data, 'base64'));
+    },
+    async deleteFileBytes(id) {
+      if (closed) throw new Error('the store is closed');
+      await track(client.query('DELETE FROM file_blobs WHERE id = $1', [id]));
     },
     async revokeToken(jti, expiresAt) {
       if (closed) throw new Error('the store is closed');

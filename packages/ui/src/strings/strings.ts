@@ -76,6 +76,18 @@ export interface Strings {
   welcomeLabel: string;
   /** The header's button that hides a full-screen panel (small screens, where the launcher is hidden). */
   minimize: string;
+  /** The composer's button that picks files to send. */
+  attachFile: string;
+  /** Shown over the composer while files are dragged onto it. */
+  dropFiles: string;
+  /** A file being uploaded: the share done, 0–100. */
+  uploading: (percent: number) => string;
+  /** The button around an image's thumbnail, which opens it large. */
+  openImage: (name: string) => string;
+  /** The link that saves a file. */
+  downloadFile: (name: string) => string;
+  /** The close button of the image viewer. */
+  closeImage: string;
 }
 
 export const defaultStrings: Strings = {
@@ -157,6 +169,12 @@ export const defaultStrings: Strings = {
   replyTime: { minutes: 'Usually replies in a few minutes', hours: 'Usually replies in a few hours', day: 'Usually replies within a day' },
   welcomeLabel: 'Welcome message',
   minimize: 'Minimize chat',
+  attachFile: 'Attach a file',
+  dropFiles: 'Drop files to send them',
+  uploading: (percent) => `Uploading… ${percent}%`,
+  openImage: (name) => `Open image ${name}`,
+  downloadFile: (name) => `Download ${name}`,
+  closeImage: 'Close image',
 };
 
 /** An override may replace any key; nested status maps merge key by key. */

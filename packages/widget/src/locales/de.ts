@@ -86,4 +86,10 @@ export const de: WidgetLocale = {
   },
   welcomeLabel: 'Begrüßungsnachricht',
   minimize: 'Chat minimieren',
+  attachFile: 'Datei anhängen',
+  dropFiles: 'Dateien hier ablegen, um sie zu senden',
+  uploading: (percent) => `Wird hochgeladen… ${percent} %`,
+  openImage: (name) => `Bild ${name} öffnen`,
+  downloadFile: (name) => `${name} herunterladen`,
+  closeImage: 'Bild schließen',
 };

@@ -86,4 +86,10 @@ export const es: WidgetLocale = {
   },
   welcomeLabel: 'Mensaje de bienvenida',
   minimize: 'Minimizar el chat',
+  attachFile: 'Adjuntar un archivo',
+  dropFiles: 'Suelte los archivos para enviarlos',
+  uploading: (percent) => `Subiendo… ${percent} %`,
+  openImage: (name) => `Abrir la imagen ${name}`,
+  downloadFile: (name) => `Descargar ${name}`,
+  closeImage: 'Cerrar la imagen',
 };

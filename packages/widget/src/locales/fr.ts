@@ -86,4 +86,10 @@ export const fr: WidgetLocale = {
   },
   welcomeLabel: 'Message de bienvenue',
   minimize: 'Réduire le chat',
+  attachFile: 'Joindre un fichier',
+  dropFiles: 'Déposez les fichiers pour les envoyer',
+  uploading: (percent) => `Envoi en cours… ${percent} %`,
+  openImage: (name) => `Ouvrir l’image ${name}`,
+  downloadFile: (name) => `Télécharger ${name}`,
+  closeImage: 'Fermer l’image',
 };

@@ -1,6 +1,6 @@
 import { limits } from '@parley/protocol';
 import { useId, useRef, useState } from 'react';
-import type { ChangeEvent, FormEvent, KeyboardEvent, TextareaHTMLAttributes } from 'react';
+import type { ChangeEvent, DragEvent, FormEvent, KeyboardEvent, TextareaHTMLAttributes } from 'react';
 import type { StringsOverride } from '../../strings/strings';
 import { useStrings } from '../../strings/StringsProvider';
 import { cx } from '../../composeHandlers';
@@ -25,6 +25,11 @@ export interface ComposerProps
    * counter shows what is left; past it the text stays (nothing is cut off) but cannot be sent.
    */
   maxLength?: number;
+  /**
+   * Files to send: shows an attach button, and takes files dropped on the composer or pasted into
+   * the field (a screenshot from the clipboard). Without it the composer is text only.
+   */
+  onAttach?: (files: File[]) => void;
   /** Overrides of the default English strings (`defaultStrings`); the nearest `StringsProvider` or `ChatWindow` otherwise. */
   strings?: StringsOverride;
 }
@@ -46,8 +51,11 @@ export function Composer({
   placeholder,
   id,
   maxLength = limits.messageLength,
+  onAttach,
   ...rest
 }: ComposerProps) {
+  const [dragging, setDragging] = useState(false);
+  const pickerRef = useRef<HTMLInputElement>(null);
   const strings = useStrings(override);
   const [draft, setDraft] = useState('');
   const text = controlled ?? draft;
@@ -92,13 +100,64 @@ export function Composer({
     send();
   };
 
+  const attach = (files: FileList | null | undefined) => {
+    const list = files ? Array.from(files) : [];
+    if (inactive || !onAttach || list.length === 0) return false;
+    onAttach(list);
+    return true;
+  };
+  const carriesFiles = (event: DragEvent<HTMLFormElement>) => Array.from(event.dataTransfer?.types ?? []).includes('Files');
+  const dropHandlers = onAttach
+    ? {
+        onDragOver: (event: DragEvent<HTMLFormElement>) => {
+          if (!carriesFiles(event) || inactive) return;
+          event.preventDefault();
+          setDragging(true);
+        },
+        onDragLeave: (event: DragEvent<HTMLFormElement>) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+        },
+        onDrop: (event: DragEvent<HTMLFormElement>) => {
+          setDragging(false);
+          if (attach(event.dataTransfer?.files)) event.preventDefault();
+        },
+      }
+    : {};
+
   return (
     <form
       className={cx('parley-composer', className)}
       data-state={closed ? 'closed' : 'open'}
       data-too-long={tooLong ? '' : undefined}
+      data-dragging={dragging ? '' : undefined}
       onSubmit={handleSubmit}
+      {...dropHandlers}
     >
+      {dragging && (
+        <span className="parley-composer-drop" aria-hidden="true">
+          {strings.dropFiles}
+        </span>
+      )}
+      {onAttach && (
+        <>
+          <button type="button" className="parley-attach" aria-label={strings.attachFile} title={strings.attachFile} disabled={inactive} onClick={() => pickerRef.current?.click()}>
+            <span aria-hidden="true">+</span>
+          </button>
+          <input
+            ref={pickerRef}
+            type="file"
+            multiple
+            hidden
+            tabIndex={-1}
+            aria-hidden="true"
+            onChange={(event) => {
+              attach(event.target.files);
+              // The same file picked twice in a row must still fire change.
+              event.target.value = '';
+            }}
+          />
+        </>
+      )}
       <label htmlFor={fieldId} className="parley-visually-hidden">
         {strings.composerLabel}
       </label>
@@ -114,6 +173,11 @@ export function Composer({
         aria-describedby={showCounter ? counterId : undefined}
         placeholder={placeholder ?? (closed ? strings.composerClosedPlaceholder : strings.composerPlaceholder)}
         onChange={handleChange}
+        onPaste={(event) => {
+          rest.onPaste?.(event);
+          // A pasted screenshot arrives as a file; pasted text stays text.
+          if (!event.defaultPrevented && attach(event.clipboardData?.files)) event.preventDefault();
+        }}
         onKeyDown={(event) => {
           // Composed by hand, not with composeHandlers: the compiler lint cannot see that `send`
           // only touches the ref inside the event.

@@ -2,6 +2,7 @@ import type { ChatMessage } from '@parley/core';
 import type { MessageType } from '@parley/protocol';
 import type { ReactNode } from 'react';
 import { MessageText } from '../../text/MessageText';
+import { FileMessage } from '../FileMessage/FileMessage';
 
 /** A message of one kind, as its renderer receives it. */
 export type MessageOfKind<K extends MessageType> = Extract<ChatMessage, { type: K }>;
@@ -12,6 +13,7 @@ export type MessageBodyRenderers = { [K in MessageType]: (message: MessageOfKind
 export const messageBodies: MessageBodyRenderers = {
   text: (message) => <MessageText text={message.message} />,
   system: (message) => <MessageText text={message.message} />,
+  file: (message) => <FileMessage message={message} />,
 };
 
 export interface MessageBodyProps {

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { signUpVisitor } from '@parley/core';
+import { signInAgent, until } from './agentBot';
+import type { E2eServer } from './harness';
+import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+
+/** The smallest valid PNG: 1×1, one transparent pixel. */
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** Files (issue 16) in the widget, in Chromium, against a real server. */
+describe('files in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a visitor attaches an image: thumbnail, lightbox, delivered once; members download it, others cannot; HTML does not run', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    const { page, errors, context } = await newPerson(browser);
+    try {
+      await page.goto(server.url);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByRole('button', { name: 'Start chat' }).click();
+      await until(() => agent.invitations.length > 0);
+      const chatId = agent.invitations[0]!.chat.id;
+      await agent.agent.accept(chatId);
+
+      await page.locator('input[type="file"]').setInputFiles({ name: 'shot.png', mimeType: 'image/png', buffer: png });
+      const thumb = page.getByRole('button', { name: 'Open image shot.png' });
+      await thumb.waitFor();
+      await until(async () => (await thumb.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)) === 1);
+      await until(() => (agent.store.getState().messages[chatId]?.toArray() ?? []).some((message) => message.type === 'file'));
+      const files = (agent.store.getState().messages[chatId]?.toArray() ?? []).filter((message) => message.type === 'file');
+      expect(files).toHaveLength(1);
+      const stored = files[0]!;
+      expect(stored.type === 'file' && stored.file.mimeType).toBe('image/png');
+
+      await thumb.click();
+      const dialog = page.getByRole('dialog', { name: 'shot.png' });
+      await dialog.waitFor();
+      await screenshot(page, 'widget-file-lightbox');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      // A member downloads it; someone else gets no link at all.
+      const fileId = stored.type === 'file' ? stored.file.id : '';
+      const url = await agent.files!.link(fileId);
+      expect(new Uint8Array(await (await fetch(url)).arrayBuffer())).toEqual(new Uint8Array(png));
+      const stranger = await signUpVisitor(server.url, { name: 'Stranger' });
+      const refused = await fetch(`${server.url}/v1/files/${fileId}/link`, { headers: { authorization: `Bearer ${stranger.session.token}` } });
+      expect(refused.status).toBe(404);
+
+      // An HTML page sent as a file, opened by its link in the browser: downloaded, never run.
+      const html = await agent.chats.get(chatId).sendFile(new Blob(['<script>window.opener && (window.opener.pwned = true); document.title = "pwned"</script>']), { name: 'evil.html' });
+      const htmlUrl = await agent.files!.link(html.type === 'file' ? html.file.id : '');
+      const viewer = await context.newPage();
+      const download = viewer.waitForEvent('download').catch(() => undefined);
+      await viewer.goto(htmlUrl).catch(() => undefined);
+      expect(await download).toBeDefined();
+      expect(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
+      expect(errors).toEqual([]);
+    } finally {
+      agent.disconnect();
+      await context.close();
+    }
+  });
+
+  it('a refused upload shows as not sent, and Retry uploads and delivers it once; a file sent offline arrives once after reconnecting', async () => {
+    const agent = await signInAgent(server.url, 'agent2');
+    const { page, context } = await newPerson(browser);
+    try {
+      await page.goto(server.url);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByRole('button', { name: 'Start chat' }).click();
+      await until(() => agent.invitations.length > 0);
+      const chatId = agent.invitations[0]!.chat.id;
+      await agent.agent.accept(chatId);
+      const fileMessages = () => (agent.store.getState().messages[chatId]?.toArray() ?? []).filter((message) => message.type === 'file');
+
+      // The first upload is refused (as a server refuses a file it does not take); the next goes through.
+      let refusals = 0;
+      await page.route('**/v1/chats/*/files*', async (route) => {
+        if (refusals++ > 0) return route.fallback();
+        await route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ error: { code: 'invalid_payload', message: 'refused once' } }) });
+      });
+      await page.locator('input[type="file"]').setInputFiles({ name: 'first.png', mimeType: 'image/png', buffer: png });
+      const retry = page.getByRole('button', { name: 'Retry' });
+      await retry.waitFor();
+      expect(fileMessages()).toHaveLength(0);
+      await retry.click();
+      await page.getByRole('button', { name: 'Open image first.png' }).waitFor();
+      await until(() => fileMessages().length === 1);
+
+      // Offline: the file waits, then goes once the link is back.
+      await context.setOffline(true);
+      await page.locator('input[type="file"]').setInputFiles({ name: 'offline.png', mimeType: 'image/png', buffer: png });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(fileMessages()).toHaveLength(1);
+      await context.setOffline(false);
+      await until(() => fileMessages().length === 2, 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const { messages } = await agent.send('messages:list', { chatId });
+      expect(messages.filter((message) => message.type === 'file').map((message) => message.type === 'file' && message.file.name)).toEqual(['first.png', 'offline.png']);
+    } finally {
+      agent.disconnect();
+      await context.close();
+    }
+  });
+});
