@@ -1,6 +1,7 @@
 import { isClientEventName, ParleyError } from '@parley/protocol';
 import type {
   AgentStatus,
+  Note,
   Chat as ChatModel,
   ClientEventName,
   ClientPayload,
@@ -100,6 +101,13 @@ export interface AgentApi {
   transfer(chatId: string, target: TransferTarget): Promise<ChatModel>;
   /** `transfer:targets`: the rooms and online colleagues a chat can be transferred to, by name. */
   transferTargets(chatId: string): Promise<ClientResult<'transfer:targets'>>;
+  /**
+   * `notes:add`: an internal note on the chat, seen by its agents and never by its visitor. The note
+   * lands in `store.notes` (and reaches the chat's other agents as `note:received`).
+   */
+  addNote(chatId: string, message: string): Promise<Note>;
+  /** `notes:list`: the chat's internal notes, oldest first, also recorded in `store.notes`. */
+  listNotes(chatId: string): Promise<Note[]>;
 }
 
 export interface ParleyClient {
@@ -419,6 +427,16 @@ export function createClient(options: ClientOptions): ParleyClient {
       reject: (chatId) => chatHandle(chatId).reject(),
       transfer: (chatId, target) => chatHandle(chatId).transfer(target),
       transferTargets: (chatId) => send('transfer:targets', { chatId }),
+      async addNote(chatId, message) {
+        const { note } = await send('notes:add', { chatId, clientId: crypto.randomUUID(), message });
+        writer.notes(chatId, [note]);
+        return note;
+      },
+      async listNotes(chatId) {
+        const { notes } = await send('notes:list', { chatId });
+        writer.notes(chatId, notes);
+        return notes;
+      },
     },
     outbox,
     track,

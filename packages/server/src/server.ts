@@ -32,6 +32,7 @@ import { createPresence } from './presence';
 import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
+import { registerRecords } from './records';
 import { registerRest } from './rest';
 import { createRoomDirectory } from './roomDirectory';
 import { userRoom } from './rooms';
@@ -233,6 +234,14 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     limits,
     loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: `${redisPrefix}:password`, onError: onLimitStoreError }),
     isRevoked: (jti) => revocations.isRevoked(jti),
+  });
+  registerRecords(app, {
+    store,
+    async authenticate(token) {
+      const claims = await tokens.verify(token);
+      if (claims.jti !== undefined && (await revocations.isRevoked(claims.jti))) throw new ParleyError('unauthorized', 'this session was ended');
+      return claims;
+    },
   });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
