@@ -10,6 +10,7 @@ import { Conversation } from './Conversation';
 import type { DeskAlerts } from './deskAlerts';
 import type { DeskLink } from './deskLink';
 import { InvitationList } from './InvitationList';
+import { RecordsContext } from './records';
 import { readSelectedChat, writeSelectedChat } from './selectedChat';
 import { TopBar } from './TopBar';
 import { TransferPanel } from './TransferPanel';
@@ -34,7 +35,9 @@ export function Desk({ link, adminApi, ...rest }: DeskProps) {
   const api = useMemo(() => adminApi ?? createAdminApi(link.session.server, link.session.token), [adminApi, link.session.server, link.session.token]);
   return (
     <ParleyProvider client={link.client}>
-      <DeskView me={link.session.user} adminApi={api} {...rest} />
+      <RecordsContext.Provider value={link.records}>
+        <DeskView me={link.session.user} adminApi={api} {...rest} />
+      </RecordsContext.Provider>
     </ParleyProvider>
   );
 }
@@ -144,7 +147,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
         </main>
         {shown && (
           <aside className="console-details" aria-label="Chat details">
-            <VisitorPanel chatId={shown.id} />
+            <VisitorPanel chatId={shown.id} onOpenChat={select} />
             {shown.status !== 'closed' && <TransferPanel chat={shown} onOffered={(label) => setOfferedTo((known) => ({ ...known, [shown.id]: label }))} />}
           </aside>
         )}

@@ -2,6 +2,7 @@ import { isClientEventName, ParleyError } from '@parley/protocol';
 import type {
   AgentStatus,
   Note,
+  VisitorContext,
   Chat as ChatModel,
   ClientEventName,
   ClientPayload,
@@ -69,13 +70,22 @@ export type ClientOptions = ClientLink & {
 
 export type ServerListener<E extends ServerEventName> = (payload: ServerPayload<E>) => void;
 
+/** What `chats.create` takes: the room, where the chat starts from, and what the page saw. */
+export interface ChatCreateInput {
+  room: string;
+  source: string | number;
+  lang?: string;
+  /** The visitor's page and browser (the widget collects it): shown to the room's agents. */
+  context?: VisitorContext;
+}
+
 export interface ChatsApi {
   /**
    * `chats:create` as the signed-in visitor, or the open chat the visitor already has in that room
    * (create or resume: calling it twice, as StrictMode's effects do, yields one chat). The chat is
    * followed from then on. Concurrent calls for one room share one request.
    */
-  create(input: { room: string; source: string | number; lang?: string }): Promise<Chat>;
+  create(input: ChatCreateInput): Promise<Chat>;
   /**
    * The Chat object for a chat id: a handle with no side effects (the same object for the same id).
    * To show the chat's messages and state, `client.track(chatId)` it (the hooks do, in an effect).
@@ -325,7 +335,7 @@ export function createClient(options: ClientOptions): ParleyClient {
 
   // StrictMode runs a creating effect twice: both calls get the first one's chat.
   const creating = new Map<string, Promise<Chat>>();
-  async function createOrResume(input: { room: string; source: string | number; lang?: string }): Promise<Chat> {
+  async function createOrResume(input: ChatCreateInput): Promise<Chat> {
     const { chat } = await send('chats:create', { ...input, creator: requireMe().id });
     writer.chat(chat, false);
     track(chat.id);

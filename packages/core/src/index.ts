@@ -1,5 +1,5 @@
 export { createClient } from './client';
-export type { AgentApi, ChatsApi, ClientOptions, ParleyClient, ServerListener } from './client';
+export type { AgentApi, ChatCreateInput, ChatsApi, ClientOptions, ParleyClient, ServerListener } from './client';
 export { createChat } from './chat';
 export type { AssignOptions, Chat, ChatContext, TransferTarget } from './chat';
 export {
@@ -24,8 +24,22 @@ export { emptyMessageList, MessageLog } from './messageList';
 export type { MessageList } from './messageList';
 export { createOutbox } from './outbox';
 export type { Outbox, OutboxEntry, OutboxEvent, OutboxOptions } from './outbox';
-export { availableAgents, loginAgent, logOut, roomInfo, signUpVisitor, updateVisitor } from './rest';
-export type { RestOptions, SignedIn } from './rest';
+export {
+  availableAgents,
+  cannedResponses,
+  chatTranscript,
+  deleteCannedResponse,
+  loginAgent,
+  logOut,
+  rateChat,
+  ratingSummary,
+  roomInfo,
+  saveCannedResponse,
+  searchChats,
+  signUpVisitor,
+  updateVisitor,
+} from './rest';
+export type { ChatSearchFilters, RestOptions, SignedIn } from './rest';
 export { createSequencer } from './sequencer';
 export type { OlderUpdate, Sequencer, SequencerOptions } from './sequencer';
 export { createSocketTransport } from './socketTransport';

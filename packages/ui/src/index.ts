@@ -31,6 +31,8 @@ export type { MessageBubbleProps } from './components/MessageBubble/MessageBubbl
 export { ReadTicks } from './components/MessageBubble/ReadTicks';
 export type { ReadTicksProps } from './components/MessageBubble/ReadTicks';
 export { Composer } from './components/Composer/Composer';
+export { RatingForm } from './components/RatingForm/RatingForm';
+export type { RatingFormProps } from './components/RatingForm/RatingForm';
 export type { ComposerProps } from './components/Composer/Composer';
 export { TypingIndicator } from './components/TypingIndicator/TypingIndicator';
 export type { TypingIndicatorProps } from './components/TypingIndicator/TypingIndicator';

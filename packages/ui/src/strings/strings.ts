@@ -71,6 +71,16 @@ export interface Strings {
   welcomeLabel: string;
   /** The header's button that hides a full-screen panel (small screens, where the launcher is hidden). */
   minimize: string;
+  /** The rating form after a chat (CSAT): its question. */
+  rateQuestion: string;
+  /** One choice of the 1–5 rating, for screen readers (`4` → "4 of 5"). */
+  rateChoice: (rating: number) => string;
+  /** The rating's optional comment field. */
+  rateComment: string;
+  rateSubmit: string;
+  /** Said once the rating was taken. */
+  rateThanks: string;
+  rateFailed: string;
 }
 
 export const defaultStrings: Strings = {
@@ -148,6 +158,12 @@ export const defaultStrings: Strings = {
   replyTime: { minutes: 'Usually replies in a few minutes', hours: 'Usually replies in a few hours', day: 'Usually replies within a day' },
   welcomeLabel: 'Welcome message',
   minimize: 'Minimize chat',
+  rateQuestion: 'How was this chat?',
+  rateChoice: (rating) => `${rating} of 5`,
+  rateComment: 'Anything to add? (optional)',
+  rateSubmit: 'Send rating',
+  rateThanks: 'Thank you for your feedback!',
+  rateFailed: 'The rating could not be sent. Please try again.',
 };
 
 /** An override may replace any key; nested status maps merge key by key. */

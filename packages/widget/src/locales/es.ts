@@ -82,4 +82,10 @@ export const es: WidgetLocale = {
   },
   welcomeLabel: 'Mensaje de bienvenida',
   minimize: 'Minimizar el chat',
+  rateQuestion: '¿Qué tal fue este chat?',
+  rateChoice: (rating) => `${rating} de 5`,
+  rateComment: '¿Algo que añadir? (opcional)',
+  rateSubmit: 'Enviar valoración',
+  rateThanks: '¡Gracias por tu opinión!',
+  rateFailed: 'No se pudo enviar la valoración. Inténtalo de nuevo.',
 };

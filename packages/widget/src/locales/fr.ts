@@ -82,4 +82,10 @@ export const fr: WidgetLocale = {
   },
   welcomeLabel: 'Message de bienvenue',
   minimize: 'Réduire le chat',
+  rateQuestion: 'Comment s’est passée cette conversation ?',
+  rateChoice: (rating) => `${rating} sur 5`,
+  rateComment: 'Quelque chose à ajouter ? (facultatif)',
+  rateSubmit: 'Envoyer la note',
+  rateThanks: 'Merci pour votre avis !',
+  rateFailed: 'La note n’a pas pu être envoyée. Veuillez réessayer.',
 };
