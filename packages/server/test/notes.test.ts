@@ -46,7 +46,8 @@ describe('internal notes', () => {
 
   it('never reaches the visitor: no event, no history, no page, and no gap in seq', async () => {
     await ann.send('notes:add', { chatId, clientId: 'n3', message: `${secret} (again)` });
-    await vera.send('messages:send', { chatId, clientId: 'm2', type: 'text', message: 'still there?' });
+    // The sender's own socket gets the ack, not a push: the agent writes, the visitor receives.
+    await ann.send('messages:send', { chatId, clientId: 'm2', type: 'text', message: 'still there?' });
     await vera.waitFor('message:received', (payload) => payload.message.clientId === 'm2');
     for (const event of serverEventNames) {
       expect(JSON.stringify(vera.received(event)), event).not.toContain('refund blocklist');
