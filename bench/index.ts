@@ -11,21 +11,23 @@ import { repoRoot } from './lib/child';
 import type { Suite } from './lib/suite';
 import { limitsSuite } from './limits/index';
 import { renderSuite } from './render/index';
+import { searchSuite } from './search/index';
 import { serverSuite, versions } from './server/index';
 import { soakSuite } from './soak/index';
 import { storeSuite } from './store/index';
 import { widgetSuite } from './widget/index';
 
 /** Every benchmark, in the order `pnpm bench` runs them. */
-const suites: Suite[] = [serverSuite, storeSuite, renderSuite, widgetSuite, soakSuite, limitsSuite];
+const suites: Suite[] = [serverSuite, storeSuite, renderSuite, widgetSuite, soakSuite, limitsSuite, searchSuite];
 
 const usage = `Usage: pnpm bench [${suites.map((suite) => suite.name).join('|')} …] [options]
 
   --quick          tiny sizes, one run: a smoke test of the harness (seconds); BENCHMARKS.md is left alone
   --runs <n>       measured runs per configuration (default: server 3, store 5, render 5, widget 5, limits 3 rounds;
                    1 with --quick)
-  --targets <list> only these targets, e.g. relay,pglite (server: relay, pglite, postgres)
-  --chats <list>   server: these chat counts instead of 100,1000 (fixed rate: 2 msgs/s per chat, at the largest)
+  --targets <list> only these targets, e.g. relay,pglite (server: relay, pglite, postgres; search: pglite, postgres)
+  --chats <list>   server: these chat counts instead of 100,1000 (fixed rate: 2 msgs/s per chat, at the largest);
+                   search: the closed chats seeded instead of 10000
   --messages <list> store: messages held instead of 1000,10000,100000; render: the chat's length instead of 10000
   --no-write       do not refresh BENCHMARKS.md
   --cpu-prof <dir> write V8 CPU profiles of the server processes into <dir>

@@ -1,8 +1,12 @@
-import { useChat } from '@parley/react';
+import type { CannedResponse, Note } from '@parley/protocol';
+import { useChat, useParley, useParleyStore } from '@parley/react';
 import { ParleyChat } from '@parley/ui';
 import type { StringsOverride } from '@parley/ui';
 import { useEffect, useRef, useState } from 'react';
+import { AgentComposer } from './AgentComposer';
 import { describeError } from './describeError';
+import { NoteList } from './NoteList';
+import { useRecords } from './records';
 import { useVisitor, visitorName } from './useVisitor';
 
 export interface ConversationProps {
@@ -24,8 +28,18 @@ const agentStrings: StringsOverride = {
 /** The selected chat: messages, typing, read receipts and the composer, with Close in its header. */
 export function Conversation({ chatId, onDismiss, autoFocus = false }: ConversationProps) {
   const ref = useRef<HTMLDivElement>(null);
+  const client = useParley('Conversation');
   const { status, close } = useChat(chatId);
   const visitor = useVisitor(chatId);
+  const room = useParleyStore((state) => state.chats[chatId]?.room ?? '');
+  const notes = useParleyStore((state) => state.notes[chatId] ?? noNotes);
+  const users = useParleyStore((state) => state.users);
+  const canned = useCanned();
+
+  useEffect(() => {
+    // Notes written before this desk opened the chat: pushes bring only the new ones.
+    client.agent.listNotes(chatId).catch(() => undefined);
+  }, [client, chatId]);
   const [closing, setClosing] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
 
@@ -66,7 +80,16 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
         headerActions={actions}
         strings={agentStrings}
         className="console-window"
+        renderComposer={(composer) => (
+          <AgentComposer
+            {...composer}
+            canned={canned}
+            values={{ visitorName: visitorName(visitor), agentName: client.me?.name ?? '', room }}
+            onNote={(text) => client.agent.addNote(chatId, text)}
+          />
+        )}
       />
+      <NoteList notes={notes} nameOf={(id) => users[id]?.name ?? (id === client.me?.id ? (client.me.name ?? id) : id)} />
       {error && (
         <p className="console-error" role="alert">
           {error}
@@ -74,4 +97,25 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
       )}
     </div>
   );
+}
+
+const noNotes: readonly Note[] = [];
+const noCanned: readonly CannedResponse[] = [];
+
+/** The agent's canned responses, loaded once per conversation (none without records). */
+function useCanned(): readonly CannedResponse[] {
+  const records = useRecords();
+  const [canned, setCanned] = useState<readonly CannedResponse[]>(noCanned);
+  useEffect(() => {
+    if (!records) return;
+    let current = true;
+    records.canned().then(
+      (responses) => current && setCanned(responses),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [records]);
+  return canned;
 }

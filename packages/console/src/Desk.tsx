@@ -10,6 +10,8 @@ import { Conversation } from './Conversation';
 import type { DeskAlerts } from './deskAlerts';
 import type { DeskLink } from './deskLink';
 import { InvitationList } from './InvitationList';
+import { RecordsContext, useRecords } from './records';
+import { RecordsView } from './RecordsView';
 import { readSelectedChat, writeSelectedChat } from './selectedChat';
 import { TopBar } from './TopBar';
 import { TransferPanel } from './TransferPanel';
@@ -34,7 +36,9 @@ export function Desk({ link, adminApi, ...rest }: DeskProps) {
   const api = useMemo(() => adminApi ?? createAdminApi(link.session.server, link.session.token), [adminApi, link.session.server, link.session.token]);
   return (
     <ParleyProvider client={link.client}>
-      <DeskView me={link.session.user} adminApi={api} {...rest} />
+      <RecordsContext.Provider value={link.records}>
+        <DeskView me={link.session.user} adminApi={api} {...rest} />
+      </RecordsContext.Provider>
     </ParleyProvider>
   );
 }
@@ -57,6 +61,11 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
   const { status, setStatus, invitations, accept, reject, openChats } = useAgentDesk();
   useResumeChats();
   const closedChats = useClosedChats();
+  const records = useRecords();
+  const [showRecords, setShowRecords] = useState(false);
+  // The rooms of the chats this desk knows, joined into one string so the selector's value is stable.
+  const roomList = useParleyStore((state) => [...new Set(Object.values(state.chats).map((chat) => chat.room))].sort().join('\n'));
+  const knownRooms = useMemo(() => (roomList === '' ? [] : roomList.split('\n')), [roomList]);
   const [selectedId, setSelected] = useState<string | undefined>(readSelectedChat);
   const setSelectedId = (chatId: string | undefined) => {
     setSelected(chatId);
@@ -97,6 +106,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
   }, [selectedId]);
 
   const select = (chatId: string) => {
+    setShowRecords(false);
     setSelectedId(chatId);
     setNotice('');
   };
@@ -129,12 +139,19 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
           />
           <ChatList chats={openChats} selectedId={shown?.id} onSelect={select} />
           <ClosedChatList chats={closedChats} selectedId={shown?.id} onSelect={select} />
+          {records && (
+            <button type="button" className="console-header-button console-records-open" aria-pressed={showRecords} onClick={() => setShowRecords((on) => !on)}>
+              Search records
+            </button>
+          )}
         </div>
         <main className="console-main" data-empty={shown ? undefined : ''}>
           <p className="console-notice" role="status">
             {notice}
           </p>
-          {shown ? (
+          {showRecords && records ? (
+            <RecordsView records={records} rooms={knownRooms} onClose={() => setShowRecords(false)} />
+          ) : shown ? (
             <Conversation key={shown.id} chatId={shown.id} autoFocus={focusId === shown.id} onDismiss={() => setSelectedId(undefined)} />
           ) : (
             <p className="console-placeholder console-muted">
@@ -144,7 +161,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
         </main>
         {shown && (
           <aside className="console-details" aria-label="Chat details">
-            <VisitorPanel chatId={shown.id} />
+            <VisitorPanel chatId={shown.id} onOpenChat={select} />
             {shown.status !== 'closed' && <TransferPanel chat={shown} onOffered={(label) => setOfferedTo((known) => ({ ...known, [shown.id]: label }))} />}
           </aside>
         )}

@@ -1,11 +1,15 @@
 import type { ChatMessage } from '@parley/core';
-import type { Message, User } from '@parley/protocol';
+import type { Message, User, VisitorContext } from '@parley/protocol';
 import { useChatDetails, useMessages, useParleyStore } from '@parley/react';
 import { formatDateTime } from '@parley/ui';
 import { useId, useMemo, useState } from 'react';
+import { PreviousChats } from './PreviousChats';
 
 export interface VisitorPanelProps {
+  /** The chat whose visitor to show. */
   chatId: string;
+  /** Opens one of the visitor's previous chats (its transcript). */
+  onOpenChat?: (chatId: string) => void;
 }
 
 const detailFields = ['users', 'history'] as const;
@@ -19,7 +23,7 @@ export const historyPageSize = 50;
  * paging they are often not in the store: they come from `chats:get` history, topped up with any
  * imported since from the store.
  */
-export function VisitorPanel({ chatId }: VisitorPanelProps) {
+export function VisitorPanel({ chatId, onOpenChat }: VisitorPanelProps) {
   const headingId = useId();
   const { details, error } = useChatDetails(chatId, detailFields);
   const creator = details?.creator;
@@ -55,6 +59,8 @@ export function VisitorPanel({ chatId }: VisitorPanelProps) {
               <time dateTime={details.createdAt}>{formatDateTime(details.createdAt)}</time>
             </dd>
           </dl>
+          {details.context && <VisitFacts context={details.context} />}
+          {creator !== undefined && <PreviousChats visitorId={creator} currentChatId={chatId} {...(onOpenChat ? { onOpen: onOpenChat } : {})} />}
           <h3>Extra info</h3>
           {extraInfo.length === 0 ? (
             <p className="console-muted">None</p>
@@ -95,6 +101,67 @@ export function VisitorPanel({ chatId }: VisitorPanelProps) {
       )}
     </section>
   );
+}
+
+/** Where the visitor was when the chat started: page, referrer, browser and system, language and clock. */
+function VisitFacts({ context }: { context: VisitorContext }) {
+  const localTime = context.utcOffset === undefined ? undefined : visitorLocalTime(context.utcOffset);
+  return (
+    <>
+      <h3>Visit</h3>
+      <dl className="console-facts" aria-label="Visit">
+        {context.url && (
+          <div className="console-fact">
+            <dt>Page</dt>
+            <dd>
+              <a href={safeUrl(context.url)} target="_blank" rel="noreferrer noopener">
+                {context.title || context.url}
+              </a>
+            </dd>
+          </div>
+        )}
+        {context.referrer && (
+          <div className="console-fact">
+            <dt>Referrer</dt>
+            <dd>{context.referrer}</dd>
+          </div>
+        )}
+        {(context.browser || context.os) && (
+          <div className="console-fact">
+            <dt>Browser</dt>
+            <dd>{[context.browser, context.os].filter(Boolean).join(' on ')}</dd>
+          </div>
+        )}
+        {context.language && (
+          <div className="console-fact">
+            <dt>Language</dt>
+            <dd>{context.language}</dd>
+          </div>
+        )}
+        {(context.timeZone || localTime) && (
+          <div className="console-fact">
+            <dt>Local time</dt>
+            <dd>{[localTime, context.timeZone].filter(Boolean).join(' · ')}</dd>
+          </div>
+        )}
+      </dl>
+    </>
+  );
+}
+
+/** The visitor's wall clock now, from the offset their browser had (`HH:MM`, UTC±h). */
+export function visitorLocalTime(utcOffset: number, now = Date.now()): string {
+  const local = new Date(now + utcOffset * 60_000);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const sign = utcOffset < 0 ? '−' : '+';
+  const hours = Math.floor(Math.abs(utcOffset) / 60);
+  const minutes = Math.abs(utcOffset) % 60;
+  return `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())} (UTC${sign}${hours}${minutes ? `:${pad(minutes)}` : ''})`;
+}
+
+/** A page address the page itself gave: linked only when it is http(s). */
+function safeUrl(url: string): string | undefined {
+  return /^https?:\/\//i.test(url) ? url : undefined;
 }
 
 /** Imported entries come from a bot or the system as often as from the visitor. */

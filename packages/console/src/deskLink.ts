@@ -1,11 +1,15 @@
 import { createClient } from '@parley/core';
 import type { ParleyClient, SignedIn } from '@parley/core';
+import type { RecordsApi } from './records';
+import { createRestRecords } from './records';
 import type { AgentSession } from './session';
 
 /** A signed-in agent's client (which owns its store, so no push arrives before the store). */
 export interface DeskLink {
   session: AgentSession;
   client: ParleyClient;
+  /** Canned responses, records and ratings over REST (absent for a desk without a server). */
+  records?: RecordsApi;
 }
 
 /** Makes the client for a session; tests swap in one bound to an in-process engine. */
@@ -21,7 +25,9 @@ export const connectSocket: ConnectDesk = (session) => createClient({ url: sessi
  * rendering: StrictMode renders twice, and the discarded render would leave a socket open.
  */
 export function openDesk(session: AgentSession, connect: ConnectDesk = connectSocket): DeskLink {
-  return { session, client: connect(session) };
+  const client = connect(session);
+  // A desk on an in-process engine (tests, stories) has no REST server behind it.
+  return connect === connectSocket ? { session, client, records: createRestRecords(session.server, session.token) } : { session, client };
 }
 
 export function closeDesk(link: DeskLink): void {

@@ -1,4 +1,4 @@
-import type { AgentStatus, Chat as ChatModel, Message, ServerEventName, ServerPayload, User } from '@parley/protocol';
+import type { AgentStatus, Chat as ChatModel, Message, Note, ServerEventName, ServerPayload, User } from '@parley/protocol';
 import { subscribeWithSelector } from 'zustand/middleware';
 import type { StateCreator, StoreApi, StoreMutatorIdentifier } from 'zustand/vanilla';
 import { createStore } from 'zustand/vanilla';
@@ -44,6 +44,8 @@ export interface ChatStoreState {
   agents: Readonly<Record<string, AgentStatus>>;
   /** Users met in chats (`user:joined` / `user:left`, `chats:get` with `users`), by id. */
   users: Readonly<Record<string, User>>;
+  /** Agents: per chat, its internal notes (`note:received`, `notes:list`), oldest first. */
+  notes: Readonly<Record<string, readonly Note[]>>;
 }
 
 /**
@@ -99,6 +101,8 @@ export interface ChatStoreWriter {
   reads(chatId: string, reads: Readonly<Record<string, number>>): void;
   /** Users a `chats:get` introduced (the visitor's profile, for an agent). */
   users(users: readonly User[]): void;
+  /** Notes of a chat as `notes:list` or `notes:add` answered them (merged by id, in order written). */
+  notes(chatId: string, notes: readonly Note[]): void;
   /** Drops a failed message the user gave up on. */
   discard(chatId: string, clientId: string): void;
   /** The outbox entry behind a failed message, to send it again under the same clientId. */
@@ -138,6 +142,7 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
         invitations: {},
         agents: {},
         users: {},
+        notes: {},
       })),
     ),
   );
@@ -288,13 +293,24 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
     'queues:update': ({ chatId, queuePosition }) =>
       setState({ queue: { ...getState().queue, [chatId]: queuePosition }, alone: without(getState().alone, chatId) }),
     'agent:status': ({ userId, status }) => setState({ agents: { ...getState().agents, [userId]: status } }),
+    'note:received': ({ note }) => putNotes(note.chatId, [note]),
   };
+
+  function putNotes(chatId: string, incoming: readonly Note[]): void {
+    const held = getState().notes[chatId] ?? [];
+    const known = new Set(held.map((note) => note.id));
+    const added = incoming.filter((note) => !known.has(note.id));
+    if (added.length === 0) return;
+    const merged = [...held, ...added].sort((a, b) => a.afterSeq - b.afterSeq || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    setState({ notes: { ...getState().notes, [chatId]: merged } });
+  }
 
   const writer: ChatStoreWriter = {
     event(event, payload) {
       handlers[event](payload);
     },
     message: addMessage,
+    notes: putNotes,
     older,
     outbox(event) {
       if (event.type === 'queued') putPending(event.entry, 'sending');

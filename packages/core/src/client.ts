@@ -1,6 +1,8 @@
 import { isClientEventName, ParleyError } from '@parley/protocol';
 import type {
   AgentStatus,
+  Note,
+  VisitorContext,
   Chat as ChatModel,
   ClientEventName,
   ClientPayload,
@@ -75,13 +77,22 @@ export type ClientOptions = ClientLink & {
 
 export type ServerListener<E extends ServerEventName> = (payload: ServerPayload<E>) => void;
 
+/** What `chats.create` takes: the room, where the chat starts from, and what the page saw. */
+export interface ChatCreateInput {
+  room: string;
+  source: string | number;
+  lang?: string;
+  /** The visitor's page and browser (the widget collects it): shown to the room's agents. */
+  context?: VisitorContext;
+}
+
 export interface ChatsApi {
   /**
    * `chats:create` as the signed-in visitor, or the open chat the visitor already has in that room
    * (create or resume: calling it twice, as StrictMode's effects do, yields one chat). The chat is
    * followed from then on. Concurrent calls for one room share one request.
    */
-  create(input: { room: string; source: string | number; lang?: string }): Promise<Chat>;
+  create(input: ChatCreateInput): Promise<Chat>;
   /**
    * The Chat object for a chat id: a handle with no side effects (the same object for the same id).
    * To show the chat's messages and state, `client.track(chatId)` it (the hooks do, in an effect).
@@ -107,6 +118,13 @@ export interface AgentApi {
   transfer(chatId: string, target: TransferTarget): Promise<ChatModel>;
   /** `transfer:targets`: the rooms and online colleagues a chat can be transferred to, by name. */
   transferTargets(chatId: string): Promise<ClientResult<'transfer:targets'>>;
+  /**
+   * `notes:add`: an internal note on the chat, seen by its agents and never by its visitor. The note
+   * lands in `store.notes` (and reaches the chat's other agents as `note:received`).
+   */
+  addNote(chatId: string, message: string): Promise<Note>;
+  /** `notes:list`: the chat's internal notes, oldest first, also recorded in `store.notes`. */
+  listNotes(chatId: string): Promise<Note[]>;
 }
 
 export interface ParleyClient {
@@ -345,7 +363,7 @@ export function createClient(options: ClientOptions): ParleyClient {
 
   // StrictMode runs a creating effect twice: both calls get the first one's chat.
   const creating = new Map<string, Promise<Chat>>();
-  async function createOrResume(input: { room: string; source: string | number; lang?: string }): Promise<Chat> {
+  async function createOrResume(input: ChatCreateInput): Promise<Chat> {
     const { chat } = await send('chats:create', { ...input, creator: requireMe().id });
     writer.chat(chat, false);
     track(chat.id);
@@ -448,6 +466,16 @@ export function createClient(options: ClientOptions): ParleyClient {
       reject: (chatId) => chatHandle(chatId).reject(),
       transfer: (chatId, target) => chatHandle(chatId).transfer(target),
       transferTargets: (chatId) => send('transfer:targets', { chatId }),
+      async addNote(chatId, message) {
+        const { note } = await send('notes:add', { chatId, clientId: crypto.randomUUID(), message });
+        writer.notes(chatId, [note]);
+        return note;
+      },
+      async listNotes(chatId) {
+        const { notes } = await send('notes:list', { chatId });
+        writer.notes(chatId, notes);
+        return notes;
+      },
     },
     outbox,
     track,

@@ -1,5 +1,5 @@
 export { createClient } from './client';
-export type { AgentApi, ChatsApi, ClientOptions, ParleyClient, ServerListener } from './client';
+export type { AgentApi, ChatCreateInput, ChatsApi, ClientOptions, ParleyClient, ServerListener } from './client';
 export { createChat } from './chat';
 export type { AssignOptions, Chat, ChatContext, TransferTarget } from './chat';
 export {
@@ -26,8 +26,23 @@ export { createFileTransfer } from './fileTransfer';
 export type { FileTransfer, FileTransferOptions, UploadProgress } from './fileTransfer';
 export { createOutbox } from './outbox';
 export type { Outbox, OutboxEntry, OutboxEvent, OutboxOptions } from './outbox';
-export { availableAgents, loginAgent, logOut, requestTranscript, roomInfo, signUpVisitor, updateVisitor } from './rest';
-export type { RestOptions, SignedIn } from './rest';
+export {
+  availableAgents,
+  cannedResponses,
+  chatTranscript,
+  deleteCannedResponse,
+  loginAgent,
+  logOut,
+  rateChat,
+  ratingSummary,
+  requestTranscript,
+  roomInfo,
+  saveCannedResponse,
+  searchChats,
+  signUpVisitor,
+  updateVisitor,
+} from './rest';
+export type { ChatSearchFilters, RestOptions, SignedIn } from './rest';
 export { createSequencer } from './sequencer';
 export type { OlderUpdate, Sequencer, SequencerOptions } from './sequencer';
 export { createSocketTransport } from './socketTransport';

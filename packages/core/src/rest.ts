@@ -1,5 +1,18 @@
 import { ParleyError } from '@parley/protocol';
-import type { RoomInfo, Session, User, VisitorSignup, VisitorUpdate } from '@parley/protocol';
+import type {
+  CannedResponse,
+  CannedResponseInput,
+  ChatRating,
+  ChatRatingInput,
+  ChatRecordSummary,
+  ChatTranscript,
+  RatingSummary,
+  RoomInfo,
+  Session,
+  User,
+  VisitorSignup,
+  VisitorUpdate,
+} from '@parley/protocol';
 import { errorFromBody } from './errors';
 
 export interface SignedIn {
@@ -62,6 +75,67 @@ export async function roomInfo(url: string, room: string, options: RestOptions =
  */
 export function requestTranscript(url: string, token: string, chatId: string, request: { email?: string } = {}, options: RestOptions = {}): Promise<{ queued: true; to: string }> {
   return postJson<{ queued: true; to: string }>(url, `/v1/chats/${encodeURIComponent(chatId)}/transcript`, request, options, token);
+}
+
+/** `GET /v1/canned`: the agent's own canned responses and those of its rooms. */
+export async function cannedResponses(url: string, token: string, options: RestOptions = {}): Promise<CannedResponse[]> {
+  const { responses } = await request<{ responses: CannedResponse[] }>(`${trimSlash(url)}/v1/canned`, { method: 'GET', headers: bearer(token) }, options);
+  return responses;
+}
+
+/** `POST /v1/canned` (new; with `room` shared by the room's agents) or `PUT /v1/canned/:id` (an edit). */
+export async function saveCannedResponse(url: string, token: string, input: CannedResponseInput, id?: string, options: RestOptions = {}): Promise<CannedResponse> {
+  const body = id === undefined ? input : { shortcut: input.shortcut, text: input.text };
+  const path = id === undefined ? '/v1/canned' : `/v1/canned/${encodeURIComponent(id)}`;
+  const init: RequestInit = { method: id === undefined ? 'POST' : 'PUT', headers: { ...bearer(token), 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const { response } = await request<{ response: CannedResponse }>(`${trimSlash(url)}${path}`, init, options);
+  return response;
+}
+
+/** `DELETE /v1/canned/:id`. */
+export async function deleteCannedResponse(url: string, token: string, id: string, options: RestOptions = {}): Promise<void> {
+  await request<unknown>(`${trimSlash(url)}/v1/canned/${encodeURIComponent(id)}`, { method: 'DELETE', headers: bearer(token) }, options);
+}
+
+/** The filters of `GET /v1/chats` (all optional): words, room, assignee, visitor, closing dates, rating. */
+export interface ChatSearchFilters {
+  q?: string;
+  room?: string;
+  agent?: string;
+  visitor?: string;
+  from?: string;
+  to?: string;
+  rating?: number;
+  limit?: number;
+  before?: string;
+}
+
+/** `GET /v1/chats`: closed chats of the agent's rooms, newest first, filtered. */
+export async function searchChats(url: string, token: string, filters: ChatSearchFilters = {}, options: RestOptions = {}): Promise<ChatRecordSummary[]> {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value !== undefined && value !== '') query.set(key, String(value));
+  const { chats } = await request<{ chats: ChatRecordSummary[] }>(`${trimSlash(url)}/v1/chats?${query}`, { method: 'GET', headers: bearer(token) }, options);
+  return chats;
+}
+
+/** `GET /v1/chats/:chatId/transcript`: every message, the internal notes and the rating (agents only). */
+export function chatTranscript(url: string, token: string, chatId: string, options: RestOptions = {}): Promise<ChatTranscript> {
+  return request<ChatTranscript>(`${trimSlash(url)}/v1/chats/${encodeURIComponent(chatId)}/transcript`, { method: 'GET', headers: bearer(token) }, options);
+}
+
+/** `POST /v1/chats/:chatId/rating`: the visitor rates a closed chat, once (`conflict` after that). */
+export async function rateChat(url: string, token: string, chatId: string, input: ChatRatingInput, options: RestOptions = {}): Promise<ChatRating> {
+  const { rating } = await postJson<{ rating: ChatRating }>(url, `/v1/chats/${encodeURIComponent(chatId)}/rating`, input, options, token);
+  return rating;
+}
+
+/** `GET /v1/ratings/summary`: CSAT per agent and per room of the agent's rooms. */
+export function ratingSummary(url: string, token: string, options: RestOptions = {}): Promise<RatingSummary> {
+  return request<RatingSummary>(`${trimSlash(url)}/v1/ratings/summary`, { method: 'GET', headers: bearer(token) }, options);
+}
+
+function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
 }
 
 function postJson<T>(url: string, path: string, body: unknown, options: RestOptions, bearer?: string): Promise<T> {

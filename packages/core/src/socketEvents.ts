@@ -30,6 +30,8 @@ export const commandEmitters: { [E in ClientEventName]: (socket: ParleySocket, p
   'invitations:reject': (socket, payload, ack) => socket.emit('invitations:reject', payload, ack),
   'chats:transfer': (socket, payload, ack) => socket.emit('chats:transfer', payload, ack),
   'transfer:targets': (socket, payload, ack) => socket.emit('transfer:targets', payload, ack),
+  'notes:add': (socket, payload, ack) => socket.emit('notes:add', payload, ack),
+  'notes:list': (socket, payload, ack) => socket.emit('notes:list', payload, ack),
 };
 
 /** Listens to one server event and forwards it as a `ServerEvent`. */
@@ -46,4 +48,5 @@ export const serverEventListeners: { [E in ServerEventName]: (socket: ParleySock
   'forever:alone': (socket, forward) => socket.on('forever:alone', (payload) => forward({ event: 'forever:alone', payload })),
   'queues:update': (socket, forward) => socket.on('queues:update', (payload) => forward({ event: 'queues:update', payload })),
   'agent:status': (socket, forward) => socket.on('agent:status', (payload) => forward({ event: 'agent:status', payload })),
+  'note:received': (socket, forward) => socket.on('note:received', (payload) => forward({ event: 'note:received', payload })),
 };

@@ -19,5 +19,6 @@ export function toChat(record: ChatRecord): Chat {
   if (record.closedBy !== undefined) chat.closedBy = record.closedBy;
   const transfer = record.status === 'active' ? record.routing?.transfer : undefined;
   if (transfer) chat.transfer = { ...transfer };
+  if (record.context) chat.context = { ...record.context };
   return chat;
 }

@@ -18,6 +18,7 @@ import { systemClock, systemTimer } from './clock';
 import { agentCommands } from './commands/agents';
 import { chatCommands } from './commands/chats';
 import { messageCommands, sendMessage } from './commands/messages';
+import { noteCommands } from './commands/notes';
 import type { CommandHandler, CommandHandlers } from './commands/types';
 import { randomId } from './ids';
 import type { OutgoingEvent } from './outgoing';
@@ -118,7 +119,7 @@ export interface ChatEngine {
 
 /** Commands that run in a unit; `messages:send` has a path of its own (`sendMessage`). */
 type UnitEventName = Exclude<ClientEventName, 'messages:send'>;
-const handlers: CommandHandlers<UnitEventName> = { ...chatCommands, ...messageCommands, ...agentCommands };
+const handlers: CommandHandlers<UnitEventName> = { ...chatCommands, ...messageCommands, ...agentCommands, ...noteCommands };
 
 export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   const { store } = options;

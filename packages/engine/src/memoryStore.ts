@@ -1,4 +1,4 @@
-import type { Message, MessagePage, MessageRange, User } from '@parley/protocol';
+import type { Message, MessagePage, MessageRange, Note, User } from '@parley/protocol';
 import type {
   AgentProfile,
   AgentState,
@@ -28,6 +28,8 @@ export function createMemoryStore(): Store {
   const messagesByClientId = new Map<string, Message>();
   const readSeqs = new Map<string, number>();
   const files = new Map<string, FileRecord>();
+  const notesByChat = new Map<string, Note[]>();
+  const notesByClientId = new Map<string, Note>();
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -229,6 +231,21 @@ export function createMemoryStore(): Store {
       },
       async setReadSeq(chatId, userId, seq) {
         put(readSeqs, pairKey(chatId, userId), seq);
+      },
+
+      async appendNote(draft) {
+        const first = notesByClientId.get(pairKey(draft.chatId, draft.clientId));
+        if (first) return { note: first, created: false };
+        const note: Note = Object.freeze({ ...draft });
+        const list = notesByChat.get(note.chatId) ?? [];
+        if (!notesByChat.has(note.chatId)) put(notesByChat, note.chatId, list);
+        list.push(note);
+        undo.push(() => list.pop());
+        put(notesByClientId, pairKey(note.chatId, note.clientId), note);
+        return { note, created: true };
+      },
+      async listNotes(chatId) {
+        return [...(notesByChat.get(chatId) ?? [])];
       },
     };
   }

@@ -1,4 +1,4 @@
-import type { AssignmentAlgorithm, Chat, ChatTransfer, FileAttachment, Message, MessageContent, MessagePage, MessageRange, User } from '@parley/protocol';
+import type { AssignmentAlgorithm, Chat, ChatTransfer, FileAttachment, Message, MessageContent, MessagePage, MessageRange, Note, User } from '@parley/protocol';
 
 /**
  * How a chat is being routed to agents while it sits in its room's queue. Persisted with the chat so a
@@ -173,6 +173,14 @@ export interface StoreTransaction {
 
   getReadSeq(chatId: string, userId: string): Promise<number>;
   setReadSeq(chatId: string, userId: string, seq: number): Promise<void>;
+
+  /**
+   * Stores an internal note; `(chatId, clientId)` is unique, so a resend answers the first note with
+   * `created: false`. Notes live apart from messages and never take a `seq`.
+   */
+  appendNote(note: Note): Promise<{ note: Note; created: boolean }>;
+  /** A chat's notes, oldest first. */
+  listNotes(chatId: string): Promise<Note[]>;
 }
 
 export interface Store {

@@ -7,6 +7,7 @@ import type {
   ChatDetails,
   Message,
   MessagePage,
+  Note,
   TransferAgent,
   TransferRoom,
   User,
@@ -34,6 +35,8 @@ export interface ClientEventResults {
   'invitations:reject': { chat: Chat };
   'chats:transfer': { chat: Chat };
   'transfer:targets': { rooms: TransferRoom[]; agents: TransferAgent[] };
+  'notes:add': { note: Note };
+  'notes:list': { notes: Note[] };
 }
 
 export type ClientEventName = keyof ClientEventResults;
@@ -61,6 +64,7 @@ export interface ServerEventPayloads {
   'forever:alone': { chatId: string };
   'queues:update': { chatId: string; queuePosition: number };
   'agent:status': { userId: string; status: AgentStatus };
+  'note:received': { note: Note };
 }
 
 export type ServerEventName = keyof ServerEventPayloads;
@@ -100,6 +104,8 @@ export const clientEventNames = [
   'invitations:reject',
   'chats:transfer',
   'transfer:targets',
+  'notes:add',
+  'notes:list',
 ] as const satisfies readonly ClientEventName[];
 
 export const serverEventNames = [
@@ -115,6 +121,7 @@ export const serverEventNames = [
   'forever:alone',
   'queues:update',
   'agent:status',
+  'note:received',
 ] as const satisfies readonly ServerEventName[];
 
 export function isClientEventName(value: unknown): value is ClientEventName {

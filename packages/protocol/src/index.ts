@@ -18,6 +18,13 @@ export type {
   MessageContent,
   MessageMeta,
   MessagePage,
+  Note,
+  VisitorContext,
+  CannedResponse,
+  ChatRating,
+  ChatRecordSummary,
+  RatingSummary,
+  ChatTranscript,
   MessageRange,
   MessageType,
   ReplyTime,
@@ -52,12 +59,16 @@ export type {
   ServerToClientEvents,
 } from './events';
 export { clientEventNames, isClientEventName, serverEventNames } from './events';
-export type { AgentLogin, ClientPayloadSchemas, RoomSettings, TranscriptRequest, VisitorSignup, VisitorUpdate } from './schemas';
+export type { AgentLogin, CannedResponseInput, ChatRatingInput, ChatSearch, ClientPayloadSchemas, RoomSettings, TranscriptRequest, VisitorSignup, VisitorUpdate } from './schemas';
 export {
   activityTypeSchema,
   agentLoginSchema,
   agentStatusSchema,
   assignmentAlgorithmSchema,
+  cannedResponseInputSchema,
+  chatRatingInputSchema,
+  chatSearchSchema,
+  visitorContextSchema,
   clientPayloadSchemas,
   fileNameSchema,
   historyEntrySchema,

@@ -36,4 +36,14 @@ export const limits = {
   fileNameLength: 255,
   /** Messages `chats:get { fields: 'history' }` answers at most: the latest ones; page back with `messages:list`. */
   chatHistoryPage: 200,
+  /** A visitor context's URLs (page, referrer). */
+  contextUrlLength: 2048,
+  /** A visitor context's page title. */
+  contextFieldLength: 300,
+  /** A canned response's shortcut (the word typed after `/`). */
+  cannedShortcutLength: 40,
+  /** Canned responses one agent may keep, and one room. */
+  cannedPerOwner: 500,
+  /** Characters of a rating's comment. */
+  ratingCommentLength: 2000,
 } as const;

@@ -56,6 +56,29 @@ export interface Chat {
   lastSeq: number;
   /** Set while the assignee hands the chat over (`chats:transfer`): it stays theirs until accepted. */
   transfer?: ChatTransfer;
+  /** What the visitor's page and browser said when the chat started (the widget sends it). */
+  context?: VisitorContext;
+}
+
+/**
+ * The visitor's surroundings as the widget saw them on `chats:create`: all of it said by the page,
+ * none of it verified. Shown to agents beside the chat.
+ */
+export interface VisitorContext {
+  /** The page the chat started on. */
+  url?: string;
+  title?: string;
+  referrer?: string;
+  /** Parsed from the user agent, e.g. `Firefox 128`. */
+  browser?: string;
+  /** Parsed from the user agent, e.g. `Windows 10`. */
+  os?: string;
+  /** The browser's language, e.g. `de-CH`. */
+  language?: string;
+  /** IANA time zone, e.g. `Europe/Zurich`. */
+  timeZone?: string;
+  /** Minutes ahead of UTC at the start (e.g. 60 for UTC+1): the visitor's local time is now plus this. */
+  utcOffset?: number;
 }
 
 /**
@@ -174,6 +197,72 @@ export interface MessageRange {
 export interface MessagePage {
   messages: Message[];
   hasMore: boolean;
+}
+
+/**
+ * An internal note: agents' words about a chat that its visitor never receives (docs/protocol.md §3).
+ * Notes are not messages: they take no `seq`, so a visitor's message stream has no gap where one was.
+ */
+export interface Note {
+  id: string;
+  chatId: string;
+  /** The agent who wrote it. */
+  sender: string;
+  message: string;
+  /** The writer's idempotency key: a resend answers the first note. */
+  clientId: string;
+  createdAt: string;
+  /** The chat's `lastSeq` when it was written: shown after that message. */
+  afterSeq: number;
+}
+
+/** A reply an agent inserts by typing `/` and its shortcut: personal (`owner`) or shared by a room's agents (`room`). */
+export interface CannedResponse {
+  id: string;
+  /** What the agent types after `/`, e.g. `refund`. */
+  shortcut: string;
+  /** The reply, with placeholders such as `{{visitor.name}}` and `{{agent.name}}`. */
+  text: string;
+  /** The agent whose personal reply it is. */
+  owner?: string;
+  /** The room whose agents share it. */
+  room?: string;
+  updatedAt: string;
+}
+
+/** A visitor's rating of a closed chat (CSAT): 1 (bad) to 5 (great), at most once per chat. */
+export interface ChatRating {
+  chatId: string;
+  rating: 1 | 2 | 3 | 4 | 5;
+  comment?: string;
+  createdAt: string;
+}
+
+/** One closed chat in the records (`GET /v1/chats`). */
+export interface ChatRecordSummary {
+  chat: Chat;
+  /** The visitor's name and id. */
+  visitor: { id: string; name: string };
+  /** The assignee's name, when it had one. */
+  agentName?: string;
+  rating?: ChatRating;
+  /** A matching message's text, when searched for words. */
+  match?: string;
+}
+
+/** Ratings summarised (`GET /v1/ratings/summary`): count and average per agent and per room. */
+export interface RatingSummary {
+  agents: { agentId: string; name: string; count: number; average: number }[];
+  rooms: { room: string; count: number; average: number }[];
+}
+
+/** A closed chat in full for its agents (`GET /v1/chats/:chatId/transcript`). */
+export interface ChatTranscript {
+  chat: Chat;
+  users: User[];
+  messages: Message[];
+  notes: Note[];
+  rating?: ChatRating;
 }
 
 export type HistoryEntryType = 'text' | 'object';

@@ -103,6 +103,18 @@ const fieldsSchema = text()
 /** `seq` columns are 32-bit integers: a larger number overflowed in the store instead of being refused. */
 const seq = z.number().int().nonnegative().max(limits.maxSeq);
 
+/** Visitor context (docs/protocol.md §3): page facts, each bounded; an unknown key is refused. */
+export const visitorContextSchema = z.strictObject({
+  url: text().max(limits.contextUrlLength).optional(),
+  title: text().max(limits.contextFieldLength).optional(),
+  referrer: text().max(limits.contextUrlLength).optional(),
+  browser: text().max(limits.nameLength).optional(),
+  os: text().max(limits.nameLength).optional(),
+  language: text().max(35).optional(),
+  timeZone: text().max(limits.nameLength).optional(),
+  utcOffset: z.number().int().min(-14 * 60).max(14 * 60).optional(),
+});
+
 export const clientPayloadSchemas = {
   'chats:create': z.strictObject({
     room: name,
@@ -110,6 +122,7 @@ export const clientPayloadSchemas = {
     source: z.union([name, z.number().int().nonnegative()]).transform(String),
     lang: text().min(2).max(35).optional(),
     creator: id,
+    context: visitorContextSchema.optional(),
   }),
   'chats:assign': z.strictObject({
     chatId: id,
@@ -157,6 +170,12 @@ export const clientPayloadSchemas = {
       message: 'name a room, an agentId, or both',
     }),
   'transfer:targets': z.strictObject({ chatId: id }),
+  'notes:add': z.strictObject({
+    chatId: id,
+    clientId: id,
+    message: boundedText(limits.messageLength).refine((text) => text.trim().length > 0, 'must not be blank'),
+  }),
+  'notes:list': z.strictObject({ chatId: id }),
 } as const;
 
 export type ClientPayloadSchemas = typeof clientPayloadSchemas;
@@ -193,6 +212,36 @@ export const fileNameSchema = text()
   .max(limits.fileNameLength)
   // Control characters (a newline could split a header line) have no place in a name shown to people.
   .refine((value) => ![...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f), 'must not contain control characters');
+/** `POST /v1/canned` and `PUT /v1/canned/:id`: a reply shared with `room`, or the agent's own. */
+export const cannedResponseInputSchema = z.strictObject({
+  shortcut: text()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(limits.cannedShortcutLength)
+    .regex(/^[^\s/]+$/u, 'a single word without spaces or slashes'),
+  text: boundedText(limits.messageLength).refine((value) => value.trim().length > 0, 'must not be blank'),
+  room: name.optional(),
+});
+
+/** `POST /v1/chats/:chatId/rating`: the visitor's CSAT after the chat closed. */
+export const chatRatingInputSchema = z.strictObject({
+  rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  comment: text().trim().max(limits.ratingCommentLength).optional(),
+});
+
+/** `GET /v1/chats`: the records' filters, as query strings. */
+export const chatSearchSchema = z.strictObject({
+  q: text().trim().max(200).optional(),
+  room: name.optional(),
+  agent: id.optional(),
+  visitor: id.optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  rating: z.coerce.number().int().min(1).max(5).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  /** Older than this closing time: the next page. */
+  before: text().max(40).optional(),
+});
 
 /** `POST /v1/agents/login`. */
 export const agentLoginSchema = z.strictObject({
@@ -222,6 +271,9 @@ export const transcriptRequestSchema = z.strictObject({
 /** The room settings file: room name → settings, e.g. `{ "support": { "welcome": "Hi!", "replyTime": "minutes" } }`. */
 export const roomSettingsFileSchema = z.record(name, roomSettingsSchema);
 
+export type CannedResponseInput = z.output<typeof cannedResponseInputSchema>;
+export type ChatRatingInput = z.output<typeof chatRatingInputSchema>;
+export type ChatSearch = z.output<typeof chatSearchSchema>;
 export type VisitorSignup = z.output<typeof visitorSignupSchema>;
 export type RoomSettings = z.output<typeof roomSettingsSchema>;
 export type VisitorUpdate = z.output<typeof visitorUpdateSchema>;

@@ -126,6 +126,18 @@ const cases: { [E in ClientEventName]: EventCase<E> } = {
     required: ['chatId'],
     ids: ['chatId'],
   },
+  'notes:add': {
+    valid: { chatId: 'c1', clientId: 'n1', message: 'VIP customer, refund approved' },
+    command: { chatId: 'c1', clientId: 'n1', message: 'VIP customer, refund approved' },
+    required: ['chatId', 'clientId', 'message'],
+    ids: ['chatId', 'clientId'],
+  },
+  'notes:list': {
+    valid: { chatId: 'c1' },
+    command: { chatId: 'c1' },
+    required: ['chatId'],
+    ids: ['chatId'],
+  },
 };
 
 /** The same table, seen without per-event types so it can be iterated. */

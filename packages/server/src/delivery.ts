@@ -30,6 +30,7 @@ const emitters: { [E in ServerEventName]: (target: Target, payload: ServerPayloa
   'forever:alone': (target, payload) => target.emit('forever:alone', payload),
   'queues:update': (target, payload) => target.emit('queues:update', payload),
   'agent:status': (target, payload) => target.emit('agent:status', payload),
+  'note:received': (target, payload) => target.emit('note:received', payload),
 };
 
 /**

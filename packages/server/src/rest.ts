@@ -85,7 +85,7 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('access-control-allow-origin', '*');
     if (request.method === 'OPTIONS') {
-      reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+      reply.header('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
       reply.header('access-control-allow-headers', 'content-type, authorization');
       reply.header('access-control-max-age', '86400');
       return reply.code(204).send();

@@ -38,6 +38,7 @@ import { createPresence } from './presence';
 import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
+import { registerRecords } from './records';
 import { registerRest } from './rest';
 import { createRoomDirectory } from './roomDirectory';
 import { userRoom } from './rooms';
@@ -283,6 +284,12 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: `${redisPrefix}:password`, onError: onLimitStoreError }),
     isRevoked: (jti) => revocations.isRevoked(jti),
   });
+  // One check for every REST route that takes a session token: signed, unexpired and not logged out.
+  async function authenticateSession(token: string) {
+    const claims = await tokens.verify(token);
+    if (claims.jti !== undefined && (await revocations.isRevoked(claims.jti))) throw new ParleyError('unauthorized', 'this session has ended: sign in again');
+    return claims;
+  }
   const databaseStorage = createDatabaseFileStorage(store);
   await registerFileRoutes(app, {
     store,
@@ -291,12 +298,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     links: createFileLinks(secret, options.files?.linkSeconds ?? 3600),
     limits,
     allowedTypes: options.files?.allowedTypes ?? defaultFileTypes,
-    async authenticate(token) {
-      const claims = await tokens.verify(token);
-      if (claims.jti !== undefined && (await revocations.isRevoked(claims.jti))) throw new ParleyError('unauthorized', 'this session has ended: sign in again');
-      return claims;
-    },
+    authenticate: authenticateSession,
   });
+  registerRecords(app, { store, authenticate: authenticateSession });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 

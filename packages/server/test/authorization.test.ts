@@ -40,6 +40,9 @@ const matrix: Record<ClientEventName, readonly [Outcome, Outcome, Outcome, Outco
   // The assignee passes authorization; every agent here is away, so there is nobody to ask.
   'chats:transfer': ['forbidden', 'not_found', 'no_agents', 'not_found', 'forbidden'],
   'transfer:targets': ['forbidden', 'forbidden', 'ok', 'not_found', 'ok'],
+  // Internal notes: agents who may see the chat only; a visitor is refused even on their own chat.
+  'notes:add': ['forbidden', 'forbidden', 'ok', 'not_found', 'ok'],
+  'notes:list': ['forbidden', 'forbidden', 'ok', 'not_found', 'ok'],
 };
 
 interface Cell {
@@ -79,7 +82,10 @@ function payloadFor(event: ClientEventName, cell: Cell, self: User): unknown {
     case 'chats:transfer':
       return { chatId, room: 'support' };
     case 'transfer:targets':
+    case 'notes:list':
       return { chatId };
+    case 'notes:add':
+      return { chatId, clientId: `note-${self.id}`, message: 'internal: refund approved' };
   }
 }
 

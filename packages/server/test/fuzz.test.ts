@@ -87,7 +87,10 @@ function validish(event: ClientEventName, world: World): fc.Arbitrary<Record<str
     case 'chats:transfer':
       return fc.record({ chatId, room, agentId: userId }, { requiredKeys: ['chatId'] });
     case 'transfer:targets':
+    case 'notes:list':
       return fc.record({ chatId });
+    case 'notes:add':
+      return fc.record({ chatId, clientId: fc.string({ minLength: 1, maxLength: 20 }), message: text });
   }
 }
 

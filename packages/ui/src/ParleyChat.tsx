@@ -10,6 +10,7 @@ import { Welcome } from './components/Welcome/Welcome';
 import { ClosedBanner } from './components/ClosedBanner/ClosedBanner';
 import { Composer } from './components/Composer/Composer';
 import { FileLinkContext } from './components/FileMessage/fileLinks';
+import type { ComposerProps } from './components/Composer/Composer';
 import { MessageList } from './components/MessageList/MessageList';
 import { QueueStatus } from './components/QueueStatus/QueueStatus';
 import type { QueueState } from './components/QueueStatus/QueueStatus';
@@ -46,6 +47,11 @@ export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'statu
    * the queue texts speak to the visitor, so the header shows the chat's status and no queue status.
    */
   viewer?: 'visitor' | 'agent';
+  /**
+   * Renders the composer from the props the window would give its own `Composer` (send, typing,
+   * closed): an agent's desk wraps it with canned responses and internal notes. Default: `Composer`.
+   */
+  renderComposer?: (props: ComposerProps) => ReactNode;
 }
 
 const ignore = () => undefined;
@@ -72,6 +78,7 @@ export function ParleyChat({
   title,
   headerActions,
   welcome,
+  renderComposer,
   viewer = 'visitor',
   ...windowProps
 }: ParleyChatProps) {
@@ -147,7 +154,13 @@ export function ParleyChat({
           <EndChatConfirmation onConfirm={endChat} onCancel={() => setConfirming(false)} />
         ) : undefined
       }
-      composer={<Composer onSend={send} onTyping={onInput} closed={closed} onAttach={client.files ? attachFiles : undefined} />}
+      composer={
+        renderComposer ? (
+          renderComposer({ onSend: send, onTyping: onInput, closed })
+        ) : (
+          <Composer onSend={send} onTyping={onInput} closed={closed} onAttach={client.files ? attachFiles : undefined} />
+        )
+      }
     />
     </FileLinkContext.Provider>
   );

@@ -37,6 +37,8 @@ export type { LightboxProps } from './components/FileMessage/Lightbox';
 export { FileLinkContext, formatBytes, imageTypes } from './components/FileMessage/fileLinks';
 export type { FileLinkResolver } from './components/FileMessage/fileLinks';
 export { Composer } from './components/Composer/Composer';
+export { RatingForm } from './components/RatingForm/RatingForm';
+export type { RatingFormProps } from './components/RatingForm/RatingForm';
 export type { ComposerProps } from './components/Composer/Composer';
 export { TypingIndicator } from './components/TypingIndicator/TypingIndicator';
 export type { TypingIndicatorProps } from './components/TypingIndicator/TypingIndicator';

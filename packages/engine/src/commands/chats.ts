@@ -22,7 +22,7 @@ type ChatEvents =
   | 'users:chats';
 
 export const chatCommands: CommandHandlers<ChatEvents> = {
-  async 'chats:create'(unit, actor, { room, source, lang, creator }) {
+  async 'chats:create'(unit, actor, { room, source, lang, creator, context }) {
     if (actor.role !== 'user') throw refuse('forbidden', 'only visitors create chats');
     selfOnly(actor, creator);
     // Create or resume: a visitor has one open chat per room, so asking again (StrictMode's second
@@ -50,6 +50,8 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       queuedAt: null,
       routing: null,
     };
+    // Kept only when it says something: an empty context is no context.
+    if (context && Object.keys(context).length > 0) chat.context = context;
     await unit.tx.insertChat(chat);
     await unit.emitChatUpdated(chat, undefined, { created: true });
     return { chat: toChat(chat) };

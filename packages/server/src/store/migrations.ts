@@ -222,6 +222,55 @@ export const migrations: readonly Migration[] = [
       );`,
   },
   {
+    id: 9,
+    name: 'the agent toolbox and records: notes, canned responses, visitor context, search, ratings',
+    // Issue 17. Notes sit apart from messages: they take no seq, and no query that serves a visitor
+    // reads this table. Search is an expression GIN index (the 'simple' configuration: chats come in
+    // every language), so the message hot path writes no extra column.
+    sql: `
+      CREATE TABLE notes (
+        id         text PRIMARY KEY,
+        chat_id    text NOT NULL,
+        ordinal    bigint GENERATED ALWAYS AS IDENTITY,
+        sender     text NOT NULL,
+        message    text NOT NULL,
+        client_id  text NOT NULL,
+        created_at text NOT NULL,
+        after_seq  integer NOT NULL,
+        UNIQUE (chat_id, client_id)
+      );
+
+      CREATE TABLE canned_responses (
+        id         text COLLATE "C" PRIMARY KEY,
+        ordinal    bigint GENERATED ALWAYS AS IDENTITY,
+        -- exactly one of owner (personal) and room (shared by the room's agents)
+        owner      text,
+        room       text,
+        shortcut   text NOT NULL,
+        text       text NOT NULL,
+        updated_at text NOT NULL,
+        CHECK ((owner IS NULL) <> (room IS NULL))
+      );
+      CREATE INDEX canned_responses_owner ON canned_responses (owner) WHERE owner IS NOT NULL;
+      CREATE INDEX canned_responses_room ON canned_responses (room) WHERE room IS NOT NULL;
+
+      -- what the widget saw when the chat started (page, browser, language, time zone)
+      ALTER TABLE chats ADD COLUMN context jsonb;
+      CREATE INDEX chats_closed ON chats (closed_at) WHERE status = 'closed';
+      CREATE INDEX chats_creator ON chats (creator);
+
+      CREATE INDEX messages_search ON messages USING gin (to_tsvector('simple', message));
+
+      CREATE TABLE chat_ratings (
+        chat_id    text COLLATE "C" PRIMARY KEY,
+        visitor    text NOT NULL,
+        rating     integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        comment    text,
+        created_at text NOT NULL
+      );
+    `,
+  },
+  {
     id: 10,
     name: 'outbox for e-mail and webhooks, offline-message chats, webhook targets',
     // Issue 17: work that leaves the server (SMTP, webhook POSTs) is queued here, never done on the

@@ -1,4 +1,4 @@
-import type { AgentStatus, ChatStatus, ExtraInfo, FileAttachment, Message, MessageType, User, UserRole, VerifiedIdentity } from '@parley/protocol';
+import type { AgentStatus, ChatStatus, ExtraInfo, FileAttachment, Message, MessageType, Note, User, UserRole, VerifiedIdentity, VisitorContext } from '@parley/protocol';
 import type {
   AgentProfile,
   AgentState,
@@ -17,6 +17,8 @@ import type { ClusterTable } from './clusterTable';
 import { createClusterTable } from './clusterTable';
 import type { OutboxTable } from './outboxTable';
 import { createOutboxTable } from './outboxTable';
+import type { RecordsTable } from './recordsTable';
+import { createRecordsTable } from './recordsTable';
 import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
 import { ConflictError } from './sqlClient';
 import type { AppendDraft } from './appendBatcher';
@@ -32,6 +34,8 @@ export interface SqlStore extends Store {
   readonly sql: SqlClient;
   /** Admins, deactivated agents, admin-created rooms, one-time links and the audit log (issue 16). */
   readonly admin: AdminTable;
+  /** Canned responses, ratings and the closed chats' search (issue 17). */
+  readonly records: RecordsTable;
   /** Creates or replaces the login of an agent. */
   putCredentials(username: string, userId: string, passwordHash: string): Promise<void>;
   getCredentials(username: string): Promise<{ userId: string; passwordHash: string } | undefined>;
@@ -80,7 +84,7 @@ interface ProfileRow {
   last_assigned_at: string | null;
 }
 
-interface ChatRow {
+export interface ChatRow {
   id: string;
   room: string;
   source: string;
@@ -95,6 +99,7 @@ interface ChatRow {
   last_seq: number;
   queued_at: string | null;
   routing: RoutingState | null;
+  context: VisitorContext | null;
 }
 
 interface OfferRow {
@@ -117,15 +122,39 @@ interface MessageRow {
   file: FileAttachment | null;
 }
 
+interface NoteRow {
+  id: string;
+  chat_id: string;
+  sender: string;
+  message: string;
+  client_id: string;
+  created_at: string;
+  after_seq: number;
+}
+
+const noteColumns = 'id, chat_id, sender, message, client_id, created_at, after_seq';
+
+function toNote(row: NoteRow): Note {
+  return {
+    id: row.id,
+    chatId: row.chat_id,
+    sender: row.sender,
+    message: row.message,
+    clientId: row.client_id,
+    createdAt: row.created_at,
+    afterSeq: row.after_seq,
+  };
+}
+
 const userColumns = 'id, role, name, nickname, contact, extra_info, status, avatar_url, verified';
 const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned_at';
-const chatColumns =
-  'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing';
+export const chatColumns =
+  'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing, context';
 const offerColumns = 'chat_id, agent_id, created_at, expires_at';
 const messageColumns = 'id, chat_id, seq, sender, type, message, client_id, created_at, imported, file';
 
 /** `a, b` → `t.a, t.b`, for joins. */
-function qualified(alias: string, columns: string): string {
+export function qualified(alias: string, columns: string): string {
   return columns
     .split(', ')
     .map((column) => `${alias}.${column}`)
@@ -153,7 +182,7 @@ function toProfile(row: ProfileRow): AgentProfile {
   };
 }
 
-function toChat(row: ChatRow): ChatRecord {
+export function toChat(row: ChatRow): ChatRecord {
   const chat: ChatRecord = {
     id: row.id,
     room: row.room,
@@ -170,6 +199,7 @@ function toChat(row: ChatRow): ChatRecord {
   if (row.assignee !== null) chat.assignee = row.assignee;
   if (row.closed_at !== null) chat.closedAt = row.closed_at;
   if (row.closed_by !== null) chat.closedBy = row.closed_by;
+  if (row.context !== null) chat.context = row.context;
   return chat;
 }
 
@@ -347,10 +377,10 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
     async insertChat(chat) {
       const rows = await db.query(
         `INSERT INTO chats (id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by,
-                            queued_at, routing, last_seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13::jsonb, $14)
+                            queued_at, routing, last_seq, context)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13::jsonb, $14, $15::jsonb)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [...chatParams(chat), chat.lastSeq],
+        [...chatParams(chat), chat.lastSeq, json(chat.context)],
       );
       if (rows.length === 0) throw new ConflictError(`chat ${chat.id} exists, or its creator has an open chat in room ${chat.room}`);
     },
@@ -518,6 +548,28 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
       ]);
       return row?.seq ?? 0;
     },
+    async appendNote(note) {
+      // One statement: insert, or answer the first note with this clientId (a resend).
+      const rows = await db.query<NoteRow & { created: boolean }>(
+        `WITH inserted AS (
+           INSERT INTO notes (${noteColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT (chat_id, client_id) DO NOTHING
+           RETURNING ${noteColumns}
+         )
+         SELECT *, true AS created FROM inserted
+         UNION ALL
+         SELECT ${noteColumns}, false AS created FROM notes WHERE chat_id = $2 AND client_id = $5 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+        [note.id, note.chatId, note.sender, note.message, note.clientId, note.createdAt, note.afterSeq],
+      );
+      const row = rows[0];
+      if (!row) throw new ConflictError(`note ${note.clientId} raced another insert`);
+      return { note: toNote(row), created: row.created };
+    },
+    async listNotes(chatId) {
+      const rows = await db.query<NoteRow>(`SELECT ${noteColumns} FROM notes WHERE chat_id = $1 ORDER BY ordinal`, [chatId]);
+      return rows.map(toNote);
+    },
+
     async setReadSeq(chatId, userId, seq) {
       await db.query(
         `INSERT INTO read_state (chat_id, user_id, seq) VALUES ($1, $2, $3)
@@ -666,6 +718,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
     outbox: createOutboxTable(client),
     sql: client,
     admin: createAdminTable(client),
+    records: createRecordsTable(client),
     transaction(work) {
       if (closed) return Promise.reject(new Error('the store is closed'));
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.

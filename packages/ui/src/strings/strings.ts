@@ -88,6 +88,16 @@ export interface Strings {
   downloadFile: (name: string) => string;
   /** The close button of the image viewer. */
   closeImage: string;
+  /** The rating form after a chat (CSAT): its question. */
+  rateQuestion: string;
+  /** One choice of the 1–5 rating, for screen readers (`4` → "4 of 5"). */
+  rateChoice: (rating: number) => string;
+  /** The rating's optional comment field. */
+  rateComment: string;
+  rateSubmit: string;
+  /** Said once the rating was taken. */
+  rateThanks: string;
+  rateFailed: string;
 }
 
 export const defaultStrings: Strings = {
@@ -175,6 +185,12 @@ export const defaultStrings: Strings = {
   openImage: (name) => `Open image ${name}`,
   downloadFile: (name) => `Download ${name}`,
   closeImage: 'Close image',
+  rateQuestion: 'How was this chat?',
+  rateChoice: (rating) => `${rating} of 5`,
+  rateComment: 'Anything to add? (optional)',
+  rateSubmit: 'Send rating',
+  rateThanks: 'Thank you for your feedback!',
+  rateFailed: 'The rating could not be sent. Please try again.',
 };
 
 /** An override may replace any key; nested status maps merge key by key. */

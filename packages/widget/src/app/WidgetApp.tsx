@@ -1,7 +1,7 @@
-import { availableAgents, requestTranscript, roomInfo } from '@parley/core';
+import { availableAgents, rateChat, requestTranscript, roomInfo } from '@parley/core';
 import type { RoomInfo } from '@parley/protocol';
 import { ParleyProvider, useUnreadCount } from '@parley/react';
-import { ChatHeader, ChatWindow, Launcher, mergeStrings, OfflineForm, ParleyChat, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
+import { ChatHeader, ChatWindow, Composer, Launcher, mergeStrings, OfflineForm, ParleyChat, RatingForm, StartChatForm, StringsProvider, useStrings } from '@parley/ui';
 import type { OfflineFormValues } from '@parley/ui';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -175,6 +175,21 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
         onEmailTranscript={emailTranscript}
         welcome={info?.welcome}
         headerActions={<MinimizeButton onClick={hide} />}
+        // Once the chat ended, the composer's place asks for a rating (CSAT); a chat rated already
+        // (an earlier page) answers `conflict`, which counts as done.
+        renderComposer={(composer) =>
+          composer.closed ? (
+            <RatingForm
+              onRate={(rating) =>
+                rateChat(server, session.token, chat.id, rating).catch((error: { code?: string }) => {
+                  if (error.code !== 'conflict') throw error;
+                })
+              }
+            />
+          ) : (
+            <Composer {...composer} />
+          )
+        }
       />
     );
   } else {

@@ -2,6 +2,7 @@ import { createClient, signUpVisitor } from '@parley/core';
 import type { AssignOptions, Chat, ParleyClient, StorageAdapter } from '@parley/core';
 import type { ExtraInfo, User } from '@parley/protocol';
 import type { WidgetUser } from '../options';
+import { readPageFacts, visitorContextOf } from './visitorContext';
 
 /** What survives a reload: enough to reconnect as the same visitor and reopen the same chat. */
 interface SavedSession {
@@ -80,7 +81,12 @@ export function createVisitorSession(options: VisitorSessionOptions) {
     const client = openClient(options.server, session.token, options.storage, me);
     try {
       // Sent at once: the client holds it until the link is up.
-      const chat = await client.chats.create({ room: options.room, source: options.source, ...(options.lang ? { lang: options.lang } : {}) });
+      const chat = await client.chats.create({
+        room: options.room,
+        source: options.source,
+        ...(options.lang ? { lang: options.lang } : {}),
+        context: visitorContextOf(readPageFacts()),
+      });
       options.storage?.setItem(storageKey, JSON.stringify({ token: session.token, chatId: chat.id } satisfies SavedSession));
       return { client, chat, token: session.token, fresh: true };
     } catch (error) {

@@ -92,4 +92,10 @@ export const de: WidgetLocale = {
   openImage: (name) => `Bild ${name} öffnen`,
   downloadFile: (name) => `${name} herunterladen`,
   closeImage: 'Bild schließen',
+  rateQuestion: 'Wie war dieser Chat?',
+  rateChoice: (rating) => `${rating} von 5`,
+  rateComment: 'Möchten Sie etwas hinzufügen? (optional)',
+  rateSubmit: 'Bewertung senden',
+  rateThanks: 'Vielen Dank für Ihr Feedback!',
+  rateFailed: 'Die Bewertung konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
 };

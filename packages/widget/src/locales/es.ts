@@ -92,4 +92,10 @@ export const es: WidgetLocale = {
   openImage: (name) => `Abrir la imagen ${name}`,
   downloadFile: (name) => `Descargar ${name}`,
   closeImage: 'Cerrar la imagen',
+  rateQuestion: '¿Qué tal fue este chat?',
+  rateChoice: (rating) => `${rating} de 5`,
+  rateComment: '¿Algo que añadir? (opcional)',
+  rateSubmit: 'Enviar valoración',
+  rateThanks: '¡Gracias por tu opinión!',
+  rateFailed: 'No se pudo enviar la valoración. Inténtalo de nuevo.',
 };

@@ -92,4 +92,10 @@ export const fr: WidgetLocale = {
   openImage: (name) => `Ouvrir l’image ${name}`,
   downloadFile: (name) => `Télécharger ${name}`,
   closeImage: 'Fermer l’image',
+  rateQuestion: 'Comment s’est passée cette conversation ?',
+  rateChoice: (rating) => `${rating} sur 5`,
+  rateComment: 'Quelque chose à ajouter ? (facultatif)',
+  rateSubmit: 'Envoyer la note',
+  rateThanks: 'Merci pour votre avis !',
+  rateFailed: 'La note n’a pas pu être envoyée. Veuillez réessayer.',
 };

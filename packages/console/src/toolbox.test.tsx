@@ -1,0 +1,121 @@
+import type { ParleyClient } from '@parley/core';
+import type { CannedResponse, ChatRecordSummary } from '@parley/protocol';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleApp } from './ConsoleApp';
+import { openDesk, sessionFrom } from './deskLink';
+import type { RecordsApi } from './records';
+import { writeSession } from './session';
+import { createDeskBench } from './test/deskBench';
+import type { DeskBench } from './test/deskBench';
+
+let bench: DeskBench | undefined;
+afterEach(() => bench?.dispose());
+
+const wait = { timeout: 5000 };
+
+const canned: CannedResponse[] = [
+  { id: 'c1', shortcut: 'refund', text: 'Hi {{visitor.name}}, refunds take 5 days. – {{agent.name}}', room: 'support', updatedAt: '2026-01-01T00:00:00.000Z' },
+  { id: 'c2', shortcut: 'greet', text: 'Hello {{visitor.name}}!', owner: 'ada', updatedAt: '2026-01-01T00:00:00.000Z' },
+];
+
+function fakeRecords(previous: ChatRecordSummary[] = []): RecordsApi {
+  return {
+    canned: async () => canned,
+    saveCanned: async () => canned[0]!,
+    deleteCanned: async () => undefined,
+    search: async () => previous,
+    transcript: async () => {
+      throw new Error('not here');
+    },
+    summary: async () => ({ agents: [], rooms: [] }),
+  };
+}
+
+async function openDeskWithChat(previous: ChatRecordSummary[] = []) {
+  bench = await createDeskBench();
+  const session = sessionFrom(bench.server, await bench.login(bench.server, { username: 'ada', password: 'pw' }));
+  writeSession(bench.storage, session);
+  const link = { ...openDesk(session, bench.connect), records: fakeRecords(previous) };
+  render(<ConsoleApp server={bench.server} storage={bench.storage} login={bench.login} connect={bench.connect} initialDesk={link} />);
+  const user = userEvent.setup();
+  const visitor = await bench.clientFor(await bench.engine.registerVisitor({ name: 'Vera' }));
+  const chat = await visitor.chats.create({
+    room: 'support',
+    source: 'web',
+    context: { url: 'https://shop.example/cart', title: 'Your cart', browser: 'Firefox 128', os: 'Linux', language: 'de-CH', timeZone: 'Europe/Zurich', utcOffset: 60 },
+  });
+  await user.selectOptions(screen.getByLabelText('Status'), 'online');
+  await chat.assign();
+  const invitation = await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait);
+  await user.click(within(invitation).getByRole('button', { name: 'Accept' }));
+  return { user, visitor, chatId: chat.id };
+}
+
+/** The agent's message field (the "Message" textbox) inside the agent composer. */
+async function composerField(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const field = document.querySelector<HTMLElement>('.console-agent-composer textarea');
+    if (!field) throw new Error('no composer yet');
+    return field;
+  }, wait);
+}
+
+function texts(client: ParleyClient, chatId: string): string[] {
+  return (client.store.getState().messages[chatId]?.toArray() ?? []).map((message) => message.message);
+}
+
+describe('the agent toolbox (issue 17)', () => {
+  it('shows the visitor context and the previous chats in the visitor panel', async () => {
+    const previous: ChatRecordSummary[] = [
+      { chat: { id: 'old-1', room: 'support', source: 'web', lang: 'en', creator: 'x', status: 'closed', users: [], createdAt: '2026-01-01T10:00:00.000Z', closedAt: '2026-01-01T10:30:00.000Z', lastSeq: 3 }, visitor: { id: 'x', name: 'Vera' }, agentName: 'Ada', rating: { chatId: 'old-1', rating: 4, createdAt: '2026-01-01T10:31:00.000Z' } },
+    ];
+    await openDeskWithChat(previous);
+    const panel = screen.getByRole('region', { name: 'Visitor' });
+    const visit = await within(panel).findByLabelText('Visit', {}, wait);
+    expect(within(visit).getByRole('link', { name: 'Your cart' }).getAttribute('href')).toBe('https://shop.example/cart');
+    expect(visit.textContent).toContain('Firefox 128 on Linux');
+    expect(visit.textContent).toContain('de-CH');
+    expect(visit.textContent).toMatch(/\d\d:\d\d \(UTC\+1\) · Europe\/Zurich/);
+    const list = await within(panel).findByRole('list', { name: 'Previous chats' }, wait);
+    expect(list.textContent).toContain('Ada');
+    expect(list.textContent).toContain('rated 4/5');
+  });
+
+  it('inserts a canned response typed with / (fuzzy, keyboard, placeholders filled) and sends it', async () => {
+    const { user, visitor, chatId } = await openDeskWithChat();
+    const field = await composerField();
+    await user.type(field, '/rfd');
+    const listbox = await screen.findByRole('listbox', { name: 'Canned responses' }, wait);
+    expect(within(listbox).getAllByRole('option').map((option) => option.textContent)).toEqual([expect.stringContaining('/refund')]);
+    expect(field.getAttribute('aria-controls')).toBe(listbox.id);
+    expect(field.getAttribute('aria-activedescendant')).toBe(within(listbox).getAllByRole('option')[0]!.id);
+    await user.keyboard('{Enter}');
+    const filled = (field as HTMLTextAreaElement).value;
+    expect(filled).toMatch(/^Hi Vera, refunds take 5 days\. – \S/);
+    expect(filled).not.toContain('{{');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(texts(visitor, chatId)).toContain(filled), wait);
+    // Escape closes the list and leaves the text.
+    await user.type(field, '/gr');
+    await screen.findByRole('listbox', {}, wait);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    expect((field as HTMLTextAreaElement).value).toBe('/gr');
+  });
+
+  it('sends an internal note that the chat shows to the agent and the visitor never receives', async () => {
+    const { user, visitor, chatId } = await openDeskWithChat();
+    await user.click(await screen.findByRole('checkbox', { name: /Internal note/ }, wait));
+    const field = await composerField();
+    await user.type(field, 'VIP, refund approved{Enter}');
+    const notes = await screen.findByRole('region', { name: 'Internal notes' }, wait);
+    expect(notes.textContent).toContain('VIP, refund approved');
+    await user.click(screen.getByRole('checkbox', { name: /Internal note/ }));
+    await user.type(field, 'Your refund is on its way{Enter}');
+    await waitFor(() => expect(texts(visitor, chatId)).toContain('Your refund is on its way'), wait);
+    expect(JSON.stringify(visitor.store.getState())).not.toContain('VIP');
+  });
+});

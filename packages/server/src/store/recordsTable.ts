@@ -1,0 +1,197 @@
+import type { CannedResponse, ChatRating, ChatRecordSummary, RatingSummary } from '@parley/protocol';
+import { toChat as toWireChat } from '@parley/engine';
+import type { SqlClient, SqlParam } from './sqlClient';
+import type { ChatRow } from './sqlStore';
+import { chatColumns, qualified, toChat } from './sqlStore';
+
+/** What the records search filters on; every filter is within `rooms` (the caller's). */
+export interface RecordsQuery {
+  rooms: readonly string[];
+  words?: string | undefined;
+  room?: string | undefined;
+  agent?: string | undefined;
+  visitor?: string | undefined;
+  /** Closed at or after (ISO). */
+  from?: string | undefined;
+  /** Closed before (ISO). */
+  to?: string | undefined;
+  rating?: number | undefined;
+  /** Closed before this: the next page. */
+  before?: string | undefined;
+  limit: number;
+}
+
+/** The agent toolbox's and records' tables (migration 9): canned responses, ratings, search. */
+export interface RecordsTable {
+  listCanned(agentId: string, rooms: readonly string[]): Promise<CannedResponse[]>;
+  getCanned(id: string): Promise<CannedResponse | undefined>;
+  insertCanned(response: CannedResponse): Promise<void>;
+  updateCanned(id: string, shortcut: string, text: string, updatedAt: string): Promise<CannedResponse | undefined>;
+  deleteCanned(id: string): Promise<void>;
+  /** False when the chat was rated already (once per chat). */
+  insertRating(rating: ChatRating, visitor: string): Promise<boolean>;
+  getRating(chatId: string): Promise<ChatRating | undefined>;
+  search(query: RecordsQuery): Promise<ChatRecordSummary[]>;
+  summary(rooms: readonly string[], from?: string, to?: string): Promise<RatingSummary>;
+}
+
+interface CannedRow {
+  id: string;
+  shortcut: string;
+  text: string;
+  owner: string | null;
+  room: string | null;
+  updated_at: string;
+}
+
+interface RatingRow {
+  chat_id: string;
+  rating: number;
+  comment: string | null;
+  created_at: string;
+}
+
+const cannedColumns = 'id, shortcut, text, owner, room, updated_at';
+
+function toCanned(row: CannedRow): CannedResponse {
+  const response: CannedResponse = { id: row.id, shortcut: row.shortcut, text: row.text, updatedAt: row.updated_at };
+  if (row.owner !== null) response.owner = row.owner;
+  if (row.room !== null) response.room = row.room;
+  return response;
+}
+
+function toRating(row: RatingRow): ChatRating {
+  const rating: ChatRating = { chatId: row.chat_id, rating: row.rating as ChatRating['rating'], createdAt: row.created_at };
+  if (row.comment !== null) rating.comment = row.comment;
+  return rating;
+}
+
+type SearchRow = ChatRow & {
+  visitor_name: string | null;
+  agent_name: string | null;
+  match: string | null;
+  r_chat_id: string | null;
+  r_rating: number | null;
+  r_comment: string | null;
+  r_created_at: string | null;
+};
+
+export function createRecordsTable(client: SqlClient): RecordsTable {
+  return {
+    async listCanned(agentId, rooms) {
+      const rows = await client.query<CannedRow>(
+        `SELECT ${cannedColumns} FROM canned_responses WHERE owner = $1 OR room = ANY($2::text[]) ORDER BY shortcut, ordinal`,
+        [agentId, rooms],
+      );
+      return rows.map(toCanned);
+    },
+    async getCanned(id) {
+      const [row] = await client.query<CannedRow>(`SELECT ${cannedColumns} FROM canned_responses WHERE id = $1`, [id]);
+      return row && toCanned(row);
+    },
+    async insertCanned(response) {
+      await client.query(`INSERT INTO canned_responses (${cannedColumns}) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        response.id,
+        response.shortcut,
+        response.text,
+        response.owner ?? null,
+        response.room ?? null,
+        response.updatedAt,
+      ]);
+    },
+    async updateCanned(id, shortcut, text, updatedAt) {
+      const [row] = await client.query<CannedRow>(
+        `UPDATE canned_responses SET shortcut = $2, text = $3, updated_at = $4 WHERE id = $1 RETURNING ${cannedColumns}`,
+        [id, shortcut, text, updatedAt],
+      );
+      return row && toCanned(row);
+    },
+    async deleteCanned(id) {
+      await client.query('DELETE FROM canned_responses WHERE id = $1', [id]);
+    },
+
+    async insertRating(rating, visitor) {
+      const rows = await client.query(
+        `INSERT INTO chat_ratings (chat_id, visitor, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (chat_id) DO NOTHING RETURNING chat_id`,
+        [rating.chatId, visitor, rating.rating, rating.comment ?? null, rating.createdAt],
+      );
+      return rows.length > 0;
+    },
+    async getRating(chatId) {
+      const [row] = await client.query<RatingRow>('SELECT chat_id, rating, comment, created_at FROM chat_ratings WHERE chat_id = $1', [chatId]);
+      return row && toRating(row);
+    },
+
+    async search(query) {
+      const params: SqlParam[] = [query.rooms];
+      const where: string[] = [`c.status = 'closed'`, 'c.room = ANY($1::text[])'];
+      const param = (value: SqlParam) => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      if (query.room !== undefined) where.push(`c.room = ${param(query.room)}`);
+      if (query.agent !== undefined) where.push(`c.assignee = ${param(query.agent)}`);
+      if (query.visitor !== undefined) where.push(`c.creator = ${param(query.visitor)}`);
+      if (query.from !== undefined) where.push(`c.closed_at >= ${param(query.from)}`);
+      if (query.to !== undefined) where.push(`c.closed_at < ${param(query.to)}`);
+      if (query.before !== undefined) where.push(`c.closed_at < ${param(query.before)}`);
+      if (query.rating !== undefined) where.push(`r.rating = ${param(query.rating)}`);
+      // Words first find their messages through the GIN index (messages_search), then their chats:
+      // a search over many closed chats never computes a tsvector per message.
+      const words = query.words?.trim();
+      const hits =
+        words === undefined || words === ''
+          ? ''
+          : `JOIN (SELECT DISTINCT ON (chat_id) chat_id, message FROM messages
+                   WHERE to_tsvector('simple', message) @@ websearch_to_tsquery('simple', ${param(words)})
+                   ORDER BY chat_id, seq) AS hit ON hit.chat_id = c.id`;
+      const rows = await client.query<SearchRow>(
+        `SELECT ${qualified('c', chatColumns)}, v.name AS visitor_name, a.name AS agent_name,
+                ${hits === '' ? 'NULL' : 'hit.message'} AS match,
+                r.chat_id AS r_chat_id, r.rating AS r_rating, r.comment AS r_comment, r.created_at AS r_created_at
+         FROM chats c
+         ${hits}
+         LEFT JOIN users v ON v.id = c.creator
+         LEFT JOIN users a ON a.id = c.assignee
+         LEFT JOIN chat_ratings r ON r.chat_id = c.id
+         WHERE ${where.join(' AND ')}
+         ORDER BY c.closed_at DESC, c.id
+         LIMIT ${param(query.limit)}`,
+        params,
+      );
+      return rows.map((row) => {
+        const summary: ChatRecordSummary = {
+          chat: toWireChat(toChat(row)),
+          visitor: { id: row.creator, name: row.visitor_name ?? row.creator },
+        };
+        if (row.agent_name !== null) summary.agentName = row.agent_name;
+        if (row.r_chat_id !== null) {
+          summary.rating = toRating({ chat_id: row.r_chat_id, rating: row.r_rating!, comment: row.r_comment, created_at: row.r_created_at! });
+        }
+        if (row.match !== null) summary.match = row.match;
+        return summary;
+      });
+    },
+
+    async summary(rooms, from, to) {
+      const params: SqlParam[] = [rooms, from ?? null, to ?? null];
+      const scope = `FROM chat_ratings r JOIN chats c ON c.id = r.chat_id
+                     WHERE c.room = ANY($1::text[]) AND ($2::text IS NULL OR r.created_at >= $2) AND ($3::text IS NULL OR r.created_at < $3)`;
+      const agents = await client.query<{ agent_id: string; name: string | null; count: number; average: number }>(
+        `SELECT c.assignee AS agent_id, max(u.name) AS name, count(*)::int AS count, round(avg(r.rating)::numeric, 2)::float8 AS average
+         ${scope.replace('WHERE', 'LEFT JOIN users u ON u.id = c.assignee WHERE')} AND c.assignee IS NOT NULL
+         GROUP BY c.assignee ORDER BY c.assignee`,
+        params,
+      );
+      const roomRows = await client.query<{ room: string; count: number; average: number }>(
+        `SELECT c.room, count(*)::int AS count, round(avg(r.rating)::numeric, 2)::float8 AS average ${scope} GROUP BY c.room ORDER BY c.room`,
+        params,
+      );
+      return {
+        agents: agents.map((row) => ({ agentId: row.agent_id, name: row.name ?? row.agent_id, count: row.count, average: row.average })),
+        rooms: roomRows.map((row) => ({ room: row.room, count: row.count, average: row.average })),
+      };
+    },
+  };
+}
