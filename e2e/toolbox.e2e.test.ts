@@ -141,6 +141,13 @@ describe('agent toolbox and CSAT in Chromium', () => {
     const colours = () => visitor.page.locator('.parley-rating-choice').evaluateAll((labels) => labels.map((label) => getComputedStyle(label).color));
     await expect.poll(async () => new Set((await colours()).slice(0, 4)).size).toBe(1);
     await expect.poll(async () => { const [first, , , , fifth] = await colours(); return fifth !== first; }).toBe(true);
+    // From the keyboard the focused star shows a ring (the hidden radio itself cannot).
+    await four.focus();
+    await visitor.page.keyboard.press('ArrowLeft');
+    await visitor.page.keyboard.press('ArrowRight');
+    expect(await four.isChecked()).toBe(true);
+    const ring = await four.locator('xpath=..').evaluate((label) => getComputedStyle(label).outlineStyle);
+    expect(ring).toBe('solid');
     await visitor.page.getByLabel('Anything to add? (optional)').fill('Quick and friendly.');
     await screenshot(visitor.page, 'visitor-rating');
     const rated = visitor.page.waitForRequest((request) => request.method() === 'POST' && /\/v1\/chats\/[^/]+\/rating$/.test(request.url()));
