@@ -39,6 +39,34 @@ export const adminRoutes = [
   'GET /v1/admin/audit',
 ] as const;
 
+/** What an admin-only route checks: the caller's session, whether it is an agent, and (for `adminOf`) an admin. */
+export interface AdminGuard {
+  /** The calling agent's claims: `unauthorized` without a valid, live session; `forbidden` for a visitor or a deactivated agent. */
+  agentOf(request: FastifyRequest): Promise<VerifiedToken>;
+  /** The calling admin's id: as `agentOf`, and `forbidden` unless the agent is an admin now (checked in the database). */
+  adminOf(request: FastifyRequest): Promise<string>;
+}
+
+/** One check for every admin-only route, `/v1/admin/*` and the webhook routes alike. */
+export function createAdminGuard({ administration, tokens, isRevoked }: Pick<AdminRouteOptions, 'administration' | 'tokens' | 'isRevoked'>): AdminGuard {
+  async function agentOf(request: FastifyRequest): Promise<VerifiedToken> {
+    const header = request.headers.authorization;
+    const caller = await tokens.verify(header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
+    if (caller.jti !== undefined && (await isRevoked(caller.jti))) throw new ParleyError('unauthorized', 'the session token is invalid or expired');
+    if (caller.role !== 'agent') throw new ParleyError('forbidden', 'only agents may do this');
+    if (await administration.isDisabled(caller.sub)) throw new ParleyError('forbidden', 'this account is deactivated');
+    return caller;
+  }
+  return {
+    agentOf,
+    async adminOf(request) {
+      const caller = await agentOf(request);
+      await administration.requireAdmin(caller.sub);
+      return caller.sub;
+    },
+  };
+}
+
 /**
  * Issue 16's REST half: `/v1/admin/*` for admins only (checked here on every call, against the
  * database, so a role taken away counts at once), the one-time password links, and an agent's own
@@ -47,20 +75,7 @@ export const adminRoutes = [
 export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOptions): void {
   const { administration, tokens } = options;
 
-  async function agentOf(request: FastifyRequest): Promise<VerifiedToken> {
-    const header = request.headers.authorization;
-    const caller = await tokens.verify(header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
-    if (caller.jti !== undefined && (await options.isRevoked(caller.jti))) throw new ParleyError('unauthorized', 'the session token is invalid or expired');
-    if (caller.role !== 'agent') throw new ParleyError('forbidden', 'only agents may do this');
-    if (await administration.isDisabled(caller.sub)) throw new ParleyError('forbidden', 'this account is deactivated');
-    return caller;
-  }
-
-  async function adminOf(request: FastifyRequest): Promise<string> {
-    const caller = await agentOf(request);
-    await administration.requireAdmin(caller.sub);
-    return caller.sub;
-  }
+  const { agentOf, adminOf } = createAdminGuard(options);
 
   const param = (request: FastifyRequest, key: string): string => {
     const value = (request.params as Record<string, string>)[key] ?? '';

@@ -59,6 +59,8 @@ export interface Administration {
   createRoom(actor: AdminActor, input: AdminRoomCreate): Promise<AdminRoom>;
   updateRoom(actor: AdminActor, name: string, changes: AdminRoomUpdate): Promise<AdminRoom>;
   auditLog(limit: number, before?: number): Promise<AuditEntry[]>;
+  /** Audits an admin action done outside this module (webhook targets added and removed), in the same log. */
+  record(entry: AuditDraft): Promise<void>;
   /** A first-run link, or `undefined` when an admin exists already. */
   setupLinkIfNoAdmin(): Promise<PasswordLink | undefined>;
   /** What a link is for, without using it (the console shows the right form). */
@@ -225,6 +227,7 @@ export function createAdministration(options: AdministrationOptions): Administra
       return toAdminRoom(name, merged, 'database');
     },
     auditLog: (limit, before) => table.auditLog(limit, before),
+    record: (entry) => audit(entry),
     async setupLinkIfNoAdmin() {
       if (await table.hasAdmin()) return undefined;
       return newLink('setup', undefined);

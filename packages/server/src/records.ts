@@ -5,11 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SqlStore } from './store/sqlStore';
 import type { VerifiedToken } from './tokens';
+import { webhookEvent } from './webhooks/webhookEvents';
+import type { WebhookService } from './webhooks/webhookService';
 
 interface RecordsOptions {
   store: SqlStore;
   /** A bearer token's claims, refusing bad, expired and revoked tokens (`unauthorized`). */
   authenticate(token: string): Promise<VerifiedToken>;
+  /** Where a stored rating is announced as `chat.rated` (it does not come from the engine's stream). */
+  webhooks: Pick<WebhookService, 'publish'>;
 }
 
 /** Transcripts hold at most this many messages: the chat's imported history is bounded alike. */
@@ -22,7 +26,7 @@ const cannedUpdateSchema = cannedResponseInputSchema.omit({ room: true });
  * transcripts for agents of their rooms, and the visitor's rating (CSAT) after a chat closed. Internal
  * notes appear only in the agents' transcript; no route a visitor may call returns one.
  */
-export function registerRecords(app: FastifyInstance, { store, authenticate }: RecordsOptions): void {
+export function registerRecords(app: FastifyInstance, { store, authenticate, webhooks }: RecordsOptions): void {
   const records = store.records;
 
   async function caller(request: FastifyRequest): Promise<VerifiedToken> {
@@ -138,6 +142,8 @@ export function registerRecords(app: FastifyInstance, { store, authenticate }: R
     const rating: ChatRating = { chatId, rating: input.rating, createdAt: new Date().toISOString() };
     if (input.comment) rating.comment = input.comment;
     if (!(await records.insertRating(rating, claims.sub))) throw new ParleyError('conflict', `chat ${chatId} was rated already`);
+    // Only after it is stored, and once: a second rating was refused above.
+    webhooks.publish(webhookEvent('chat.rated', chat.room, { chat: toChat(chat), rating: { ...rating } }));
     return reply.code(201).send({ rating });
   });
 

@@ -13,7 +13,7 @@ import type { ServerConfig } from './config';
 import { defaultLimits, enginePolicyFrom } from './config';
 import type { Administration } from './administration';
 import { createAdministration } from './administration';
-import { registerAdminRoutes } from './adminRoutes';
+import { createAdminGuard, registerAdminRoutes } from './adminRoutes';
 import { createKnownUsers } from './knownUsers';
 import { createDependencyHealth } from './dependencyHealth';
 import { seedDemo } from './demoSeed';
@@ -275,14 +275,21 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     logger,
   });
   registerTranscriptRoute(app, { engine, tokens, mail });
-  registerWebhookRoutes(app, { webhooks, adminToken: options.adminToken });
+  const isRevoked = (jti: string) => revocations.isRevoked(jti);
+  const adminGuard = createAdminGuard({ administration, tokens, isRevoked });
+  registerWebhookRoutes(app, {
+    webhooks,
+    adminToken: options.adminToken,
+    adminOf: (request) => adminGuard.adminOf(request),
+    audit: (entry) => administration.record(entry),
+  });
   registerAdminRoutes(app, {
     administration,
     engine,
     tokens,
     limits,
     loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: `${redisPrefix}:password`, onError: onLimitStoreError }),
-    isRevoked: (jti) => revocations.isRevoked(jti),
+    isRevoked,
   });
   // One check for every REST route that takes a session token: signed, unexpired and not logged out.
   async function authenticateSession(token: string) {
@@ -300,7 +307,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     allowedTypes: options.files?.allowedTypes ?? defaultFileTypes,
     authenticate: authenticateSession,
   });
-  registerRecords(app, { store, authenticate: authenticateSession });
+  registerRecords(app, { store, authenticate: authenticateSession, webhooks });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 

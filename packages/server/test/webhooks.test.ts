@@ -212,6 +212,38 @@ describe('a hanging receiver', () => {
   });
 });
 
+describe('chat.rated', () => {
+  it('a visitor’s rating produces one signed chat.rated delivery, after it is stored', async () => {
+    const receiver = await startWebhookReceiver();
+    const server = await startTestServer({ webhooks: [target('rated', receiver.url, { events: ['chat.rated'] })], outbox: fast });
+    try {
+      const vera = await visitor(server);
+      const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id });
+      await vera.send('chats:close', { chatId: chat.id, userId: vera.user.id });
+      const rate = (body: unknown) => admin(server, 'POST', `/v1/chats/${chat.id}/rating`, vera.token, body);
+      // A refused rating (bad input) announces nothing.
+      expect((await rate({ rating: 9 })).status).toBe(400);
+      expect((await rate({ rating: 4, comment: 'quick and kind' })).status).toBe(201);
+      // A second rating is refused, and announces nothing either.
+      expect((await rate({ rating: 1 })).status).toBe(409);
+      await receiver.waitFor(() => receiver.accepted().length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(receiver.requests).toHaveLength(1);
+      const [entry] = receiver.requests;
+      expect(entry!.body.type).toBe('chat.rated');
+      expect(entry!.headers['parley-event']).toBe('chat.rated');
+      expect(verifyWebhookSignature(secret, entry!.raw, entry!.headers['parley-signature'] as string)).toBe(true);
+      const data = (entry!.body as Extract<WebhookBody, { type: 'chat.rated' }>).data;
+      expect(data.chat).toMatchObject({ id: chat.id, room: 'support', status: 'closed' });
+      expect(data.rating).toMatchObject({ chatId: chat.id, rating: 4, comment: 'quick and kind' });
+      vera.close();
+    } finally {
+      await server.stop();
+      await receiver.close();
+    }
+  });
+});
+
 describe('webhooks admin REST', () => {
   it('adds, lists (without secrets) and removes targets; needs the admin token; refuses bad input', async () => {
     const receiver = await startWebhookReceiver();
@@ -249,10 +281,42 @@ describe('webhooks admin REST', () => {
     }
   });
 
-  it('does not exist without an admin token', async () => {
-    const server = await startTestServer();
+  it('answers an admin agent’s session without any admin token, audits add and delete, and refuses other agents', async () => {
+    const receiver = await startWebhookReceiver();
+    const server = await startTestServer({ outbox: fast });
     try {
-      expect(await admin(server, 'GET', '/v1/webhooks/deliveries', 'anything')).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+      await server.addAgent({ username: 'hook-admin', password: 'admin-password', name: 'Admin', rooms: ['support'], admin: true });
+      await server.addAgent({ username: 'hook-agent', password: 'agent-password', name: 'Agent', rooms: ['support'] });
+      const adminToken = (await server.tokens.issue({ sub: 'hook-admin', role: 'agent', name: 'Admin' })).token;
+      const agentToken = (await server.tokens.issue({ sub: 'hook-agent', role: 'agent', name: 'Agent' })).token;
+      expect(await admin(server, 'GET', '/v1/webhooks/deliveries', 'anything')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+      expect(await admin(server, 'GET', '/v1/webhooks', agentToken)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+      const added = await admin(server, 'POST', '/v1/webhooks', adminToken, { url: receiver.url, secret, events: ['chat.created'] });
+      expect(added.status).toBe(201);
+      const id = String((added.body!.webhook as { id: string }).id);
+      expect((await admin(server, 'DELETE', `/v1/webhooks/${id}`, agentToken)).status).toBe(403);
+      expect((await admin(server, 'DELETE', `/v1/webhooks/${id}`, adminToken)).status).toBe(204);
+      const audit = await server.administration.auditLog(50);
+      const entries = audit.filter((entry) => entry.action.startsWith('webhook.')).map((entry) => [entry.actor, entry.action, entry.target]);
+      expect(entries.sort()).toEqual([
+        ['hook-admin', 'webhook.create', id],
+        ['hook-admin', 'webhook.delete', id],
+      ]);
+      // The secret never reaches the audit log.
+      expect(JSON.stringify(audit)).not.toContain(secret);
+    } finally {
+      await server.stop();
+      await receiver.close();
+    }
+  });
+
+  it('audits calls made with the operator’s admin token under its own actor', async () => {
+    const server = await startTestServer({ adminToken: 'admin-token-admin-token', outbox: fast });
+    try {
+      const added = await admin(server, 'POST', '/v1/webhooks', 'admin-token-admin-token', { url: 'https://hooks.example.com/y', secret });
+      expect(added.status).toBe(201);
+      const id = String((added.body!.webhook as { id: string }).id);
+      expect((await server.administration.auditLog(50)).filter((entry) => entry.action === 'webhook.create').map((entry) => [entry.actor, entry.target])).toEqual([['admin-token', id]]);
     } finally {
       await server.stop();
     }
