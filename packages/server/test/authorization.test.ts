@@ -3,6 +3,7 @@ import { clientEventNames } from '@parley/protocol';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRoutes } from '../src/adminRoutes';
+import { webhookRoutes } from '../src/webhooks/webhookRoutes';
 import type { Participant, TestServer } from './harness';
 import { connectParticipant, openSocket, startTestServer } from './harness';
 
@@ -258,6 +259,40 @@ describe('authorization matrix: every admin route × every caller', () => {
         const after = JSON.stringify([await server.administration.auditLog(500), await server.administration.listAgents(), await server.administration.listRooms()]);
         expect(after, `${route} as ${caller} changed something`).toBe(before);
       }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  // The webhook admin routes (issue 18) take the same admin check; a refused call adds no target and no audit entry.
+  it.each(webhookRoutes.map((route) => [route]))('%s', async (route) => {
+    const [method, template] = route.split(' ') as ['GET' | 'POST' | 'DELETE', string];
+    const callers: Caller[] = ['none', 'forged', 'visitor', 'agent', 'disabledAdmin', 'admin'];
+    const wrong: string[] = [];
+    const body = route === 'POST /v1/webhooks' ? { url: 'https://hooks.example.com/matrix', secret: 'whsec-matrix-0123456789' } : undefined;
+    for (const caller of callers) {
+      // DELETE needs a target to remove: one is added for each caller (directly, not through the route).
+      const victim = route === 'DELETE /v1/webhooks/:id' ? await server.webhooks.targets.add({ url: 'https://hooks.example.com/victim', secret: 'whsec-victim-0123456789' }) : undefined;
+      const path = template.replace(':id', victim?.id ?? '');
+      const before = JSON.stringify([await server.administration.auditLog(500), await server.webhooks.listTargets()]);
+      const token = tokens[caller];
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      const answer = (text ? JSON.parse(text) : {}) as { error?: ErrorPayload };
+      const status = response.status === 201 || response.status === 204 ? 200 : response.status;
+      if (status !== expected[caller]) wrong.push(`${route} as ${caller}: ${response.status} ${text}`);
+      if (caller !== 'admin') {
+        expect(answer.error?.code, `${route} as ${caller}`).toBe(expected[caller] === 401 ? 'unauthorized' : 'forbidden');
+        const after = JSON.stringify([await server.administration.auditLog(500), await server.webhooks.listTargets()]);
+        expect(after, `${route} as ${caller} changed something`).toBe(before);
+      } else if (method !== 'GET') {
+        const [latest] = await server.administration.auditLog(1);
+        expect(latest).toMatchObject({ actor: 'matrix-admin', action: method === 'POST' ? 'webhook.create' : 'webhook.delete' });
+      }
+      if (victim && caller !== 'admin') await server.webhooks.targets.remove(victim.id);
     }
     expect(wrong).toEqual([]);
   });
