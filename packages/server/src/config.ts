@@ -62,7 +62,10 @@ export interface ServerConfig {
    * `--webhooks-file`, which fills this in).
    */
   webhooks?: (WebhookTargetInput & { id?: string })[];
-  /** The admin REST API (webhooks and their delivery log) requires `Authorization: Bearer <token>`; off without it. */
+  /**
+   * An extra bearer token for the webhook admin routes (targets, delivery log), for scripted setup;
+   * an admin agent's session token works with or without it.
+   */
   adminToken?: string;
   /** Serves `/metrics` on this port (on `host`) instead of the main one. */
   metricsPort?: number;
@@ -203,9 +206,9 @@ const usage = `Usage: parley-server [options]
                         webhook targets, server-wide or per room: a JSON file of
                         [{"url","secret","events"?,"room"?}] (PARLEY_WEBHOOKS_FILE)
   --admin-token-file <path>
-                        file holding the token of the admin REST API (webhooks, delivery log);
-                        (PARLEY_ADMIN_TOKEN_FILE, or the token itself in PARLEY_ADMIN_TOKEN;
-                        default: no admin API)
+                        file holding an extra token for the webhook admin API (targets, delivery
+                        log), for scripted setup; admin agents' sessions work without it
+                        (PARLEY_ADMIN_TOKEN_FILE, or the token itself in PARLEY_ADMIN_TOKEN)
   --public-url <url>    where people reach this server, for one-time links and widget snippets, e.g.
                         https://chat.example.com (PARLEY_PUBLIC_URL; default: http://host:port)
   --metrics-token <t>   require Authorization: Bearer <t> on /metrics (PARLEY_METRICS_TOKEN)
