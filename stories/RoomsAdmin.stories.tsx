@@ -37,3 +37,17 @@ export const AddWithHours: Story = {
     );
   },
 };
+
+export const TeamEmail: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText('Offline messages are e-mailed to sales@example.com, lead@example.com');
+    await userEvent.click(canvas.getByRole('button', { name: 'Edit room sales' }));
+    const team = canvas.getByLabelText(/Team e-mail for offline messages/);
+    await expect(team).toHaveValue('sales@example.com, lead@example.com');
+    await userEvent.clear(team);
+    await userEvent.type(team, 'desk@example.com');
+    await userEvent.click(canvas.getByRole('button', { name: 'Save room' }));
+    await expect(args.api.updateRoom).toHaveBeenCalledWith('sales', expect.objectContaining({ teamEmail: 'desk@example.com' }));
+  },
+};

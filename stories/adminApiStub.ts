@@ -20,6 +20,7 @@ export const adminRooms: AdminRoom[] = [
     hours: { timeZone: 'Europe/Berlin', weekly: ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => ({ day: day as 'mon', open: '09:00', close: '17:00' })) },
     open: false,
     source: 'database',
+    teamEmail: ['sales@example.com', 'lead@example.com'],
     snippet: snippet('sales'),
   },
   { name: 'support', welcome: 'Hi! How can we help?', replyTime: 'minutes', open: true, source: 'config', snippet: snippet('support') },

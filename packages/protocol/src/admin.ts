@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limits } from './limits';
 import type { ReplyTime, User } from './models';
+import { roomSettingsSchema } from './schemas';
 
 /*
  * Administration (issue 16): the REST bodies and answers of `/v1/admin/*` and of the one-time links
@@ -32,6 +33,8 @@ export interface AdminRoom {
   welcome?: string;
   replyTime?: ReplyTime;
   hours?: BusinessHours;
+  /** Where offline messages of the room are e-mailed: admins see it, the public `GET /v1/rooms/:room` never does. */
+  teamEmail?: string | string[];
   /** Whether the room is within its business hours now (always true without hours). */
   open: boolean;
   /** `database`: created by an admin, editable; `config`: from `--rooms`/`--room-settings`, read-only. */
@@ -143,6 +146,8 @@ const roomFields = {
   welcome: text().trim().min(1).max(limits.welcomeLength).nullable().optional(),
   replyTime: z.enum(['minutes', 'hours', 'day']).nullable().optional(),
   hours: businessHoursSchema.nullable().optional(),
+  /** One address or up to 20, as in `--room-settings`. */
+  teamEmail: roomSettingsSchema.shape.teamEmail.unwrap().nullable().optional(),
 };
 
 /** `POST /v1/admin/rooms`. */

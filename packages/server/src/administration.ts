@@ -220,6 +220,7 @@ export function createAdministration(options: AdministrationOptions): Administra
         welcome: changes.welcome === undefined ? current.welcome : changes.welcome,
         replyTime: changes.replyTime === undefined ? current.replyTime : changes.replyTime,
         hours: changes.hours === undefined ? current.hours : changes.hours,
+        teamEmail: changes.teamEmail === undefined ? current.teamEmail : changes.teamEmail,
       });
       await table.updateRoom(merged, iso());
       await audit({ actor, action: 'room.update', target: name, details: { ...changes } });
@@ -284,9 +285,13 @@ export function createAdministration(options: AdministrationOptions): Administra
   return administration;
 }
 
-function roomRecord(name: string, fields: { welcome?: string | null | undefined; replyTime?: RoomRecord['replyTime'] | null; hours?: RoomRecord['hours'] | null }): RoomRecord {
+function roomRecord(
+  name: string,
+  fields: { welcome?: string | null | undefined; replyTime?: RoomRecord['replyTime'] | null; hours?: RoomRecord['hours'] | null; teamEmail?: RoomRecord['teamEmail'] | null },
+): RoomRecord {
   return {
     name,
+    ...(fields.teamEmail != null && { teamEmail: fields.teamEmail }),
     ...(fields.welcome != null && { welcome: fields.welcome }),
     ...(fields.replyTime != null && { replyTime: fields.replyTime }),
     ...(fields.hours != null && { hours: fields.hours }),

@@ -260,7 +260,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         store,
         smtpUrl: options.smtpUrl,
         from: options.mailFrom ?? 'Parley <parley@localhost>',
-        roomSettings: options.roomSettings ?? {},
+        // The directory, not the file alone: an admin-managed room's teamEmail counts too (and its changes at once).
+        settingsOf: (room) => directory.settingsOf(room),
         retry,
         ...(pollMs !== undefined && { pollMs }),
         logger,

@@ -77,6 +77,30 @@ describe('e-mail through SMTP (an in-process smtp-server)', () => {
     expect(await response.json()).toEqual({ room: { name: 'support' } });
   });
 
+  it('e-mails offline messages of an admin-managed room to the teamEmail an admin set; visitors never see it', async () => {
+    await server.addAgent({ username: 'room-admin', password: 'admin-password', name: 'Room Admin', rooms: [], admin: true });
+    await server.addAgent({ username: 'bill', password: 'secret-pass', name: 'Bill Agent', rooms: ['billing'] });
+    const token = (await server.tokens.issue({ sub: 'room-admin', role: 'agent', name: 'Room Admin' })).token;
+    // Bad addresses are refused, and nothing is stored.
+    expect((await postAs(`${server.url}/v1/admin/rooms`, token, { name: 'billing', teamEmail: 'not-an-address' })).status).toBe(400);
+    expect((await postAs(`${server.url}/v1/admin/rooms`, token, { name: 'billing', teamEmail: [] })).status).toBe(400);
+    const created = await postAs(`${server.url}/v1/admin/rooms`, token, { name: 'billing', teamEmail: 'billing@example.com' });
+    expect(created).toMatchObject({ status: 201, body: { room: { name: 'billing', teamEmail: 'billing@example.com' } } });
+    const updated = await postAs(`${server.url}/v1/admin/rooms/billing`, token, { teamEmail: ['money@example.com', 'cfo@example.com'] });
+    expect(updated).toMatchObject({ status: 200, body: { room: { teamEmail: ['money@example.com', 'cfo@example.com'] } } });
+    expect(await (await fetch(`${server.url}/v1/rooms/billing`)).json()).toEqual({ room: { name: 'billing' } });
+
+    const { user, session } = await signUp(server, { name: 'Walt', contact: 'walt@example.com' });
+    const walt = await connectParticipant(server, user, session.token);
+    const { chat } = await walt.send('chats:create', { room: 'billing', source: 'web', creator: user.id });
+    await walt.send('messages:send', { chatId: chat.id, clientId: 'left-b', type: 'text', message: 'Invoice 7 is wrong' });
+    const toTeam = await smtp.waitFor((mail) => mail.to.includes('money@example.com'));
+    expect(toTeam.to).toEqual(['money@example.com', 'cfo@example.com']);
+    expect(toTeam.text).toContain('Invoice 7 is wrong');
+    expect(smtp.mails.some((mail) => mail.to.includes('billing@example.com'))).toBe(false);
+    walt.close();
+  });
+
   it('sends no e-mail for a chat answered live', async () => {
     const bob = await agent(server, 'bob', ['live']);
     const { user, session } = await signUp(server, { name: 'Walt', contact: 'walt@example.com' });

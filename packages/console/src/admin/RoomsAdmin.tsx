@@ -19,6 +19,8 @@ interface RoomFields {
   name: string;
   welcome: string;
   replyTime: ReplyTime | '';
+  /** The team's addresses as typed: separated by commas, spaces or lines. */
+  teamEmail: string;
   hoursOn: boolean;
   timeZone: string;
   days: DayFields;
@@ -29,7 +31,7 @@ function blankDays(): DayFields {
 }
 
 function blank(): RoomFields {
-  return { name: '', welcome: '', replyTime: '', hoursOn: false, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, days: blankDays() };
+  return { name: '', welcome: '', replyTime: '', teamEmail: '', hoursOn: false, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, days: blankDays() };
 }
 
 function fieldsOf(room: AdminRoom): RoomFields {
@@ -42,6 +44,7 @@ function fieldsOf(room: AdminRoom): RoomFields {
     name: room.name,
     welcome: room.welcome ?? '',
     replyTime: room.replyTime ?? '',
+    teamEmail: room.teamEmail === undefined ? '' : [room.teamEmail].flat().join(', '),
     hoursOn: room.hours !== undefined,
     timeZone: room.hours?.timeZone ?? blank().timeZone,
     days,
@@ -53,13 +56,24 @@ function hoursOf(fields: RoomFields): BusinessHours | null {
   return { timeZone: fields.timeZone.trim(), weekly: weekdays.filter((day) => fields.days[day].on).map((day) => ({ day, open: fields.days[day].open, close: fields.days[day].close })) };
 }
 
-/** Rooms: name, welcome message, reply-time line, business hours with a time zone, and each room's widget snippet. */
+/** One address as a string, several as a list, none as `null` (clears it): the shape the server takes. */
+function teamEmailOf(fields: RoomFields): string | string[] | null {
+  const addresses = fields.teamEmail.split(/[\s,;]+/).filter((address) => address !== '');
+  if (addresses.length === 0) return null;
+  return addresses.length === 1 ? addresses[0]! : addresses;
+}
+
+/**
+ * Rooms: name, welcome message, reply-time line, business hours with a time zone, the team's e-mail
+ * for messages left while nobody was online (seen here only, never by visitors), and each room's
+ * widget snippet.
+ */
 export function RoomsAdmin({ api }: RoomsAdminProps) {
   const [rooms, setRooms] = useState<AdminRoom[] | undefined>(undefined);
   const [editing, setEditing] = useState<string | undefined>(undefined);
   const [fields, setFields] = useState<RoomFields>(blank);
   const [error, setError] = useState<string | undefined>(undefined);
-  const ids = { heading: useId(), name: useId(), welcome: useId(), reply: useId(), zone: useId() };
+  const ids = { heading: useId(), name: useId(), welcome: useId(), reply: useId(), team: useId(), zone: useId() };
 
   const reload = useCallback(() => api.rooms().then(setRooms, (cause: unknown) => setError(describeError(cause))), [api]);
   useEffect(() => void reload(), [reload]);
@@ -67,7 +81,7 @@ export function RoomsAdmin({ api }: RoomsAdminProps) {
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(undefined);
-    const settings = { welcome: fields.welcome.trim() === '' ? null : fields.welcome, replyTime: fields.replyTime === '' ? null : fields.replyTime, hours: hoursOf(fields) };
+    const settings = { welcome: fields.welcome.trim() === '' ? null : fields.welcome, replyTime: fields.replyTime === '' ? null : fields.replyTime, hours: hoursOf(fields), teamEmail: teamEmailOf(fields) };
     try {
       if (editing) await api.updateRoom(editing, settings);
       else await api.createRoom({ name: fields.name.trim(), ...settings });
@@ -77,7 +91,7 @@ export function RoomsAdmin({ api }: RoomsAdminProps) {
     } catch (cause) {
       setError(
         describeError(cause, {
-          invalid_payload: 'Check the fields: a room name, an IANA time zone such as Europe/Berlin, and each closing time after its opening time.',
+          invalid_payload: 'Check the fields: a room name, valid team e-mail addresses, an IANA time zone such as Europe/Berlin, and each closing time after its opening time.',
           conflict: 'A room of that name exists already.',
           not_found: 'That room no longer exists.',
         }),
@@ -106,6 +120,7 @@ export function RoomsAdmin({ api }: RoomsAdminProps) {
               {room.source === 'config' && ' (set on the command line)'}
             </p>
             {room.welcome && <p className="console-muted">{room.welcome}</p>}
+            {room.teamEmail !== undefined && <p className="console-muted">Offline messages are e-mailed to {[room.teamEmail].flat().join(', ')}</p>}
             <label>
               Widget snippet for {room.name}
               <input readOnly value={room.snippet} onFocus={(event) => event.target.select()} />
@@ -147,6 +162,8 @@ export function RoomsAdmin({ api }: RoomsAdminProps) {
             </option>
           ))}
         </select>
+        <label htmlFor={ids.team}>Team e-mail for offline messages (optional; several separated by commas)</label>
+        <input id={ids.team} type="text" inputMode="email" value={fields.teamEmail} onChange={(event) => setFields({ ...fields, teamEmail: event.target.value })} />
         <label className="console-admin-check">
           <input type="checkbox" checked={fields.hoursOn} onChange={(event) => setFields({ ...fields, hoursOn: event.target.checked })} /> Business hours
         </label>

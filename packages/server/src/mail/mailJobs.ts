@@ -30,14 +30,15 @@ export function teamAddresses(settings: RoomSettings | undefined): string[] {
 
 export interface MailComposerOptions {
   store: Store;
-  roomSettings: Readonly<Record<string, RoomSettings>>;
+  /** A room's settings as the server knows them now: the database's rooms (admin-managed) first, then `--room-settings`. */
+  settingsOf(room: string): Pick<RoomSettings, 'teamEmail'> | undefined;
 }
 
 /**
  * Turns a queued job into the e-mail to send, reading the chat as it is now; undefined when there is
  * nothing to send any more (the chat or message is gone, no address).
  */
-export function createMailComposer({ store, roomSettings }: MailComposerOptions) {
+export function createMailComposer({ store, settingsOf }: MailComposerOptions) {
   return async function compose(job: MailJob): Promise<MailMessage | undefined> {
     return store.transaction(async (tx) => {
       const chat = await tx.getChat(job.chatId);
@@ -52,7 +53,7 @@ export function createMailComposer({ store, roomSettings }: MailComposerOptions)
       const message = await tx.getMessage(job.messageId);
       if (!message) return undefined;
       if (job.type === 'offline') {
-        const to = teamAddresses(Object.hasOwn(roomSettings, chat.room) ? roomSettings[chat.room] : undefined);
+        const to = teamAddresses(settingsOf(chat.room));
         if (to.length === 0) return undefined;
         const name = visitor?.name ?? chat.creator;
         const contact = isEmailAddress(visitor?.contact) ? visitor.contact : undefined;

@@ -9,7 +9,8 @@ import { isEmailAddress, teamAddresses } from './mailJobs';
 export interface MailPlannerOptions {
   sql: SqlClient;
   outbox: OutboxTable;
-  roomSettings: Readonly<Record<string, RoomSettings>>;
+  /** A room's settings as the server knows them now: the database's rooms (admin-managed) first, then `--room-settings`. */
+  settingsOf(room: string): Pick<RoomSettings, 'teamEmail'> | undefined;
   maxAttempts: number;
   /** Called after items were queued (the worker looks at once instead of at its next poll). */
   onQueued(): void;
@@ -32,7 +33,7 @@ interface ChatFacts {
  * `messages:send` went out before this runs, and the outbox worker sends later, with retries.
  */
 export function createMailPlanner(options: MailPlannerOptions) {
-  const { sql, outbox, roomSettings, logger } = options;
+  const { sql, outbox, settingsOf, logger } = options;
   let chain: Promise<void> = Promise.resolve();
 
   async function plan(messages: readonly Message[]): Promise<void> {
@@ -53,7 +54,7 @@ export function createMailPlanner(options: MailPlannerOptions) {
           // Nobody could read it now: a message left for the team (until an agent takes the chat).
           if (facts.status !== 'waiting' || (facts.staffed && !facts.offline)) continue;
           if (!facts.offline) await tx.query('INSERT INTO offline_chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING', [message.chatId]);
-          if (teamAddresses(Object.hasOwn(roomSettings, facts.room) ? roomSettings[facts.room] : undefined).length > 0) {
+          if (teamAddresses(settingsOf(facts.room)).length > 0) {
             jobs.push({ type: 'offline', chatId: message.chatId, messageId: message.id });
           }
         } else if (facts.offline && message.sender !== 'system' && isEmailAddress(facts.contact ?? undefined)) {

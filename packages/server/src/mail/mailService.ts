@@ -15,7 +15,8 @@ export interface MailServiceOptions {
   store: SqlStore;
   smtpUrl: string;
   from: string;
-  roomSettings: Readonly<Record<string, RoomSettings>>;
+  /** A room's settings as the server knows them now: the database's rooms (admin-managed) first, then `--room-settings`. */
+  settingsOf(room: string): Pick<RoomSettings, 'teamEmail'> | undefined;
   retry: RetryPolicy;
   pollMs?: number;
   logger: Logger;
@@ -37,7 +38,7 @@ export const maxTranscriptsPerChat = 5;
 export function createMailService(options: MailServiceOptions): MailService {
   const { store, logger } = options;
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: options.from });
-  const compose = createMailComposer({ store, roomSettings: options.roomSettings });
+  const compose = createMailComposer({ store, settingsOf: options.settingsOf });
   const worker: OutboxWorker = createOutboxWorker<MailJob>({
     table: store.outbox,
     kind: 'mail',
@@ -59,7 +60,7 @@ export function createMailService(options: MailServiceOptions): MailService {
   const observe = createMailPlanner({
     sql: store.sql,
     outbox: store.outbox,
-    roomSettings: options.roomSettings,
+    settingsOf: options.settingsOf,
     maxAttempts: options.retry.maxAttempts,
     onQueued: () => worker.kick(),
     logger,

@@ -14,6 +14,8 @@ export interface RoomRecord {
   welcome?: string;
   replyTime?: ReplyTime;
   hours?: BusinessHours;
+  /** Where offline messages of the room are e-mailed (migration 11); never shown to visitors. */
+  teamEmail?: string | string[];
 }
 
 export interface AuditDraft {
@@ -65,6 +67,7 @@ interface RoomRow {
   welcome: string | null;
   reply_time: ReplyTime | null;
   hours: BusinessHours | null;
+  team_email: string | null;
 }
 
 interface AuditRow {
@@ -86,7 +89,13 @@ function toRoom(row: RoomRow): RoomRecord {
     ...(row.welcome !== null && { welcome: row.welcome }),
     ...(row.reply_time !== null && { replyTime: row.reply_time }),
     ...(row.hours !== null && { hours: row.hours }),
+    ...(row.team_email !== null && { teamEmail: JSON.parse(row.team_email) as string | string[] }),
   };
+}
+
+/** One address or several, kept as JSON text so the shape the admin gave comes back. */
+function teamEmailColumn(room: RoomRecord): string | null {
+  return room.teamEmail === undefined ? null : JSON.stringify(room.teamEmail);
 }
 
 function toLink(row: { purpose: PasswordLinkPurpose; user_id: string | null } | undefined) {
@@ -139,27 +148,28 @@ export function createAdminTable(client: SqlClient): AdminTable {
       }));
     },
     async listRooms() {
-      return (await client.query<RoomRow>('SELECT name, welcome, reply_time, hours FROM rooms ORDER BY name')).map(toRoom);
+      return (await client.query<RoomRow>('SELECT name, welcome, reply_time, hours, team_email FROM rooms ORDER BY name')).map(toRoom);
     },
     async getRoom(name) {
-      const [row] = await client.query<RoomRow>('SELECT name, welcome, reply_time, hours FROM rooms WHERE name = $1', [name]);
+      const [row] = await client.query<RoomRow>('SELECT name, welcome, reply_time, hours, team_email FROM rooms WHERE name = $1', [name]);
       return row && toRoom(row);
     },
     async insertRoom(room, now) {
       const rows = await client.query(
-        `INSERT INTO rooms (name, welcome, reply_time, hours, created_at, updated_at) VALUES ($1, $2, $3, $4::jsonb, $5, $5)
+        `INSERT INTO rooms (name, welcome, reply_time, hours, created_at, updated_at, team_email) VALUES ($1, $2, $3, $4::jsonb, $5, $5, $6)
          ON CONFLICT (name) DO NOTHING RETURNING name`,
-        [room.name, room.welcome ?? null, room.replyTime ?? null, room.hours ? JSON.stringify(room.hours) : null, now],
+        [room.name, room.welcome ?? null, room.replyTime ?? null, room.hours ? JSON.stringify(room.hours) : null, now, teamEmailColumn(room)],
       );
       return rows.length > 0;
     },
     async updateRoom(room, now) {
-      await client.query('UPDATE rooms SET welcome = $2, reply_time = $3, hours = $4::jsonb, updated_at = $5 WHERE name = $1', [
+      await client.query('UPDATE rooms SET welcome = $2, reply_time = $3, hours = $4::jsonb, updated_at = $5, team_email = $6 WHERE name = $1', [
         room.name,
         room.welcome ?? null,
         room.replyTime ?? null,
         room.hours ? JSON.stringify(room.hours) : null,
         now,
+        teamEmailColumn(room),
       ]);
     },
     async createLink(token, purpose, userId, expiresAt) {

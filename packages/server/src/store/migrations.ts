@@ -313,6 +313,13 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 11,
+    name: 'a room\'s team e-mail addresses, set by an admin',
+    // Issue 18: rooms kept in the database get the `teamEmail` that `--room-settings` gives the
+    // others (where messages left while nobody was online are e-mailed). A JSON string or array.
+    sql: `ALTER TABLE rooms ADD COLUMN team_email text;`,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */
