@@ -175,6 +175,31 @@ describe.each(storeKinds.map((kind) => [kind]))('administration on %s (issue 16)
     expect(await roomInfo(server.url, 'configured')).toEqual({ name: 'configured', welcome: 'From the config' });
   });
 
+  it('keeps a room’s teamEmail in the database: set, changed, cleared with null; admins see it, visitors never do', async () => {
+    // A server of its own: the other tests here count the shared one's rooms and audit entries.
+    const server = await startTestServerOn(kind, { rooms: [] });
+    try {
+      await server.addAgent({ username: 'mail-admin', password: 'admin-password', name: 'Mail Admin', rooms: [], admin: true });
+      const admin = (await server.tokens.issue({ sub: 'mail-admin', role: 'agent', name: 'Mail Admin' })).token;
+      const created = await call<{ room: AdminRoom }>(`${server.url}/v1/admin/rooms`, 'POST', admin, { name: 'mailroom', teamEmail: 'desk@example.com' });
+      expect(created.body.room).toMatchObject({ name: 'mailroom', teamEmail: 'desk@example.com' });
+      const changed = await call<{ room: AdminRoom }>(`${server.url}/v1/admin/rooms/mailroom`, 'POST', admin, { teamEmail: ['a@example.com', 'b@example.com'], welcome: 'Hi' });
+      expect(changed.body.room).toMatchObject({ teamEmail: ['a@example.com', 'b@example.com'], welcome: 'Hi' });
+      // Stored, not only echoed: the listing reads it back from the table.
+      const listed = await call<{ rooms: AdminRoom[] }>(`${server.url}/v1/admin/rooms`, 'GET', admin);
+      expect(listed.body.rooms.find((room) => room.name === 'mailroom')?.teamEmail).toEqual(['a@example.com', 'b@example.com']);
+      expect(await roomInfo(server.url, 'mailroom')).toEqual({ name: 'mailroom', welcome: 'Hi' });
+      expect((await call(`${server.url}/v1/admin/rooms/mailroom`, 'POST', admin, { teamEmail: ['not an address'] })).status).toBe(400);
+      const cleared = await call<{ room: AdminRoom }>(`${server.url}/v1/admin/rooms/mailroom`, 'POST', admin, { teamEmail: null });
+      expect(cleared.body.room).not.toHaveProperty('teamEmail');
+      expect(cleared.body.room.welcome).toBe('Hi');
+      const audit = await call<{ entries: { action: string; target: string }[] }>(`${server.url}/v1/admin/audit`, 'GET', admin);
+      expect(audit.body.entries.filter((entry) => entry.target === 'mailroom').map((entry) => entry.action)).toEqual(['room.update', 'room.update', 'room.create']);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('business hours with a manual clock: open inside, closed outside, in the room’s time zone', async () => {
     const hours = { timeZone: 'Europe/Berlin', weekly: [{ day: 'mon', open: '09:00', close: '17:00' }] };
     const updated = await call<{ room: AdminRoom }>(`${server.url}/v1/admin/rooms/garden`, 'POST', admin, { hours, welcome: null });
