@@ -66,6 +66,8 @@ export function contrastFailures(page: Page): Promise<ContrastFailure[]> {
       for (const element of root.querySelectorAll('.parley, .parley *')) {
         if (!(element instanceof HTMLElement) || !element.checkVisibility({ opacityProperty: false, visibilityProperty: true })) continue;
         if (element.closest(':disabled, [aria-disabled="true"]')) continue;
+        // Inputs drawn by their labels (the rating's radio buttons) are clipped to nothing: unseen.
+        if (element.closest('.parley-visually-hidden')) continue;
         const style = getComputedStyle(element);
         const background = backgroundOf(element);
         const check = (text: string, colourText: string, required: number, what: string) => {

@@ -7,7 +7,7 @@ import { CannedPicker } from './CannedPicker';
 import type { CannedValues } from './cannedText';
 import { fillPlaceholders, matchCanned, slashQuery } from './cannedText';
 
-export interface AgentComposerProps extends Pick<ComposerProps, 'onSend' | 'onTyping' | 'closed'> {
+export interface AgentComposerProps extends Pick<ComposerProps, 'onSend' | 'onTyping' | 'closed' | 'onAttach'> {
   /** The canned responses the agent may insert (its own and its rooms'). */
   canned: readonly CannedResponse[];
   /** What `{{visitor.name}}`, `{{agent.name}}` and `{{room}}` become. */
@@ -21,7 +21,7 @@ export interface AgentComposerProps extends Pick<ComposerProps, 'onSend' | 'onTy
  * picked with the arrow keys and Enter or Tab, closed with Escape) and an "Internal note" switch that
  * sends the text as a note for the chat's agents instead of a message.
  */
-export function AgentComposer({ onSend, onTyping, closed, canned, values, onNote }: AgentComposerProps) {
+export function AgentComposer({ onSend, onTyping, closed, onAttach, canned, values, onNote }: AgentComposerProps) {
   const [draft, setDraft] = useState('');
   const [note, setNote] = useState(false);
   const [active, setActive] = useState(0);
@@ -82,6 +82,7 @@ export function AgentComposer({ onSend, onTyping, closed, canned, values, onNote
           if (!note) onTyping?.(text);
         }}
         closed={closed && !note}
+        onAttach={note ? undefined : onAttach}
         placeholder={note ? 'Write an internal note…' : closed ? undefined : 'Write a reply, or / for canned responses'}
         // A textbox with a popup list (not role=combobox: a textarea may not take that role, and it
         // stays the "Message" field for assistive technology); the list's option is announced.

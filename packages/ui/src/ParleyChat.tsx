@@ -106,6 +106,9 @@ export function ParleyChat({
   const retry = useCallback((message: ChatMessage) => void retryMessage(message).catch(ignore), [retryMessage]);
 
   const closed = status === 'closed';
+  // The same props whether the app draws the composer itself (`renderComposer`) or not, so a custom
+  // composer keeps file attachments.
+  const composerProps: ComposerProps = { onSend: send, onTyping: onInput, closed, onAttach: client.files ? attachFiles : undefined };
   const state = viewer === 'visitor' ? queueState(status, queue.alone) : undefined;
   const agent = assignee === undefined ? undefined : users[assignee];
   const agentName = agent ? (agent.nickname ?? agent.name) : undefined;
@@ -154,13 +157,7 @@ export function ParleyChat({
           <EndChatConfirmation onConfirm={endChat} onCancel={() => setConfirming(false)} />
         ) : undefined
       }
-      composer={
-        renderComposer ? (
-          renderComposer({ onSend: send, onTyping: onInput, closed })
-        ) : (
-          <Composer onSend={send} onTyping={onInput} closed={closed} onAttach={client.files ? attachFiles : undefined} />
-        )
-      }
+      composer={renderComposer ? renderComposer(composerProps) : <Composer {...composerProps} />}
     />
     </FileLinkContext.Provider>
   );

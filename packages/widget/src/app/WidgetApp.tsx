@@ -175,21 +175,22 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
         onEmailTranscript={emailTranscript}
         welcome={info?.welcome}
         headerActions={<MinimizeButton onClick={hide} />}
-        // Once the chat ended, the composer's place asks for a rating (CSAT); a chat rated already
-        // (an earlier page) answers `conflict`, which counts as done.
-        renderComposer={(composer) =>
-          composer.closed ? (
-            <RatingForm
-              onRate={(rating) =>
-                rateChat(server, session.token, chat.id, rating).catch((error: { code?: string }) => {
-                  if (error.code !== 'conflict') throw error;
-                })
-              }
-            />
-          ) : (
+        // Once the chat ended, a rating form (CSAT) sits above the disabled composer; a chat rated
+        // already (an earlier page) answers `conflict`, which counts as done.
+        renderComposer={(composer) => (
+          <>
+            {composer.closed && (
+              <RatingForm
+                onRate={(rating) =>
+                  rateChat(server, session.token, chat.id, rating).catch((error: { code?: string }) => {
+                    if (error.code !== 'conflict') throw error;
+                  })
+                }
+              />
+            )}
             <Composer {...composer} />
-          )
-        }
+          </>
+        )}
       />
     );
   } else {

@@ -25,7 +25,13 @@ export function usePanelFocus(open: boolean, stage: string, close: () => void): 
   useEffect(() => {
     const node = panel.current;
     if (!open || !node) return;
-    const first = node.querySelector<HTMLElement>('textarea:not([disabled]), input:not([disabled])') ?? focusablesIn(node)[0] ?? node;
+    // The message field first (the composer's hidden file picker comes before it in the DOM), then a
+    // form's first field.
+    const first =
+      node.querySelector<HTMLElement>('textarea:not([disabled])') ??
+      node.querySelector<HTMLElement>('input:not([disabled]):not([hidden]):not([type="hidden"])') ??
+      focusablesIn(node)[0] ??
+      node;
     first.focus();
   }, [open, stage]);
 
