@@ -1,3 +1,5 @@
+import type { AddressInfo, Socket } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { signUpVisitor } from '@parley/core';
@@ -112,4 +114,79 @@ describe('files in Chromium', () => {
       await context.close();
     }
   });
+
+  it('shows a slow upload’s progress bar filling beside its preview, gone once the file is delivered', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    const { page, context, errors } = await newPerson(browser);
+    // The page reaches the server through a link that uploads 1 MB/s (Chromium's own throttling
+    // leaves uploads to localhost alone): an 8 MB image takes seconds, more than the socket buffers hold.
+    const slowLink = await throttledProxy(new URL(server.url), 1024 * 1024);
+    try {
+      await page.goto(slowLink.url);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByRole('button', { name: 'Start chat' }).click();
+      await until(() => agent.invitations.length > 0);
+      const chatId = agent.invitations[0]!.chat.id;
+      await agent.agent.accept(chatId);
+      const delivered = () => (agent.store.getState().messages[chatId]?.toArray() ?? []).some((message) => message.type === 'file');
+
+      const seen = new Set<number>();
+      const watching = (async () => {
+        for (let round = 0; round < 400; round++) {
+          // A locator, not document.querySelector: the widget lives in a shadow root.
+          const values = await page.locator('progress.parley-file-progress').evaluateAll((bars) => bars.map((bar) => (bar as HTMLProgressElement).value));
+          for (const value of values) seen.add(value);
+          if (delivered()) return;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+      const big = Buffer.concat([png, Buffer.alloc(8_000_000, 7)]);
+      await page.locator('input[type="file"]').setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: big });
+      // The thumbnail shows at once (a local preview) while the bar fills beside it.
+      await page.getByRole('button', { name: 'Open image big.png' }).waitFor();
+      await watching;
+      await until(delivered, 30_000);
+      // The bar showed several values between the ends, and is gone once the file is delivered.
+      const between = [...seen].filter((value) => value > 0 && value < 100);
+      expect(between.length).toBeGreaterThanOrEqual(2);
+      await until(async () => (await page.locator('.parley-file-progress').count()) === 0);
+      expect(errors).toEqual([]);
+    } finally {
+      agent.disconnect();
+      await context.close();
+      await slowLink.close();
+    }
+  });
 });
+
+/** A TCP proxy to `target` that forwards what the browser sends at `bytesPerSecond` (answers at full speed). */
+async function throttledProxy(target: URL, bytesPerSecond: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const proxy = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    sockets.add(client).add(upstream);
+    client.on('data', (chunk: Buffer) => {
+      upstream.write(chunk);
+      // Reading pauses for as long as this chunk takes at the given rate.
+      client.pause();
+      setTimeout(() => client.resume(), (chunk.length / bytesPerSecond) * 1000);
+    });
+    upstream.pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        proxy.close(() => resolve());
+      }),
+  };
+}
