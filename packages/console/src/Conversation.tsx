@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { AgentComposer } from './AgentComposer';
 import { describeError } from './describeError';
 import { NoteList } from './NoteList';
-import { useRecords } from './records';
+import { useCannedChanges, useRecords } from './records';
 import { useVisitor, visitorName } from './useVisitor';
 
 export interface ConversationProps {
@@ -102,9 +102,10 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
 const noNotes: readonly Note[] = [];
 const noCanned: readonly CannedResponse[] = [];
 
-/** The agent's canned responses, loaded once per conversation (none without records). */
+/** The agent's canned responses, loaded per conversation and again whenever they change (none without records). */
 function useCanned(): readonly CannedResponse[] {
   const records = useRecords();
+  const { revision } = useCannedChanges();
   const [canned, setCanned] = useState<readonly CannedResponse[]>(noCanned);
   useEffect(() => {
     if (!records) return;
@@ -116,6 +117,6 @@ function useCanned(): readonly CannedResponse[] {
     return () => {
       current = false;
     };
-  }, [records]);
+  }, [records, revision]);
   return canned;
 }

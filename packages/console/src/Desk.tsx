@@ -10,7 +10,7 @@ import { Conversation } from './Conversation';
 import type { DeskAlerts } from './deskAlerts';
 import type { DeskLink } from './deskLink';
 import { InvitationList } from './InvitationList';
-import { RecordsContext, useRecords } from './records';
+import { CannedChangesContext, RecordsContext, useCannedChanges, useRecords } from './records';
 import { RecordsView } from './RecordsView';
 import { readSelectedChat, writeSelectedChat } from './selectedChat';
 import { TopBar } from './TopBar';
@@ -34,10 +34,15 @@ export interface DeskProps {
 /** The signed-in agent's desk: invitations, open and closed chats, the selected conversation, its visitor. */
 export function Desk({ link, adminApi, ...rest }: DeskProps) {
   const api = useMemo(() => adminApi ?? createAdminApi(link.session.server, link.session.token), [adminApi, link.session.server, link.session.token]);
+  // Saving a canned response in the settings bumps this, and every composer's `/` list reloads.
+  const [cannedRevision, setCannedRevision] = useState(0);
+  const cannedChanges = useMemo(() => ({ revision: cannedRevision, changed: () => setCannedRevision((revision) => revision + 1) }), [cannedRevision]);
   return (
     <ParleyProvider client={link.client}>
       <RecordsContext.Provider value={link.records}>
-        <DeskView me={link.session.user} adminApi={api} {...rest} />
+        <CannedChangesContext.Provider value={cannedChanges}>
+          <DeskView me={link.session.user} adminApi={api} {...rest} />
+        </CannedChangesContext.Provider>
       </RecordsContext.Provider>
     </ParleyProvider>
   );
@@ -62,6 +67,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
   useResumeChats();
   const closedChats = useClosedChats();
   const records = useRecords();
+  const cannedChanges = useCannedChanges();
   const [showRecords, setShowRecords] = useState(false);
   // The rooms of the chats this desk knows, joined into one string so the selector's value is stable.
   const roomList = useParleyStore((state) => [...new Set(Object.values(state.chats).map((chat) => chat.room))].sort().join('\n'));
@@ -125,7 +131,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
         settingsOpen={settingsOpen}
         admin={admin}
       />
-      {settingsOpen ? <SettingsPage api={adminApi} meId={me.id} admin={admin} onClose={() => setSettingsOpen(false)} /> : (
+      {settingsOpen ? <SettingsPage api={adminApi} meId={me.id} admin={admin} onClose={() => setSettingsOpen(false)} records={records} rooms={knownRooms} onCannedChanged={cannedChanges.changed} /> : (
       <div className="console-columns">
         <div className="console-sidebar">
           <InvitationList

@@ -34,3 +34,19 @@ export const RecordsContext = createContext<RecordsApi | undefined>(undefined);
 export function useRecords(): RecordsApi | undefined {
   return useContext(RecordsContext);
 }
+
+/**
+ * Tells the desk's composers that canned responses changed (saved or deleted on the settings page), so
+ * their `/` list reloads without a page reload: `revision` grows with every change.
+ */
+export interface CannedChanges {
+  revision: number;
+  changed(): void;
+}
+
+export const CannedChangesContext = createContext<CannedChanges>({ revision: 0, changed: () => undefined });
+
+/** The desk's canned-response revision and how to bump it. */
+export function useCannedChanges(): CannedChanges {
+  return useContext(CannedChangesContext);
+}

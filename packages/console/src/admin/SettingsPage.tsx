@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { AdminApi } from './adminApi';
 import { AgentsAdmin } from './AgentsAdmin';
+import type { RecordsApi } from '../records';
 import { AuditLogView } from './AuditLogView';
+import { CannedAdmin } from './CannedAdmin';
 import { PasswordChangeForm } from './PasswordChangeForm';
 import { RoomsAdmin } from './RoomsAdmin';
 
@@ -14,14 +16,23 @@ export interface SettingsPageProps {
   admin: boolean;
   /** Back to the desk. */
   onClose(): void;
+  /** The canned-response routes; without them (a desk on an in-process engine) there is no Canned responses tab. */
+  records?: RecordsApi | undefined;
+  /** The agent's rooms, offered as the scope of a shared canned response. */
+  rooms?: readonly string[] | undefined;
+  /** Called after a canned response is saved or deleted, so the composers' `/` lists reload. */
+  onCannedChanged?: (() => void) | undefined;
 }
 
-type Tab = 'agents' | 'rooms' | 'audit' | 'password';
-const tabNames: Record<Tab, string> = { agents: 'Agents', rooms: 'Rooms', audit: 'Audit log', password: 'Your password' };
+type Tab = 'agents' | 'rooms' | 'audit' | 'canned' | 'password';
+const tabNames: Record<Tab, string> = { agents: 'Agents', rooms: 'Rooms', audit: 'Audit log', canned: 'Canned responses', password: 'Your password' };
 
-/** The console's settings: an agent's own password, and for admins the agents, rooms and audit log. */
-export function SettingsPage({ api, meId, admin, onClose }: SettingsPageProps) {
-  const tabs: Tab[] = admin ? ['agents', 'rooms', 'audit', 'password'] : ['password'];
+const noRooms: readonly string[] = [];
+
+/** The console's settings: an agent's canned responses and own password, and for admins the agents, rooms and audit log. */
+export function SettingsPage({ api, meId, admin, onClose, records, rooms = noRooms, onCannedChanged }: SettingsPageProps) {
+  const own: Tab[] = records ? ['canned', 'password'] : ['password'];
+  const tabs: Tab[] = admin ? ['agents', 'rooms', 'audit', ...own] : own;
   const [tab, setTab] = useState<Tab>(tabs[0]!);
   return (
     <main className="console-settings">
@@ -40,6 +51,7 @@ export function SettingsPage({ api, meId, admin, onClose }: SettingsPageProps) {
       {tab === 'agents' && <AgentsAdmin api={api} meId={meId} />}
       {tab === 'rooms' && <RoomsAdmin api={api} />}
       {tab === 'audit' && <AuditLogView api={api} />}
+      {tab === 'canned' && records && <CannedAdmin records={records} rooms={rooms} onChanged={onCannedChanged} />}
       {tab === 'password' && <PasswordChangeForm changePassword={api.changePassword} />}
     </main>
   );
