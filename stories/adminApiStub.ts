@@ -1,6 +1,8 @@
-import type { AdminAgent, AdminRoom, AuditEntry } from '@parley/protocol';
+import type { AdminAgent, AdminRoom, AuditEntry, CannedResponse, CannedResponseInput } from '@parley/protocol';
+import { ParleyError } from '@parley/protocol';
 import { fn } from 'storybook/test';
 import type { AdminApi, PasswordLinkApi } from '../packages/console/src/admin/adminApi';
+import type { RecordsApi } from '../packages/console/src/records';
 
 // The console's administration pages against a stub of the REST routes: what a small desk looks like.
 export const adminAgents: AdminAgent[] = [
@@ -56,5 +58,30 @@ export function passwordLinkStub(purpose: 'setup' | 'invite' | 'reset' | 'used')
       return purpose === 'setup' ? { purpose } : { purpose, user: adminAgents[2]!.user };
     }),
     accept: fn(async () => undefined),
+  };
+}
+
+export const cannedList: CannedResponse[] = [
+  { id: 'c1', shortcut: 'hello', text: 'Hi {{visitor.name}}, I am {{agent.name}}. How can I help?', owner: 'ada', updatedAt: '2026-11-26T09:00:00.000Z' },
+  { id: 'c2', shortcut: 'refund', text: 'Refunds in {{room}} take five working days.', room: 'sales', updatedAt: '2026-11-26T09:10:00.000Z' },
+];
+
+/** The canned-response routes over an in-memory list; a shortcut in use is refused, as the server does. */
+export function cannedRecordsStub(): Pick<RecordsApi, 'canned' | 'saveCanned' | 'deleteCanned'> {
+  let rows = [...cannedList];
+  return {
+    canned: fn(async () => [...rows]),
+    saveCanned: fn(async (input: CannedResponseInput, id?: string) => {
+      if (rows.some((row) => row.shortcut === input.shortcut && row.id !== id)) throw new ParleyError('conflict', `the shortcut /${input.shortcut} is taken`);
+      const old = rows.find((row) => row.id === id);
+      const saved: CannedResponse = old
+        ? { ...old, shortcut: input.shortcut, text: input.text }
+        : { id: `c${rows.length + 10}`, shortcut: input.shortcut, text: input.text, updatedAt: '2026-11-26T10:00:00.000Z', ...(input.room ? { room: input.room } : { owner: 'ada' }) };
+      rows = old ? rows.map((row) => (row.id === id ? saved : row)) : [...rows, saved];
+      return saved;
+    }),
+    deleteCanned: fn(async (id: string) => {
+      rows = rows.filter((row) => row.id !== id);
+    }),
   };
 }

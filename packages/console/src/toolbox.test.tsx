@@ -21,9 +21,15 @@ const canned: CannedResponse[] = [
 ];
 
 function fakeRecords(previous: ChatRecordSummary[] = []): RecordsApi {
+  // Saved responses are kept, so the composer's `/` list can be seen picking them up.
+  let rows = [...canned];
   return {
-    canned: async () => canned,
-    saveCanned: async () => canned[0]!,
+    canned: async () => rows,
+    saveCanned: async (input) => {
+      const saved: CannedResponse = { id: `c${rows.length + 1}`, shortcut: input.shortcut, text: input.text, owner: 'ada', updatedAt: '2026-01-02T00:00:00.000Z' };
+      rows = [...rows, saved];
+      return saved;
+    },
     deleteCanned: async () => undefined,
     search: async () => previous,
     transcript: async () => {
@@ -81,6 +87,23 @@ describe('the agent toolbox (issue 17)', () => {
     const list = await within(panel).findByRole('list', { name: 'Previous chats' }, wait);
     expect(list.textContent).toContain('Ada');
     expect(list.textContent).toContain('rated 4/5');
+  });
+
+  it('offers a canned response added on the settings page in the composer without a reload', async () => {
+    const { user } = await openDeskWithChat();
+    await composerField();
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await user.click(await screen.findByRole('button', { name: 'Canned responses' }));
+    await screen.findByText('/greet', undefined, wait);
+    await user.type(screen.getByLabelText('Shortcut'), 'farewell');
+    await user.type(screen.getByLabelText('Text'), 'Bye {{{{visitor.name}}');
+    await user.click(screen.getByRole('button', { name: 'Add response' }));
+    await screen.findByText('/farewell', undefined, wait);
+    await user.click(screen.getByRole('button', { name: 'Back to the desk' }));
+    const field = await composerField();
+    await user.type(field, '/farew');
+    const listbox = await screen.findByRole('listbox', { name: 'Canned responses' }, wait);
+    expect(within(listbox).getAllByRole('option').map((option) => option.textContent)).toEqual([expect.stringContaining('/farewell')]);
   });
 
   it('inserts a canned response typed with / (fuzzy, keyboard, placeholders filled) and sends it', async () => {

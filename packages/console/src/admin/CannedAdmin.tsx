@@ -37,17 +37,25 @@ export function CannedAdmin({ records, rooms, onChanged }: CannedAdminProps) {
   const [scope, setScope] = useState('');
   const ids = { heading: useId(), form: useId(), shortcut: useId(), text: useId(), scope: useId(), hint: useId() };
 
-  const load = useCallback(async () => {
-    try {
-      setResponses(await records.canned());
-    } catch (cause) {
-      setError(serverMessage(cause));
-    }
-  }, [records]);
-  // Loaded when the page opens; every save or delete below reloads.
+  // Loaded when the page opens; every save or delete below reloads with `load`.
+  const load = useCallback(
+    () =>
+      records.canned().then(
+        (list) => setResponses(list),
+        (cause: unknown) => setError(serverMessage(cause)),
+      ),
+    [records],
+  );
   useEffect(() => {
-    void load();
-  }, [load]);
+    let current = true;
+    records.canned().then(
+      (list) => current && setResponses(list),
+      (cause: unknown) => current && setError(serverMessage(cause)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [records]);
 
   const reset = () => {
     setEditing(undefined);

@@ -17,7 +17,7 @@ export interface SettingsPageProps {
   /** Back to the desk. */
   onClose(): void;
   /** The canned-response routes; without them (a desk on an in-process engine) there is no Canned responses tab. */
-  records?: RecordsApi | undefined;
+  records?: Pick<RecordsApi, 'canned' | 'saveCanned' | 'deleteCanned'> | undefined;
   /** The agent's rooms, offered as the scope of a shared canned response. */
   rooms?: readonly string[] | undefined;
   /** Called after a canned response is saved or deleted, so the composers' `/` lists reload. */
