@@ -94,3 +94,16 @@ describe('CannedAdmin', () => {
     expect(screen.getByRole('button', { name: 'Your password' })).toBeTruthy();
   });
 });
+
+describe('SettingsPage canned tab for an admin', () => {
+  it("offers the admin's own rooms as scopes", async () => {
+    const api = {
+      agents: vi.fn(async () => [{ user: { id: 'boss', role: 'agent' as const, name: 'Bo' }, rooms: ['vip'], capacity: 3, admin: true, disabled: false, hasPassword: true }]),
+      changePassword: vi.fn(),
+    } as unknown as AdminApi;
+    render(<SettingsPage api={api} meId="boss" admin onClose={() => undefined} records={fakeRecords([])} rooms={['support']} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Canned responses' }));
+    const scope = await screen.findByLabelText('Scope');
+    await vi.waitFor(() => expect(within(scope).getAllByRole('option').map((option) => option.textContent)).toEqual(['Personal', 'Room support', 'Room vip']));
+  });
+});

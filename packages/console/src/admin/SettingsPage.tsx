@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AdminApi } from './adminApi';
 import { AgentsAdmin } from './AgentsAdmin';
 import type { RecordsApi } from '../records';
@@ -34,6 +34,20 @@ export function SettingsPage({ api, meId, admin, onClose, records, rooms = noRoo
   const own: Tab[] = records ? ['canned', 'password'] : ['password'];
   const tabs: Tab[] = admin ? ['agents', 'rooms', 'audit', ...own] : own;
   const [tab, setTab] = useState<Tab>(tabs[0]!);
+  // Only admins can read an agent's rooms (`GET /v1/admin/agents`); others offer the rooms their desk knows.
+  const [ownRooms, setOwnRooms] = useState<readonly string[]>(noRooms);
+  useEffect(() => {
+    if (!admin || tab !== 'canned') return;
+    let current = true;
+    api.agents().then(
+      (agents) => current && setOwnRooms(agents.find((agent) => agent.user.id === meId)?.rooms ?? noRooms),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [admin, api, meId, tab]);
+  const cannedRooms = useMemo(() => [...new Set([...rooms, ...ownRooms])].sort(), [rooms, ownRooms]);
   return (
     <main className="console-settings">
       <div className="console-settings-bar">
@@ -51,7 +65,7 @@ export function SettingsPage({ api, meId, admin, onClose, records, rooms = noRoo
       {tab === 'agents' && <AgentsAdmin api={api} meId={meId} />}
       {tab === 'rooms' && <RoomsAdmin api={api} />}
       {tab === 'audit' && <AuditLogView api={api} />}
-      {tab === 'canned' && records && <CannedAdmin records={records} rooms={rooms} onChanged={onCannedChanged} />}
+      {tab === 'canned' && records && <CannedAdmin records={records} rooms={cannedRooms} onChanged={onCannedChanged} />}
       {tab === 'password' && <PasswordChangeForm changePassword={api.changePassword} />}
     </main>
   );
