@@ -246,6 +246,8 @@ describe('widget in Chromium', () => {
   it('works from the keyboard: Enter opens with focus inside, Tab stays inside, Escape closes back to the launcher', async () => {
     const agent = await signInAgent(server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
+    // Counted online before the widget asks, or it rightly shows the offline form (a loaded CI machine).
+    await until(async () => (await availableAgents(server.url, ['support'])).support === 1);
     const { page, errors } = await visitorPage('/fixtures/mount.html?room=support');
     // What has focus, looking through the widget's shadow root.
     const focused = () =>
