@@ -31,7 +31,8 @@ const noRooms: readonly string[] = [];
 
 /** The console's settings: an agent's canned responses and own password, and for admins the agents, rooms and audit log. */
 export function SettingsPage({ api, meId, admin, onClose, records, rooms = noRooms, onCannedChanged }: SettingsPageProps) {
-  const own: Tab[] = records ? ['canned', 'password'] : ['password'];
+  // The password first, as before canned responses came: a non-admin's settings open on it.
+  const own: Tab[] = records ? ['password', 'canned'] : ['password'];
   const tabs: Tab[] = admin ? ['agents', 'rooms', 'audit', ...own] : own;
   const [tab, setTab] = useState<Tab>(tabs[0]!);
   // Only admins can read an agent's rooms (`GET /v1/admin/agents`); others offer the rooms their desk knows.
