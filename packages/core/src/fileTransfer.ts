@@ -1,6 +1,8 @@
 import { ParleyError } from '@parley/protocol';
 import type { FileAttachment, FileLink } from '@parley/protocol';
 import { errorFromBody } from './errors';
+import type { RestOptions } from './rest';
+import { request } from './rest';
 
 /** Progress of one upload: `loaded` of `total` bytes went out. */
 export type UploadProgress = (loaded: number, total: number) => void;
@@ -29,11 +31,14 @@ const linkMarginMs = 60_000;
 export function createFileTransfer(options: FileTransferOptions): FileTransfer {
   const base = options.url.endsWith('/') ? options.url.slice(0, -1) : options.url;
   const links = new Map<string, Promise<FileLink>>();
+  const restOptions: RestOptions = options.fetch ? { fetch: options.fetch } : {};
 
   async function fetchLink(fileId: string): Promise<FileLink> {
-    const { link } = await requestJson<{ link: FileLink }>(options.fetch, `${base}/v1/files/${encodeURIComponent(fileId)}/link`, {
-      headers: { authorization: `Bearer ${options.token}` },
-    });
+    const { link } = await request<{ link: FileLink }>(
+      `${base}/v1/files/${encodeURIComponent(fileId)}/link`,
+      { headers: { authorization: `Bearer ${options.token}` } },
+      restOptions,
+    );
     return { ...link, url: new URL(link.url, `${base}/`).href };
   }
 
@@ -43,11 +48,11 @@ export function createFileTransfer(options: FileTransferOptions): FileTransfer {
       // XMLHttpRequest is the one browser API that reports upload progress; fetch cannot (yet).
       const Xhr = (globalThis as { XMLHttpRequest?: new () => XhrLike }).XMLHttpRequest;
       if (typeof Xhr === 'function') return uploadWithXhr(new Xhr(), url, options.token, file, onProgress);
-      return requestJson<{ file: FileAttachment }>(options.fetch, url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${options.token}`, 'content-type': file.type || 'application/octet-stream' },
-        body: file,
-      }).then(({ file: stored }) => {
+      return request<{ file: FileAttachment }>(
+        url,
+        { method: 'POST', headers: { authorization: `Bearer ${options.token}`, 'content-type': file.type || 'application/octet-stream' }, body: file },
+        restOptions,
+      ).then(({ file: stored }) => {
         onProgress?.(file.size, file.size);
         return stored;
       });
@@ -104,21 +109,4 @@ function uploadWithXhr(xhr: XhrLike, url: string, token: string, file: Blob, onP
 
 function isUploadAnswer(body: unknown): body is { file: FileAttachment } {
   return typeof body === 'object' && body !== null && typeof (body as { file?: { id?: unknown } }).file?.id === 'string';
-}
-
-async function requestJson<T>(fetchImpl: typeof fetch | undefined, url: string, init: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await (fetchImpl ?? globalThis.fetch)(url, init);
-  } catch (error) {
-    throw new ParleyError('disconnected', error instanceof Error ? error.message : 'network error');
-  }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = undefined;
-  }
-  if (!response.ok) throw errorFromBody(body, response.status === 401 ? 'unauthorized' : 'internal', `HTTP ${response.status}`);
-  return body as T;
 }

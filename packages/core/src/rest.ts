@@ -144,7 +144,8 @@ function postJson<T>(url: string, path: string, body: unknown, options: RestOpti
   return request<T>(`${trimSlash(url)}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }, options);
 }
 
-async function request<T>(url: string, init: RequestInit, options: RestOptions): Promise<T> {
+/** One REST call: the JSON answer, or the server's error as a `ParleyError` (`disconnected` with no answer). */
+export async function request<T>(url: string, init: RequestInit, options: RestOptions): Promise<T> {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   let response: Response;
   try {
