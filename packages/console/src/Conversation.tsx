@@ -5,7 +5,6 @@ import type { StringsOverride } from '@parley/ui';
 import { useEffect, useRef, useState } from 'react';
 import { AgentComposer } from './AgentComposer';
 import { describeError } from './describeError';
-import { NoteList } from './NoteList';
 import { useCannedChanges, useRecords } from './records';
 import { useVisitor, visitorName } from './useVisitor';
 
@@ -25,7 +24,10 @@ const agentStrings: StringsOverride = {
   emptyList: 'No messages yet.',
 };
 
-/** The selected chat: messages, typing, read receipts and the composer, with Close in its header. */
+/**
+ * The selected chat: messages with the chat's internal notes among them, typing, read receipts and the
+ * composer (which writes notes too), with Close in its header.
+ */
 export function Conversation({ chatId, onDismiss, autoFocus = false }: ConversationProps) {
   const ref = useRef<HTMLDivElement>(null);
   const client = useParley('Conversation');
@@ -33,7 +35,6 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
   const visitor = useVisitor(chatId);
   const room = useParleyStore((state) => state.chats[chatId]?.room ?? '');
   const notes = useParleyStore((state) => state.notes[chatId] ?? noNotes);
-  const users = useParleyStore((state) => state.users);
   const canned = useCanned();
 
   useEffect(() => {
@@ -80,6 +81,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
         headerActions={actions}
         strings={agentStrings}
         className="console-window"
+        notes={notes}
         renderComposer={(composer) => (
           <AgentComposer
             {...composer}
@@ -89,7 +91,6 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
           />
         )}
       />
-      <NoteList notes={notes} nameOf={(id) => users[id]?.name ?? (id === client.me?.id ? (client.me.name ?? id) : id)} />
       {error && (
         <p className="console-error" role="alert">
           {error}
