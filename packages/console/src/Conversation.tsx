@@ -4,6 +4,7 @@ import { ParleyChat } from '@parley/ui';
 import type { StringsOverride } from '@parley/ui';
 import { useEffect, useRef, useState } from 'react';
 import { AgentComposer } from './AgentComposer';
+import { ChatOriginBadge } from './ChatOriginBadge';
 import { describeError } from './describeError';
 import { useCannedChanges, useRecords } from './records';
 import { useVisitor, visitorName } from './useVisitor';
@@ -34,6 +35,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
   const { status, close } = useChat(chatId);
   const visitor = useVisitor(chatId);
   const room = useParleyStore((state) => state.chats[chatId]?.room ?? '');
+  const origin = useParleyStore((state) => state.chats[chatId]?.origin);
   const notes = useParleyStore((state) => state.notes[chatId] ?? noNotes);
   const canned = useCanned();
 
@@ -61,7 +63,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
     }
   };
 
-  const actions =
+  const closeOrDismiss =
     status === 'closed' ? (
       <button type="button" className="console-header-button" onClick={onDismiss}>
         Dismiss
@@ -71,6 +73,12 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
         Close chat
       </button>
     );
+  const actions = (
+    <>
+      <ChatOriginBadge origin={origin} long />
+      {closeOrDismiss}
+    </>
+  );
 
   return (
     <div className="console-conversation" ref={ref}>
