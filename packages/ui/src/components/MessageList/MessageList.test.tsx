@@ -275,7 +275,7 @@ describe('MessageList', () => {
       const messages = [makeMessage(1, 'agent', 'First'), { ...makeMessage(2, 'agent', 'Second'), createdAt: makeMessage(1, 'agent').createdAt }];
       const { log, rerender } = renderList({ messages });
       expect(log.querySelectorAll('[data-group-start]')).toHaveLength(1);
-      rerender(<MessageList me="me" users={users} estimateRowHeight={50} messages={messages} notes={[makeNote('n', 1)]} />);
+      rerender(<MessageList me="me" users={users} estimateRowHeight={50} messages={messages} notes={[makeNote('n', 1, 'agent')]} />);
       expect(log.querySelectorAll('[data-group-start]')).toHaveLength(2);
     });
 
