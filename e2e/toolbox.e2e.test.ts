@@ -88,13 +88,15 @@ describe('agent toolbox and CSAT in Chromium', () => {
     await visitor.page.getByRole('log').getByText(filled).waitFor();
     expect(await visitor.page.getByText('{{visitor.name}}', { exact: false }).count()).toBe(0);
 
-    // An internal note: shown to the agent under the conversation, never to the visitor.
+    // An internal note: shown to the agent in the conversation, as a note, never to the visitor.
     await agent.page.getByRole('checkbox', { name: /Internal note/ }).check();
     await composer.fill('Greta is a reseller, offer the partner price.');
     await composer.press('Enter');
-    await agent.page.getByRole('region', { name: 'Internal notes' }).getByText('Greta is a reseller, offer the partner price.').waitFor();
-    expect(await conversation.getByRole('log').getByText('Greta is a reseller').count()).toBe(0);
-    await screenshot(agent.page, 'console-internal-note');
+    const log = conversation.getByRole('log');
+    const note = log.getByRole('note', { name: 'Internal note by You' });
+    await note.getByText('Greta is a reseller, offer the partner price.').waitFor();
+    expect(await note.textContent()).toContain('Internal note · only agents see this');
+    expect(await agent.page.getByRole('region', { name: 'Internal notes' }).count()).toBe(0);
 
     // A message sent after the note reaches the visitor: had the note been delivered, it would be there by now.
     await agent.page.getByRole('checkbox', { name: /Internal note/ }).uncheck();
@@ -103,6 +105,21 @@ describe('agent toolbox and CSAT in Chromium', () => {
     await visitor.page.getByRole('log').getByText('Let me check the price for you.').waitFor();
     expect(await visitor.page.getByText('Greta is a reseller', { exact: false }).count()).toBe(0);
     expect(await visitor.page.content()).not.toContain('partner price');
+
+    // In the agent's log the note sits between the message before it and the one after, in order on screen too.
+    await log.getByText('Let me check the price for you.').waitFor();
+    const rows = await log.locator('.parley-message-row').evaluateAll((nodes) =>
+      nodes
+        .map((node) => ({ top: node.getBoundingClientRect().top, note: node.querySelector('[role="note"]') !== null, text: node.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top),
+    );
+    const at = (text: string) => rows.findIndex((row) => row.text.includes(text));
+    expect(at(filled)).toBeGreaterThanOrEqual(0);
+    expect(at('Greta is a reseller')).toBe(at(filled) + 1);
+    expect(rows[at('Greta is a reseller')]!.note).toBe(true);
+    expect(at('Let me check the price for you.')).toBe(at('Greta is a reseller') + 1);
+    expect(rows[at('Let me check the price for you.')]!.note).toBe(false);
+    await screenshot(agent.page, 'console-internal-note');
 
     expect(visitor.errors).toEqual([]);
     expect(agent.errors).toEqual([]);

@@ -5,6 +5,7 @@ import { startSmtpReceiver } from '../packages/server/test/smtpReceiver';
 import { signInAgent, until } from './agentBot';
 import type { E2eServer } from './harness';
 import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { logIn } from './consoleSteps';
 
 /**
  * What the offline form promises, kept (issue 17): a message left in the widget is e-mailed to the
@@ -60,11 +61,25 @@ describe('widget e-mail in Chromium', () => {
     cleanups.push(() => agent.disconnect());
     await until(() => agent.invitations.length > 0);
     const chatId = agent.invitations[0]!.chat.id;
+    // The chat says it began as a message left while nobody was online (Chat.origin).
+    expect(agent.invitations[0]!.chat.origin).toBe('offline-message');
     await agent.agent.accept(chatId);
     await agent.chats.get(chatId).sendMessage('Yes, we ship to Iceland in 5 days.');
     await page.getByRole('log').getByText('Yes, we ship to Iceland in 5 days.').waitFor();
     const reply = await smtp.waitFor((mail) => mail.to.includes('olive@example.com'));
     expect(reply.text).toContain('Yes, we ship to Iceland in 5 days.');
+
+    // The same agent's console marks the chat in its list and in the conversation's header.
+    const desk = await newPerson(browser);
+    cleanups.push(() => desk.context.close());
+    await logIn(desk.page, server.url, 'agent2');
+    const item = desk.page.getByRole('navigation', { name: 'Open chats' }).getByRole('button', { name: /^Olive Offline/ });
+    await item.getByText('Offline message', { exact: true }).waitFor();
+    await item.click();
+    const header = desk.page.getByRole('region', { name: 'Conversation' }).locator('header');
+    await header.getByText('Offline message — reply goes by e-mail').waitFor();
+    await screenshot(desk.page, 'console-offline-message');
+    expect(desk.errors).toEqual([]);
 
     await agent.chats.get(chatId).close();
     await page.getByRole('button', { name: 'Email me the transcript' }).click();

@@ -34,3 +34,12 @@ export const Recent: Story = {
 };
 export const OneOpen: Story = { args: { selectedId: 'c3' } };
 export const Empty: Story = { args: { chats: [] } };
+
+/** A chat that began as an offline message (`Chat.origin`) is marked in the list. */
+export const WithOfflineMessage: Story = {
+  args: { chats: [{ ...chats[0]!, origin: 'offline-message' as const }, ...chats.slice(1)] },
+  play: async ({ canvasElement }) => {
+    const vera = within(canvasElement).getByRole('button', { name: /^Vera/ });
+    await expect(within(vera).getByText('Offline message')).toBeTruthy();
+  },
+};

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, within } from 'storybook/test';
 import { MessageList } from '@parley/ui';
 import type { StoredMessage } from '@parley/core';
-import { agent, conversation, history, me, message, pending, users } from './fixtures';
+import { agent, colleague, conversation, conversationNotes, history, me, message, pending, users } from './fixtures';
 
 const meta = {
   title: 'Chat/MessageList',
@@ -24,6 +25,18 @@ type Story = StoryObj<typeof meta>;
 export const Default: Story = {};
 
 export const Empty: Story = { args: { messages: [] } };
+
+/**
+ * An agent's view (the console): the chat's internal notes among the messages, each after the message
+ * it was written at, tinted and announced as notes. A visitor's list never gets `notes`.
+ */
+export const WithInternalNotes: Story = {
+  args: { me: agent, notes: conversationNotes, users: { ...users, [colleague]: { name: 'Sam Lee' } } },
+  play: async ({ canvasElement }) => {
+    const notes = within(canvasElement).getAllByRole('note');
+    await expect(notes.map((note) => note.getAttribute('aria-label'))).toEqual(['Internal note by You', 'Internal note by Sam Lee', 'Internal note by You']);
+  },
+};
 
 export const ReadReceipts: Story = { args: { readSeqByUser: { [agent]: 4 } } };
 

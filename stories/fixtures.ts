@@ -1,4 +1,5 @@
 import type { PendingMessage, StoredMessage } from '@parley/core';
+import type { Note } from '@parley/protocol';
 
 /** Static story data: a visitor (`me`) talking to an agent (`anna`). */
 export const me = 'visitor-1';
@@ -36,6 +37,21 @@ export function pending(clientId: string, text: string, status: PendingMessage['
 }
 
 export const conversation: StoredMessage[] = script.map(([sender, text], i) => message(i + 1, sender, text));
+
+/** An internal note of the chat's agents, written after message `afterSeq` (agents' view only). */
+export function note(id: string, afterSeq: number, sender: string, text: string): Note {
+  return { id, chatId: 'chat-1', sender, message: text, clientId: `note-${id}`, createdAt: new Date(start + afterSeq * 47_000 + 20_000).toISOString(), afterSeq };
+}
+
+/** A colleague of the agent's, who writes notes too. */
+export const colleague = 'sam';
+
+/** Notes on `conversation` as its agents wrote them: two after the tracking link, one at the end. */
+export const conversationNotes: Note[] = [
+  note('n1', 3, agent, 'Parcel is with the courier; **no refund** needed.'),
+  note('n2', 3, colleague, 'Agreed. Customer since 2019, be generous.'),
+  note('n3', 6, agent, 'Follow up Friday: https://crm.example.com/case/4411'),
+];
 
 const lines = [
   'Could you check that for me?',

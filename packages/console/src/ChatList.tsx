@@ -1,6 +1,7 @@
 import type { Chat as ChatModel } from '@parley/protocol';
 import { useUnreadCount } from '@parley/react';
 import { useStrings } from '@parley/ui';
+import { ChatOriginBadge } from './ChatOriginBadge';
 import { useVisitor, visitorName } from './useVisitor';
 
 export interface ChatListProps {
@@ -49,6 +50,7 @@ function ChatListItem({ chat, selected, onSelect }: { chat: ChatModel; selected:
       onClick={() => onSelect(chat.id)}
     >
       <span className="console-chat-name">{name}</span> <span className="console-muted">{chat.room}</span>
+      <ChatOriginBadge origin={chat.origin} />
       {shownUnread > 0 && (
         <>
           <span className="parley-visually-hidden">, {strings.unread(shownUnread)}</span>

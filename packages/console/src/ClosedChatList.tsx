@@ -1,3 +1,6 @@
+import type { ChatOrigin } from '@parley/protocol';
+import { ChatOriginBadge } from './ChatOriginBadge';
+
 /** One ended chat as the list shows it. */
 export interface ClosedChatSummary {
   /** The chat's id. */
@@ -8,6 +11,8 @@ export interface ClosedChatSummary {
   room: string;
   /** When it ended (ISO 8601). */
   closedAt: string | undefined;
+  /** `Chat.origin`: set when the chat began as an offline message. */
+  origin?: ChatOrigin;
 }
 
 export interface ClosedChatListProps {
@@ -52,6 +57,7 @@ export function ClosedChatList({ chats, selectedId, onSelect, formatTime = defau
                     </>
                   )}
                 </span>
+                <ChatOriginBadge origin={chat.origin} />
               </button>
             </li>
           ))}

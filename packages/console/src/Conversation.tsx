@@ -4,8 +4,8 @@ import { ParleyChat } from '@parley/ui';
 import type { StringsOverride } from '@parley/ui';
 import { useEffect, useRef, useState } from 'react';
 import { AgentComposer } from './AgentComposer';
+import { ChatOriginBadge } from './ChatOriginBadge';
 import { describeError } from './describeError';
-import { NoteList } from './NoteList';
 import { useCannedChanges, useRecords } from './records';
 import { useVisitor, visitorName } from './useVisitor';
 
@@ -25,15 +25,18 @@ const agentStrings: StringsOverride = {
   emptyList: 'No messages yet.',
 };
 
-/** The selected chat: messages, typing, read receipts and the composer, with Close in its header. */
+/**
+ * The selected chat: messages with the chat's internal notes among them, typing, read receipts and the
+ * composer (which writes notes too), with Close in its header.
+ */
 export function Conversation({ chatId, onDismiss, autoFocus = false }: ConversationProps) {
   const ref = useRef<HTMLDivElement>(null);
   const client = useParley('Conversation');
   const { status, close } = useChat(chatId);
   const visitor = useVisitor(chatId);
   const room = useParleyStore((state) => state.chats[chatId]?.room ?? '');
+  const origin = useParleyStore((state) => state.chats[chatId]?.origin);
   const notes = useParleyStore((state) => state.notes[chatId] ?? noNotes);
-  const users = useParleyStore((state) => state.users);
   const canned = useCanned();
 
   useEffect(() => {
@@ -60,7 +63,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
     }
   };
 
-  const actions =
+  const closeOrDismiss =
     status === 'closed' ? (
       <button type="button" className="console-header-button" onClick={onDismiss}>
         Dismiss
@@ -70,6 +73,12 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
         Close chat
       </button>
     );
+  const actions = (
+    <>
+      <ChatOriginBadge origin={origin} long />
+      {closeOrDismiss}
+    </>
+  );
 
   return (
     <div className="console-conversation" ref={ref}>
@@ -80,6 +89,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
         headerActions={actions}
         strings={agentStrings}
         className="console-window"
+        notes={notes}
         renderComposer={(composer) => (
           <AgentComposer
             {...composer}
@@ -89,7 +99,6 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
           />
         )}
       />
-      <NoteList notes={notes} nameOf={(id) => users[id]?.name ?? (id === client.me?.id ? (client.me.name ?? id) : id)} />
       {error && (
         <p className="console-error" role="alert">
           {error}

@@ -1,6 +1,7 @@
 import type { DeskInvitation } from '@parley/react';
 import { useChatDetails, useParleyStore } from '@parley/react';
 import { useState } from 'react';
+import { ChatOriginBadge } from './ChatOriginBadge';
 import { describeError } from './describeError';
 import { visitorName } from './useVisitor';
 
@@ -68,6 +69,11 @@ function InvitationItem({
       <p className="console-invitation-who">
         <strong>{name}</strong> <span className="console-muted">in {chat.room}</span>
       </p>
+      {chat.origin && (
+        <p>
+          <ChatOriginBadge origin={chat.origin} long />
+        </p>
+      )}
       {chat.transfer && <p className="console-muted">Transferred by {from ? (from.nickname ?? from.name) : 'a colleague'}</p>}
       {lastWords && <p className="console-preview">“{lastWords}”</p>}
       {/* A timer is not announced on every tick (its live region is off), only when read. */}

@@ -2,6 +2,7 @@ import type { ChatRecordSummary, ChatTranscript, RatingSummary } from '@parley/p
 import { formatDateTime } from '@parley/ui';
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
+import { ChatOriginBadge } from './ChatOriginBadge';
 import { describeError } from './describeError';
 import type { RecordsApi } from './records';
 
@@ -146,6 +147,7 @@ export function RecordsView({ records, rooms, onClose }: RecordsViewProps) {
                   {entry.chat.closedAt && ` · ${formatDateTime(entry.chat.closedAt)}`}
                   {entry.rating && ` · rated ${entry.rating.rating}/5`}
                 </span>
+                <ChatOriginBadge origin={entry.chat.origin} />
                 {entry.match && <span className="console-records-match">{entry.match}</span>}
               </button>
             </li>

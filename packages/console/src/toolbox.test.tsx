@@ -129,16 +129,29 @@ describe('the agent toolbox (issue 17)', () => {
     expect((field as HTMLTextAreaElement).value).toBe('/gr');
   });
 
-  it('sends an internal note that the chat shows to the agent and the visitor never receives', async () => {
+  it('sends an internal note that the conversation shows, as a note, between the messages around it, and the visitor never receives', async () => {
     const { user, visitor, chatId } = await openDeskWithChat();
+    await visitor.chats.get(chatId).sendMessage('Where is my refund?');
+    const log = within(await screen.findByRole('region', { name: 'Conversation' }, wait)).getByRole('log');
+    await within(log).findByText('Where is my refund?', {}, wait);
     await user.click(await screen.findByRole('checkbox', { name: /Internal note/ }, wait));
     const field = await composerField();
     await user.type(field, 'VIP, refund approved{Enter}');
-    const notes = await screen.findByRole('region', { name: 'Internal notes' }, wait);
-    expect(notes.textContent).toContain('VIP, refund approved');
+    const note = await within(log).findByRole('note', { name: 'Internal note by You' }, wait);
+    expect(note.textContent).toContain('Internal note · only agents see this');
+    expect(note.textContent).toContain('VIP, refund approved');
     await user.click(screen.getByRole('checkbox', { name: /Internal note/ }));
     await user.type(field, 'Your refund is on its way{Enter}');
     await waitFor(() => expect(texts(visitor, chatId)).toContain('Your refund is on its way'), wait);
+    await within(log).findByText('Your refund is on its way', {}, wait);
+    // In the log, in reading order: the visitor's question, the note, the agent's answer.
+    const rows = [...log.querySelectorAll('.parley-message-row')].map((row) => row.textContent ?? '');
+    const at = (text: string) => rows.findIndex((row) => row.includes(text));
+    expect(at('Where is my refund?')).toBeGreaterThanOrEqual(0);
+    expect(at('VIP, refund approved')).toBe(at('Where is my refund?') + 1);
+    expect(at('Your refund is on its way')).toBe(at('VIP, refund approved') + 1);
+    // No separate list of notes beside the conversation any more.
+    expect(screen.queryByRole('region', { name: 'Internal notes' })).toBeNull();
     expect(JSON.stringify(visitor.store.getState())).not.toContain('VIP');
   });
 });

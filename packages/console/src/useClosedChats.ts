@@ -29,7 +29,7 @@ export function useClosedChats(): ClosedChatSummary[] {
         .sort(byClosedAtDescending)
         .slice(0, closedChatsShown);
       const visitors = await Promise.all(chats.map((chat) => visitorOf(chat)));
-      if (current) setClosed(chats.map((chat, index) => ({ id: chat.id, name: visitorName(visitors[index]), room: chat.room, closedAt: chat.closedAt })));
+      if (current) setClosed(chats.map((chat, index) => ({ id: chat.id, name: visitorName(visitors[index]), room: chat.room, closedAt: chat.closedAt, origin: chat.origin })));
     })().catch(() => undefined);
     return () => {
       current = false;

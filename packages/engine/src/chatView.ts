@@ -20,5 +20,6 @@ export function toChat(record: ChatRecord): Chat {
   const transfer = record.status === 'active' ? record.routing?.transfer : undefined;
   if (transfer) chat.transfer = { ...transfer };
   if (record.context) chat.context = { ...record.context };
+  if (record.origin !== undefined) chat.origin = record.origin;
   return chat;
 }

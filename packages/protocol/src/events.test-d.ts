@@ -7,6 +7,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type {
   AckEnvelope,
   Chat,
+  ChatOrigin,
   ChatDetails,
   ChatField,
   ClientCommand,
@@ -203,5 +204,14 @@ describe('ParleyError', () => {
     // @ts-expect-error a client-only code never travels in an ack
     const wire: ErrorPayload = { code: 'timeout', message: 'late' };
     void wire;
+  });
+});
+
+describe('Chat.origin', () => {
+  it('is optional (old servers and live chats leave it out) and names how the chat began', () => {
+    expectTypeOf<Chat['origin']>().toEqualTypeOf<ChatOrigin | undefined>();
+    expectTypeOf<ChatOrigin>().toEqualTypeOf<'offline-message'>();
+    const live: Chat = { id: 'c', room: 'r', source: 'web', lang: 'en', creator: 'u', status: 'waiting', users: ['u'], createdAt: '', lastSeq: 0 };
+    expectTypeOf(live).toMatchTypeOf<Chat>();
   });
 });

@@ -20,6 +20,7 @@ export type {
   MessagePage,
   Note,
   VisitorContext,
+  ChatOrigin,
   CannedResponse,
   ChatRating,
   ChatRecordSummary,

@@ -58,7 +58,19 @@ export interface Chat {
   transfer?: ChatTransfer;
   /** What the visitor's page and browser said when the chat started (the widget sends it). */
   context?: VisitorContext;
+  /**
+   * How the chat began, when not as a live conversation; absent for one. Set by the server, never by
+   * a client (docs/protocol.md §3); a client that does not know a value treats the chat as live.
+   */
+  origin?: ChatOrigin;
 }
+
+/**
+ * `offline-message`: the visitor wrote while nobody of the room was online (the widget's "leave a
+ * message" form). The room's team was e-mailed, and agents' replies reach the visitor by e-mail as
+ * well as in the widget (docs/protocol.md §8).
+ */
+export type ChatOrigin = 'offline-message';
 
 /**
  * The visitor's surroundings as the widget saw them on `chats:create`: all of it said by the page,

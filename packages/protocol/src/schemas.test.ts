@@ -59,6 +59,8 @@ describe('chats:create', () => {
     ['a room longer than limits.nameLength', { room: 'r'.repeat(limits.nameLength + 1) }],
     ['a one-letter lang', { lang: 'e' }],
     ['a lang longer than a BCP 47 tag', { lang: 'x'.repeat(36) }],
+    // How a chat began is the server's word (Chat.origin): a visitor cannot claim it.
+    ['an origin (set by the server only)', { origin: 'offline-message' }],
   ])('refuses %s', (_label, change) => {
     expect(codeOf('chats:create', { ...create, ...change })).toBe('invalid_payload');
   });

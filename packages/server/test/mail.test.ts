@@ -55,9 +55,14 @@ describe('e-mail through SMTP (an in-process smtp-server)', () => {
     expect(toTeam.text).toContain(chat.id);
 
     // Ada comes online, is offered the waiting chat, and answers from the console.
+    // The chat says how it began (Chat.origin), in the invitation and every read after: the console marks it.
+    expect(chat.origin).toBeUndefined();
     const ada = await agent(server, 'ada');
-    await ada.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
-    await ada.send('invitations:accept', { chatId: chat.id });
+    const invitation = await ada.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
+    expect(invitation.chat.origin).toBe('offline-message');
+    const accepted = await ada.send('invitations:accept', { chatId: chat.id });
+    expect(accepted.chat.origin).toBe('offline-message');
+    expect((await ada.send('chats:get', { chatId: chat.id })).chat.origin).toBe('offline-message');
     await ada.send('messages:send', { chatId: chat.id, clientId: 'reply-1', type: 'text', message: 'Sorry! A new parcel is on its way.' });
 
     const reply = await smtp.waitFor((mail) => mail.to.includes('vera@example.com'));
@@ -114,6 +119,8 @@ describe('e-mail through SMTP (an in-process smtp-server)', () => {
     await walt.waitFor('message:received', ({ message }) => message.message === 'hello live');
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(smtp.mails.filter((mail) => mail.to.includes('walt@example.com'))).toEqual([]);
+    // A live chat has no origin.
+    expect((await bob.send('chats:get', { chatId: chat.id })).chat.origin).toBeUndefined();
     walt.close();
     bob.close();
   });

@@ -1,4 +1,5 @@
 import type { AssignOptions, ChatMessage } from '@parley/core';
+import type { Note } from '@parley/protocol';
 import { useChat, useConnection, useMessages, useParley, useParleyStore, useQueue, useReadReceipts, useTyping } from '@parley/react';
 import { useCallback, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -52,6 +53,11 @@ export interface ParleyChatProps extends Omit<ChatWindowProps, 'header' | 'statu
    * closed): an agent's desk wraps it with canned responses and internal notes. Default: `Composer`.
    */
   renderComposer?: (props: ComposerProps) => ReactNode;
+  /**
+   * Agents only: the chat's internal notes (`store.notes[chatId]`), shown among the messages after the
+   * message each was written at, marked as notes. A visitor's window (the widget) never passes any.
+   */
+  notes?: readonly Note[];
 }
 
 const ignore = () => undefined;
@@ -79,6 +85,7 @@ export function ParleyChat({
   headerActions,
   welcome,
   renderComposer,
+  notes,
   viewer = 'visitor',
   ...windowProps
 }: ParleyChatProps) {
@@ -139,6 +146,7 @@ export function ParleyChat({
       body={
         <MessageList
           messages={messages}
+          notes={notes}
           me={me}
           users={users}
           readSeqByUser={reads}

@@ -1,7 +1,7 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { createClient, createLocalTransport } from '@parley/core';
 import { createChatEngine, createMemoryStore } from '@parley/engine';
-import { ParleyProvider } from '@parley/react';
+import { ParleyProvider, useParleyStore } from '@parley/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ParleyChat } from './ParleyChat';
 import { mockLayout } from './test/layout';
@@ -44,5 +44,49 @@ describe('ParleyChat for an agent (viewer="agent")', () => {
     await waitFor(() => expect(screen.getByText('Connected')).toBeTruthy());
     // The assignee's presence would be the agent's own: not shown.
     expect(screen.queryByText('Online')).toBeNull();
+  });
+
+  it('shows the internal notes it is given among the messages, and none it is not given', async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const adaUser = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: ['support'] });
+    const visitorUser = await engine.registerVisitor({ name: 'Vera' });
+    const visitor = createClient({ transport: createLocalTransport({ engine, user: visitorUser }), storage: false });
+    const ada = createClient({ transport: createLocalTransport({ engine, user: adaUser }), storage: false });
+    stops.push(() => {
+      visitor.destroy();
+      ada.destroy();
+      engine.stop();
+    });
+    await waitFor(() => expect([visitor.connection.status, ada.connection.status]).toEqual(['connected', 'connected']));
+    const chat = await visitor.chats.create({ room: 'support', source: 'web' });
+    await chat.assign();
+    await act(() => ada.agent.accept(chat.id));
+    await chat.sendMessage('My order is late');
+    await act(() => ada.agent.addNote(chat.id, 'Order 42 is stuck in customs'));
+    await act(async () => void (await ada.chats.get(chat.id).sendMessage('Let me check')));
+
+    const AgentWindow = ({ withNotes }: { withNotes: boolean }) => {
+      const notes = useParleyStore((state) => state.notes[chat.id]);
+      return <ParleyChat chatId={chat.id} viewer="agent" title="Vera" notes={withNotes ? notes : undefined} />;
+    };
+    const { rerender } = render(
+      <ParleyProvider client={ada}>
+        <AgentWindow withNotes />
+      </ParleyProvider>,
+    );
+    const log = screen.getByRole('log');
+    await waitFor(() => expect(log.textContent).toContain('Let me check'));
+    const texts = [...log.querySelectorAll('.parley-message-text')].map((node) => node.textContent);
+    expect(texts).toEqual(['My order is late', 'Order 42 is stuck in customs', 'Let me check']);
+    expect(screen.getByRole('note', { name: 'Internal note by You' })).toBeTruthy();
+
+    // What a visitor's window does: no notes passed, none shown, whatever the store holds.
+    rerender(
+      <ParleyProvider client={ada}>
+        <AgentWindow withNotes={false} />
+      </ParleyProvider>,
+    );
+    expect(screen.queryByRole('note')).toBeNull();
+    expect(log.textContent).not.toContain('customs');
   });
 });

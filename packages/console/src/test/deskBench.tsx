@@ -22,13 +22,19 @@ export interface DeskBench {
   bob: User;
   /** A connected client for a user of the engine (a visitor, or another agent's desk). */
   clientFor(user: User): Promise<ParleyClient>;
+  /**
+   * Marks the chat as the server's mail planner does when its visitor wrote while nobody was online
+   * (`Chat.origin = 'offline-message'`, stored on the chat; every later read of it carries the mark).
+   */
+  markOfflineMessage(chatId: string): Promise<void>;
   /** A visitor with a chat in `support`, assigned (offered to an online agent). */
   visitorChat(profile?: VisitorSignup): Promise<{ visitor: ParleyClient; chatId: string }>;
   dispose(): void;
 }
 
 export async function createDeskBench(options: { interval?: number } = {}): Promise<DeskBench> {
-  const engine = createChatEngine({ store: createMemoryStore(), ...(options.interval ? { defaultIntervalMs: options.interval } : {}) });
+  const store = createMemoryStore();
+  const engine = createChatEngine({ store, ...(options.interval ? { defaultIntervalMs: options.interval } : {}) });
   // Both start away: each test decides who is online, so offers go where it expects.
   const ada = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: ['support'], capacity: 3, status: 'away' });
   const bob = await engine.registerAgent({ id: 'bob', name: 'Bob', rooms: ['support', 'billing'], capacity: 3, status: 'away' });
@@ -67,6 +73,13 @@ export async function createDeskBench(options: { interval?: number } = {}): Prom
     ada,
     bob,
     clientFor,
+    async markOfflineMessage(chatId) {
+      await store.transaction(async (tx) => {
+        const chat = await tx.getChat(chatId);
+        if (!chat) throw new Error(`no chat ${chatId}`);
+        await tx.updateChat({ ...chat, origin: 'offline-message' });
+      });
+    },
     async visitorChat(profile = { name: 'Vera' }) {
       const visitor = await clientFor(await engine.registerVisitor(profile));
       const chat = await visitor.chats.create({ room: 'support', source: 'web' });

@@ -43,7 +43,7 @@ export function createMailPlanner(options: MailPlannerOptions) {
       for (const message of messages) {
         const [facts] = await tx.query<ChatFacts>(
           `SELECT c.room, c.creator, c.status, u.contact,
-             EXISTS (SELECT 1 FROM offline_chats o WHERE o.chat_id = c.id) AS offline,
+             c.origin IS NOT DISTINCT FROM 'offline-message' AS offline,
              EXISTS (SELECT 1 FROM agent_profiles p JOIN users a ON a.id = p.user_id
                      WHERE p.rooms @> ARRAY[c.room]::text[] AND a.status = 'online') AS staffed
            FROM chats c LEFT JOIN users u ON u.id = c.creator WHERE c.id = $1`,
@@ -53,7 +53,8 @@ export function createMailPlanner(options: MailPlannerOptions) {
         if (message.sender === facts.creator) {
           // Nobody could read it now: a message left for the team (until an agent takes the chat).
           if (facts.status !== 'waiting' || (facts.staffed && !facts.offline)) continue;
-          if (!facts.offline) await tx.query('INSERT INTO offline_chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING', [message.chatId]);
+          // Marked on the chat (`Chat.origin`): agents see it in every read of the chat from now on.
+          if (!facts.offline) await tx.query(`UPDATE chats SET origin = 'offline-message' WHERE id = $1 AND origin IS NULL`, [message.chatId]);
           if (teamAddresses(settingsOf(facts.room)).length > 0) {
             jobs.push({ type: 'offline', chatId: message.chatId, messageId: message.id });
           }

@@ -320,6 +320,18 @@ export const migrations: readonly Migration[] = [
     // others (where messages left while nobody was online are e-mailed). A JSON string or array.
     sql: `ALTER TABLE rooms ADD COLUMN team_email text;`,
   },
+  {
+    id: 13,
+    name: 'a chat\'s origin (offline-message) on the chat itself, replacing offline_chats',
+    // Issue 17: agents' lists show which chats began as a message left while nobody was online, so
+    // the mark travels with the chat (Chat.origin) instead of living in a table beside it. Only
+    // the server's mail planner sets it; the engine's writes leave it alone (like context).
+    sql: `
+      ALTER TABLE chats ADD COLUMN origin text;
+      UPDATE chats SET origin = 'offline-message' WHERE id IN (SELECT chat_id FROM offline_chats);
+      DROP TABLE offline_chats;
+    `,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

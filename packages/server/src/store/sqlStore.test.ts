@@ -102,11 +102,56 @@ function batchTests(client: () => SqlClient) {
   });
 }
 
+/** `Chat.origin`: the server marks the row (the mail planner), the engine's writes never undo it. */
+function originTests(db: () => SqlClient) {
+  it('reads a chat\'s origin from its row, and keeps it through the engine\'s updates', async () => {
+    await truncateStore(db());
+    const store = createSqlStore(sharedClient(db()));
+    await store.transaction((tx) => tx.insertChat(chat('live')));
+    await store.transaction((tx) => tx.insertChat(chat('left')));
+    await db().query(`UPDATE chats SET origin = 'offline-message' WHERE id = $1`, ['left']);
+    const [live, left] = await store.transaction(async (tx) => [await tx.getChat('live'), await tx.getChat('left', { lock: true })]);
+    expect(live?.origin).toBeUndefined();
+    expect(left?.origin).toBe('offline-message');
+    // A unit that loaded the chat before the mark writes it back without one: the mark stays.
+    await store.transaction((tx) => tx.updateChat({ ...left!, origin: undefined, status: 'active', assignee: 'ada', users: [...left!.users, 'ada'] }));
+    expect((await store.transaction((tx) => tx.getChat('left')))?.origin).toBe('offline-message');
+    expect((await store.transaction((tx) => tx.listUserChats('v1'))).map((c) => c.origin).sort()).toEqual(['offline-message', undefined]);
+  });
+}
+
 describe('SQL store on PGlite', () => {
   const db = useMigratedClient('PGlite');
 
   contractOn('SQL on PGlite', db);
   batchTests(db);
+  originTests(db);
+
+  it(
+    'migration 13 moves offline-message chats from offline_chats onto the chat (origin) and drops the table',
+    async () => {
+      const own = await createTempDataDir();
+      const client = await createPgliteClient(own.value);
+      try {
+        await migrate(client, migrations.filter((migration) => migration.id < 13));
+        const store = createSqlStore(sharedClient(client));
+        await store.transaction((tx) => tx.insertChat(chat('left')));
+        await store.transaction((tx) => tx.insertChat(chat('live')));
+        await client.query('INSERT INTO offline_chats (chat_id) VALUES ($1)', ['left']);
+        expect(await migrate(client)).toEqual([13]);
+        const rows = await client.query<{ id: string; origin: string | null }>('SELECT id, origin FROM chats ORDER BY id');
+        expect(rows).toEqual([
+          { id: 'left', origin: 'offline-message' },
+          { id: 'live', origin: null },
+        ]);
+        expect(await client.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'offline_chats'`)).toEqual([]);
+      } finally {
+        await client.close();
+        await own.remove();
+      }
+    },
+    setupTimeout,
+  );
 
   describe('credentials', () => {
     let store: SqlStore;
@@ -185,6 +230,7 @@ describe('SQL store on PostgreSQL', () => {
   const db = useMigratedClient('PostgreSQL', { poolSize: 20 });
 
   contractOn('SQL on PostgreSQL', db);
+  originTests(db);
   batchTests(db);
 
   describe('credentials', () => {

@@ -1,4 +1,4 @@
-import type { AgentStatus, ChatStatus, ExtraInfo, FileAttachment, Message, MessageType, Note, User, UserRole, VerifiedIdentity, VisitorContext } from '@parley/protocol';
+import type { AgentStatus, ChatOrigin, ChatStatus, ExtraInfo, FileAttachment, Message, MessageType, Note, User, UserRole, VerifiedIdentity, VisitorContext } from '@parley/protocol';
 import type {
   AgentProfile,
   AgentState,
@@ -100,6 +100,7 @@ export interface ChatRow {
   queued_at: string | null;
   routing: RoutingState | null;
   context: VisitorContext | null;
+  origin: ChatOrigin | null;
 }
 
 interface OfferRow {
@@ -149,7 +150,7 @@ function toNote(row: NoteRow): Note {
 const userColumns = 'id, role, name, nickname, contact, extra_info, status, avatar_url, verified';
 const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned_at';
 export const chatColumns =
-  'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing, context';
+  'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing, context, origin';
 const offerColumns = 'chat_id, agent_id, created_at, expires_at';
 const messageColumns = 'id, chat_id, seq, sender, type, message, client_id, created_at, imported, file';
 
@@ -200,6 +201,7 @@ export function toChat(row: ChatRow): ChatRecord {
   if (row.closed_at !== null) chat.closedAt = row.closed_at;
   if (row.closed_by !== null) chat.closedBy = row.closed_by;
   if (row.context !== null) chat.context = row.context;
+  if (row.origin !== null) chat.origin = row.origin;
   return chat;
 }
 

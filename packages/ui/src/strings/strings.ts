@@ -98,6 +98,13 @@ export interface Strings {
   /** Said once the rating was taken. */
   rateThanks: string;
   rateFailed: string;
+  /**
+   * Agents only (the console): heads an internal note shown among the messages, so nobody takes it
+   * for something the visitor said or will read. Notes never reach a visitor's window.
+   */
+  internalNote: string;
+  /** An internal note's accessible name, by its writer. */
+  noteBy: (name: string) => string;
 }
 
 export const defaultStrings: Strings = {
@@ -191,6 +198,8 @@ export const defaultStrings: Strings = {
   rateSubmit: 'Send rating',
   rateThanks: 'Thank you for your feedback!',
   rateFailed: 'The rating could not be sent. Please try again.',
+  internalNote: 'Internal note · only agents see this',
+  noteBy: (name) => `Internal note by ${name}`,
 };
 
 /** An override may replace any key; nested status maps merge key by key. */

@@ -1,4 +1,5 @@
 import type { PendingMessage, StoredMessage } from '@parley/core';
+import type { Note } from '@parley/protocol';
 
 const start = Date.UTC(2026, 0, 5, 9, 0, 0);
 
@@ -30,5 +31,18 @@ export function makePending(text: string, status: PendingMessage['status'] = 'se
     type: 'text',
     message: text,
     createdAt: new Date(start + 99 * 60_000).toISOString(),
+  };
+}
+
+/** An internal note written by `sender` after message `afterSeq` (a minute and a half after it). */
+export function makeNote(id: string, afterSeq: number, sender = 'ada', text = `Note ${id}`): Note {
+  return {
+    id,
+    chatId: 'chat-1',
+    sender,
+    message: text,
+    clientId: `note-client-${id}`,
+    createdAt: new Date(start + afterSeq * 60_000 + 30_000).toISOString(),
+    afterSeq,
   };
 }

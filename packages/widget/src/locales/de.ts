@@ -98,4 +98,6 @@ export const de: WidgetLocale = {
   rateSubmit: 'Bewertung senden',
   rateThanks: 'Vielen Dank für Ihr Feedback!',
   rateFailed: 'Die Bewertung konnte nicht gesendet werden. Bitte versuchen Sie es erneut.',
+  internalNote: 'Interne Notiz · nur für Agenten sichtbar',
+  noteBy: (name) => `Interne Notiz von ${name}`,
 };

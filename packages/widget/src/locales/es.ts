@@ -98,4 +98,6 @@ export const es: WidgetLocale = {
   rateSubmit: 'Enviar valoración',
   rateThanks: '¡Gracias por tu opinión!',
   rateFailed: 'No se pudo enviar la valoración. Inténtalo de nuevo.',
+  internalNote: 'Nota interna · solo la ven los agentes',
+  noteBy: (name) => `Nota interna de ${name}`,
 };

@@ -98,4 +98,6 @@ export const fr: WidgetLocale = {
   rateSubmit: 'Envoyer la note',
   rateThanks: 'Merci pour votre avis !',
   rateFailed: 'La note n’a pas pu être envoyée. Veuillez réessayer.',
+  internalNote: 'Note interne · visible des seuls conseillers',
+  noteBy: (name) => `Note interne de ${name}`,
 };

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { act, render, screen } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Profiler, memo } from 'react';
 import { MessageList } from './MessageList';
 import type { MessageListProps } from './MessageList';
 import { MessageBubble } from '../MessageBubble/MessageBubble';
 import type { MessageBubbleProps } from '../MessageBubble/MessageBubble';
-import { makeMessage, makeMessages, makePending } from '../../test/fixtures';
+import { makeMessage, makeMessages, makeNote, makePending } from '../../test/fixtures';
 import { mockLayout, scrollTo } from '../../test/layout';
 
 mockLayout({ viewport: 600, row: 50 });
@@ -242,5 +242,55 @@ describe('MessageList', () => {
     const list = profiled({ me: 'me', users, estimateRowHeight: 40, messages: makeMessages(10_000) });
     expect(list.commits()).toBeLessThanOrEqual(2);
     expect(screen.getByText('Message number 10000')).toBeTruthy();
+  });
+
+  describe('with internal notes (an agent’s view)', () => {
+    /** Each row as the reader meets it: a note by its name, a message by its text. */
+    const order = (log: HTMLElement) =>
+      [...log.querySelectorAll('.parley-message-row')].map((row) => {
+        const note = row.querySelector('[role="note"]');
+        return note ? `note ${note.getAttribute('aria-label')}: ${note.querySelector('.parley-note-text')?.textContent}` : row.querySelector('.parley-message-text')?.textContent;
+      });
+
+    it('shows each note between the message it was written after and the next one, as a note', () => {
+      const { log } = renderList({
+        messages: makeMessages(4),
+        notes: [makeNote('a', 2, 'ada', 'VIP customer'), makeNote('b', 2, 'me', 'Refund approved')],
+        users: { ...users, ada: { name: 'Ada' } },
+      });
+      expect(order(log)).toEqual([
+        'Message number 1',
+        'Message number 2',
+        'note Internal note by Ada: VIP customer',
+        'note Internal note by You: Refund approved',
+        'Message number 3',
+        'Message number 4',
+      ]);
+      // Inside the log, the notes are notes: no message bubble, no sender line claiming the visitor said it.
+      expect(within(log).getAllByRole('note')).toHaveLength(2);
+      expect(log.querySelectorAll('.parley-message')).toHaveLength(4);
+    });
+
+    it('names the writer of the message after a note again, even in the same minute', () => {
+      const messages = [makeMessage(1, 'agent', 'First'), { ...makeMessage(2, 'agent', 'Second'), createdAt: makeMessage(1, 'agent').createdAt }];
+      const { log, rerender } = renderList({ messages });
+      expect(log.querySelectorAll('[data-group-start]')).toHaveLength(1);
+      rerender(<MessageList me="me" users={users} estimateRowHeight={50} messages={messages} notes={[makeNote('n', 1, 'agent')]} />);
+      expect(log.querySelectorAll('[data-group-start]')).toHaveLength(2);
+    });
+
+    it('reports messages for read receipts, never notes', () => {
+      const onVisible = vi.fn();
+      renderList({ messages: makeMessages(3), notes: [makeNote('n', 1, 'agent')], onVisible });
+      expect(onVisible.mock.calls.map(([row]) => row.id)).toEqual(['m2', 'm3']);
+    });
+
+    it('a note arriving at the end while pinned to the bottom stays in view', () => {
+      const messages = makeMessages(30);
+      const { log, rerender } = renderList({ messages });
+      rerender(<MessageList me="me" users={users} estimateRowHeight={50} messages={messages} notes={[makeNote('n', 30, 'ada', 'Latest note')]} />);
+      expect(screen.getByText('Latest note')).toBeTruthy();
+      expect(log.scrollTop).toBe(31 * 50 - 600);
+    });
   });
 });

@@ -1,21 +1,28 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ComponentType, HTMLAttributes, ReactNode } from 'react';
 import type { Rect } from '@tanstack/react-virtual';
-import type { User } from '@parley/protocol';
+import type { Note, User } from '@parley/protocol';
 import type { ChatMessage } from '@parley/core';
 import type { StringsOverride } from '../../strings/strings';
 import { StringsProvider, useStrings } from '../../strings/StringsProvider';
 import { cx } from '../../composeHandlers';
 import { MessageBubble } from '../MessageBubble/MessageBubble';
 import type { MessageBubbleProps } from '../MessageBubble/MessageBubble';
+import { NoteBubble } from '../NoteBubble/NoteBubble';
 import { messageKey } from './messageKey';
 import { startsGroup } from './messageGroups';
+import { interleaveNotes, isNote, rowKey } from './interleaveNotes';
 import { useChatScroll } from './useChatScroll';
 import { serverStyles, useChatVirtualizer } from './useChatVirtualizer';
 
 export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
   /** Oldest first, as the store holds them (`useMessages(chatId).messages`). Unchanged messages must keep their identity. */
   messages: readonly ChatMessage[];
+  /**
+   * Agents only: the chat's internal notes (`store.notes[chatId]`), each shown right after the message
+   * its `afterSeq` names and marked as a note. A visitor's list never gets any.
+   */
+  notes?: readonly Note[];
   /** The viewer's user id. */
   me: string;
   /** Names (and agents' photos) for sender ids; unknown senders show their id. */
@@ -72,6 +79,7 @@ function displayName(user: Pick<User, 'name' | 'nickname'> | undefined): string 
  */
 export function MessageList({
   messages,
+  notes,
   me,
   users,
   readSeqByUser,
@@ -98,10 +106,13 @@ export function MessageList({
     visibleRef.current = onVisible;
   });
 
+  // The same array as `messages` when there are no notes (a visitor's list always).
+  const rows = useMemo(() => interleaveNotes(messages, notes, hasMore), [messages, notes, hasMore]);
+
   const estimateSize = useCallback(() => estimateRowHeight, [estimateRowHeight]);
   const virtualizer = useChatVirtualizer({
-    items: messages,
-    itemKey: messageKey,
+    items: rows,
+    itemKey: rowKey,
     getScrollElement: () => scrollRef.current,
     estimateSize,
     overscan: 6,
@@ -109,10 +120,10 @@ export function MessageList({
     anchorTo: 'end',
     // Start at the end (of the estimated layout), so the first frame already shows the newest
     // messages; read again once the scroller is there to say how tall it is.
-    initialOffset: () => Math.max(0, messages.length * estimateRowHeight - (scrollRef.current?.clientHeight ?? 0)),
+    initialOffset: () => Math.max(0, rows.length * estimateRowHeight - (scrollRef.current?.clientHeight ?? 0)),
     initialRect,
   });
-  const { unseen, onScroll, jumpToLatest } = useChatScroll(messages, me, virtualizer, scrollRef);
+  const { unseen, onScroll, jumpToLatest } = useChatScroll(rows, me, virtualizer, scrollRef);
 
   // The highest seq any other reader reached: each own message compares its seq with one number.
   const readUpTo = useMemo(() => {
@@ -132,12 +143,13 @@ export function MessageList({
     if (!report) return;
     for (const item of items) {
       if (item.end <= scrollOffset || item.start >= scrollOffset + viewport) continue;
-      const message = messages[item.index];
-      if (!message || message.sender === me || reported.current.has(message.id)) continue;
-      reported.current.add(message.id);
-      report(message);
+      const row = rows[item.index];
+      // Notes are no messages: nothing to mark read.
+      if (!row || isNote(row) || row.sender === me || reported.current.has(row.id)) continue;
+      reported.current.add(row.id);
+      report(row);
     }
-  }, [items, scrollOffset, viewport, messages, me]);
+  }, [items, scrollOffset, viewport, rows, me]);
 
   // Reaching the top asks for the previous page, once per oldest message: checked after each render
   // and on every scroll event, since the list does not re-render while scrolling within its rows.
@@ -167,7 +179,7 @@ export function MessageList({
   // sees the scroll element's ref passed into it and takes every read of it for a ref read.
   /* eslint-disable react-hooks/refs */
   const list = (
-    <div {...rest} className={cx('parley-message-list', className)} data-state={messages.length === 0 ? 'empty' : 'filled'}>
+    <div {...rest} className={cx('parley-message-list', className)} data-state={rows.length === 0 ? 'empty' : 'filled'}>
       <div
         ref={scrollRef}
         className="parley-message-scroller"
@@ -187,9 +199,9 @@ export function MessageList({
           style={serverStyles ? { height: virtualizer.getTotalSize() } : undefined}
         >
           {items.map((item) => {
-            const message = messages[item.index]!;
-            const previous = messages[item.index - 1];
-            const mine = message.sender === me;
+            const row = rows[item.index]!;
+            const previous = rows[item.index - 1];
+            const mine = row.sender === me;
             return (
               <div
                 key={item.key}
@@ -198,21 +210,26 @@ export function MessageList({
                 className="parley-message-row"
                 style={serverStyles ? { transform: `translateY(${item.start}px)` } : undefined}
               >
-                <Row
-                  message={message}
-                  mine={mine}
-                  senderName={displayName(users?.[message.sender])}
-                  senderAvatarUrl={users?.[message.sender]?.avatarUrl}
-                  showSender={startsGroup(message, previous)}
-                  read={mine && message.seq !== undefined && message.seq <= readUpTo}
-                  onRetry={retry}
-                />
+                {isNote(row) ? (
+                  <NoteBubble note={row} mine={mine} senderName={displayName(users?.[row.sender])} />
+                ) : (
+                  <Row
+                    message={row}
+                    mine={mine}
+                    senderName={displayName(users?.[row.sender])}
+                    senderAvatarUrl={users?.[row.sender]?.avatarUrl}
+                    // After a note the writer is named again: the note broke the run of their messages.
+                    showSender={previous !== undefined && isNote(previous) ? true : startsGroup(row, previous)}
+                    read={mine && row.seq !== undefined && row.seq <= readUpTo}
+                    onRetry={retry}
+                  />
+                )}
               </div>
             );
           })}
         </div>
       </div>
-      {messages.length === 0 && (empty ?? <p className="parley-empty">{strings.emptyList}</p>)}
+      {rows.length === 0 && (empty ?? <p className="parley-empty">{strings.emptyList}</p>)}
       {hasMore && (
         <button type="button" className="parley-load-older" onClick={onLoadOlder} disabled={loadingOlder} aria-busy={loadingOlder || undefined}>
           {loadingOlder ? strings.loadingOlder : strings.loadOlder}

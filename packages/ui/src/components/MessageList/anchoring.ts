@@ -1,7 +1,8 @@
 import type { Message } from '@parley/protocol';
 import { messageKey } from './messageKey';
 
-type AnchorMessage = Pick<Message, 'id' | 'clientId' | 'sender'>;
+/** What the anchoring reads of a row: a message, or anything keyed like one (an agent's note). */
+export type AnchorRow = Pick<Message, 'id' | 'clientId' | 'sender'>;
 
 /** What the list should do with its scroll position after `messages` changed. */
 export type AnchorDecision =
@@ -20,12 +21,12 @@ export interface AnchorContext {
   me: string;
 }
 
-function indexFromStart(list: readonly AnchorMessage[], key: string): number {
+function indexFromStart(list: readonly AnchorRow[], key: string): number {
   for (let i = 0; i < list.length; i++) if (messageKey(list[i]!) === key) return i;
   return -1;
 }
 
-function indexFromEnd(list: readonly AnchorMessage[], key: string): number {
+function indexFromEnd(list: readonly AnchorRow[], key: string): number {
   for (let i = list.length - 1; i >= 0; i--) if (messageKey(list[i]!) === key) return i;
   return -1;
 }
@@ -35,8 +36,8 @@ function indexFromEnd(list: readonly AnchorMessage[], key: string): number {
  * from the edge they happen at, so the cost is the size of the change, not of the list.
  */
 export function decideAnchor(
-  prev: readonly AnchorMessage[],
-  next: readonly AnchorMessage[],
+  prev: readonly AnchorRow[],
+  next: readonly AnchorRow[],
   { atBottom, me }: AnchorContext,
 ): AnchorDecision {
   if (next.length === 0 || prev === next) return { kind: 'none' };

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
-import type { ChatMessage } from '@parley/core';
 import { decideAnchor, isAtBottom } from './anchoring';
+import type { AnchorRow } from './anchoring';
 
 function prefersReducedMotion(): boolean {
   return typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
@@ -20,14 +20,14 @@ export interface ChatScroll {
  * `anchorTo: 'end'` behaviour; this hook owns following the end and the unseen count.
  */
 export function useChatScroll(
-  messages: readonly ChatMessage[],
+  messages: readonly AnchorRow[],
   me: string,
   virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>,
   scrollRef: RefObject<HTMLDivElement | null>,
 ): ChatScroll {
   // A ref, not state: scroll events are frequent and the answer only matters when messages change.
   const atBottomRef = useRef(true);
-  const prevRef = useRef<readonly ChatMessage[]>([]);
+  const prevRef = useRef<readonly AnchorRow[]>([]);
   const [unseen, setUnseenState] = useState(0);
   // Mirrors `unseen` so clearing an already clear count schedules no render (scrolls at the end and
   // every pinned append would otherwise each queue one).
