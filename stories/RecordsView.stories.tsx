@@ -39,7 +39,8 @@ const records: RecordsApi = {
       { id: 'm1', chatId, seq: 1, sender: 'vera', type: 'text', message: 'My parcel never arrived', createdAt: '2026-11-26T10:01:00.000Z' },
       { id: 'm2', chatId, seq: 2, sender: 'ada', type: 'text', message: 'I am sending a new one today.', createdAt: '2026-11-26T10:02:00.000Z' },
     ],
-    notes: notes.map((note) => ({ ...note, chatId })),
+    // Written after the visitor's first message: the transcript shows it between the two messages.
+    notes: notes.map((note) => ({ ...note, chatId, afterSeq: 1 })),
     rating: { chatId, rating: 5, comment: 'Quick!', createdAt: '2026-11-26T10:46:00.000Z' },
   }),
   summary: async () => ({ agents: [{ agentId: 'ada', name: 'Ada', count: 12, average: 4.5 }], rooms: [{ room: 'support', count: 12, average: 4.5 }] }),
@@ -68,7 +69,14 @@ export const SearchAndTranscript: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Search' }));
     await userEvent.click(await canvas.findByRole('button', { name: /^Vera/ }));
     const transcript = await canvas.findByRole('article', { name: 'Transcript with Vera' });
-    await expect(transcript).toHaveTextContent('VIP customer');
+    const lines = within(transcript)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    await expect(lines).toEqual([
+      'Vera: My parcel never arrived',
+      'Internal note · Ada: VIP customer, refund approved by Sam.',
+      'Ada: I am sending a new one today.',
+    ]);
     await expect(canvas.getByRole('table')).toHaveTextContent('4.5');
   },
 };

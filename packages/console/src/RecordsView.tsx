@@ -1,5 +1,5 @@
 import type { ChatRecordSummary, ChatTranscript, RatingSummary } from '@parley/protocol';
-import { formatDateTime } from '@parley/ui';
+import { formatDateTime, interleaveNotes, isNote } from '@parley/ui';
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ChatOriginBadge } from './ChatOriginBadge';
@@ -163,24 +163,19 @@ export function RecordsView({ records, rooms, onClose }: RecordsViewProps) {
             </p>
           )}
           <ol>
-            {transcript.messages.map((message) => (
-              <li key={message.id}>
-                <strong>{message.sender === 'system' ? 'System' : nameOf(message.sender)}</strong>: {message.message}
-              </li>
-            ))}
+            {/* Notes stand where they were written (after the message their afterSeq names), as in the live conversation. */}
+            {interleaveNotes(transcript.messages, transcript.notes).map((row) =>
+              isNote(row) ? (
+                <li key={`note:${row.id}`} className="console-note">
+                  <strong>Internal note · {nameOf(row.sender)}</strong>: {row.message}
+                </li>
+              ) : (
+                <li key={row.id}>
+                  <strong>{row.sender === 'system' ? 'System' : nameOf(row.sender)}</strong>: {row.message}
+                </li>
+              ),
+            )}
           </ol>
-          {transcript.notes.length > 0 && (
-            <>
-              <h4>Internal notes</h4>
-              <ul>
-                {transcript.notes.map((note) => (
-                  <li key={note.id} className="console-note">
-                    <strong>{nameOf(note.sender)}</strong>: {note.message}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
         </article>
       )}
       {summary && (summary.agents.length > 0 || summary.rooms.length > 0) && (
