@@ -168,19 +168,21 @@ export function createRecordsTable(client: SqlClient): RecordsTable {
         return rows.map(toSummary);
       }
 
-      // A chat matches when one of its messages matches; `match` is the first such message. Measured
-      // at 10,000 closed chats (bench/search), matching every candidate message exactly before
-      // sorting cost 180 ms (PostgreSQL) to 600 ms (PGlite) for a phrase: the GIN index cannot
-      // check word positions, so each of the 10,000 messages holding both words was parsed again
-      // (to_tsvector) before the room filter, the sort and the LIMIT. So: (1) the index answers a
-      // superset without a phrase or negation (`indexableQuery`), which it settles without reading
-      // a message; (2) those candidates are joined to the chats that pass the filters and sorted
-      // newest closed first (cheap: no parsing); (3) the exact query is checked on the sorted
-      // candidates one by one, and the LIMIT stops once the page is full. `OFFSET 0` keeps (3)
-      // above the sort: without it PostgreSQL pushes the check down into the scan. A phrase now
-      // parses about a page's worth of messages. Chosen over a per-chat search document written at
-      // close: that would match words spread over a chat's messages (other results than the
-      // per-message search documented) and add a migration and a write, for no measured gain here.
+      // A chat matches when one of its messages matches; `match` is the first such message.
+      // Measured at 10,000 closed chats (`pnpm bench search`, EXPLAIN ANALYZE on both stores): a
+      // phrase took p50 115-220 ms, p95 up to 600 ms on PGlite, because the GIN index cannot check
+      // word positions, so PostgreSQL re-read and re-parsed (to_tsvector) each of the 10,000
+      // messages holding both words (150 of the 180 ms) before the room filter, the sort and the
+      // LIMIT. So: (1) the index answers a superset without phrases or negations
+      // (`indexableQuery`), which it settles without reading a message again; (2) those candidates,
+      // narrow rows, are joined to the chats that pass the filters and sorted newest closed first;
+      // (3) the exact query is checked on them in that order and the LIMIT stops once the page is
+      // full (`OFFSET 0` keeps the check above the sort: otherwise PostgreSQL pushes it down into
+      // the scan); (4) only the page's chats are read whole. A phrase now parses about a page's
+      // worth of messages. Chosen over a per-chat search document written at close: that matches
+      // words spread over several messages and negations over the whole chat (other results than
+      // this per-message search), needs a migration with a backfill and a write per close, and the
+      // query shape alone met the bound with no write anywhere.
       const [parsed] = await client.query<{ exact: string; tree: string }>(
         `SELECT q::text AS exact, querytree(q) AS tree FROM websearch_to_tsquery('simple', $1) AS q`,
         [words],
@@ -189,26 +191,29 @@ export function createRecordsTable(client: SqlClient): RecordsTable {
       const indexable = indexableQuery(parsed.tree);
       if (indexable !== undefined) where.push(`to_tsvector('simple', m.message) @@ ${param(indexable)}::tsquery`);
       const exact = `websearch_to_tsquery('simple', ${param(words)})`;
+      const rated = query.rating === undefined ? '' : 'JOIN chat_ratings r ON r.chat_id = c.id';
       const rows = await client.query<SearchRow>(
-        `SELECT page.*, v.name AS visitor_name, a.name AS agent_name
+        `SELECT ${qualified('c', chatColumns)}, v.name AS visitor_name, a.name AS agent_name, page.match, ${ratingColumns}
          FROM (
-           SELECT DISTINCT ON (cand.closed_at, cand.id) cand.*
+           SELECT DISTINCT ON (cand.closed_at, cand.chat_id) cand.chat_id, cand.closed_at, cand.match
            FROM (
-             SELECT ${qualified('c', chatColumns)}, m.seq AS match_seq, m.message AS match, ${ratingColumns}
+             SELECT c.id AS chat_id, c.closed_at, m.seq, m.message AS match
              FROM messages m
              JOIN chats c ON c.id = m.chat_id
-             LEFT JOIN chat_ratings r ON r.chat_id = c.id
+             ${rated}
              WHERE ${where.join(' AND ')}
              ORDER BY c.closed_at DESC, c.id, m.seq
              OFFSET 0
            ) AS cand
            WHERE to_tsvector('simple', cand.match) @@ ${exact}
-           ORDER BY cand.closed_at DESC, cand.id, cand.match_seq
+           ORDER BY cand.closed_at DESC, cand.chat_id, cand.seq
            LIMIT ${param(query.limit)}
          ) AS page
-         LEFT JOIN users v ON v.id = page.creator
-         LEFT JOIN users a ON a.id = page.assignee
-         ORDER BY page.closed_at DESC, page.id`,
+         JOIN chats c ON c.id = page.chat_id
+         LEFT JOIN users v ON v.id = c.creator
+         LEFT JOIN users a ON a.id = c.assignee
+         LEFT JOIN chat_ratings r ON r.chat_id = c.id
+         ORDER BY c.closed_at DESC, c.id`,
         params,
       );
       return rows.map(toSummary);
