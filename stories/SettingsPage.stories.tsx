@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import '../packages/console/src/console.css';
 import { SettingsPage } from '../packages/console/src/admin/SettingsPage';
-import { adminApiStub } from './adminApiStub';
+import { adminAgents, adminApiStub, cannedRecordsStub } from './adminApiStub';
 
 // The agent console is an app, not a published package: its parts are shown from its source.
 const meta = {
@@ -39,5 +39,22 @@ export const NotAnAdmin: Story = {
     const canvas = within(canvasElement);
     await expect(canvas.queryByRole('button', { name: 'Agents' })).toBeNull();
     await expect(canvas.getByRole('heading', { name: 'Your password' })).toBeVisible();
+  },
+};
+
+/** A non-admin's Canned responses: the rooms offered as scopes are exactly theirs (`GET /v1/agents/me`). */
+export const CannedScopesOfAnAgent: Story = {
+  args: {
+    admin: false,
+    meId: 'ada',
+    api: { ...adminApiStub(), me: fn(async () => ({ user: adminAgents[1]!.user, admin: false, rooms: adminAgents[1]!.rooms })) },
+    records: cannedRecordsStub(),
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Canned responses' }));
+    const scope = await canvas.findByLabelText('Scope');
+    await expect(await within(scope).findByRole('option', { name: 'Room support' })).toBeInTheDocument();
+    await expect(within(scope).getAllByRole('option').map((option) => option.textContent)).toEqual(['Personal', 'Room sales', 'Room support']);
   },
 };

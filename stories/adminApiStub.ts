@@ -38,7 +38,7 @@ const link = { token: 'x'.repeat(32), purpose: 'invite' as const, expiresAt: '20
 
 export function adminApiStub(): AdminApi {
   return {
-    me: fn(async () => ({ user: adminAgents[0]!.user, admin: true })),
+    me: fn(async () => ({ user: adminAgents[0]!.user, admin: true, rooms: adminAgents[0]!.rooms })),
     agents: fn(async () => adminAgents),
     createAgent: fn(async (input) => ({ agent: { ...adminAgents[2]!, user: { ...adminAgents[2]!.user, id: input.username, name: input.name } }, link })),
     updateAgent: fn(async (id) => adminAgents.find((agent) => agent.user.id === id)!),

@@ -1,7 +1,8 @@
 // Records search (issue 17): how fast agents find closed chats. Seeds N closed chats (default 10,000,
 // five messages each, a quarter rated) into a fresh store — PGlite in a temporary directory and a
 // throwaway PostgreSQL database — and times the queries the console's records view sends through
-// `store.records.search`: full-text words (a rare word, a common one), filters alone, and both.
+// `store.records.search`: full-text words (a rare word, a common one, a phrase with and without a
+// room, a word with a negated one), filters alone, and both.
 // The bound is reported, never asserted: p95 per query at 10,000 chats, goal ≤ 200 ms on both stores.
 // A harness check fails the run when a query finds other chats than were seeded to match it.
 import { performance } from 'node:perf_hooks';
@@ -35,6 +36,8 @@ function cases(chats: number): Case[] {
     { name: 'rare word', query: { words: 'zanzibar', limit: 50 }, expected: () => Math.min(50, rareMatches) },
     { name: 'common word', query: { words: 'parcel', limit: 50 }, expected: () => 50 },
     { name: 'phrase + room', query: { words: '"tracking number"', room: 'sales', limit: 50 }, expected: () => 50 },
+    { name: 'phrase', query: { words: '"tracking number"', limit: 50 }, expected: () => 50 },
+    { name: 'word -word', query: { words: 'thank -parcel', limit: 50 }, expected: () => 50 },
     { name: 'room + rating', query: { room: 'support', rating: 1, limit: 50 }, expected: () => 50 },
     { name: 'agent + dates', query: { agent: 'agent-3', from: day(100), to: day(130), limit: 50 }, expected: () => Math.min(50, agentInDays(chats, 3, 100, 129)) },
     { name: 'visitor', query: { visitor: `visitor-${Math.floor(chats / 2)}`, limit: 20 }, expected: () => 1 },

@@ -131,7 +131,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
         settingsOpen={settingsOpen}
         admin={admin}
       />
-      {settingsOpen ? <SettingsPage api={adminApi} meId={me.id} admin={admin} onClose={() => setSettingsOpen(false)} records={records} rooms={knownRooms} onCannedChanged={cannedChanges.changed} /> : (
+      {settingsOpen ? <SettingsPage api={adminApi} meId={me.id} admin={admin} onClose={() => setSettingsOpen(false)} records={records} onCannedChanged={cannedChanges.changed} /> : (
       <div className="console-columns">
         <div className="console-sidebar">
           <InvitationList

@@ -85,12 +85,14 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOpt
     return value;
   };
 
-  // The console asks once after login whether to show the admin pages (the server checks each call anyway).
+  // The console asks after login whether to show the admin pages (the server checks each call anyway),
+  // and for the rooms an agent may share canned responses with (only admins read `/v1/admin/agents`).
   app.get('/v1/agents/me', async (request) => {
     const caller = await agentOf(request);
     const user = await options.engine.getUser(caller.sub);
     if (!user) throw new ParleyError('not_found', `agent ${caller.sub} does not exist`);
-    return { user, admin: await administration.isAdmin(caller.sub) };
+    const [admin, rooms] = await Promise.all([administration.isAdmin(caller.sub), administration.roomsOf(caller.sub)]);
+    return { user, admin, rooms };
   });
 
   app.post('/v1/agents/me/password', async (request, reply) => {

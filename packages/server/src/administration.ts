@@ -50,6 +50,8 @@ export interface Administration {
   requireAdmin(userId: string): Promise<void>;
   isAdmin(userId: string): Promise<boolean>;
   isDisabled(userId: string): Promise<boolean>;
+  /** The rooms an agent is assigned to (none for an unknown id). */
+  roomsOf(userId: string): Promise<string[]>;
   listAgents(): Promise<AdminAgent[]>;
   createAgent(actor: AdminActor, input: AdminAgentCreate): Promise<{ agent: AdminAgent; link: PasswordLink }>;
   updateAgent(actor: AdminActor, id: string, changes: AdminAgentUpdate): Promise<AdminAgent>;
@@ -127,6 +129,10 @@ export function createAdministration(options: AdministrationOptions): Administra
     },
     async isDisabled(userId) {
       return (await table.accountFlags(userId)).disabled;
+    },
+    async roomsOf(userId) {
+      const profile = await store.transaction((tx) => tx.getAgentProfile(userId));
+      return profile?.rooms ?? [];
     },
     async listAgents() {
       const listings = await table.listAgents();

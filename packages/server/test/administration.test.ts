@@ -103,6 +103,10 @@ describe.each(storeKinds.map((kind) => [kind]))('administration on %s (issue 16)
       ['ada', false, true],
       ['boss', true, true],
     ]);
+    // The agent reads their own rooms (the console offers them as canned-response scopes), at once.
+    const session = (await login(server, 'ada', 'ada-password')).body.session.token;
+    const me = await call<{ admin: boolean; user: User; rooms: string[] }>(`${server.url}/v1/agents/me`, 'GET', session);
+    expect(me.body).toMatchObject({ admin: false, user: { id: 'ada' }, rooms: ['sales', 'billing'] });
   });
 
   it('lets an agent change their own password (with the current one) and an admin reset it by link', async () => {

@@ -1,13 +1,13 @@
 import type { CannedResponse, ChatRating, ChatRecordSummary, ChatTranscript, RatingSummary } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Participant, TestServer } from './harness';
-import { agent, startTestServer, visitor } from './harness';
+import type { Participant, StoreKind, TestServer } from './harness';
+import { agent, startTestServerOn, storeKinds, visitor } from './harness';
 
 /**
  * The agent toolbox and records (issue 17) against a real server: canned responses per agent and per
  * room, visitor context on chats, closed chats' search and transcripts, and the visitor's rating.
  */
-describe('toolbox and records', () => {
+describe.each(storeKinds.map((kind) => [kind]))('toolbox and records on %s', (kind: StoreKind) => {
   let server: TestServer;
   let ann: Participant;
   let sam: Participant;
@@ -33,7 +33,7 @@ describe('toolbox and records', () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer({ rooms: ['support', 'sales'] });
+    server = await startTestServerOn(kind, { rooms: ['support', 'sales'] });
     ann = await agent(server, 'rec-ann', ['support'], 50);
     sam = await agent(server, 'rec-sam', ['sales'], 50);
   });
@@ -100,6 +100,9 @@ describe('toolbox and records', () => {
     expect(parcel.body.chats.map((entry) => entry.chat.id)).toEqual([first.chatId]);
     expect(parcel.body.chats[0]).toMatchObject({ visitor: { name: 'Vera' }, agentName: 'Agent rec-ann', match: 'My parcel never arrived' });
     expect((await search(sam.token, 'q=parcel')).body.chats.map((entry) => entry.chat.id)).toEqual([sales.chatId]);
+    const phrase = await search(ann.token, `q=${encodeURIComponent('"tracking number"')}`);
+    expect(phrase.body.chats.map((entry) => [entry.chat.id, entry.match])).toEqual([[first.chatId, 'tracking number 123']]);
+    expect((await search(ann.token, `q=${encodeURIComponent('"number tracking"')}`)).body.chats).toEqual([]);
     expect((await search(ann.token, 'room=sales')).body.chats).toEqual([]);
     expect((await search(ann.token, `visitor=${second.vera.user.id}`)).body.chats.map((entry) => entry.chat.id)).toEqual([second.chatId]);
     const all = (await search(ann.token, `agent=${ann.user.id}&limit=100`)).body.chats.map((entry) => entry.chat.id);

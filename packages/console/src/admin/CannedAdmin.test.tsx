@@ -86,8 +86,8 @@ describe('CannedAdmin', () => {
   });
 
   it('is a settings tab for every agent, next to their password', async () => {
-    const api = { changePassword: vi.fn() } as unknown as AdminApi;
-    render(<SettingsPage api={api} meId="ada" admin={false} onClose={() => undefined} records={fakeRecords([hello])} rooms={[]} />);
+    const api = { me: vi.fn(async () => ({ user: { id: 'ada', role: 'agent' as const, name: 'Ada' }, admin: false, rooms: [] })), changePassword: vi.fn() } as unknown as AdminApi;
+    render(<SettingsPage api={api} meId="ada" admin={false} onClose={() => undefined} records={fakeRecords([hello])} />);
     await userEvent.click(screen.getByRole('button', { name: 'Canned responses' }));
     expect(await screen.findByRole('heading', { name: 'Canned responses' })).toBeTruthy();
     expect(await screen.findByText('/hello')).toBeTruthy();
@@ -95,15 +95,31 @@ describe('CannedAdmin', () => {
   });
 });
 
-describe('SettingsPage canned tab for an admin', () => {
-  it("offers the admin's own rooms as scopes", async () => {
-    const api = {
-      agents: vi.fn(async () => [{ user: { id: 'boss', role: 'agent' as const, name: 'Bo' }, rooms: ['vip'], capacity: 3, admin: true, disabled: false, hasPassword: true }]),
-      changePassword: vi.fn(),
-    } as unknown as AdminApi;
-    render(<SettingsPage api={api} meId="boss" admin onClose={() => undefined} records={fakeRecords([])} rooms={['support']} />);
+/** `GET /v1/agents/me` as the server answers it: the agent, whether they administer, and their rooms. */
+function meApi(admin: boolean, rooms: string[]) {
+  return {
+    me: vi.fn(async () => ({ user: { id: admin ? 'boss' : 'ada', role: 'agent' as const, name: admin ? 'Bo' : 'Ada' }, admin, rooms })),
+    agents: vi.fn(async () => []),
+    changePassword: vi.fn(),
+  };
+}
+
+const scopeOptions = async () => within(await screen.findByLabelText('Scope')).getAllByRole('option').map((option) => option.textContent);
+
+describe('SettingsPage canned tab: the scopes are the agent\'s own rooms', () => {
+  it('offers a non-admin exactly the rooms they are assigned to', async () => {
+    const api = meApi(false, ['support', 'billing']);
+    render(<SettingsPage api={api as unknown as AdminApi} meId="ada" admin={false} onClose={() => undefined} records={fakeRecords([])} />);
     await userEvent.click(screen.getByRole('button', { name: 'Canned responses' }));
-    const scope = await screen.findByLabelText('Scope');
-    await vi.waitFor(() => expect(within(scope).getAllByRole('option').map((option) => option.textContent)).toEqual(['Personal', 'Room support', 'Room vip']));
+    await vi.waitFor(async () => expect(await scopeOptions()).toEqual(['Personal', 'Room billing', 'Room support']));
+    expect(api.me).toHaveBeenCalled();
+    expect(api.agents).not.toHaveBeenCalled();
+  });
+
+  it("offers an admin the admin's own rooms", async () => {
+    const api = meApi(true, ['vip']);
+    render(<SettingsPage api={api as unknown as AdminApi} meId="boss" admin onClose={() => undefined} records={fakeRecords([])} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Canned responses' }));
+    await vi.waitFor(async () => expect(await scopeOptions()).toEqual(['Personal', 'Room vip']));
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { AdminApi } from './adminApi';
 import { AgentsAdmin } from './AgentsAdmin';
 import type { RecordsApi } from '../records';
@@ -18,8 +18,6 @@ export interface SettingsPageProps {
   onClose(): void;
   /** The canned-response routes; without them (a desk on an in-process engine) there is no Canned responses tab. */
   records?: Pick<RecordsApi, 'canned' | 'saveCanned' | 'deleteCanned'> | undefined;
-  /** The agent's rooms, offered as the scope of a shared canned response. */
-  rooms?: readonly string[] | undefined;
   /** Called after a canned response is saved or deleted, so the composers' `/` lists reload. */
   onCannedChanged?: (() => void) | undefined;
 }
@@ -30,25 +28,26 @@ const tabNames: Record<Tab, string> = { agents: 'Agents', rooms: 'Rooms', audit:
 const noRooms: readonly string[] = [];
 
 /** The console's settings: an agent's canned responses and own password, and for admins the agents, rooms and audit log. */
-export function SettingsPage({ api, meId, admin, onClose, records, rooms = noRooms, onCannedChanged }: SettingsPageProps) {
+export function SettingsPage({ api, meId, admin, onClose, records, onCannedChanged }: SettingsPageProps) {
   // The password first, as before canned responses came: a non-admin's settings open on it.
   const own: Tab[] = records ? ['password', 'canned'] : ['password'];
   const tabs: Tab[] = admin ? ['agents', 'rooms', 'audit', ...own] : own;
   const [tab, setTab] = useState<Tab>(tabs[0]!);
-  // Only admins can read an agent's rooms (`GET /v1/admin/agents`); others offer the rooms their desk knows.
-  const [ownRooms, setOwnRooms] = useState<readonly string[]>(noRooms);
+  // The rooms the agent is assigned to, as the server has them now (`GET /v1/agents/me`): the only
+  // rooms it lets them share a response with. Read when the tab opens, so a change an admin just
+  // made counts; admins and everyone else alike.
+  const [cannedRooms, setCannedRooms] = useState<readonly string[]>(noRooms);
   useEffect(() => {
-    if (!admin || tab !== 'canned') return;
+    if (tab !== 'canned') return;
     let current = true;
-    api.agents().then(
-      (agents) => current && setOwnRooms(agents.find((agent) => agent.user.id === meId)?.rooms ?? noRooms),
+    api.me().then(
+      (answer) => current && setCannedRooms([...answer.rooms].sort()),
       () => undefined,
     );
     return () => {
       current = false;
     };
-  }, [admin, api, meId, tab]);
-  const cannedRooms = useMemo(() => [...new Set([...rooms, ...ownRooms])].sort(), [rooms, ownRooms]);
+  }, [api, tab]);
   return (
     <main className="console-settings">
       <div className="console-settings-bar">

@@ -8,7 +8,7 @@ import { SettingsPage } from './SettingsPage';
 
 function api(): AdminApi {
   return {
-    me: vi.fn(async () => ({ user: { id: 'ada', role: 'agent' as const, name: 'Ada' }, admin: false })),
+    me: vi.fn(async () => ({ user: { id: 'ada', role: 'agent' as const, name: 'Ada' }, admin: false, rooms: [] })),
     agents: vi.fn(async () => []),
     createAgent: vi.fn(),
     updateAgent: vi.fn(),

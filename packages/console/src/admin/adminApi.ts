@@ -19,7 +19,8 @@ import { ParleyError } from '@parley/protocol';
  * console only hides what the agent may not use.
  */
 export interface AdminApi {
-  me(): Promise<{ user: User; admin: boolean }>;
+  /** The signed-in agent, whether they administer, and the rooms they are assigned to. */
+  me(): Promise<{ user: User; admin: boolean; rooms: string[] }>;
   agents(): Promise<AdminAgent[]>;
   createAgent(input: AdminAgentCreate): Promise<{ agent: AdminAgent; link: PasswordLink }>;
   updateAgent(id: string, changes: AdminAgentUpdate): Promise<AdminAgent>;
