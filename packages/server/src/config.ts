@@ -16,6 +16,8 @@ export interface ServerConfig {
   host: string;
   /** PGlite data directory, used when no `databaseUrl` is given. */
   dataDir: string;
+  /** PGlite runs in a worker thread unless this is `false` (then on the server's own thread). */
+  pgliteWorker?: boolean;
   databaseUrl?: string;
   redisUrl?: string;
   /** HS256 secret for session tokens (≥ 32 bytes); generated and kept in the data dir when absent. */
