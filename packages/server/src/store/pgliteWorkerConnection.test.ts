@@ -17,7 +17,7 @@ describe('PGlite in a worker thread', () => {
     dir = await createTempDataDir('parley-worker-');
     db = await openPgliteInWorker(dir.value);
     await db.exec('CREATE TABLE notes (id text PRIMARY KEY, body text)');
-  });
+  }, 60_000);
   afterAll(async () => {
     await db.close();
     await dir.remove();
@@ -62,7 +62,7 @@ describe('closing PGlite in a worker thread', () => {
     } finally {
       await dir.remove();
     }
-  });
+  }, 120_000); // two PGlite start-ups on a loaded machine
 
   it('neither keeps a process alive that never closed it, nor lets it exit while a call is in flight', async () => {
     const dir = await createTempDataDir('parley-worker-');
@@ -75,11 +75,11 @@ describe('closing PGlite in a worker thread', () => {
         const rows = await db.query("SELECT 'answered' AS said", []);
         process.stdout.write(rows[0].said);`;
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
-        timeout: 120_000,
+        timeout: 120_000, // a hung process is killed, and the test fails
       });
       expect(stdout).toBe('answered');
     } finally {
       await dir.remove();
     }
-  });
+  }, 150_000); // a Node process with tsx and a PGlite start-up, on a loaded machine
 });
