@@ -25,7 +25,7 @@ const usage = `Usage: pnpm bench [${suites.map((suite) => suite.name).join('|')}
   --quick          tiny sizes, one run: a smoke test of the harness (seconds); BENCHMARKS.md is left alone
   --runs <n>       measured runs per configuration (default: server 3, store 5, render 5, widget 5, limits 3 rounds;
                    1 with --quick)
-  --targets <list> only these targets, e.g. relay,pglite (server: relay, pglite, postgres; search: pglite, postgres)
+  --targets <list> only these targets, e.g. relay,pglite (server: relay, pglite, postgres, and pglite-main-thread only when named; search: pglite, postgres)
   --chats <list>   server: these chat counts instead of 100,1000 (fixed rate: 2 msgs/s per chat, at the largest);
                    search: the closed chats seeded instead of 10000
   --messages <list> store: messages held instead of 1000,10000,100000; render: the chat's length instead of 10000

@@ -9,7 +9,7 @@ import { repoRoot, startChild } from '../lib/child';
 import { fmt, fmtSpread, spread, table } from '../lib/stats';
 import type { Suite, SuiteOptions, SuiteReport } from '../lib/suite';
 import type { LoadIn, LoadOut, RunMode, RunResult, RunSpec, ServerIn, ServerOut, StormResult, TargetName } from './protocol';
-import { targetLabels, targetNames } from './protocol';
+import { optInTargets, targetLabels, targetNames } from './protocol';
 
 interface Plan {
   sizes: number[];
@@ -85,6 +85,8 @@ const scripts: Record<TargetName, { file: string; args: (chats: number) => strin
   relay: { file: join(here, 'relay.ts'), args: (chats) => [String(chats)] },
   pglite: { file: join(here, 'parleyServer.ts'), args: (chats) => ['pglite', String(chats)] },
   postgres: { file: join(here, 'parleyServer.ts'), args: (chats) => ['postgres', String(chats)] },
+  // PGlite on the server's own thread instead of its worker thread (`pgliteWorker: false`).
+  'pglite-main-thread': { file: join(here, 'parleyServer.ts'), args: (chats) => ['pglite-main-thread', String(chats)] },
 };
 
 interface Live {
@@ -292,7 +294,7 @@ function median(series: Series | undefined, get: (result: RunResult) => number):
 }
 
 function ratioTable(outcomes: readonly TargetOutcome[], plan: Plan): string {
-  const parleys = (['pglite', 'postgres'] as const).filter((target) => outcomes.some((outcome) => outcome.target === target));
+  const parleys = (['pglite', 'pglite-main-thread', 'postgres'] as const).filter((target) => outcomes.some((outcome) => outcome.target === target));
   const header = ['measure (median of runs)', 'chats', targetLabels.relay, ...parleys.flatMap((target) => [targetLabels[target], `${target} / relay`]), 'goal'];
   const rows: string[][] = [];
   for (const chats of plan.sizes) {
@@ -383,7 +385,7 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     const chats = Math.max(...options.sizes);
     plan.rate = { ...plan.rate, chats, perSecond: Math.round((plan.rate.perSecond / plan.rate.chats) * chats) };
   }
-  const targets = targetNames.filter((target) => !options.targets || options.targets.includes(target));
+  const targets = targetNames.filter((target) => (options.targets ? options.targets.includes(target) : !optInTargets.includes(target)));
   const outcomes: TargetOutcome[] = targets.map((target) => ({ target, series: [], setup: [] }));
   for (const chats of plan.sizes) {
     options.log(`${fmt(chats)} chats:`);

@@ -2,7 +2,7 @@
 // PostgreSQL (a throwaway database), with one agent (capacity 1, room `bench-<n>`) and one visitor per
 // chat registered and their tokens minted. Tells the parent `ready`; on `stop` closes the server,
 // removes the data, answers `stopped` and exits.
-//   argv: pglite|postgres <chats>
+//   argv: pglite|pglite-main-thread|postgres <chats> (pglite-main-thread: PGlite on the server's own thread)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,12 +27,12 @@ const unthrottled = {
 async function main(): Promise<void> {
   const started = performance.now();
   const [kind, chatsText] = process.argv.slice(2);
-  if (kind !== 'pglite' && kind !== 'postgres') throw new Error(`unknown store ${kind}`);
+  if (kind !== 'pglite' && kind !== 'pglite-main-thread' && kind !== 'postgres') throw new Error(`unknown store ${kind}`);
   const chats = Number(chatsText);
   if (!Number.isInteger(chats) || chats < 1) throw new Error(`bad chat count ${chatsText}`);
 
   const cleanups: (() => Promise<void>)[] = [];
-  let storeOptions: { dataDir: string; databaseUrl?: string };
+  let storeOptions: { dataDir: string; databaseUrl?: string; pgliteWorker?: boolean };
   let database: string | undefined;
   // The data dir also holds the generated secret when none is given; we pass one, so it stays empty on PostgreSQL.
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     database = new URL(throwaway.value).pathname.slice(1);
     storeOptions = { dataDir, databaseUrl: throwaway.value };
   } else {
-    storeOptions = { dataDir };
+    storeOptions = { dataDir, ...(kind === 'pglite-main-thread' && { pgliteWorker: false }) };
   }
 
   const server = await startParleyServer({

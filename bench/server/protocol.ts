@@ -1,13 +1,16 @@
 // What the server benchmark's processes say to each other over IPC.
 import type { Envelope } from '../lib/child';
 
-export const targetNames = ['relay', 'pglite', 'postgres'] as const;
+export const targetNames = ['relay', 'pglite', 'postgres', 'pglite-main-thread'] as const;
 export type TargetName = (typeof targetNames)[number];
+/** Variants measured only when named in `--targets` (comparisons, not part of the standing table). */
+export const optInTargets: readonly TargetName[] = ['pglite-main-thread'];
 
 export const targetLabels: Record<TargetName, string> = {
   relay: 'bare socket.io relay',
   pglite: 'Parley on PGlite',
   postgres: 'Parley on PostgreSQL',
+  'pglite-main-thread': 'PGlite, main thread',
 };
 
 /** One chat's two participants: ids (for payloads) and the tokens their sockets authenticate with. */

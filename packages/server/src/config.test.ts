@@ -60,6 +60,12 @@ describe('readConfig', () => {
     expect(configOf(['--demo']).demo).toBe(true);
   });
 
+  it('runs PGlite in a worker thread unless --pglite-main-thread or PARLEY_PGLITE_MAIN_THREAD=1 says otherwise', () => {
+    expect(configOf([]).pgliteWorker).toBeUndefined();
+    expect(configOf(['--pglite-main-thread']).pgliteWorker).toBe(false);
+    expect(configOf([], { PARLEY_PGLITE_MAIN_THREAD: '1' }).pgliteWorker).toBe(false);
+  });
+
   it.each([
     ['PORT', '8080', { port: 8080 }],
     ['HOST', '::1', { host: '::1' }],

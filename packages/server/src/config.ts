@@ -16,6 +16,8 @@ export interface ServerConfig {
   host: string;
   /** PGlite data directory, used when no `databaseUrl` is given. */
   dataDir: string;
+  /** PGlite runs in a worker thread unless this is `false` (then on the server's own thread). */
+  pgliteWorker?: boolean;
   databaseUrl?: string;
   redisUrl?: string;
   /** HS256 secret for session tokens (≥ 32 bytes); generated and kept in the data dir when absent. */
@@ -170,6 +172,7 @@ const usage = `Usage: parley-server [options]
   --port <n>            port to listen on (PORT, default 3000)
   --host <addr>         address to bind (HOST, default 127.0.0.1)
   --data-dir <path>     PGlite data directory (PARLEY_DATA_DIR, default .parley/)
+  --pglite-main-thread  run PGlite on the server's own thread, not in a worker thread (PARLEY_PGLITE_MAIN_THREAD=1)
   --database-url <url>  use PostgreSQL instead of PGlite (DATABASE_URL)
   --redis-url <url>     socket.io Redis adapter, for several nodes (REDIS_URL)
   --secret-file <path>  file holding the token signing secret, at least 32 bytes (PARLEY_SECRET_FILE;
@@ -254,6 +257,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        'pglite-main-thread': { type: 'boolean' },
         'database-url': { type: 'string' },
         'redis-url': { type: 'string' },
         secret: { type: 'string' },
@@ -317,6 +321,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   const previous = parsed['previous-secret-file']?.map(readSecretFile) ?? env.PARLEY_PREVIOUS_SECRET?.split(',').filter(Boolean);
   if (previous && previous.length > 0) config.previousSecrets = previous;
   if (parsed['allow-tokens-without-exp'] || env.PARLEY_ALLOW_TOKENS_WITHOUT_EXP === '1') config.allowTokensWithoutExp = true;
+  if (parsed['pglite-main-thread'] || env.PARLEY_PGLITE_MAIN_THREAD === '1') config.pgliteWorker = false;
   const identityFile = parsed['identity-secret-file'] ?? env.PARLEY_IDENTITY_SECRET_FILE;
   const identitySecret = identityFile ? readSecretFile(identityFile) : env.PARLEY_IDENTITY_SECRET;
   if (identitySecret) config.identitySecret = identitySecret;

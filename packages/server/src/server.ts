@@ -144,7 +144,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   const store = await openSqlStore(
     options.databaseUrl
       ? { databaseUrl: options.databaseUrl, ...(options.poolSize !== undefined && { poolSize: options.poolSize }) }
-      : { dataDir: config.dataDir },
+      : { dataDir: config.dataDir, ...(options.pgliteWorker !== undefined && { pgliteWorker: options.pgliteWorker }) },
   );
   const secret = options.secret ?? (await loadOrCreateSecret(config.dataDir));
   const tokens = createTokenService({

@@ -5,8 +5,11 @@ import type { SqlStore } from './sqlStore';
 import { createSqlStore } from './sqlStore';
 
 export type SqlStoreOptions =
-  /** PGlite persisted in this directory (created when missing); the caller resolves the default. */
-  | { dataDir: string }
+  /**
+   * PGlite persisted in this directory (created when missing); the caller resolves the default.
+   * `pgliteWorker: false` runs PGlite on the calling thread instead of a worker thread.
+   */
+  | { dataDir: string; pgliteWorker?: boolean }
   /** PostgreSQL, e.g. `postgres://user:pass@host:5432/parley`. */
   | { databaseUrl: string; poolSize?: number };
 
@@ -18,7 +21,7 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
           connectionString: options.databaseUrl,
           ...(options.poolSize !== undefined && { poolSize: options.poolSize }),
         })
-      : await createPgliteClient(options.dataDir);
+      : await createPgliteClient(options.dataDir, { ...(options.pgliteWorker !== undefined && { worker: options.pgliteWorker }) });
   try {
     await migrate(client);
   } catch (error) {

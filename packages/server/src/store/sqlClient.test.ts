@@ -4,12 +4,15 @@ import { createPgliteClient } from './sqlClient';
 import { createTempDataDir, truncateStore, useMigratedClient } from './testDatabases';
 import type { Throwaway } from './testDatabases';
 
-describe('PGlite group commit', () => {
+describe.each([
+  ['in a worker thread', true],
+  ['on the calling thread', false],
+] as const)('PGlite group commit %s', (_where, worker) => {
   let dir: Throwaway<string>;
   let client: SqlClient;
   beforeAll(async () => {
     dir = await createTempDataDir('parley-group-');
-    client = await createPgliteClient(dir.value);
+    client = await createPgliteClient(dir.value, { worker });
     await client.exec('CREATE TABLE notes (id text PRIMARY KEY)');
   });
   afterAll(async () => {

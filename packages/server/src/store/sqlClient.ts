@@ -1,10 +1,12 @@
-import { mkdir } from 'node:fs/promises';
-import { parse as pgliteResults, PGlite, protocol } from '@electric-sql/pglite';
+import { TransactionAbortedError } from '@electric-sql/pglite';
 import pg from 'pg';
 import { isConnectionError } from './connectionErrors';
+import type { PgliteConnection, PgliteParam } from './pgliteConnection';
+import { openPgliteInThread } from './pgliteConnection';
+import { openPgliteInWorker } from './pgliteWorkerConnection';
 
 /** What a parameter may be: the SQL is written with `$1`-style placeholders and explicit casts. */
-export type SqlParam = string | number | boolean | null | readonly (string | null)[];
+export type SqlParam = PgliteParam;
 
 /** Runs one statement. Inside a transaction it runs on the transaction's connection. */
 export interface SqlExecutor {
@@ -59,61 +61,25 @@ interface QueuedUnit {
 /** Aborts a group whose savepoint-less statement failed (the transaction is unusable after it). */
 class GroupAborted extends Error {}
 
-/** A parameter as the extended protocol carries it: text, or NULL. */
-function toText(param: SqlParam): string | null {
-  if (param === null || typeof param === 'string') return param;
-  if (typeof param === 'number') return String(param);
-  if (typeof param === 'boolean') return param ? 't' : 'f';
-  // A text[] literal: every element quoted, `"` and `\` escaped; an unquoted NULL is SQL NULL.
-  return `{${param.map((item) => (item === null ? 'NULL' : `"${item.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
-}
-
-function concatBytes(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-type BackendMessages = Parameters<typeof pgliteResults.parseResults>[0];
-
 /**
- * PGlite's `query` parses and plans its SQL on every call (six protocol round trips into the WASM
- * module); for a statement run thousands of times (the append of `messages:send`) that was most of
- * its cost. This keeps it as a named prepared statement: the first run parses and describes it,
- * every run after is one Bind + Execute + Sync, on a plan PostgreSQL caches.
+ * Runs calls one at a time, in the order they came: PGlite is one connection, so a unit's BEGIN …
+ * COMMIT must not interleave with a statement from outside it.
  */
-function createPreparedStatements(db: PGlite) {
-  const { serialize } = protocol;
-  const prepared = new Map<string, { name: string; rowDescription: BackendMessages[number] | undefined }>();
-
-  async function prepare(sql: string) {
-    let statement = prepared.get(sql);
-    if (!statement) {
-      const name = `parley_${prepared.size + 1}`;
-      const { messages } = await db.execProtocol(
-        concatBytes([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]),
-        { syncToFs: false },
-      );
-      statement = { name, rowDescription: messages.find((message) => message.name === 'rowDescription') };
-      prepared.set(sql, statement);
-    }
-    return statement;
-  }
-
-  return async function runPrepared<Row>(sql: string, params: readonly SqlParam[], options: { syncToFs: boolean }): Promise<Row[]> {
-    const { name, rowDescription } = await prepare(sql);
-    const { messages } = await db.execProtocol(
-      concatBytes([serialize.bind({ statement: name, values: params.map(toText) }), serialize.execute({}), serialize.sync()]),
-      options,
-    );
-    // The row description came with the Describe at prepare time; the results parser wants it first.
-    const [result] = pgliteResults.parseResults(rowDescription ? [rowDescription, ...messages] : messages, db.parsers);
-    return (result?.rows ?? []) as Row[];
+function createSerialLock() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return function exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const result = tail.then(run);
+    tail = result.catch(() => undefined);
+    return result;
   };
+}
+
+export interface PgliteClientOptions {
+  /**
+   * Run PGlite in a worker thread (default), so its WASM and JS do not compete with the sockets for
+   * the server's thread; `false` runs it on the calling thread.
+   */
+  worker?: boolean;
 }
 
 /**
@@ -129,17 +95,31 @@ function createPreparedStatements(db: PGlite) {
  * each; should one fail, the transaction is aborted, so the group is rolled back and run again
  * with a savepoint around every unit (units may run again: see `SqlClient.transaction`).
  */
-export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
-  await mkdir(dataDir, { recursive: true }); // PGlite makes only the last level
-  const db = await PGlite.create(dataDir);
-  const run = async <Row>(executor: Pick<PGlite, 'query'>, sql: string, params?: readonly SqlParam[]) =>
-    (await executor.query<Row>(sql, params ? [...params] : undefined)).rows;
-  const exec = async (executor: Pick<PGlite, 'exec'>, sql: string) => {
-    await executor.exec(sql);
+export async function createPgliteClient(dataDir: string, options: PgliteClientOptions = {}): Promise<SqlClient> {
+  const db: PgliteConnection = options.worker === false ? await openPgliteInThread(dataDir) : await openPgliteInWorker(dataDir);
+  const exclusive = createSerialLock();
+  const executor: SqlExecutor = {
+    query: (sql, params) => db.query(sql, params ?? []),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
   };
-  const runPrepared = createPreparedStatements(db);
   const queue: QueuedUnit[] = [];
   let draining = false;
+
+  /** BEGIN, `work`, COMMIT; ROLLBACK when `work` throws. */
+  async function inTransaction(work: () => Promise<void>): Promise<void> {
+    await db.exec('BEGIN');
+    try {
+      await work();
+    } catch (error) {
+      await db.exec('ROLLBACK');
+      throw error;
+    }
+    const tags = await db.exec('COMMIT');
+    // COMMIT of a transaction aborted by an error nobody saw: nothing was committed.
+    if (tags.at(-1) === 'ROLLBACK') throw new TransactionAbortedError();
+  }
 
   async function commitGroup(group: QueuedUnit[], savepointEvery = false): Promise<void> {
     type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -147,46 +127,41 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
     if (group.length === 1 && group[0]!.single) {
       // A lone statement commits by itself (autocommit): no BEGIN and COMMIT around it.
       const [unit] = group as [QueuedUnit];
-      const executor: SqlExecutor = {
-        query: (sql, params) => db.runExclusive(() => runPrepared(sql, params ?? [], { syncToFs: true })),
-        exec: (sql) => exec(db, sql),
-      };
-      await unit.work(executor).then(unit.resolve, unit.reject);
+      const autocommit: SqlExecutor = { ...executor, query: (sql, params) => db.prepared(sql, params ?? [], { syncToFs: true }) };
+      await exclusive(() => unit.work(autocommit)).then(unit.resolve, unit.reject);
       return;
     }
     try {
-      await db.transaction(async (tx) => {
-        const executor: SqlExecutor = { query: (sql, params) => run(tx, sql, params), exec: (sql) => exec(tx, sql) };
-        if (group.length === 1) {
-          // Alone: the transaction itself is the unit (a throw rolls it back), no savepoint needed.
-          outcomes.push({ ok: true, value: await group[0]!.work(executor) });
-          return;
-        }
-        // Inside the transaction, which holds PGlite's lock: the commit syncs to disk.
-        const statementExecutor: SqlExecutor = {
-          query: (sql, params) => runPrepared(sql, params ?? [], { syncToFs: false }),
-          exec: (sql) => exec(tx, sql),
-        };
-        for (const unit of group) {
-          if (unit.single && !savepointEvery) {
-            try {
-              outcomes.push({ ok: true, value: await unit.work(statementExecutor) });
-            } catch (error) {
-              throw new GroupAborted('a statement failed inside a group', { cause: error });
+      await exclusive(() =>
+        inTransaction(async () => {
+          if (group.length === 1) {
+            // Alone: the transaction itself is the unit (a throw rolls it back), no savepoint needed.
+            outcomes.push({ ok: true, value: await group[0]!.work(executor) });
+            return;
+          }
+          // Inside the transaction: its COMMIT syncs to disk.
+          const statementExecutor: SqlExecutor = { ...executor, query: (sql, params) => db.prepared(sql, params ?? [], { syncToFs: false }) };
+          for (const unit of group) {
+            if (unit.single && !savepointEvery) {
+              try {
+                outcomes.push({ ok: true, value: await unit.work(statementExecutor) });
+              } catch (error) {
+                throw new GroupAborted('a statement failed inside a group', { cause: error });
+              }
+              continue;
             }
-            continue;
+            await db.exec('SAVEPOINT parley_unit');
+            try {
+              const value = await unit.work(executor);
+              await db.exec('RELEASE SAVEPOINT parley_unit');
+              outcomes.push({ ok: true, value });
+            } catch (error) {
+              await db.exec('ROLLBACK TO SAVEPOINT parley_unit; RELEASE SAVEPOINT parley_unit');
+              outcomes.push({ ok: false, error });
+            }
           }
-          await tx.exec('SAVEPOINT parley_unit');
-          try {
-            const value = await unit.work(executor);
-            await tx.exec('RELEASE SAVEPOINT parley_unit');
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            await tx.exec('ROLLBACK TO SAVEPOINT parley_unit; RELEASE SAVEPOINT parley_unit');
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
+        }),
+      );
     } catch (error) {
       if (error instanceof GroupAborted) return commitGroup(group, true);
       // The commit (or a lone unit) failed: nothing of the group is durable.
@@ -218,11 +193,12 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
 
   return {
     dialect: 'pglite',
-    query: (sql, params) => run(db, sql, params),
-    exec: (sql) => exec(db, sql),
+    query: (sql, params) => exclusive(() => executor.query(sql, params)),
+    exec: (sql) => exclusive(() => executor.exec(sql)),
     transaction: (work) => enqueue(work, false),
     statement: (sql, params) => enqueue((tx) => tx.query(sql, params), true),
-    close: () => db.close(),
+    // After what is running or waiting for the connection.
+    close: () => exclusive(() => db.close()),
   };
 }
 
