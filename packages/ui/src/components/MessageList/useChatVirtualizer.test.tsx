@@ -26,4 +26,48 @@ describe('useChatVirtualizer', () => {
     expect(keys.slice(0, 3)).toEqual([getItemKey(1), getItemKey(2), getItemKey(3)]);
     expect(new Set([...keys, getItemKey(0)]).size).toBe(5);
   });
+
+  it('positions appended rows without rebuilding the rows before them, keeping earlier resizes', () => {
+    const estimated: number[] = [];
+    let current: ChatVirtualizer | undefined;
+    function Probe({ items }: { items: readonly ChatMessage[] }) {
+      current = useChatVirtualizer({
+        items,
+        itemKey: (m) => m.id,
+        getScrollElement: () => null,
+        anchorTo: 'end',
+        estimateSize: (index) => {
+          estimated.push(index);
+          return 10 + index;
+        },
+      });
+      return null;
+    }
+    const messages = makeMessages(100);
+    const { rerender } = render(<Probe items={messages} />);
+    const withOne = [...messages, makeMessage(101, 'agent')];
+    estimated.length = 0;
+    rerender(<Probe items={withOne} />);
+    // Only the new row is estimated: the 100 before it keep the positions they had.
+    expect(estimated).toEqual([100]);
+    const starts = (v: ChatVirtualizer) => v.getMeasurements().map((item) => [item.start, item.size]);
+    const fresh = (items: readonly ChatMessage[]) => {
+      let built: ChatVirtualizer | undefined;
+      function Fresh() {
+        built = useChatVirtualizer({ items, itemKey: (m) => m.id, getScrollElement: () => null, anchorTo: 'end', estimateSize: (index) => 10 + index });
+        return null;
+      }
+      render(<Fresh />);
+      return built!;
+    };
+    expect(starts(current!)).toEqual(starts(fresh(withOne)));
+
+    // A row resized before an append moves the rows after it, appended ones included.
+    current!.resizeItem(3, 99);
+    const withTwo = [...withOne, makeMessage(102, 'agent')];
+    rerender(<Probe items={withTwo} />);
+    const expected = fresh(withTwo);
+    expected.resizeItem(3, 99);
+    expect(starts(current!)).toEqual(starts(expected));
+  });
 });

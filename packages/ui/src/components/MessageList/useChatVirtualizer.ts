@@ -5,6 +5,14 @@ import type { VirtualItem, VirtualizerOptions } from '@tanstack/react-virtual';
 
 type Key = VirtualItem['key'];
 
+/** What `keepPositionsBefore` reads and writes of the virtualizer (private in its types; checked at run time). */
+interface VirtualizerInternals {
+  options: { lanes: number };
+  pendingMin: number | null;
+  _singleLaneMeasurements: unknown;
+  getMeasurementOptions(): unknown;
+}
+
 export type ChatVirtualizerOptions<T> = Omit<
   VirtualizerOptions<HTMLDivElement, HTMLDivElement>,
   'count' | 'getItemKey' | 'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange'
@@ -118,13 +126,26 @@ class ChatVirtualizerBinding<T> {
     return id;
   }
 
-  private setItems(items: readonly T[], itemKey: (item: T) => Key) {
+  /**
+   * Takes in this render's items; returns the lowest index whose key is not the one it had (the
+   * new length when only rows were added at the end).
+   */
+  private setItems(items: readonly T[], itemKey: (item: T) => Key): number {
     const previous = itemKey === this.itemKey ? this.items : [];
+    // A render for another reason (a scroll, a state of the list's own) hands the same array.
+    if (items === previous) return items.length;
     const keys = this.keys;
+    const previousLength = keys.length;
+    let firstChanged = Math.min(previousLength, items.length);
     keys.length = items.length;
     // An unchanged item keeps its identity (the store hands them so), and with it its key: an append
     // looks up one key, then compares references.
-    for (let i = 0; i < items.length; i++) if (items[i] !== previous[i]) keys[i] = this.idFor(itemKey(items[i]!));
+    for (let i = 0; i < items.length; i++) {
+      if (items[i] === previous[i]) continue;
+      const key = this.idFor(itemKey(items[i]!));
+      if (i < previousLength && keys[i] !== key && i < firstChanged) firstChanged = i;
+      keys[i] = key;
+    }
     this.items = items;
     this.itemKey = itemKey;
     // Forget the keys of items long gone (another chat shown in the same list), keeping the integers
@@ -137,6 +158,7 @@ class ChatVirtualizerBinding<T> {
       }
       this.ids = current;
     }
+    return firstChanged;
   }
 
   resolve(options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>): VirtualizerOptions<HTMLDivElement, HTMLDivElement> {
@@ -148,7 +170,7 @@ class ChatVirtualizerBinding<T> {
   /** Called while rendering: hands the virtualizer this render's items and options. */
   update(items: readonly T[], itemKey: (item: T) => Key, options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>) {
     const previous = this.items;
-    this.setItems(items, itemKey);
+    const firstChanged = this.setItems(items, itemKey);
     const resolved = this.resolve(options);
     // On an append (same first row, more rows) the end anchor has nothing to keep in place, but its
     // work in `setOptions` scans every row for the anchor and rebuilds every row's position. So an
@@ -161,7 +183,25 @@ class ChatVirtualizerBinding<T> {
       itemKey(items[0]!) === itemKey(previous[0]!);
     this.restoreOptions = appended ? resolved : null;
     this.virtualizer.setOptions(appended ? { ...resolved, anchorTo: 'start' } : resolved);
+    if (appended) this.keepPositionsBefore(firstChanged);
     this.rendered();
+  }
+
+  /**
+   * The virtualizer rebuilds every row's position from index 0 whenever the count changes (its
+   * `getMeasurementOptions` clears `pendingMin`), though an append leaves every earlier row's key and
+   * size as they were: at 10,000 rows that rebuild was the one part of an append growing with the
+   * chat. Here the count is taken in first, then the rebuild is told to start at the first row whose
+   * key changed (or an earlier row resized since), as the virtualizer itself does after a resize.
+   * Only for a single lane with positions already built: the path the virtualizer continues from.
+   */
+  private keepPositionsBefore(index: number) {
+    const internals = this.virtualizer as unknown as VirtualizerInternals;
+    if (internals.options.lanes !== 1 || internals._singleLaneMeasurements == null || typeof internals.getMeasurementOptions !== 'function') return;
+    const pending = internals.pendingMin;
+    internals.getMeasurementOptions();
+    const from = pending === null ? index : Math.min(pending, index);
+    if (from > 0) internals.pendingMin = from;
   }
 
   /** After the commit of an append: the end anchor again (a no-op for the virtualizer's layout). */
