@@ -27,6 +27,23 @@ describe('useChatVirtualizer', () => {
     expect(new Set([...keys, getItemKey(0)]).size).toBe(5);
   });
 
+  it('gives the rows of a chat shown again the keys they had, so their measured sizes still apply', () => {
+    let getItemKey: ChatVirtualizer['options']['getItemKey'] = () => 0;
+    function Probe({ items }: { items: readonly ChatMessage[] }) {
+      getItemKey = useChatVirtualizer({ items, itemKey: (m) => m.id, getScrollElement: () => null, estimateSize: () => 50 }).options.getItemKey;
+      return null;
+    }
+    const chatA = makeMessages(3);
+    const chatB = [makeMessage(7, 'agent'), makeMessage(8, 'agent')];
+    const { rerender } = render(<Probe items={chatA} />);
+    const keysOfA = [0, 1, 2].map((index) => getItemKey(index));
+    rerender(<Probe items={chatB} />);
+    const keysOfB = [0, 1].map((index) => getItemKey(index));
+    expect(keysOfB.some((key) => keysOfA.includes(key))).toBe(false);
+    rerender(<Probe items={chatA} />);
+    expect([0, 1, 2].map((index) => getItemKey(index))).toEqual(keysOfA);
+  });
+
   it('positions appended rows without rebuilding the rows before them, keeping earlier resizes', () => {
     const estimated: number[] = [];
     let current: ChatVirtualizer | undefined;

@@ -49,8 +49,8 @@ class ChatVirtualizerBinding<T> {
   // count changes (it rebuilds every row's position, looking each key up in its size cache), and an
   // integer lookup there costs a fraction of a 36-character string's (~0.25 vs ~0.85 ms at 10,000).
   private keys: number[] = [];
-  // Item key → its integer, stable for the life of the list (sizes are cached under it).
-  private ids = new Map<Key, number>();
+  // Item key → its integer, for rows that moved or went (sizes are cached under the integer).
+  private readonly ids = new Map<Key, number>();
   private nextId = 0;
   // Inside a call made from React's commit (a ref, a layout effect): no `flushSync` (see `onChange`).
   private inCommit = 0;
@@ -117,47 +117,42 @@ class ChatVirtualizerBinding<T> {
   /** Stable across renders: the key of the item at `index` in the latest render. */
   getItemKey = (index: number): Key => this.keys[index]!;
 
-  private idFor(key: Key): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = ++this.nextId;
-      this.ids.set(key, id);
-    }
-    return id;
-  }
-
   /**
    * Takes in this render's items; returns the lowest index whose key is not the one it had (the
    * new length when only rows were added at the end).
    */
   private setItems(items: readonly T[], itemKey: (item: T) => Key): number {
-    const previous = itemKey === this.itemKey ? this.items : [];
+    const previous = this.items;
+    // Another key function (an inline one, say) may key the same item differently: no shortcut then.
+    const sameKeys = itemKey === this.itemKey;
     // A render for another reason (a scroll, a state of the list's own) hands the same array.
-    if (items === previous) return items.length;
+    if (sameKeys && items === previous) return items.length;
     const keys = this.keys;
-    const previousLength = keys.length;
-    let firstChanged = Math.min(previousLength, items.length);
+    const previousLength = previous.length;
+    // An unchanged item keeps its identity (the store hands them so), and with it its place and key:
+    // only the items from the first one that differs need their keys.
+    let start = 0;
+    const common = Math.min(previousLength, items.length);
+    if (sameKeys) while (start < common && items[start] === previous[start]) start += 1;
+    // The rows from there on may move or go (a page prepended, an acknowledged message replacing its
+    // optimistic copy, another chat shown): their integers are remembered by key, so a row that comes
+    // back keeps its integer and the size cached under it. Rows that never moved are not in the map,
+    // so filling the list (10,000 keys on a fresh page) and appending write nothing to it.
+    const ids = this.ids;
+    for (let i = start; i < previousLength; i++) ids.set(itemKey(previous[i]!), keys[i]!);
+    let firstChanged = common;
     keys.length = items.length;
-    // An unchanged item keeps its identity (the store hands them so), and with it its key: an append
-    // looks up one key, then compares references.
-    for (let i = 0; i < items.length; i++) {
-      if (items[i] === previous[i]) continue;
-      const key = this.idFor(itemKey(items[i]!));
+    for (let i = start; i < items.length; i++) {
+      const itemKeyOf = itemKey(items[i]!);
+      const key = (ids.size === 0 ? undefined : ids.get(itemKeyOf)) ?? ++this.nextId;
       if (i < previousLength && keys[i] !== key && i < firstChanged) firstChanged = i;
       keys[i] = key;
     }
     this.items = items;
     this.itemKey = itemKey;
-    // Forget the keys of items long gone (another chat shown in the same list), keeping the integers
-    // of the current ones: their measured sizes are cached under them.
-    if (this.ids.size > 2 * items.length + 1000) {
-      const current = new Map<Key, number>();
-      for (const item of items) {
-        const key = itemKey(item);
-        current.set(key, this.ids.get(key)!);
-      }
-      this.ids = current;
-    }
+    // Forget the keys of items long gone (other chats shown in the same list); the current rows keep
+    // their integers in `keys`, and are remembered again if they move.
+    if (ids.size > 2 * items.length + 1000) ids.clear();
     return firstChanged;
   }
 
