@@ -4,6 +4,7 @@ import { useChatVirtualizer } from './useChatVirtualizer';
 import type { ChatVirtualizer } from './useChatVirtualizer';
 import { makeMessage, makeMessages } from '../../test/fixtures';
 import type { ChatMessage } from '@parley/core';
+import type { VirtualItem } from '@tanstack/react-virtual';
 
 describe('useChatVirtualizer', () => {
   it('keeps getItemKey for the life of the list, reading the latest items, one key per message', () => {
@@ -67,7 +68,14 @@ describe('useChatVirtualizer', () => {
     rerender(<Probe items={withOne} />);
     // Only the new row is estimated: the 100 before it keep the positions they had.
     expect(estimated).toEqual([100]);
-    const starts = (v: ChatVirtualizer) => v.getMeasurements().map((item) => [item.start, item.size]);
+    // Every row's start and size (`getTotalSize` brings the positions up to date first).
+    const starts = (v: ChatVirtualizer) => {
+      v.getTotalSize();
+      return Array.from({ length: v.options.count }, (_, index) => {
+        const item: VirtualItem = v.measurementsCache[index]!;
+        return [item.start, item.size];
+      });
+    };
     const fresh = (items: readonly ChatMessage[]) => {
       let built: ChatVirtualizer | undefined;
       function Fresh() {
