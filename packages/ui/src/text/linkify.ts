@@ -44,8 +44,13 @@ export function safeHref(text: string): string | null {
   return url.href;
 }
 
+// Every candidate holds one of these (a scheme, `www.` or an `@`): text without any is plain, and
+// `candidate` (Unicode classes, case-insensitive; a few ms to compile on a page's first use) is not run.
+const mayHoldLink = /https?:\/\/|mailto:|www\.|@/i;
+
 /** Splits message text into plain text and links. The text itself is never interpreted as HTML. */
 export function linkify(text: string): TextSegment[] {
+  if (!mayHoldLink.test(text)) return text === '' ? [] : [{ kind: 'text', text }];
   const segments: TextSegment[] = [];
   let last = 0;
   for (const match of text.matchAll(candidate)) {

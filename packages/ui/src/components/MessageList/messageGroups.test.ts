@@ -20,4 +20,11 @@ describe('startsGroup', () => {
     const notice = { ...at(1, 'agent', '2026-01-05T09:00:05Z'), type: 'system' as const };
     expect(startsGroup(at(2, 'agent', '2026-01-05T09:00:10Z'), notice)).toBe(true);
   });
+
+  it('compares minutes across time-zone forms of a timestamp', () => {
+    const utc = at(1, 'agent', '2026-01-05T09:00:05.120Z');
+    expect(startsGroup(at(2, 'agent', '2026-01-05T11:00:30+02:00'), utc)).toBe(false);
+    expect(startsGroup(at(3, 'agent', '2026-01-05T11:01:00+02:00'), utc)).toBe(true);
+    expect(startsGroup(at(4, 'agent', '2026-01-05T09:00Z'), utc)).toBe(false);
+  });
 });

@@ -5,6 +5,14 @@ import type { VirtualItem, VirtualizerOptions } from '@tanstack/react-virtual';
 
 type Key = VirtualItem['key'];
 
+/** What `keepPositionsBefore` reads and writes of the virtualizer (private in its types; checked at run time). */
+interface VirtualizerInternals {
+  options: { lanes: number };
+  pendingMin: number | null;
+  _singleLaneMeasurements: unknown;
+  getMeasurementOptions(): unknown;
+}
+
 export type ChatVirtualizerOptions<T> = Omit<
   VirtualizerOptions<HTMLDivElement, HTMLDivElement>,
   'count' | 'getItemKey' | 'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange'
@@ -41,8 +49,8 @@ class ChatVirtualizerBinding<T> {
   // count changes (it rebuilds every row's position, looking each key up in its size cache), and an
   // integer lookup there costs a fraction of a 36-character string's (~0.25 vs ~0.85 ms at 10,000).
   private keys: number[] = [];
-  // Item key → its integer, stable for the life of the list (sizes are cached under it).
-  private ids = new Map<Key, number>();
+  // Item key → its integer, for rows that moved or went (sizes are cached under the integer).
+  private readonly ids = new Map<Key, number>();
   private nextId = 0;
   // Inside a call made from React's commit (a ref, a layout effect): no `flushSync` (see `onChange`).
   private inCommit = 0;
@@ -109,34 +117,43 @@ class ChatVirtualizerBinding<T> {
   /** Stable across renders: the key of the item at `index` in the latest render. */
   getItemKey = (index: number): Key => this.keys[index]!;
 
-  private idFor(key: Key): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = ++this.nextId;
-      this.ids.set(key, id);
-    }
-    return id;
-  }
-
-  private setItems(items: readonly T[], itemKey: (item: T) => Key) {
-    const previous = itemKey === this.itemKey ? this.items : [];
+  /**
+   * Takes in this render's items; returns the lowest index whose key is not the one it had (the
+   * new length when only rows were added at the end).
+   */
+  private setItems(items: readonly T[], itemKey: (item: T) => Key): number {
+    const previous = this.items;
+    // Another key function (an inline one, say) may key the same item differently: no shortcut then.
+    const sameKeys = itemKey === this.itemKey;
+    // A render for another reason (a scroll, a state of the list's own) hands the same array.
+    if (sameKeys && items === previous) return items.length;
     const keys = this.keys;
+    const previousLength = previous.length;
+    // An unchanged item keeps its identity (the store hands them so), and with it its place and key:
+    // only the items from the first one that differs need their keys.
+    let start = 0;
+    const common = Math.min(previousLength, items.length);
+    if (sameKeys) while (start < common && items[start] === previous[start]) start += 1;
+    // The rows from there on may move or go (a page prepended, an acknowledged message replacing its
+    // optimistic copy, another chat shown): their integers are remembered by key, so a row that comes
+    // back keeps its integer and the size cached under it. Rows that never moved are not in the map,
+    // so filling the list (10,000 keys on a fresh page) and appending write nothing to it.
+    const ids = this.ids;
+    for (let i = start; i < previousLength; i++) ids.set(itemKey(previous[i]!), keys[i]!);
+    let firstChanged = common;
     keys.length = items.length;
-    // An unchanged item keeps its identity (the store hands them so), and with it its key: an append
-    // looks up one key, then compares references.
-    for (let i = 0; i < items.length; i++) if (items[i] !== previous[i]) keys[i] = this.idFor(itemKey(items[i]!));
+    for (let i = start; i < items.length; i++) {
+      const itemKeyOf = itemKey(items[i]!);
+      const key = (ids.size === 0 ? undefined : ids.get(itemKeyOf)) ?? ++this.nextId;
+      if (i < previousLength && keys[i] !== key && i < firstChanged) firstChanged = i;
+      keys[i] = key;
+    }
     this.items = items;
     this.itemKey = itemKey;
-    // Forget the keys of items long gone (another chat shown in the same list), keeping the integers
-    // of the current ones: their measured sizes are cached under them.
-    if (this.ids.size > 2 * items.length + 1000) {
-      const current = new Map<Key, number>();
-      for (const item of items) {
-        const key = itemKey(item);
-        current.set(key, this.ids.get(key)!);
-      }
-      this.ids = current;
-    }
+    // Forget the keys of items long gone (other chats shown in the same list); the current rows keep
+    // their integers in `keys`, and are remembered again if they move.
+    if (ids.size > 2 * items.length + 1000) ids.clear();
+    return firstChanged;
   }
 
   resolve(options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>): VirtualizerOptions<HTMLDivElement, HTMLDivElement> {
@@ -148,7 +165,7 @@ class ChatVirtualizerBinding<T> {
   /** Called while rendering: hands the virtualizer this render's items and options. */
   update(items: readonly T[], itemKey: (item: T) => Key, options: VirtualizerOptions<HTMLDivElement, HTMLDivElement>) {
     const previous = this.items;
-    this.setItems(items, itemKey);
+    const firstChanged = this.setItems(items, itemKey);
     const resolved = this.resolve(options);
     // On an append (same first row, more rows) the end anchor has nothing to keep in place, but its
     // work in `setOptions` scans every row for the anchor and rebuilds every row's position. So an
@@ -161,7 +178,25 @@ class ChatVirtualizerBinding<T> {
       itemKey(items[0]!) === itemKey(previous[0]!);
     this.restoreOptions = appended ? resolved : null;
     this.virtualizer.setOptions(appended ? { ...resolved, anchorTo: 'start' } : resolved);
+    if (appended) this.keepPositionsBefore(firstChanged);
     this.rendered();
+  }
+
+  /**
+   * The virtualizer rebuilds every row's position from index 0 whenever the count changes (its
+   * `getMeasurementOptions` clears `pendingMin`), though an append leaves every earlier row's key and
+   * size as they were: at 10,000 rows that rebuild was the one part of an append growing with the
+   * chat. Here the count is taken in first, then the rebuild is told to start at the first row whose
+   * key changed (or an earlier row resized since), as the virtualizer itself does after a resize.
+   * Only for a single lane with positions already built: the path the virtualizer continues from.
+   */
+  private keepPositionsBefore(index: number) {
+    const internals = this.virtualizer as unknown as VirtualizerInternals;
+    if (internals.options.lanes !== 1 || internals._singleLaneMeasurements == null || typeof internals.getMeasurementOptions !== 'function') return;
+    const pending = internals.pendingMin;
+    internals.getMeasurementOptions();
+    const from = pending === null ? index : Math.min(pending, index);
+    if (from > 0) internals.pendingMin = from;
   }
 
   /** After the commit of an append: the end anchor again (a no-op for the virtualizer's layout). */
