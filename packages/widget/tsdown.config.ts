@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsdown';
 import type { UserConfig } from 'tsdown';
+import { bundledReact } from '../../scripts/build/bundledReact';
 import { inlineCss } from '../../scripts/build/inlineCss';
 import { library } from '../../scripts/build/library';
 import { widgetAssets } from '../../scripts/build/widgetAssets';
@@ -19,8 +20,9 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
  *   index.d.ts            `mount` and the options, for `import { mount } from '@parley/widget'`
  */
 // websocketOnly: engine.io-client without its polling and WebTransport code; the widget's client asks
-// for `transports: ['websocket']` (src/app/visitorSession.ts).
-const browserPlugins = [inlineCss(), websocketOnly()];
+// for `transports: ['websocket']` (src/app/visitorSession.ts). bundledReact: React 18.3 inside (smaller
+// than 19; scripts/build/bundledReact.ts).
+const browserPlugins = [bundledReact(), inlineCss(), websocketOnly()];
 
 const browserFile: UserConfig = {
   platform: 'browser',
