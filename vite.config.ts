@@ -61,6 +61,16 @@ function onReact18(project: TestProjectInlineConfiguration): TestProjectInlineCo
   };
 }
 
+/** The message list's rows without a virtualizer, as the widget's build has them (scripts/build/flowMessageList.ts). */
+function withFlowRows(project: TestProjectInlineConfiguration): TestProjectInlineConfiguration {
+  const aliases = project.resolve?.alias;
+  const flowRows = fileURLToPath(new URL('packages/ui/src/components/MessageList/useFlowRows.ts', import.meta.url));
+  return {
+    ...project,
+    resolve: { ...project.resolve, alias: [...(Array.isArray(aliases) ? aliases : []), { find: /^\.\/useChatVirtualizer$/, replacement: flowRows }] },
+  };
+}
+
 export default defineConfig({
   resolve: { conditions: [sourceCondition, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
@@ -77,8 +87,9 @@ export default defineConfig({
       // The react package's tests again on React 18 (its peer range's floor).
       onReact18({ ...packageProject('react', 'jsdom'), test: { ...packageProject('react', 'jsdom').test, name: 'react18' } }),
       withSetup(packageProject('console', 'jsdom'), './src/test/setup.ts'),
-      // The widget's prebuilt files bundle React 18.3 (scripts/build/bundledReact.ts): its tests run on it.
-      onReact18(packageProject('widget', 'jsdom')),
+      // The widget's prebuilt files bundle React 18.3 (scripts/build/bundledReact.ts) and the message
+      // list without a virtualizer (scripts/build/flowMessageList.ts): its tests run on the same.
+      withFlowRows(onReact18(packageProject('widget', 'jsdom'))),
       {
         // Widget and console in Debian's Chromium against a real server (built once in globalSetup).
         extends: true,
