@@ -129,6 +129,41 @@ describe('widget in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lists a long chat without a virtualizer: every row, from the newest; a reader scrolled up keeps the place until Jump', async () => {
+    const agent = await signInAgent(server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
+    const { page, errors } = await visitorPage('/fixtures/mount.html?name=Lena');
+    await startChat(page);
+    await page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    await until(async () => (await agent.send('users:chats', { userId: 'agent1' })).chats.some((chat) => chat.status === 'active'));
+    const chatId = (await agent.send('users:chats', { userId: 'agent1' })).chats.find((chat) => chat.status === 'active')!.id;
+    for (let line = 1; line <= 40; line++) await agent.chats.get(chatId).sendMessage(`Line ${line} of a long answer`);
+    const log = page.getByRole('log');
+    await log.getByText('Line 40 of a long answer').waitFor();
+    const distanceFromEnd = () => log.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop);
+    const oldestTop = () => log.getByText('Line 1 of a long answer').evaluate((el) => el.getBoundingClientRect().top);
+
+    // Every row is in the DOM (a virtualizer would hold the rows in view only), and the list is at its end.
+    expect(await log.locator('.parley-message-row').count()).toBeGreaterThanOrEqual(40);
+    await until(async () => (await distanceFromEnd()) <= 1);
+
+    // Scrolled to the top, a new message leaves the view where it is and offers a jump.
+    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    await until(async () => (await log.evaluate((el) => el.scrollTop)) === 0);
+    const before = await oldestTop();
+    await agent.chats.get(chatId).sendMessage('Line 41, while Lena reads the top');
+    const jump = page.getByRole('button', { name: '1 new message' });
+    await jump.waitFor();
+    expect(await oldestTop()).toBe(before);
+    expect(await log.evaluate((el) => el.scrollTop)).toBe(0);
+    await jump.click();
+    await until(async () => (await distanceFromEnd()) <= 1);
+    await log.getByText('Line 41, while Lena reads the top').waitFor();
+    expect(await oldestTop()).toBeLessThan(before);
+    expect(errors).toEqual([]);
+  });
+
   it('looks the same on a page with hostile global CSS (shadow DOM), within a small tolerance', async () => {
     const shots: Buffer[] = [];
     for (const path of ['/fixtures/plain.html?open&room=lobby', '/fixtures/hostile.html?open&room=lobby']) {

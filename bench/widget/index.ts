@@ -282,12 +282,13 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     `### Page load → launcher visible\n\n${loadTable}\n\n` +
     `### "Start chat" → the agent's first message\n\n${chatTable}\n\n` +
     `### "Open chat" clicked at once → panel ready (full widget loaded on the click)\n\n${openTable}`;
-  const react = packageVersion('react', join(repoRoot, 'packages', 'widget'));
+  // The React the widget bundles: its `react-18` alias (scripts/build/bundledReact.ts), not the workspace's.
+  const react = packageVersion('react-18', join(repoRoot, 'packages', 'widget'));
   const method =
     `Weight: \`buildWeb()\` (e2e/buildWeb.ts: \`tsdown\` in packages/widget, the loader and the full widget minified, ` +
     `${fmt(buildSeconds, 1)} s) then node:zlib on packages/widget/dist: gzip level 9, brotli quality 11. Breakdown: ${parts.method}; ` +
     `"gzip alone" gzips a group's bytes by themselves, "gzip saved if cut out" is the file's gzip minus the gzip of the file with that group's ` +
-    `bytes deleted (an estimate of what dropping it would save; shared strings make the two differ). React ${react}.${served}\n\n` +
+    `bytes deleted (an estimate of what dropping it would save; shared strings make the two differ). React ${react} (bundled by the widget).${served}\n\n` +
     `Speed: a real Parley server (e2e/harness.ts \`startE2eServer\`: fresh PGlite folder, demo agents, the demo page \`/\` with the loader's ` +
     `script tag under a strict CSP) on 127.0.0.1, and Chromium ${browserVersion} (headless, \`${chromiumPath}\`, playwright-core, one fresh ` +
     `browser context per run: empty HTTP cache and storage, 1100×760, reduced motion). Agent1 is signed in from Node (e2e/agentBot.ts) and ` +

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsdown';
 import type { UserConfig } from 'tsdown';
+import { bundledReact } from '../../scripts/build/bundledReact';
+import { flowMessageList } from '../../scripts/build/flowMessageList';
 import { inlineCss } from '../../scripts/build/inlineCss';
 import { library } from '../../scripts/build/library';
 import { widgetAssets } from '../../scripts/build/widgetAssets';
@@ -19,8 +21,10 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
  *   index.d.ts            `mount` and the options, for `import { mount } from '@parley/widget'`
  */
 // websocketOnly: engine.io-client without its polling and WebTransport code; the widget's client asks
-// for `transports: ['websocket']` (src/app/visitorSession.ts).
-const browserPlugins = [inlineCss(), websocketOnly()];
+// for `transports: ['websocket']` (src/app/visitorSession.ts). bundledReact: React 18.3 inside (smaller
+// than 19; scripts/build/bundledReact.ts). flowMessageList: the message list without a virtualizer (a
+// visitor's chat is short; scripts/build/flowMessageList.ts).
+const browserPlugins = [bundledReact(), flowMessageList(), inlineCss(), websocketOnly()];
 
 const browserFile: UserConfig = {
   platform: 'browser',

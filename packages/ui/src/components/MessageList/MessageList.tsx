@@ -13,6 +13,8 @@ import { messageKey } from './messageKey';
 import { startsGroup } from './messageGroups';
 import { interleaveNotes, isNote, rowKey } from './interleaveNotes';
 import { useChatScroll } from './useChatScroll';
+import type { ChatRows } from './chatRows';
+// The widget's build puts `useFlowRows.ts` here (every row, no virtualizer): scripts/build/flowMessageList.ts.
 import { serverStyles, useChatVirtualizer } from './useChatVirtualizer';
 
 export interface MessageListProps extends Omit<HTMLAttributes<HTMLDivElement>, 'children'> {
@@ -110,7 +112,7 @@ export function MessageList({
   const rows = useMemo(() => interleaveNotes(messages, notes, hasMore), [messages, notes, hasMore]);
 
   const estimateSize = useCallback(() => estimateRowHeight, [estimateRowHeight]);
-  const virtualizer = useChatVirtualizer({
+  const virtualizer: ChatRows = useChatVirtualizer({
     items: rows,
     itemKey: rowKey,
     getScrollElement: () => scrollRef.current,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
-import type { Virtualizer } from '@tanstack/react-virtual';
+import type { ChatRows } from './chatRows';
 import { decideAnchor, isAtBottom } from './anchoring';
 import type { AnchorRow } from './anchoring';
 
@@ -16,13 +16,13 @@ export interface ChatScroll {
 }
 
 /**
- * Applies `decideAnchor` to a virtualizer. Keeping the offset on prepend is the virtualizer's own
- * `anchorTo: 'end'` behaviour; this hook owns following the end and the unseen count.
+ * Applies `decideAnchor` to the list's rows. Keeping the offset on prepend is the rows' own (the
+ * virtualizer's `anchorTo: 'end'`, or `useFlowRows`' anchor); this hook owns following the end and the unseen count.
  */
 export function useChatScroll(
   messages: readonly AnchorRow[],
   me: string,
-  virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>,
+  virtualizer: ChatRows,
   scrollRef: RefObject<HTMLDivElement | null>,
 ): ChatScroll {
   // A ref, not state: scroll events are frequent and the answer only matters when messages change.

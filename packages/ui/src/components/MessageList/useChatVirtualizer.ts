@@ -1,9 +1,9 @@
 import { useLayoutEffect, useReducer, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/react-virtual';
-import type { VirtualItem, VirtualizerOptions } from '@tanstack/react-virtual';
+import type { VirtualizerOptions } from '@tanstack/react-virtual';
 
-type Key = VirtualItem['key'];
+import type { ChatRowsOptions, RowKey as Key } from './chatRows';
 
 /** What `keepPositionsBefore` reads and writes of the virtualizer (private in its types; checked at run time). */
 interface VirtualizerInternals {
@@ -13,13 +13,7 @@ interface VirtualizerInternals {
   getMeasurementOptions(): unknown;
 }
 
-export type ChatVirtualizerOptions<T> = Omit<
-  VirtualizerOptions<HTMLDivElement, HTMLDivElement>,
-  'count' | 'getItemKey' | 'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange'
-> & {
-  items: readonly T[];
-  itemKey: (item: T) => Key;
-};
+export type ChatVirtualizerOptions<T> = ChatRowsOptions<T>;
 
 export type ChatVirtualizer = Virtualizer<HTMLDivElement, HTMLDivElement> & {
   /** Ref for the element that takes the list's total height. */
