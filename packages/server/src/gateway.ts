@@ -32,9 +32,10 @@ interface GatewayOptions {
   socketLimits: SocketLimits;
   /** Whether a token id was revoked (its session ended). */
   isRevoked: (jti: string) => Promise<boolean>;
-  /** Deactivated agents (issue 16): their tokens open no socket. */
-  isDisabled: (userId: string) => Promise<boolean>;
-  /** The users handshakes met: a known user's reconnect needs no database transaction. */
+  /**
+   * The users handshakes met, with whether an agent is deactivated (issue 16): a known user's
+   * reconnect needs no database transaction, an agent's neither.
+   */
   knownUsers: KnownUsers;
   /** The client's address (the peer's, or X-Forwarded-For's when the proxy is trusted). */
   clientAddress: (socket: ParleySocket) => string;
@@ -56,7 +57,7 @@ const frameBytes = new WeakMap<object, number>();
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): void {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, isDisabled, knownUsers, clientAddress } = options;
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, knownUsers, clientAddress } = options;
 
   /**
    * Each held socket slot's release, by socket id; run once. A slot is released when the connection
@@ -88,7 +89,7 @@ export function attachGateway(options: GatewayOptions): void {
       socket.conn.once('close', () => releaseSlot(socket.id));
       const user = await knownUsers.ensure({ id: claims.sub, role: claims.role, name: claims.name });
       if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
-      if (user.role === 'agent' && (await isDisabled(user.id))) throw new ParleyError('unauthorized', 'this account is deactivated');
+      if (user.disabled) throw new ParleyError('unauthorized', 'this account is deactivated');
       const data: SocketData = {
         user: { id: user.id, role: user.role, name: user.name },
         bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),
