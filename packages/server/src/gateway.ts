@@ -7,7 +7,6 @@ import type { ServerLimits } from './config';
 import type { DependencyHealth } from './dependencyHealth';
 import type { Inflight } from './inflight';
 import type { KnownUsers } from './knownUsers';
-import { commandOrigin } from './origin';
 import type { ServerMetrics } from './metrics';
 import type { Presence } from './presence';
 import { userRoom } from './rooms';
@@ -156,7 +155,8 @@ export function attachGateway(options: GatewayOptions): void {
     if (isClientEventName(event)) {
       if (typeof args[0] === 'object' && args[0] !== null) frameBytes.set(args[0], this.data.lastFrameBytes);
       const listener = eventListeners[event];
-      if (!this.listeners(event).includes(listener)) this.on(event, listener);
+      // listenerCount with the listener: no copy of the listener array per event, as `listeners()` makes.
+      if (this.listenerCount(event, listener) === 0) this.on(event, listener);
       return;
     }
     const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
@@ -169,7 +169,7 @@ export function attachGateway(options: GatewayOptions): void {
     clientEventNames.map((event) => [
       event,
       function (this: ParleySocket, ...args: unknown[]) {
-        void inflight.run(() => commandOrigin.run({ socketId: this.id, event }, () => handle(this, event, args)));
+        void inflight.run(() => handle(this, event, args));
       },
     ]),
   ) as Record<ClientEventName, (this: ParleySocket, ...args: unknown[]) => void>;
@@ -213,7 +213,8 @@ export function attachGateway(options: GatewayOptions): void {
           }).toPayload(),
         );
       }
-      const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload);
+      // The socket's id comes back with the events of a `messages:send`: its own socket gets no echo.
+      const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload, socket.id);
       if (outcome.ok) return ackOk(outcome.data);
       // An `internal` caused by a lost database connection (health heard of it through the engine's
       // onError) is the retryable `unavailable`.
