@@ -75,4 +75,21 @@ describe('ChatEngine event stream', () => {
     expect(seen).toContain('invitation:expired -> a1');
     expect(seen[0]).toBe(`chat:updated -> ${visitor.id}`);
   });
+
+  it('hands the connection a messages:send came over back with its events, and with no other command’s', async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const heard: { events: string[]; sentOver: string | undefined }[] = [];
+    engine.subscribe((events, sentOver) => heard.push({ events: events.map((sent) => sent.event), sentOver }));
+    const visitor = await engine.registerVisitor({ name: 'Vera' });
+    const actor = { id: visitor.id, role: 'user' as const };
+    const created = await engine.handle(actor, 'chats:create', { room: 'support', source: 'web', creator: visitor.id }, 'socket-1');
+    if (!created.ok) throw new Error(created.error.message);
+    const chatId = (created.data as { chat: { id: string } }).chat.id;
+    await engine.handle(actor, 'messages:send', { chatId, clientId: 'k1', type: 'text', message: 'hello' }, 'socket-1');
+    expect(heard).toEqual([
+      { events: ['chat:updated'], sentOver: undefined },
+      { events: ['message:received'], sentOver: 'socket-1' },
+    ]);
+  });
 });
+

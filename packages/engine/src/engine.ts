@@ -62,7 +62,12 @@ export interface AgentRegistration {
   status?: AgentStatus;
 }
 
-export type EventListener = (events: OutgoingEvent[]) => void;
+/**
+ * Receives each commit's events. `sentOver` is the connection (the transport's own id for it, given
+ * to `execute`/`handle`) a `messages:send` came over: that connection has the stored message in its
+ * ack, so a transport need not send it the `message:received` too. Absent for every other event.
+ */
+export type EventListener = (events: OutgoingEvent[], sentOver?: string) => void;
 
 /** What `updateVisitor` changes: a proven identity, and attributes merged into `extraInfo`. */
 export interface VisitorChanges {
@@ -75,9 +80,12 @@ export interface ChatEngine {
    * Runs a validated command as the actor: the ack data, or the refusal. The events it produced are
    * published to `subscribe` listeners once its transaction commits, before this resolves.
    */
-  execute<E extends ClientEventName>(actor: Actor, event: E, command: ClientCommand<E>): Promise<CommandOutcome<ClientResult<E>>>;
-  /** Validates a raw payload (as it came off the wire) against its schema, then executes it. */
-  handle(actor: Actor, event: string, payload: unknown): Promise<CommandOutcome<ClientResult<ClientEventName>>>;
+  execute<E extends ClientEventName>(actor: Actor, event: E, command: ClientCommand<E>, connection?: string): Promise<CommandOutcome<ClientResult<E>>>;
+  /**
+   * Validates a raw payload (as it came off the wire) against its schema, then executes it.
+   * `connection`: the transport's id of the connection the command came over (see `EventListener`).
+   */
+  handle(actor: Actor, event: string, payload: unknown, connection?: string): Promise<CommandOutcome<ClientResult<ClientEventName>>>;
   /**
    * Every event the engine produces, in commit order, from one stream: command results, agents
    * registered or changing status, offers expiring on their timers. A transport delivers from here
@@ -163,9 +171,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     timers.add(handle);
   }
 
-  function publish(events: OutgoingEvent[]): void {
+  function publish(events: OutgoingEvent[], sentOver?: string): void {
     if (events.length === 0) return;
-    for (const listener of listeners) listener(events);
+    for (const listener of listeners) listener(events, sentOver);
   }
 
   async function expireDueOffers(): Promise<void> {
@@ -198,12 +206,13 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     actor: Actor,
     event: E,
     command: ClientCommand<E>,
+    connection?: string,
   ): Promise<CommandOutcome<ClientResult<E>>> {
     try {
       if (event === 'messages:send') {
         const nowIso = new Date(clock.now()).toISOString();
         const { data, events } = await sendMessage(store, settings, nowIso, actor, command as ClientCommand<'messages:send'>);
-        publish(events);
+        publish(events, connection);
         return { ok: true, data: data as ClientResult<E> };
       }
       const handler = handlers[event as UnitEventName] as unknown as CommandHandler<E>;
@@ -224,14 +233,14 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
 
   return {
     execute,
-    async handle(actor, event, payload) {
+    async handle(actor, event, payload, connection) {
       let command: ClientCommand<ClientEventName>;
       try {
         command = parseClientPayload(event, payload);
       } catch (error) {
         return { ok: false, error: toErrorPayload(error, onError) };
       }
-      return execute(actor, event as ClientEventName, command);
+      return execute(actor, event as ClientEventName, command, connection);
     },
     subscribe(listener) {
       listeners.add(listener);

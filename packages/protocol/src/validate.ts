@@ -3,6 +3,7 @@ import { ParleyError } from './errors';
 import type { ClientCommand, ClientEventName } from './events';
 import { isClientEventName } from './events';
 import { clientPayloadSchemas, TOO_LARGE } from './schemas';
+import { fastTextSend } from './sendFastPath';
 
 export interface PayloadIssue {
   path: string;
@@ -19,6 +20,10 @@ export function parseClientPayload(event: string, payload: unknown): ClientComma
 export function parseClientPayload(event: string, payload: unknown): ClientCommand<ClientEventName> {
   if (!isClientEventName(event)) {
     throw new ParleyError('invalid_payload', `unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
+  }
+  if (event === 'messages:send') {
+    const command = fastTextSend(payload);
+    if (command) return command;
   }
   // The seed's `user:focus` carries no data; treat a missing payload as an empty object everywhere so
   // the error names the missing fields instead of "expected object".

@@ -36,6 +36,11 @@ export interface AdministrationOptions {
   directory?: RoomDirectory;
   /** Tells every node that the rooms changed (the adapter's inter-node message). */
   roomsChanged?: () => void;
+  /**
+   * An agent's account changed (deactivated, enabled, made or no longer admin, created): every node
+   * drops what its handshakes cached of the agent.
+   */
+  accountChanged?: (userId: string) => void;
   /** Ends every session of a deactivated agent on every node. */
   disconnect?: (userId: string) => void;
   /** Where people open links and the widget is served from, e.g. `https://chat.example.com`. */
@@ -155,6 +160,7 @@ export function createAdministration(options: AdministrationOptions): Administra
         ...(input.avatarUrl !== undefined && { avatarUrl: input.avatarUrl }),
       });
       await table.setAccountFlags(input.username, { admin: input.admin ?? false, disabled: false });
+      options.accountChanged?.(input.username);
       const link = await newLink('invite', input.username);
       const { username, ...details } = input;
       await audit({ actor, action: 'agent.create', target: username, details });
@@ -184,6 +190,9 @@ export function createAdministration(options: AdministrationOptions): Administra
           ...(changes.admin !== undefined && { admin: changes.admin }),
           ...(changes.disabled !== undefined && { disabled: changes.disabled }),
         });
+        // Before the sockets are dropped (both travel the adapter's one channel, in order): their
+        // reconnects, on any node, find the account as it is now.
+        options.accountChanged?.(id);
       }
       if (changes.disabled === true) {
         await table.dropLinksOf(id);
@@ -260,6 +269,7 @@ export function createAdministration(options: AdministrationOptions): Administra
       if (link.purpose === 'setup') {
         const user = await engine.registerAgent({ id: username!, name: name!, rooms: [], status: 'offline' });
         await table.setAccountFlags(user.id, { admin: true, disabled: false });
+        options.accountChanged?.(user.id);
         await store.putCredentials(user.id, user.id, hash);
         await audit({ actor: 'setup', action: 'admin.setup', target: user.id, details: { name } });
         return user;

@@ -1,6 +1,5 @@
 import type { OutgoingEvent } from '@parley/engine';
 import type { ServerEventName, ServerPayload } from '@parley/protocol';
-import { commandOrigin } from './origin';
 import { userRoom } from './rooms';
 import type { ParleyIo } from './socketTypes';
 
@@ -43,16 +42,16 @@ const emitters: { [E in ServerEventName]: (target: Target, payload: ServerPayloa
  * second write of the same message. The sender's other sockets (another tab) still get it.
  */
 export function createDelivery(io: ParleyIo, observe: (event: OutgoingEvent) => void) {
-  function emit<E extends ServerEventName>({ event, payload, to }: Addressed<E>): void {
+  function emit<E extends ServerEventName>({ event, payload, to }: Addressed<E>, sentOver: string | undefined): void {
     const rooms = to.map(userRoom);
     if (event === 'user:activity') return emitters[event](io.volatile.to(rooms), payload);
-    const origin = event === 'message:received' ? commandOrigin.getStore() : undefined;
-    emitters[event](origin?.event === 'messages:send' ? io.to(rooms).except(origin.socketId) : io.to(rooms), payload);
+    emitters[event](sentOver !== undefined && event === 'message:received' ? io.to(rooms).except(sentOver) : io.to(rooms), payload);
   }
-  return function deliver(events: readonly OutgoingEvent[]): void {
+  /** `sentOver`: the socket a `messages:send` came over (the engine passes the gateway's socket id back). */
+  return function deliver(events: readonly OutgoingEvent[], sentOver?: string): void {
     for (const event of events) {
       observe(event);
-      emit(event);
+      emit(event, sentOver);
     }
   };
 }

@@ -7,7 +7,6 @@ import type { ServerLimits } from './config';
 import type { DependencyHealth } from './dependencyHealth';
 import type { Inflight } from './inflight';
 import type { KnownUsers } from './knownUsers';
-import { commandOrigin } from './origin';
 import type { ServerMetrics } from './metrics';
 import type { Presence } from './presence';
 import { userRoom } from './rooms';
@@ -32,9 +31,10 @@ interface GatewayOptions {
   socketLimits: SocketLimits;
   /** Whether a token id was revoked (its session ended). */
   isRevoked: (jti: string) => Promise<boolean>;
-  /** Deactivated agents (issue 16): their tokens open no socket. */
-  isDisabled: (userId: string) => Promise<boolean>;
-  /** The users handshakes met: a known user's reconnect needs no database transaction. */
+  /**
+   * The users handshakes met, with whether an agent is deactivated (issue 16): a known user's
+   * reconnect needs no database transaction, an agent's neither.
+   */
   knownUsers: KnownUsers;
   /** The client's address (the peer's, or X-Forwarded-For's when the proxy is trusted). */
   clientAddress: (socket: ParleySocket) => string;
@@ -56,7 +56,7 @@ const frameBytes = new WeakMap<object, number>();
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): void {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, isDisabled, knownUsers, clientAddress } = options;
+  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, knownUsers, clientAddress } = options;
 
   /**
    * Each held socket slot's release, by socket id; run once. A slot is released when the connection
@@ -88,7 +88,7 @@ export function attachGateway(options: GatewayOptions): void {
       socket.conn.once('close', () => releaseSlot(socket.id));
       const user = await knownUsers.ensure({ id: claims.sub, role: claims.role, name: claims.name });
       if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
-      if (user.role === 'agent' && (await isDisabled(user.id))) throw new ParleyError('unauthorized', 'this account is deactivated');
+      if (user.disabled) throw new ParleyError('unauthorized', 'this account is deactivated');
       const data: SocketData = {
         user: { id: user.id, role: user.role, name: user.name },
         bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),
@@ -155,7 +155,8 @@ export function attachGateway(options: GatewayOptions): void {
     if (isClientEventName(event)) {
       if (typeof args[0] === 'object' && args[0] !== null) frameBytes.set(args[0], this.data.lastFrameBytes);
       const listener = eventListeners[event];
-      if (!this.listeners(event).includes(listener)) this.on(event, listener);
+      // listenerCount with the listener: no copy of the listener array per event, as `listeners()` makes.
+      if (this.listenerCount(event, listener) === 0) this.on(event, listener);
       return;
     }
     const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
@@ -168,7 +169,7 @@ export function attachGateway(options: GatewayOptions): void {
     clientEventNames.map((event) => [
       event,
       function (this: ParleySocket, ...args: unknown[]) {
-        void inflight.run(() => commandOrigin.run({ socketId: this.id, event }, () => handle(this, event, args)));
+        void inflight.run(() => handle(this, event, args));
       },
     ]),
   ) as Record<ClientEventName, (this: ParleySocket, ...args: unknown[]) => void>;
@@ -212,7 +213,8 @@ export function attachGateway(options: GatewayOptions): void {
           }).toPayload(),
         );
       }
-      const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload);
+      // The socket's id comes back with the events of a `messages:send`: its own socket gets no echo.
+      const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload, socket.id);
       if (outcome.ok) return ackOk(outcome.data);
       // An `internal` caused by a lost database connection (health heard of it through the engine's
       // onError) is the retryable `unavailable`.

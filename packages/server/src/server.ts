@@ -179,23 +179,41 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     },
     policy: { ...enginePolicyFrom(limits, options.rooms, options.roomSettings), knownRooms: directory.knownRooms },
   });
-  // Handshakes read users from here; every call that changes a stored user goes through the engine
-  // below, which drops it from the cache once the change is committed.
-  const knownUsers = createKnownUsers({ engine: chatEngine });
+  // Logout and the nodes' change messages need the socket.io server, created below; only requests
+  // and admin changes, after that, read it.
+  const late: { io?: ParleyIo; url?: string } = {};
+  // Handshakes read users (and agents' account flags) from here. Every change to a stored user or an
+  // account reaches `userChanged` once committed: this node forgets the user, and tells the others
+  // (through the adapter, once `late.io` exists) to do the same.
+  const knownUsers = createKnownUsers({
+    async load(claims) {
+      const user = await chatEngine.ensureUser(claims);
+      const disabled = user.role === 'agent' && (await store.admin.accountFlags(user.id)).disabled;
+      return { id: user.id, role: user.role, name: user.name, disabled };
+    },
+    // A change made where no node hears of it (`parley-server agents disable` on the command line,
+    // a message Redis lost) is seen by handshakes within a minute.
+    agentTtlMs: 60_000,
+  });
+  const userChanged = (userId: string) => {
+    knownUsers.forget(userId);
+    // One node alone has nobody to tell (its in-memory adapter refuses serverSideEmit).
+    if (options.redisUrl) late.io?.serverSideEmit('parley:user-changed', userId);
+  };
   const engine: ChatEngine = {
     ...chatEngine,
     async updateVisitor(id, changes) {
       try {
         return await chatEngine.updateVisitor(id, changes);
       } finally {
-        knownUsers.forget(id);
+        userChanged(id);
       }
     },
     async registerAgent(agent) {
       try {
         return await chatEngine.registerAgent(agent);
       } finally {
-        knownUsers.forget(agent.id);
+        userChanged(agent.id);
       }
     },
   };
@@ -217,8 +235,6 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   const onLimitStoreError = (error: unknown) => logger.debug({ err: error }, 'a limit fell back to this node while Redis is away');
   await registerRestLimits(app, { redis: limitsRedis, redisPrefix });
   registerSecurityHeaders(app, { consoleServers: options.consoleServers ?? [] });
-  // Logout needs the socket.io server, created below; it is only called by requests, after that.
-  const late: { io?: ParleyIo; url?: string } = {};
   const revocations = createRevocations({ tokens, store, io: () => late.io, redis: limitsRedis, prefix: redisPrefix, onError: onLimitStoreError });
   await revocations.start();
   const now = options.now ?? Date.now;
@@ -229,6 +245,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     now,
     // One node alone has nobody to tell (its in-memory adapter refuses serverSideEmit).
     ...(options.redisUrl && { roomsChanged: () => late.io?.serverSideEmit('parley:rooms-changed') }),
+    accountChanged: userChanged,
     // Every node's sockets of the agent (through the adapter): a deactivated agent is off at once.
     disconnect: (userId) => late.io?.in(userRoom(userId)).disconnectSockets(true),
     publicUrl: () => options.publicUrl ?? late.url ?? '',
@@ -321,6 +338,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     perMessageDeflate: false,
   });
   late.io = io;
+  io.on('parley:user-changed', (userId) => {
+    if (typeof userId === 'string') knownUsers.forget(userId);
+  });
   io.on('parley:rooms-changed', () => {
     directory.refresh().catch((error: unknown) => logger.debug({ err: error }, 'rooms could not be re-read'));
   });
@@ -366,7 +386,6 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     health,
     socketLimits,
     isRevoked: (jti) => revocations.isRevoked(jti),
-    isDisabled: (userId) => administration.isDisabled(userId),
     knownUsers,
     clientAddress: (socket) => clientAddress(socket.request, trust),
   });

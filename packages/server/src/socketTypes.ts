@@ -13,12 +13,15 @@ export interface SocketData {
   lastFrameBytes: number;
 }
 
-/**
- * Between nodes, through the adapter (Redis): an admin changed the rooms, so every node re-reads them
- * at once instead of at its next periodic refresh.
- */
+/** Between nodes, through the adapter (Redis). */
 export interface InterServerEvents {
+  /** An admin changed the rooms: every node re-reads them at once instead of at its next periodic refresh. */
   'parley:rooms-changed': () => void;
+  /**
+   * A stored user or an agent's account changed (deactivated, made admin…): every node drops it from
+   * its handshake cache, so the next handshake reads it. Untrusted on arrival like any message.
+   */
+  'parley:user-changed': (userId: unknown) => void;
 }
 
 /** The socket.io server, typed by the protocol's event maps in both directions. */

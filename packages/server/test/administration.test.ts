@@ -293,5 +293,25 @@ describe('administration across nodes (PostgreSQL + Redis)', () => {
     const dropped = new Promise<void>((resolve) => onB.socket.once('disconnect', () => resolve()));
     await call(`${nodeA.url}/v1/admin/agents/cleo`, 'POST', admin, { disabled: true });
     await dropped;
+    // Node B had Cleo's account in its handshake cache (from the socket above): the change reached it
+    // before the disconnect did, so her reconnect there is refused, as on node A.
+    for (const node of [nodeB, nodeA]) expect(await handshakeOutcome(node, session.token)).toBe('unauthorized');
+
+    // Reactivated on node A: node B lets her in again.
+    await call(`${nodeA.url}/v1/admin/agents/cleo`, 'POST', admin, { disabled: false });
+    expect(await handshakeOutcome(nodeB, session.token)).toBe('connected');
   });
 });
+
+/** Whether a socket with `token` connects, or the code it is refused with. */
+async function handshakeOutcome(server: { url: string }, token: string): Promise<string> {
+  const socket = openSocket(server, token);
+  try {
+    return await new Promise<string>((resolve) => {
+      socket.once('connect', () => resolve('connected'));
+      socket.once('connect_error', (error: Error & { data?: { code?: string } }) => resolve(error.data?.code ?? error.message));
+    });
+  } finally {
+    socket.close();
+  }
+}
