@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { roomInfo } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockDataDir } from '../src/store/dataDirLock';
 import { childEnv } from './processes';
 import { spawnServer } from './serverProcess';
 
@@ -106,4 +107,22 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
     }
     // A new PGlite directory takes seconds to initialise on a loaded machine, and each command is a process.
   }, 240_000);
+});
+
+describe('parley-server on a data directory another process has open', () => {
+  it('says which process holds it and exits non-zero, without a stack trace', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-locked-'));
+    const lock = await lockDataDir(dataDir); // this test's process plays the running server
+    try {
+      for (const args of [['agents', 'list', '--data-dir', dataDir], ['--data-dir', dataDir, '--port', '0']]) {
+        const { code, out } = await cli(args);
+        expect(code, out).toBe(1);
+        expect(out).toContain(`parley-server: the data directory ${dataDir} is in use by process ${process.pid}`);
+        expect(out).not.toMatch(/^\s+at /m);
+      }
+    } finally {
+      await lock.release();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
