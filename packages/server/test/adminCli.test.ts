@@ -100,11 +100,15 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
       const info = await roomInfo(server.url, 'garden');
       expect(info).toMatchObject({ name: 'garden', welcome: 'Hi from the garden', replyTime: 'hours' });
       expect(typeof info.open).toBe('boolean');
-      const audit = (await cli(['agents', 'list', ...store])).out;
-      expect(audit).toContain('carl');
+      // The server has the PGlite folder: a command on it is refused instead of corrupting it.
+      const refused = await cli(['agents', 'list', ...store]);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain(`is in use by process ${server.pid}`);
     } finally {
       await server.kill();
     }
+    // Killed without releasing its lock: the next command on this machine takes the folder over.
+    expect((await cli(['agents', 'list', ...store])).out).toContain('carl');
     // A new PGlite directory takes seconds to initialise on a loaded machine, and each command is a process.
   }, 240_000);
 });
