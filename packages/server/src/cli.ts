@@ -4,6 +4,7 @@ import { isAdminCommand } from './adminCommand';
 import { readConfig, usage } from './config';
 import { demoAgents, demoPassword } from './demoSeed';
 import { startParleyServer } from './server';
+import { DataDirLockedError } from './store/dataDirLock';
 
 /** `parley-server`: flags, then the environment; SIGTERM/SIGINT shut down gracefully. */
 async function main(): Promise<void> {
@@ -63,7 +64,9 @@ function mountUrl(prefix: string): string {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ParleyError ? error.message : error instanceof Error ? error.stack : String(error);
+  // Errors a person can act on are told as a sentence; anything else keeps its stack for a bug report.
+  const told = error instanceof ParleyError || error instanceof DataDirLockedError;
+  const message = told ? error.message : error instanceof Error ? error.stack : String(error);
   process.stderr.write(`parley-server: ${message}\n`);
   process.exit(1);
 });

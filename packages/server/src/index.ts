@@ -6,6 +6,7 @@ export { createTokenService, sessionLifetimeSeconds } from './tokens';
 export type { TokenClaims, TokenService } from './tokens';
 export { hashPassword, verifyPassword } from './passwords';
 export { openSqlStore } from './store/openStore';
+export { DataDirLockedError } from './store/dataDirLock';
 export type { SqlStore } from './store/sqlStore';
 export { signWebhook, verifyWebhookSignature } from './webhooks/signature';
 export { webhookEvent } from './webhooks/webhookEvents';

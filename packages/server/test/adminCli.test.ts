@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { roomInfo } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockDataDir } from '../src/store/dataDirLock';
 import { childEnv } from './processes';
 import { spawnServer } from './serverProcess';
 
@@ -99,11 +100,33 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
       const info = await roomInfo(server.url, 'garden');
       expect(info).toMatchObject({ name: 'garden', welcome: 'Hi from the garden', replyTime: 'hours' });
       expect(typeof info.open).toBe('boolean');
-      const audit = (await cli(['agents', 'list', ...store])).out;
-      expect(audit).toContain('carl');
+      // The server has the PGlite folder: a command on it is refused instead of corrupting it.
+      const refused = await cli(['agents', 'list', ...store]);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain(`is in use by process ${server.pid}`);
     } finally {
       await server.kill();
     }
+    // Killed without releasing its lock: the next command on this machine takes the folder over.
+    expect((await cli(['agents', 'list', ...store])).out).toContain('carl');
     // A new PGlite directory takes seconds to initialise on a loaded machine, and each command is a process.
   }, 240_000);
+});
+
+describe('parley-server on a data directory another process has open', () => {
+  it('says which process holds it and exits non-zero, without a stack trace', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-locked-'));
+    const lock = await lockDataDir(dataDir); // this test's process plays the running server
+    try {
+      for (const args of [['agents', 'list', '--data-dir', dataDir], ['--data-dir', dataDir, '--port', '0']]) {
+        const { code, out } = await cli(args);
+        expect(code, out).toBe(1);
+        expect(out).toContain(`parley-server: the data directory ${dataDir} is in use by process ${process.pid}`);
+        expect(out).not.toMatch(/^\s+at /m);
+      }
+    } finally {
+      await lock.release();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

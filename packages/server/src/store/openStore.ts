@@ -7,9 +7,10 @@ import { createSqlStore } from './sqlStore';
 export type SqlStoreOptions =
   /**
    * PGlite persisted in this directory (created when missing); the caller resolves the default.
-   * `pgliteWorker: false` runs PGlite on the calling thread instead of a worker thread.
+   * `pgliteWorker: false` runs PGlite on the calling thread instead of a worker thread. The folder
+   * is locked while the store is open: a second opener gets a `DataDirLockedError` (`data_dir_locked`).
    */
-  | { dataDir: string; pgliteWorker?: boolean }
+  | { dataDir: string; pgliteWorker?: boolean; lockStaleMs?: number }
   /** PostgreSQL, e.g. `postgres://user:pass@host:5432/parley`. */
   | { databaseUrl: string; poolSize?: number };
 
@@ -21,7 +22,10 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
           connectionString: options.databaseUrl,
           ...(options.poolSize !== undefined && { poolSize: options.poolSize }),
         })
-      : await createPgliteClient(options.dataDir, { ...(options.pgliteWorker !== undefined && { worker: options.pgliteWorker }) });
+      : await createPgliteClient(options.dataDir, {
+          ...(options.pgliteWorker !== undefined && { worker: options.pgliteWorker }),
+          ...(options.lockStaleMs !== undefined && { lockStaleMs: options.lockStaleMs }),
+        });
   try {
     await migrate(client);
   } catch (error) {

@@ -2,6 +2,7 @@ import { TransactionAbortedError } from '@electric-sql/pglite';
 import pg from 'pg';
 import { isConnectionError } from './connectionErrors';
 import type { PgliteConnection, PgliteParam } from './pgliteConnection';
+import { lockDataDir } from './dataDirLock';
 import { openPgliteInThread } from './pgliteConnection';
 import { openPgliteInWorker } from './pgliteWorkerConnection';
 
@@ -80,6 +81,8 @@ export interface PgliteClientOptions {
    * the server's thread; `false` runs it on the calling thread.
    */
   worker?: boolean;
+  /** How old an unrefreshed lock on `dataDir` must be to count as abandoned (see dataDirLock.ts). */
+  lockStaleMs?: number;
 }
 
 /**
@@ -96,7 +99,15 @@ export interface PgliteClientOptions {
  * with a savepoint around every unit (units may run again: see `SqlClient.transaction`).
  */
 export async function createPgliteClient(dataDir: string, options: PgliteClientOptions = {}): Promise<SqlClient> {
-  const db: PgliteConnection = options.worker === false ? await openPgliteInThread(dataDir) : await openPgliteInWorker(dataDir);
+  // Held from before PGlite opens the folder until after it closed it: a second opener would corrupt it.
+  const lock = await lockDataDir(dataDir, { ...(options.lockStaleMs !== undefined && { staleMs: options.lockStaleMs }) });
+  let db: PgliteConnection;
+  try {
+    db = options.worker === false ? await openPgliteInThread(dataDir) : await openPgliteInWorker(dataDir);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   const exclusive = createSerialLock();
   const executor: SqlExecutor = {
     query: (sql, params) => db.query(sql, params ?? []),
@@ -198,7 +209,7 @@ export async function createPgliteClient(dataDir: string, options: PgliteClientO
     transaction: (work) => enqueue(work, false),
     statement: (sql, params) => enqueue((tx) => tx.query(sql, params), true),
     // After what is running or waiting for the connection.
-    close: () => exclusive(() => db.close()),
+    close: () => exclusive(() => db.close().finally(() => lock.release())),
   };
 }
 
