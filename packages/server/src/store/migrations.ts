@@ -350,8 +350,10 @@ export const migrations: readonly Migration[] = [
     // for batches under ~10 drafts (it knows their size, so each looks cheaper than the generic
     // plan) and planned these nine CTEs anew on every call, ~0.5 ms of backend CPU, most of the cost
     // of a one-message batch. `SET plan_cache_mode` on the function forces the generic plan for this
-    // statement alone (every other query keeps the default). Changing the statement means a new
-    // migration with CREATE OR REPLACE FUNCTION.
+    // statement alone (every other query keeps the default). `locked` reads the chats by
+    // `id = ANY ($2)`, an index scan: as a semi-join on `input` the generic plan (which guesses ten
+    // drafts) scanned the whole chats table. Changing the statement means a new migration with
+    // CREATE OR REPLACE FUNCTION.
     sql: `
       -- $1 … $8: the drafts' ids, chat ids, senders, types, texts, createdAt, clientIds, files (JSON)
       CREATE FUNCTION parley_append_messages(text[], text[], text[], text[], text[], text[], text[], text[]) RETURNS TABLE (
@@ -365,7 +367,7 @@ export const migrations: readonly Migration[] = [
         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
           AS i(id, chat_id, sender, type, message, created_at, client_id, file, ord)
       ), locked AS (
-        SELECT id, users, status, last_seq FROM chats WHERE id IN (SELECT chat_id FROM input) ORDER BY id FOR UPDATE
+        SELECT id, users, status, last_seq FROM chats WHERE id = ANY ($2::text[]) ORDER BY id FOR UPDATE
       ), existing AS (
         SELECT m.id, m.chat_id, m.seq, m.sender, m.type, m.message, m.client_id, m.created_at, m.imported, m.file FROM messages m JOIN input i ON m.chat_id = i.chat_id AND m.client_id = i.client_id
       ), judged AS (
