@@ -352,14 +352,17 @@ export const migrations: readonly Migration[] = [
     // of a one-message batch. `SET plan_cache_mode` on the function forces the generic plan for this
     // statement alone (every other query keeps the default). `locked` reads the chats by
     // `id = ANY ($2)`, an index scan: as a semi-join on `input` the generic plan (which guesses ten
-    // drafts) scanned the whole chats table. Changing the statement means a new migration with
-    // CREATE OR REPLACE FUNCTION.
+    // drafts) scanned the whole chats table. `enable_seqscan = off`: the one plan is made on the
+    // connection's first call, maybe on a new, nearly empty messages table, where a scan looks
+    // cheaper than the clientId index and then stays in the plan as the table grows (until an
+    // autoanalyze); every table this statement reads has the index it needs. Changing the statement
+    // means a new migration with CREATE OR REPLACE FUNCTION.
     sql: `
       -- $1 … $8: the drafts' ids, chat ids, senders, types, texts, createdAt, clientIds, files (JSON)
       CREATE FUNCTION parley_append_messages(text[], text[], text[], text[], text[], text[], text[], text[]) RETURNS TABLE (
         ord bigint, outcome text, members text[], id text, chat_id text, seq integer, sender text, type text,
         message text, client_id text, created_at text, imported boolean, file jsonb
-      ) LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $append$
+      ) LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $append$
       #variable_conflict use_column
       BEGIN
         RETURN QUERY
