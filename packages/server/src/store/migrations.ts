@@ -332,6 +332,82 @@ export const migrations: readonly Migration[] = [
       DROP TABLE offline_chats;
     `,
   },
+  {
+    id: 14,
+    name: 'the batched message append as a function planned once (generic plan)',
+    // Issue 18: appendMessageIfMember's batch statement. The drafts come as parallel arrays
+    // (`unnest`), so the text is the same whatever the batch size. `locked` takes the row locks of
+    // the batch's chats in id order (two batches on two nodes never deadlock) and, under READ
+    // COMMITTED, reads each row as its last writer committed it: membership, status and `last_seq`
+    // are the current ones. Each chat's drafts that pass get `last_seq + 1, + 2, …` in the batch's
+    // order (`row_number` per chat), and the chat's `last_seq` moves past the last of them: gap-free,
+    // never twice, never mixed between chats. The clientId lookup reads the statement's snapshot,
+    // which can miss a first copy committed while we waited for a lock: then the insert hits UNIQUE
+    // (chat_id, client_id), the call fails whole (nothing stored, no seq consumed) and the store runs
+    // it again, finding that first copy. The batcher never puts two drafts with the same
+    // (chat, clientId) in one batch.
+    // Why a function: as a prepared statement PostgreSQL's plan cache kept choosing a custom plan
+    // for batches under ~10 drafts (it knows their size, so each looks cheaper than the generic
+    // plan) and planned these nine CTEs anew on every call, ~0.5 ms of backend CPU, most of the cost
+    // of a one-message batch. `SET plan_cache_mode` on the function forces the generic plan for this
+    // statement alone (every other query keeps the default). `locked` reads the chats by
+    // `id = ANY ($2)`, an index scan: as a semi-join on `input` the generic plan (which guesses ten
+    // drafts) scanned the whole chats table. `enable_seqscan = off`: the one plan is made on the
+    // connection's first call, maybe on a new, nearly empty messages table, where a scan looks
+    // cheaper than the clientId index and then stays in the plan as the table grows (until an
+    // autoanalyze); every table this statement reads has the index it needs. Changing the statement
+    // means a new migration with CREATE OR REPLACE FUNCTION.
+    sql: `
+      -- $1 … $8: the drafts' ids, chat ids, senders, types, texts, createdAt, clientIds, files (JSON)
+      CREATE FUNCTION parley_append_messages(text[], text[], text[], text[], text[], text[], text[], text[]) RETURNS TABLE (
+        ord bigint, outcome text, members text[], id text, chat_id text, seq integer, sender text, type text,
+        message text, client_id text, created_at text, imported boolean, file jsonb
+      ) LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $append$
+      #variable_conflict use_column
+      BEGIN
+        RETURN QUERY
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
+          AS i(id, chat_id, sender, type, message, created_at, client_id, file, ord)
+      ), locked AS (
+        SELECT id, users, status, last_seq FROM chats WHERE id = ANY ($2::text[]) ORDER BY id FOR UPDATE
+      ), existing AS (
+        SELECT m.id, m.chat_id, m.seq, m.sender, m.type, m.message, m.client_id, m.created_at, m.imported, m.file FROM messages m JOIN input i ON m.chat_id = i.chat_id AND m.client_id = i.client_id
+      ), judged AS (
+        SELECT i.*, l.users, l.last_seq, e.id AS existing_id,
+          CASE
+            WHEN l.id IS NULL THEN 'no_chat'
+            WHEN NOT (i.sender = ANY (l.users)) THEN 'not_member'
+            WHEN e.id IS NOT NULL THEN 'duplicate'
+            WHEN l.status = 'closed' THEN 'closed'
+            ELSE 'created'
+          END AS outcome
+        FROM input i
+        LEFT JOIN locked l ON l.id = i.chat_id
+        LEFT JOIN existing e ON e.chat_id = i.chat_id AND e.client_id = i.client_id
+      ), numbered AS (
+        SELECT id, chat_id, sender, type, message, created_at, client_id, file,
+          (last_seq + row_number() OVER (PARTITION BY chat_id ORDER BY ord))::int AS seq
+        FROM judged WHERE outcome = 'created'
+      ), inserted AS (
+        INSERT INTO messages (id, chat_id, seq, sender, type, message, client_id, created_at, imported, file)
+        SELECT id, chat_id, seq, sender, type, message, client_id, created_at, false, file::jsonb FROM numbered
+        RETURNING id, chat_id, seq, sender, type, message, client_id, created_at, imported, file
+      ), bumped AS (
+        UPDATE chats SET last_seq = n.seq
+        FROM (SELECT chat_id, max(seq) AS seq FROM numbered GROUP BY chat_id) AS n
+        WHERE chats.id = n.chat_id
+        RETURNING chats.id
+      )
+      SELECT j.ord, j.outcome, j.users AS members, m.*
+      FROM judged j
+      LEFT JOIN (SELECT * FROM inserted UNION ALL SELECT * FROM existing) AS m
+        ON m.id = CASE j.outcome WHEN 'created' THEN j.id WHEN 'duplicate' THEN j.existing_id END
+      ORDER BY j.ord;
+      END
+      $append$;
+    `,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

@@ -584,57 +584,11 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
 
 /**
  * `appendMessageIfMember` for a whole batch of drafts (see `createAppendBatcher`) in one statement,
- * so it needs no transaction around it: one round trip and one commit for the batch. The drafts
- * come as parallel arrays (`unnest`), so the statement's text is the same whatever the batch size
- * and it is prepared once. `locked` takes the row locks of the batch's chats in id order (two
- * batches on two nodes never deadlock) and, under READ COMMITTED, reads each row as its last
- * writer committed it: membership, status and `last_seq` are the current ones. Each chat's drafts
- * that pass get `last_seq + 1, + 2, …` in the batch's order (`row_number` per chat), and the chat's
- * `last_seq` moves past the last of them: gap-free, never twice, never mixed between chats.
- * The clientId lookup reads the statement's snapshot, which can miss a first copy committed while
- * we waited for a lock: then the insert hits UNIQUE (chat_id, client_id), the statement fails whole
- * (nothing stored, no seq consumed) and runs again, finding that first copy. The batcher never puts
- * two drafts with the same (chat, clientId) in one batch.
+ * so it needs no transaction around it: one round trip and one commit for the batch. The statement
+ * is the function `parley_append_messages` (migration 14, which says how it works and why it is a
+ * function); the drafts come as its eight parallel arrays, one element per draft.
  */
-const appendBatchSql = `
-  WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
-      AS i(id, chat_id, sender, type, message, created_at, client_id, file, ord)
-  ), locked AS (
-    SELECT id, users, status, last_seq FROM chats WHERE id IN (SELECT chat_id FROM input) ORDER BY id FOR UPDATE
-  ), existing AS (
-    SELECT ${qualified('m', messageColumns)} FROM messages m JOIN input i ON m.chat_id = i.chat_id AND m.client_id = i.client_id
-  ), judged AS (
-    SELECT i.*, l.users, l.last_seq, e.id AS existing_id,
-      CASE
-        WHEN l.id IS NULL THEN 'no_chat'
-        WHEN NOT (i.sender = ANY (l.users)) THEN 'not_member'
-        WHEN e.id IS NOT NULL THEN 'duplicate'
-        WHEN l.status = 'closed' THEN 'closed'
-        ELSE 'created'
-      END AS outcome
-    FROM input i
-    LEFT JOIN locked l ON l.id = i.chat_id
-    LEFT JOIN existing e ON e.chat_id = i.chat_id AND e.client_id = i.client_id
-  ), numbered AS (
-    SELECT id, chat_id, sender, type, message, created_at, client_id, file,
-      (last_seq + row_number() OVER (PARTITION BY chat_id ORDER BY ord))::int AS seq
-    FROM judged WHERE outcome = 'created'
-  ), inserted AS (
-    INSERT INTO messages (${messageColumns})
-    SELECT id, chat_id, seq, sender, type, message, client_id, created_at, false, file::jsonb FROM numbered
-    RETURNING ${messageColumns}
-  ), bumped AS (
-    UPDATE chats SET last_seq = n.seq
-    FROM (SELECT chat_id, max(seq) AS seq FROM numbered GROUP BY chat_id) AS n
-    WHERE chats.id = n.chat_id
-    RETURNING chats.id
-  )
-  SELECT j.ord, j.outcome, j.users AS members, m.*
-  FROM judged j
-  LEFT JOIN (SELECT * FROM inserted UNION ALL SELECT * FROM existing) AS m
-    ON m.id = CASE j.outcome WHEN 'created' THEN j.id WHEN 'duplicate' THEN j.existing_id END
-  ORDER BY j.ord`;
+const appendBatchSql = 'SELECT * FROM parley_append_messages($1, $2, $3, $4, $5, $6, $7, $8)';
 
 type AppendBatchRow = { ord: string | number; outcome: MemberAppendResult['outcome']; members: string[] | null } & (
   | MessageRow
