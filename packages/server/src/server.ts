@@ -437,16 +437,48 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   // A deep accept queue (Node's default is 511; Linux caps it at net.core.somaxconn): when a node dies,
   // its clients all reconnect to the survivors at once, and connections past a full queue were
   // dropped while the event loop was busy (failed handshakes in `pnpm bench server`'s storm).
-  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
-  const metricsServer =
-    options.metricsPort === undefined
-      ? undefined
-      : await startMetricsServer({ metrics, token: options.metricsToken, host: config.host, port: options.metricsPort });
+  let closed: Promise<void> | undefined;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
+  function close(): Promise<void> {
+    closed ??= (async () => {
+      closing = true;
+      clearInterval(offerSweep);
+      clearInterval(outboxPrune);
+      directory.stop();
+      engine.stop();
+      await presence.stop();
+      await inflight.drained();
+      await disconnectAfterFlush(io, 2_000);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await app.close();
+      await metricsServer?.close();
+      socketLimits.close();
+      await limitsRedis?.quit().catch(() => limitsRedis.disconnect());
+      await clusterPresence.stop();
+      await webhooks.stop();
+      await mail?.stop();
+      await redis?.quit();
+      health.stop();
+      await store.close();
+    })();
+    return closed;
+  }
+
+  try {
+    await app.listen({ port: config.port, host: config.host, backlog: 4096 });
+    if (options.metricsPort !== undefined) {
+      metricsServer = await startMetricsServer({ metrics, token: options.metricsToken, host: config.host, port: options.metricsPort });
+    }
+  } catch (error) {
+    // A port in use must not leave the store open (its PGlite folder stays locked while it is),
+    // nor timers and Redis connections running: an app that retries in the same process can.
+    await close().catch((closeError: unknown) => logger.error({ err: closeError }, 'closing after a failed start'));
+    throw error;
+  }
   const port = (app.server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   late.url = url;
 
-  let closed: Promise<void> | undefined;
   return {
     url,
     port,
@@ -460,29 +492,6 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     ...(mail && { mail }),
     administration,
     ...(metricsServer && { metricsPort: metricsServer.port }),
-    close() {
-      closed ??= (async () => {
-        closing = true;
-        clearInterval(offerSweep);
-        clearInterval(outboxPrune);
-        directory.stop();
-        engine.stop();
-        await presence.stop();
-        await inflight.drained();
-        await disconnectAfterFlush(io, 2_000);
-        await new Promise<void>((resolve) => io.close(() => resolve()));
-        await app.close();
-        await metricsServer?.close();
-        socketLimits.close();
-        await limitsRedis?.quit().catch(() => limitsRedis.disconnect());
-        await clusterPresence.stop();
-        await webhooks.stop();
-        await mail?.stop();
-        await redis?.quit();
-        health.stop();
-        await store.close();
-      })();
-      return closed;
-    },
+    close,
   };
 }
