@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loneSurrogate } from './cleanText';
 import { limits } from './limits';
 import type { ChatField, HistoryEntry } from './models';
 
@@ -20,9 +21,6 @@ function text() {
     .refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000) characters')
     .refine((value) => !loneSurrogate.test(value), 'must be well-formed Unicode (a lone surrogate such as \\ud800)');
 }
-
-/** An unpaired UTF-16 surrogate: `jsonb` refuses it (found by the fuzzer), `text` silently mangles it. */
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const id = text().min(1, 'must not be empty').max(limits.idLength);
 const name = text().min(1, 'must not be empty').max(limits.nameLength);

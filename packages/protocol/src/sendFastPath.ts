@@ -1,13 +1,6 @@
 import type { ClientCommand } from './events';
+import { isCleanText } from './cleanText';
 import { limits } from './limits';
-
-/** An unpaired UTF-16 surrogate (the schemas' rule, see `text()` in schemas.ts). */
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** A string every schema's `text()` accepts: no NUL, no lone surrogate. */
-function isCleanText(value: string): boolean {
-  return !value.includes('\u0000') && !loneSurrogate.test(value);
-}
 
 function isId(value: unknown): value is string {
   return typeof value === 'string' && value.length >= 1 && value.length <= limits.idLength && isCleanText(value);
