@@ -78,8 +78,9 @@ export default defineConfig({
     projects: [
       packageProject('protocol'),
       packageProject('engine'),
-      // Fails the run when a test leaves a process it spawned running (test/leftovers.globalSetup.ts).
-      { ...packageProject('server'), test: { ...packageProject('server').test, globalSetup: ['test/leftovers.globalSetup.ts'] } },
+      // Fails the run when a test leaves a process it spawned running (test/leftovers.globalSetup.ts);
+      // runs PGlite's initdb once for the suites' data directories (test/pgliteTemplate.globalSetup.ts).
+      { ...packageProject('server'), test: { ...packageProject('server').test, globalSetup: ['test/leftovers.globalSetup.ts', 'test/pgliteTemplate.globalSetup.ts'] } },
       packageProject('core'),
       // The React major each react project runs on, checked by reactVersion.test.tsx.
       { ...packageProject('react', 'jsdom'), test: { ...packageProject('react', 'jsdom').test, provide: { reactMajor: 19 } } },
@@ -98,7 +99,7 @@ export default defineConfig({
           root: '.',
           environment: 'node',
           include: ['e2e/**/*.e2e.test.ts'],
-          globalSetup: ['e2e/globalSetup.ts'],
+          globalSetup: ['e2e/globalSetup.ts', 'packages/server/test/pgliteTemplate.globalSetup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
         },

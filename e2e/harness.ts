@@ -1,10 +1,10 @@
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParleyServer, ParleyServerOptions } from '@parley/server';
 import { startParleyServer } from '@parley/server';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createPgliteDataDir } from '../packages/server/src/store/testDatabases';
 import { webRoots } from './buildWeb';
 
 /** Debian's Chromium; no test tool may download a browser of its own. */
@@ -23,9 +23,9 @@ export interface E2eServer extends ParleyServer {
   stop(): Promise<void>;
 }
 
-/** A real server on a fresh PGlite folder, serving what `pnpm start` serves plus the test fixtures. */
+/** A real server on a fresh PGlite folder (a copy of the run's initdb template), serving what `pnpm start` serves plus the test fixtures. */
 export async function startE2eServer(options: ParleyServerOptions = {}): Promise<E2eServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
+  const dataDir = (await createPgliteDataDir('parley-e2e-')).value;
   const server = await startParleyServer({
     port: 0,
     dataDir,

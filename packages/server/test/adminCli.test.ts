@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockDataDir } from '../src/store/dataDirLock';
 import { childEnv } from './processes';
 import { spawnServer } from './serverProcess';
+import { createPgliteDataDir } from '../src/store/testDatabases';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
@@ -35,7 +35,8 @@ async function post(url: string, body: unknown): Promise<{ status: number; body:
 describe('parley-server from an empty data directory: the first-run setup link (issue 16)', () => {
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'parley-first-run-'));
+    // No agent yet: what a first start finds (initdb and the migrations done ahead, see createPgliteDataDir).
+    dataDir = (await createPgliteDataDir('parley-first-run-')).value;
   });
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
@@ -67,7 +68,7 @@ describe('parley-server from an empty data directory: the first-run setup link (
 describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => {
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+    dataDir = (await createPgliteDataDir('parley-cli-')).value;
   });
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
@@ -115,7 +116,7 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
 
 describe('parley-server on a data directory another process has open', () => {
   it('says which process holds it and exits non-zero, without a stack trace', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-locked-'));
+    const dataDir = (await createPgliteDataDir('parley-locked-')).value;
     const lock = await lockDataDir(dataDir); // this test's process plays the running server
     try {
       for (const args of [['agents', 'list', '--data-dir', dataDir], ['--data-dir', dataDir, '--port', '0']]) {

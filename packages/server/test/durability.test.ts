@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connectParticipant, logIn, signUp } from './harness';
 import { isAlive } from './processes';
 import { spawnServer } from './serverProcess';
 import type { ServerProcess } from './serverProcess';
+import { createPgliteDataDir } from '../src/store/testDatabases';
 
 /**
  * The server process is killed with SIGKILL right after acknowledging, then restarted on the same data
@@ -19,7 +18,7 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
   });
 
   it('keeps acknowledged messages, resumes offers, and dedups resends', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-crash-'));
+    const dataDir = (await createPgliteDataDir('parley-crash-')).value;
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     let server: ServerProcess = await spawnServer(['--data-dir', dataDir, '--demo']);
     cleanup.push(() => server.kill());
@@ -72,7 +71,7 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
   }, 60_000);
 
   it('shuts down gracefully on SIGTERM', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-term-'));
+    const dataDir = (await createPgliteDataDir('parley-term-')).value;
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const server = await spawnServer(['--data-dir', dataDir, '--rooms', 'support']);
     cleanup.push(() => server.kill());

@@ -1,9 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TestServer } from './harness';
 import { startTestServer } from './harness';
+import { createPgliteDataDir } from '../src/store/testDatabases';
 
 /**
  * A start that fails at `listen` (the port is taken) hands back everything it had opened: an app
@@ -19,7 +18,7 @@ describe('a start that fails to listen', () => {
   it('rejects with the listen error and leaves the data directory free for the next start', async () => {
     const holder: TestServer = await startTestServer();
     cleanup.push(() => holder.stop());
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-failed-start-'));
+    const dataDir = (await createPgliteDataDir('parley-failed-start-')).value;
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
 
     await expect(startTestServer({ dataDir, port: holder.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });

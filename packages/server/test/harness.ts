@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type {
   ClientEventName,
   ClientPayload,
@@ -17,7 +15,7 @@ import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { ParleyServer, ParleyServerOptions } from '../src/index';
 import { startParleyServer } from '../src/index';
-import { createThrowawayPostgres } from '../src/store/testDatabases';
+import { createPgliteDataDir, createThrowawayPostgres } from '../src/store/testDatabases';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -35,7 +33,7 @@ export interface TestServer extends ParleyServer {
 export const testLimits = { signupsPerIpPerMinute: 1_000_000, loginsPerIpPerMinute: 1_000_000, maxSocketsPerIp: 1_000_000 };
 
 export async function startTestServer(options: ParleyServerOptions = {}): Promise<TestServer> {
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
+  const dataDir = options.dataDir ?? (await createPgliteDataDir('parley-test-')).value;
   const server = await startParleyServer({
     port: 0,
     logLevel: 'silent',

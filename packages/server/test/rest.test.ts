@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { limits } from '@parley/protocol';
 import type { ErrorPayload, Session, User } from '@parley/protocol';
 import type { TestServer } from './harness';
 import { agent, connectParticipant, logIn, openSocket, postJson, signUp, startTestServer, visitor } from './harness';
+import { createPgliteDataDir } from '../src/store/testDatabases';
 
 /** PROTOCOL.md §1's REST half, over real HTTP against a real server. */
 
@@ -444,7 +443,7 @@ describe('GET /metrics', () => {
 
 describe('--demo seeding', () => {
   it('seeds agent1/demo and agent2/demo, and seeding again on the same data dir neither fails nor duplicates', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-demo-'));
+    const dataDir = (await createPgliteDataDir('parley-demo-')).value;
     try {
       const first = await startTestServer({ demo: true, dataDir });
       let hashes: (string | undefined)[];

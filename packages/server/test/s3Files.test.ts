@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant } from './harness';
 import { visitor } from './harness';
@@ -9,6 +7,7 @@ import type { S3Fake } from './s3Fake';
 import { startS3Fake } from './s3Fake';
 import type { ServerProcess } from './serverProcess';
 import { spawnServer } from './serverProcess';
+import { createPgliteDataDir } from '../src/store/testDatabases';
 
 const keys = { AWS_ACCESS_KEY_ID: 'parley-test-key', AWS_SECRET_ACCESS_KEY: 'parley-test-secret-key' };
 
@@ -26,7 +25,7 @@ describe('files in an S3-compatible bucket', () => {
   beforeAll(async () => {
     s3 = await startS3Fake({ bucket: 'chat-files', accessKeyId: keys.AWS_ACCESS_KEY_ID });
     const args = ['--rooms', '*', '--file-storage', 's3', '--s3-bucket', 'chat-files', '--s3-endpoint', s3.endpoint, '--s3-region', 'us-east-1', '--s3-path-style'];
-    dataDir = await mkdtemp(join(tmpdir(), 'parley-s3-'));
+    dataDir = (await createPgliteDataDir('parley-s3-')).value;
     server = await spawnServer([...args, '--secret', 'test-secret-test-secret-test-secret', '--data-dir', dataDir], keys);
     vera = await visitor(server, 'Vera');
     chatId = (await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id })).chat.id;

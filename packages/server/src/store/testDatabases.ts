@@ -1,14 +1,21 @@
 // Throwaway databases for tests (imported only by test files). PostgreSQL is required, never
 // skipped: a missing server fails the suite with a message that says how to point it elsewhere.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { migrate } from './migrations';
 import type { SqlClient } from './sqlClient';
 import { createPgliteClient, createPostgresClient } from './sqlClient';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A migrated PGlite data directory (test/pgliteTemplate.globalSetup.ts), copied by `createPgliteDataDir`. */
+    pgliteTemplate: string;
+  }
+}
 
 /** An admin connection that may CREATE and DROP databases. */
 export const postgresAdminUrl = process.env.PARLEY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -21,6 +28,18 @@ export interface Throwaway<T> {
 export async function createTempDataDir(prefix = 'parley-store-'): Promise<Throwaway<string>> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { value: dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A PGlite data directory as a first start leaves it (initdb, migrations), copied from the run's
+ * template (test/pgliteTemplate.globalSetup.ts): a copy costs about a third of a first start's CPU.
+ * Without a template (a project that provides none) the directory is empty, for the store to make.
+ */
+export async function createPgliteDataDir(prefix = 'parley-store-'): Promise<Throwaway<string>> {
+  const dir = await createTempDataDir(prefix);
+  const template = inject('pgliteTemplate');
+  if (template) await cp(template, dir.value, { recursive: true });
+  return dir;
 }
 
 async function withAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
@@ -78,7 +97,7 @@ export function useMigratedClient(kind: 'PGlite' | 'PostgreSQL', options: { pool
   let client: SqlClient | undefined;
   beforeAll(async () => {
     if (kind === 'PGlite') {
-      place = await createTempDataDir();
+      place = await createPgliteDataDir();
       client = await createPgliteClient(place.value);
     } else {
       place = await createThrowawayPostgres();
