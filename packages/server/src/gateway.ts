@@ -209,8 +209,7 @@ export function attachGateway(options: GatewayOptions): void {
     }
     // Every socket of the user draws on one more budget (shared by all nodes through Redis): more
     // sockets must not mean more events.
-    const taken = socketLimits.takeUserEvent(user.id);
-    if (!(typeof taken === 'boolean' ? taken : await taken)) {
+    if (!(await socketLimits.takeUserEvent(user.id))) {
       return ackError(ParleyError.limitRefusal('rate_limited', 'events_per_user', 'too many events from your connections; slow down').toPayload());
     }
     const bytes = payloadBytes(payload);
