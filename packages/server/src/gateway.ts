@@ -169,58 +169,73 @@ export function attachGateway(options: GatewayOptions): void {
     clientEventNames.map((event) => [
       event,
       function (this: ParleySocket, ...args: unknown[]) {
-        void inflight.run(() => handle(this, event, args));
+        void handle(this, event, args);
       },
     ]),
   ) as Record<ClientEventName, (this: ParleySocket, ...args: unknown[]) => void>;
 
   async function handle(socket: ParleySocket, event: ClientEventName, args: unknown[]): Promise<void> {
-    const started = performance.now();
-    const { user, bucket } = socket.data;
-    // `emit(event, ack)` without a payload puts the ack first; without an ack, nobody hears the answer
-    // but the command still runs (the seed's send() always passes one).
-    const ack = args.findLast((arg): arg is Ack => typeof arg === 'function');
-    const payload = typeof args[0] === 'function' ? undefined : args[0];
-    let envelope: AckEnvelope<unknown>;
+    inflight.enter();
     try {
-      envelope = await run();
-    } catch (error) {
-      envelope = { ok: false, error: internalError(error, logger) };
-    }
-    metrics.events.inc({ event, outcome: envelope.ok ? 'ok' : envelope.error.code });
-    if (!envelope.ok) metrics.countLimit(envelope.error);
-    metrics.ackLatency.observe({ event }, (performance.now() - started) / 1000);
-    ack?.(envelope);
-
-    async function run(): Promise<AckEnvelope<unknown>> {
-      if (isClosing()) return ackError({ code: 'internal', message: 'the server is shutting down; retry on reconnect' });
-      // A dependency is away: refuse before starting work the node could not finish or deliver.
-      const away = health.refusal();
-      if (away) return ackError(away);
-      if (!bucket.take()) {
-        return ackError(ParleyError.limitRefusal('rate_limited', 'events_per_socket', 'too many events; slow down').toPayload());
+      const started = performance.now();
+      // `emit(event, ack)` without a payload puts the ack first; without an ack, nobody hears the answer
+      // but the command still runs (the seed's send() always passes one).
+      const ack = lastFunction(args);
+      const payload = typeof args[0] === 'function' ? undefined : args[0];
+      let envelope: AckEnvelope<unknown>;
+      try {
+        envelope = await answer(socket, event, payload);
+      } catch (error) {
+        envelope = { ok: false, error: internalError(error, logger) };
       }
-      // Every socket of the user draws on one more budget (shared by all nodes through Redis): more
-      // sockets must not mean more events.
-      if (!(await socketLimits.takeUserEvent(user.id))) {
-        return ackError(ParleyError.limitRefusal('rate_limited', 'events_per_user', 'too many events from your connections; slow down').toPayload());
-      }
-      const bytes = payloadBytes(payload);
-      if (bytes > limits.maxPayloadBytes) {
-        return ackError(
-          ParleyError.limitRefusal('payload_too_large', 'payload_bytes', `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}`, {
-            max: limits.maxPayloadBytes,
-          }).toPayload(),
-        );
-      }
-      // The socket's id comes back with the events of a `messages:send`: its own socket gets no echo.
-      const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload, socket.id);
-      if (outcome.ok) return ackOk(outcome.data);
-      // An `internal` caused by a lost database connection (health heard of it through the engine's
-      // onError) is the retryable `unavailable`.
-      return ackError((outcome.error.code === 'internal' && health.refusal()) || outcome.error);
+      metrics.events.inc({ event, outcome: envelope.ok ? 'ok' : envelope.error.code });
+      if (!envelope.ok) metrics.countLimit(envelope.error);
+      metrics.ackLatency.observe({ event }, (performance.now() - started) / 1000);
+      ack?.(envelope);
+    } finally {
+      inflight.leave();
     }
   }
+
+  /** One client event's answer: the limits, then the engine. Shared by every socket (no closure per event). */
+  async function answer(socket: ParleySocket, event: ClientEventName, payload: unknown): Promise<AckEnvelope<unknown>> {
+    const { user, bucket } = socket.data;
+    if (isClosing()) return ackError({ code: 'internal', message: 'the server is shutting down; retry on reconnect' });
+    // A dependency is away: refuse before starting work the node could not finish or deliver.
+    const away = health.refusal();
+    if (away) return ackError(away);
+    if (!bucket.take()) {
+      return ackError(ParleyError.limitRefusal('rate_limited', 'events_per_socket', 'too many events; slow down').toPayload());
+    }
+    // Every socket of the user draws on one more budget (shared by all nodes through Redis): more
+    // sockets must not mean more events.
+    if (!(await socketLimits.takeUserEvent(user.id))) {
+      return ackError(ParleyError.limitRefusal('rate_limited', 'events_per_user', 'too many events from your connections; slow down').toPayload());
+    }
+    const bytes = payloadBytes(payload);
+    if (bytes > limits.maxPayloadBytes) {
+      return ackError(
+        ParleyError.limitRefusal('payload_too_large', 'payload_bytes', `the payload is ${bytes} bytes; the limit is ${limits.maxPayloadBytes}`, {
+          max: limits.maxPayloadBytes,
+        }).toPayload(),
+      );
+    }
+    // The socket's id comes back with the events of a `messages:send`: its own socket gets no echo.
+    const outcome = await engine.handle({ id: user.id, role: user.role }, event, payload, socket.id);
+    if (outcome.ok) return ackOk(outcome.data);
+    // An `internal` caused by a lost database connection (health heard of it through the engine's
+    // onError) is the retryable `unavailable`.
+    return ackError((outcome.error.code === 'internal' && health.refusal()) || outcome.error);
+  }
+}
+
+/** The last function among an event's arguments: its ack, if the client asked for one. */
+function lastFunction(args: readonly unknown[]): Ack | undefined {
+  for (let index = args.length - 1; index >= 0; index--) {
+    const arg = args[index];
+    if (typeof arg === 'function') return arg as Ack;
+  }
+  return undefined;
 }
 
 /**

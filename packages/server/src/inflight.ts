@@ -4,13 +4,25 @@ export class Inflight {
   private waiters: (() => void)[] = [];
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    this.count++;
+    this.enter();
     try {
       return await work();
     } finally {
-      this.count--;
-      if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+      this.leave();
     }
+  }
+
+  /**
+   * `run` in two halves, for the gateway's per-event path: no closure per event. Every `enter`
+   * needs its `leave` (in a `finally`).
+   */
+  enter(): void {
+    this.count++;
+  }
+
+  leave(): void {
+    this.count--;
+    if (this.count === 0) for (const wake of this.waiters.splice(0)) wake();
   }
 
   drained(): Promise<void> {

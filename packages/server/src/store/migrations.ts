@@ -408,6 +408,70 @@ export const migrations: readonly Migration[] = [
       $append$;
     `,
   },
+  {
+    id: 15,
+    name: 'the batched append answers a created message with its seq, not the row the server sent',
+    // Issue 18: the server already holds every column of a message it sends (the draft), except its
+    // seq. Migration 14's function returned each created message's whole row back to the server,
+    // which parsed nine text columns per message (most of the driver's CPU per message) to rebuild
+    // what it had. This function is 14's, with one difference in what it answers: a created draft
+    // gets its seq and the chat's members only; a duplicate gets the stored (first) message whole
+    // and no members (nothing is broadcast for it); the other outcomes get neither. The insert no
+    // longer returns its rows (a data-modifying CTE runs whether or not it is read). Everything that
+    // decides an outcome (locks, snapshot, numbering, the UNIQUE retry) is 14's, unchanged.
+    // A new name, not CREATE OR REPLACE: the result's shape changed, and during a rolling upgrade the
+    // previous version's nodes still call parley_append_messages, which stays.
+    sql: `
+      -- $1 … $8: the drafts' ids, chat ids, senders, types, texts, createdAt, clientIds, files (JSON)
+      CREATE FUNCTION parley_append_batch(text[], text[], text[], text[], text[], text[], text[], text[]) RETURNS TABLE (
+        ord bigint, outcome text, members text[], seq integer, id text, chat_id text, sender text, type text,
+        message text, client_id text, created_at text, imported boolean, file jsonb
+      ) LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_seqscan = off AS $append$
+      #variable_conflict use_column
+      BEGIN
+        RETURN QUERY
+      WITH input AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
+          AS i(id, chat_id, sender, type, message, created_at, client_id, file, ord)
+      ), locked AS (
+        SELECT id, users, status, last_seq FROM chats WHERE id = ANY ($2::text[]) ORDER BY id FOR UPDATE
+      ), existing AS (
+        SELECT m.id, m.chat_id, m.seq, m.sender, m.type, m.message, m.client_id, m.created_at, m.imported, m.file FROM messages m JOIN input i ON m.chat_id = i.chat_id AND m.client_id = i.client_id
+      ), judged AS (
+        SELECT i.*, l.users, l.last_seq, e.id AS existing_id,
+          CASE
+            WHEN l.id IS NULL THEN 'no_chat'
+            WHEN NOT (i.sender = ANY (l.users)) THEN 'not_member'
+            WHEN e.id IS NOT NULL THEN 'duplicate'
+            WHEN l.status = 'closed' THEN 'closed'
+            ELSE 'created'
+          END AS outcome
+        FROM input i
+        LEFT JOIN locked l ON l.id = i.chat_id
+        LEFT JOIN existing e ON e.chat_id = i.chat_id AND e.client_id = i.client_id
+      ), numbered AS (
+        SELECT id, chat_id, sender, type, message, created_at, client_id, file, ord,
+          (last_seq + row_number() OVER (PARTITION BY chat_id ORDER BY ord))::int AS seq
+        FROM judged WHERE outcome = 'created'
+      ), inserted AS (
+        INSERT INTO messages (id, chat_id, seq, sender, type, message, client_id, created_at, imported, file)
+        SELECT id, chat_id, seq, sender, type, message, client_id, created_at, false, file::jsonb FROM numbered
+      ), bumped AS (
+        UPDATE chats SET last_seq = n.seq
+        FROM (SELECT chat_id, max(seq) AS seq FROM numbered GROUP BY chat_id) AS n
+        WHERE chats.id = n.chat_id
+        RETURNING chats.id
+      )
+      SELECT j.ord, j.outcome, CASE WHEN j.outcome = 'created' THEN j.users END, coalesce(n.seq, e.seq),
+        e.id, e.chat_id, e.sender, e.type, e.message, e.client_id, e.created_at, e.imported, e.file
+      FROM judged j
+      LEFT JOIN numbered n ON n.ord = j.ord
+      LEFT JOIN existing e ON j.outcome = 'duplicate' AND e.id = j.existing_id
+      ORDER BY j.ord;
+      END
+      $append$;
+    `,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

@@ -233,13 +233,16 @@ describe('SQL store on PostgreSQL', () => {
   originTests(db);
   batchTests(db);
 
-  it('plans the batched append once per connection, on indexes (migration 14: a generic plan, not ~0.5 ms of planning per batch)', async () => {
+  it('plans the batched append once per connection, on indexes (migrations 14 and 15: a generic plan, not ~0.5 ms of planning per batch)', async () => {
     // The plan cache's own choice was a custom plan, planned anew, for every batch under ~10 drafts;
     // a generic plan made on a nearly empty table must not keep scanning it as it grows.
     const rows = await db().query<{ config: string[] | null }>(
-      `SELECT proconfig AS config FROM pg_proc WHERE proname = 'parley_append_messages'`,
+      `SELECT proconfig AS config FROM pg_proc WHERE proname IN ('parley_append_messages', 'parley_append_batch')`,
     );
-    expect(rows).toEqual([{ config: ['plan_cache_mode=force_generic_plan', 'enable_seqscan=off'] }]);
+    expect(rows).toEqual([
+      { config: ['plan_cache_mode=force_generic_plan', 'enable_seqscan=off'] },
+      { config: ['plan_cache_mode=force_generic_plan', 'enable_seqscan=off'] },
+    ]);
   });
 
   describe('credentials', () => {

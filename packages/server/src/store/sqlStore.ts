@@ -585,21 +585,41 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
 /**
  * `appendMessageIfMember` for a whole batch of drafts (see `createAppendBatcher`) in one statement,
  * so it needs no transaction around it: one round trip and one commit for the batch. The statement
- * is the function `parley_append_messages` (migration 14, which says how it works and why it is a
- * function); the drafts come as its eight parallel arrays, one element per draft.
+ * is the function `parley_append_batch` (migration 15; migration 14 says how it works and why it is
+ * a function); the drafts come as its eight parallel arrays, one element per draft.
  */
-const appendBatchSql = 'SELECT * FROM parley_append_messages($1, $2, $3, $4, $5, $6, $7, $8)';
+const appendBatchSql = 'SELECT * FROM parley_append_batch($1, $2, $3, $4, $5, $6, $7, $8)';
 
+/**
+ * One row of the batch statement: a created draft comes back as its seq and the chat's members (the
+ * server holds the rest: the draft), a duplicate as the stored first message, the rest as an outcome.
+ */
 type AppendBatchRow = { ord: string | number; outcome: MemberAppendResult['outcome']; members: string[] | null } & (
   | MessageRow
-  | { [K in keyof MessageRow]: null }
+  | { [K in keyof MessageRow]: K extends 'seq' ? number | null : null }
 );
 
+/** The stored message of a created draft: the draft as sent, numbered (what `toMessage` reads back). */
+function createdMessage(draft: AppendDraft, seq: number): Message {
+  const message = {
+    id: draft.id,
+    chatId: draft.chatId,
+    seq,
+    sender: draft.sender,
+    type: draft.type,
+    message: draft.message,
+    createdAt: draft.createdAt,
+  } as Message;
+  if (message.type === 'file' && draft.type === 'file') message.file = draft.file;
+  message.clientId = draft.clientId;
+  return message;
+}
+
 /** One row of the batch statement as the engine's answer for its draft. */
-function toMemberAppendResult(row: AppendBatchRow): MemberAppendResult {
+function toMemberAppendResult(row: AppendBatchRow, draft: AppendDraft): MemberAppendResult {
   switch (row.outcome) {
     case 'created':
-      return { outcome: 'created', message: toMessage(row as MessageRow), users: row.members! };
+      return { outcome: 'created', message: createdMessage(draft, row.seq!), users: row.members! };
     case 'duplicate':
       return { outcome: 'duplicate', message: toMessage(row as MessageRow) };
     default:
@@ -655,7 +675,8 @@ export function createSqlStore(client: SqlClient): SqlStore {
     for (let attempt = 1; ; attempt++) {
       try {
         const rows = await client.statement<AppendBatchRow>(appendBatchSql, params);
-        return rows.map(toMemberAppendResult);
+        // One row per draft, in the drafts' order (`ORDER BY ord`).
+        return rows.map((row, index) => toMemberAppendResult(row, drafts[index]!));
       } catch (error) {
         if (attempt < maxAppendAttempts && lostClientIdRace(error)) continue;
         throw error;
