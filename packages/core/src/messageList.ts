@@ -39,7 +39,11 @@ class Snapshot implements MessageList {
   }
 
   toArray(): readonly ChatMessage[] {
-    this.array ??= [...this.sent.slice(0, this.sentCount), ...this.pending];
+    // One copy of the held messages (a spread of a slice would copy them twice).
+    if (this.array === undefined) {
+      const held: ChatMessage[] = this.sent.slice(0, this.sentCount);
+      this.array = this.pending.length === 0 ? held : held.concat(this.pending);
+    }
     return this.array;
   }
 }

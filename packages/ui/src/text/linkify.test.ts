@@ -66,6 +66,21 @@ describe('linkify: addresses without a scheme', () => {
     ]);
   });
 
+  it('finds the same links in text with or without an address in it', () => {
+    // Without `www.` or `@` only scheme links can match (the cheaper pattern); with one, the full one.
+    expect(linkify('läs https://exempel.se/å — tack')).toEqual([
+      { kind: 'text', text: 'läs ' },
+      { kind: 'link', text: 'https://exempel.se/å', href: 'https://exempel.se/%C3%A5' },
+      { kind: 'text', text: ' — tack' },
+    ]);
+    expect(linkify('läs https://exempel.se/å — WWW.exempel.se')).toEqual([
+      { kind: 'text', text: 'läs ' },
+      { kind: 'link', text: 'https://exempel.se/å', href: 'https://exempel.se/%C3%A5' },
+      { kind: 'text', text: ' — ' },
+      { kind: 'link', text: 'WWW.exempel.se', href: 'https://www.exempel.se/' },
+    ]);
+  });
+
   it('does not link a bare word, a half address or an at-sign handle', () => {
     for (const text of ['www', 'www.', 'ask @ada', 'a@b', 'user@localhost']) expect(linkify(text)).toEqual([{ kind: 'text', text }]);
   });

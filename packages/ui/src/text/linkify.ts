@@ -6,6 +6,12 @@ export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text:
 // Besides URLs with a scheme: `www.` addresses (linked as https) and bare e-mail addresses (mailto).
 const candidate =
   /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+|(?<![\w.@/-])www\.[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+[^\s<>"'`]*|(?<![\w.+-])[\w.+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/giu;
+// `candidate`'s first alternative alone. Text holding neither `www.` nor an `@` can only match that
+// one, so it finds exactly the same links there. Compiling it costs ~1 ms against 12–20 ms for
+// `candidate`, whose Unicode letter classes V8 builds from ICU (and case-folds) on first use: a page
+// whose first links are plain URLs (`https://…`) never builds them.
+const schemeCandidate = /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+/giu;
+const mayHoldAddress = /www\.|@/i;
 const allowedProtocols = new Set(['http:', 'https:', 'mailto:']);
 // Punctuation that usually ends the sentence around a link rather than belonging to it.
 const trailing = /[.,;:!?'"]+$/;
@@ -53,7 +59,7 @@ export function linkify(text: string): TextSegment[] {
   if (!mayHoldLink.test(text)) return text === '' ? [] : [{ kind: 'text', text }];
   const segments: TextSegment[] = [];
   let last = 0;
-  for (const match of text.matchAll(candidate)) {
+  for (const match of text.matchAll(mayHoldAddress.test(text) ? candidate : schemeCandidate)) {
     const start = match.index;
     const url = trimTrailing(match[0]);
     const href = safeHref(withScheme(url));

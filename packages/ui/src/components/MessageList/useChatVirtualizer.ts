@@ -135,12 +135,16 @@ class ChatVirtualizerBinding<T> {
     const ids = this.ids;
     for (let i = start; i < previousLength; i++) ids.set(itemKey(previous[i]!), keys[i]!);
     let firstChanged = common;
-    keys.length = items.length;
+    // Shortened, then grown by `push`: an array grown by setting its length has holes, which V8 reads slower.
+    if (keys.length > items.length) keys.length = items.length;
+    // With no row remembered (a fresh list, an append) every new item gets a new integer, and its
+    // key need not be computed at all: 10,000 `itemKey` calls fewer on a first render.
+    const remembered = ids.size > 0;
     for (let i = start; i < items.length; i++) {
-      const itemKeyOf = itemKey(items[i]!);
-      const key = (ids.size === 0 ? undefined : ids.get(itemKeyOf)) ?? ++this.nextId;
+      const key = (remembered ? ids.get(itemKey(items[i]!)) : undefined) ?? ++this.nextId;
       if (i < previousLength && keys[i] !== key && i < firstChanged) firstChanged = i;
-      keys[i] = key;
+      if (i < keys.length) keys[i] = key;
+      else keys.push(key);
     }
     this.items = items;
     this.itemKey = itemKey;
