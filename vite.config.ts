@@ -3,6 +3,13 @@ import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The React major a react project runs on (read by packages/react/src/reactVersion.test.tsx). */
+    reactMajor: number;
+  }
+}
+
 // Packages export `src/` under this condition, so tests and dev servers never need a build first.
 const sourceCondition = 'parley-source';
 
