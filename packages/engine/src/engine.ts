@@ -25,7 +25,7 @@ import type { OutgoingEvent } from './outgoing';
 import type { EnginePolicy } from './policy';
 import { defaultEnginePolicy } from './policy';
 import { dispatchAgentRooms, dispatchRoom, endOffer } from './routing';
-import type { Store } from './store';
+import type { Store, StoreTransaction } from './store';
 import type { EngineSettings } from './unit';
 import { Unit } from './unit';
 
@@ -117,6 +117,12 @@ export interface ChatEngine {
    * reloading would otherwise ring unseen until it expires.
    */
   pendingInvitations(agentId: string): Promise<ServerPayload<'invitation:new'>[]>;
+  /**
+   * What a transport needs when an agent's socket connects, read in one transaction: the stored
+   * agent (is it offline?) and its pending invitations (as `pendingInvitations`). One transaction
+   * instead of two per agent socket: a reconnect storm of agents is that many sockets at once.
+   */
+  agentConnection(agentId: string): Promise<{ user: User | undefined; invitations: ServerPayload<'invitation:new'>[] }>;
   /** Expires every offer past its deadline; timers call it, and so may anyone (it is idempotent). */
   expireDueOffers(): Promise<void>;
   /** Re-arms offer timers from the store (after a restart); overdue offers expire at once. */
@@ -328,14 +334,10 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       });
     },
     async pendingInvitations(agentId) {
-      return store.transaction(async (tx) => {
-        const invitations: ServerPayload<'invitation:new'>[] = [];
-        for (const offer of await tx.listAgentOffers(agentId)) {
-          const chat = await tx.getChat(offer.chatId);
-          if (chat) invitations.push({ chat: toChat(chat), expiresAt: offer.expiresAt });
-        }
-        return invitations.sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0));
-      });
+      return store.transaction((tx) => readPendingInvitations(tx, agentId));
+    },
+    async agentConnection(agentId) {
+      return store.transaction(async (tx) => ({ user: await tx.getUser(agentId), invitations: await readPendingInvitations(tx, agentId) }));
     },
     expireDueOffers,
     async start() {
@@ -349,6 +351,16 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       timers.clear();
     },
   };
+}
+
+/** An agent's unanswered offers as `invitation:new` payloads, soonest to expire first. */
+async function readPendingInvitations(tx: StoreTransaction, agentId: string): Promise<ServerPayload<'invitation:new'>[]> {
+  const invitations: ServerPayload<'invitation:new'>[] = [];
+  for (const offer of await tx.listAgentOffers(agentId)) {
+    const chat = await tx.getChat(offer.chatId);
+    if (chat) invitations.push({ chat: toChat(chat), expiresAt: offer.expiresAt });
+  }
+  return invitations.sort((a, b) => (a.expiresAt < b.expiresAt ? -1 : a.expiresAt > b.expiresAt ? 1 : 0));
 }
 
 function toErrorPayload(error: unknown, onError: (error: unknown) => void): ErrorPayload {

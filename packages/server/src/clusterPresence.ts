@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatEngine } from '@parley/engine';
 import type { Logger } from 'pino';
 import type { DependencyHealth } from './dependencyHealth';
+import { userRoom } from './rooms';
 import type { ParleyIo, ParleySocket } from './socketTypes';
 import type { ClusterTable } from './store/clusterTable';
 
@@ -83,6 +84,17 @@ export function createClusterPresence(options: ClusterPresenceOptions) {
     }
   }
 
+  /**
+   * Whether another socket of the agent is open on this node: its row is there already (or on its
+   * way; the heartbeat repairs a write that failed). Read from the adapter's local room of the user
+   * (the gateway joins every socket to it), not by walking every socket.
+   */
+  function heldByAnotherSocket(agentId: string, socketId: string): boolean {
+    const room = io.of('/').adapter.rooms.get(userRoom(agentId));
+    if (!room) return false;
+    return room.size > (room.has(socketId) ? 1 : 0);
+  }
+
   function runTick(): void {
     if (ticking || stopped) return;
     ticking = tick()
@@ -90,16 +102,22 @@ export function createClusterPresence(options: ClusterPresenceOptions) {
       .finally(() => (ticking = undefined));
   }
 
-  // Rows follow sockets at once (the heartbeat repairs any write that failed meanwhile).
+  // Rows follow sockets at once (the heartbeat repairs any write that failed meanwhile): the agent's
+  // first socket on this node adds its row, its last one removes it; a reconnect storm of agents
+  // already connected here writes nothing.
   io.on('connection', (socket) => {
     const agentId = agentOf(socket);
     if (!agentId) return;
-    table.addAgent(nodeId, agentId).catch((error: unknown) => report(error, { agentId }));
-    socket.on('disconnect', () => {
-      if (stopped || localAgents().includes(agentId)) return;
-      table.removeAgent(nodeId, agentId).catch((error: unknown) => report(error, { agentId }));
-    });
+    if (!heldByAnotherSocket(agentId, socket.id)) table.addAgent(nodeId, agentId).catch((error: unknown) => report(error, { agentId }));
+    socket.on('disconnect', onAgentDisconnect);
   });
+
+  // Shared by every agent socket (`this` is the socket): an idle socket holds no closure of its own.
+  function onAgentDisconnect(this: ParleySocket): void {
+    const agentId = agentOf(this);
+    if (stopped || !agentId || heldByAnotherSocket(agentId, this.id)) return;
+    table.removeAgent(nodeId, agentId).catch((error: unknown) => report(error, { agentId }));
+  }
 
   return {
     nodeId,

@@ -12,8 +12,8 @@ import type { Presence } from './presence';
 import { userRoom } from './rooms';
 import type { ParleyIo, ParleySocket, SocketData } from './socketTypes';
 import type { SocketLimits } from './socketLimits';
+import { sweepExpiredSockets } from './expirySweep';
 import { coalesceWrites } from './tickWrites';
-import { onTokenExpiry } from './socketLimits';
 import { TokenBucket } from './tokenBucket';
 import type { TokenService } from './tokens';
 
@@ -42,6 +42,26 @@ interface GatewayOptions {
 
 type Ack = (envelope: AckEnvelope<unknown>) => void;
 
+/** The engine.io connection under a socket (one socket per connection: Parley has one namespace). */
+type Connection = ParleySocket['conn'];
+
+/** A socket slot held from the handshake until the connection closes (see `socketLimits`). */
+interface HeldSlot {
+  socketId: string;
+  ip: string;
+  userId: string;
+}
+
+/**
+ * Bytes of the last frame each connection received: the size limit is checked on it. Kept here,
+ * not on the socket, so the listener that notes it is one function shared by every connection.
+ */
+const lastFrameBytes = new WeakMap<Connection, number>();
+
+function noteFrameBytes(this: Connection, frame: string | Buffer): void {
+  lastFrameBytes.set(this, typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength);
+}
+
 /**
  * Sizes of the frames events came in, by payload object. Noted by the gateway's `onAny` listener,
  * which socket.io runs at once when it decodes the frame, while the event's own listener runs a tick
@@ -55,18 +75,30 @@ const frameBytes = new WeakMap<object, number>();
  * reach their users through its one stream (see `createDelivery`), not from here. Arguments arrive
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
-export function attachGateway(options: GatewayOptions): void {
+export function attachGateway(options: GatewayOptions): { stop(): void } {
   const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, knownUsers, clientAddress } = options;
 
   /**
-   * Each held socket slot's release, by socket id; run once. A slot is released when the connection
-   * closes, not on the socket's `disconnect`: a client that goes away while its handshake is still
-   * running never gets `connection` nor `disconnect`, and its slot would be held for good.
+   * The held socket slots, by connection; each is released once. During the handshake a slot is
+   * released when the connection closes (a client that goes away while its handshake is still
+   * running never gets `connection` nor `disconnect`, and its slot would be held for good); once
+   * connected, on the socket's `disconnect`, and the connection's listener is taken off again. The
+   * listeners are shared functions (`this` is the connection or the socket): an idle socket holds no
+   * closure of the gateway's.
    */
-  const slotReleases = new Map<string, () => void>();
-  const releaseSlot = (socketId: string) => {
-    slotReleases.get(socketId)?.();
+  const heldSlots = new Map<Connection, HeldSlot>();
+  const releaseSlot = (connection: Connection) => {
+    const slot = heldSlots.get(connection);
+    if (!slot) return;
+    heldSlots.delete(connection);
+    socketLimits.release(slot.socketId, slot.ip, slot.userId);
   };
+  function releaseOnClose(this: Connection): void {
+    releaseSlot(this);
+  }
+  // An open socket does not outlive its token: disconnected once `exp` has passed (within a second),
+  // its reconnect is refused `unauthorized`, which clients turn into signing in again.
+  const stopExpirySweep = sweepExpiredSockets(io);
 
   io.use(async (socket, next) => {
     try {
@@ -79,27 +111,22 @@ export function attachGateway(options: GatewayOptions): void {
       // The slot is held from here until the connection closes (at once if the handshake fails).
       const ip = clientAddress(socket);
       await socketLimits.reserve(socket.id, ip, claims.sub);
-      const userId = claims.sub;
-      slotReleases.set(socket.id, () => {
-        slotReleases.delete(socket.id);
-        socketLimits.release(socket.id, ip, userId);
-      });
+      heldSlots.set(socket.conn, { socketId: socket.id, ip, userId: claims.sub });
       if (socket.conn.readyState !== 'open') throw new ParleyError('unauthorized', 'the connection closed during the handshake');
-      socket.conn.once('close', () => releaseSlot(socket.id));
+      socket.conn.on('close', releaseOnClose);
       const user = await knownUsers.ensure({ id: claims.sub, role: claims.role, name: claims.name });
       if (user.role !== claims.role) throw new ParleyError('unauthorized', 'the token does not match the user');
       if (user.disabled) throw new ParleyError('unauthorized', 'this account is deactivated');
+      // No rate bucket yet: an idle socket needs none, and one made at the first event is as full.
       const data: SocketData = {
         user: { id: user.id, role: user.role, name: user.name },
-        bucket: new TokenBucket(limits.eventBurst, limits.eventsPerSecond),
-        lastFrameBytes: 0,
         ...(claims.jti !== undefined && { jti: claims.jti }),
         ...(claims.exp !== undefined && { exp: claims.exp }),
       };
       socket.data = data;
       next();
     } catch (error) {
-      releaseSlot(socket.id);
+      releaseSlot(socket.conn);
       const payload =
         error instanceof ParleyError ? error.toPayload() : health.absorb(error, { during: 'handshake' }) ? health.refusal()! : internalError(error, logger);
       metrics.countLimit(payload);
@@ -109,41 +136,38 @@ export function attachGateway(options: GatewayOptions): void {
   });
 
   io.on('connection', (socket) => {
-    const data = socket.data;
-    const { user } = data;
-    // An open socket does not outlive its token: disconnected at `exp`, its reconnect is refused
-    // `unauthorized`, which clients turn into signing in again.
-    const cancelExpiry = onTokenExpiry(data.exp, () => socket.disconnect(true));
+    const { user } = socket.data;
+    // From here the socket's `disconnect` releases the slot.
+    socket.conn.off('close', releaseOnClose);
     void socket.join(userRoom(user.id));
     metrics.connectedSockets.inc();
     coalesceWrites(socket);
-    // Before socket.io's own listener, which decodes the frame and runs `onAnyEvent` at once (it notes
-    // this size against the event's payload).
-    socket.conn.prependListener('data', (frame: string | Buffer) => {
-      data.lastFrameBytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-    });
+    // Before socket.io's own listener, which decodes the frame (`onAnyEvent` notes this size against
+    // the event's payload).
+    socket.conn.prependListener('data', noteFrameBytes);
     if (user.role === 'agent') {
-      presence.connected(user.id).catch((error: unknown) => logger.error({ err: error }, 'presence failed'));
-      // Offers made while this agent had no socket (a reload): shown again, with their deadlines.
-      engine.pendingInvitations(user.id).then(
+      // Online if it was offline, and the offers made while this agent had no socket (a reload) shown
+      // again, with their deadlines: one transaction.
+      presence.connected(user.id).then(
         (invitations) => {
           for (const invitation of invitations) socket.emit('invitation:new', invitation);
         },
-        (error: unknown) => logger.error({ err: error }, 'pending invitations failed'),
+        (error: unknown) => logger.error({ err: error }, 'presence failed'),
       );
     }
 
     // The gateway's listener functions are shared by every socket (`this` is the socket), and an
     // event's is added on the socket's first use of it (see `onAnyEvent`): an idle socket holds one.
     socket.onAny(onAnyEvent);
-
-    socket.on('disconnect', () => {
-      cancelExpiry();
-      releaseSlot(socket.id);
-      metrics.connectedSockets.dec();
-      if (user.role === 'agent') presence.disconnected(user.id);
-    });
+    socket.on('disconnect', onDisconnect);
   });
+
+  function onDisconnect(this: ParleySocket): void {
+    releaseSlot(this.conn);
+    metrics.connectedSockets.dec();
+    const { user } = this.data;
+    if (user.role === 'agent') presence.disconnected(user.id);
+  }
 
   /**
    * Runs as socket.io decodes each event, before the socket's middlewares (`socket.use`) and the
@@ -153,7 +177,7 @@ export function attachGateway(options: GatewayOptions): void {
    */
   function onAnyEvent(this: ParleySocket, event: unknown, ...args: unknown[]): void {
     if (isClientEventName(event)) {
-      if (typeof args[0] === 'object' && args[0] !== null) frameBytes.set(args[0], this.data.lastFrameBytes);
+      if (typeof args[0] === 'object' && args[0] !== null) frameBytes.set(args[0], lastFrameBytes.get(this.conn) ?? 0);
       const listener = eventListeners[event];
       // listenerCount with the listener: no copy of the listener array per event, as `listeners()` makes.
       if (this.listenerCount(event, listener) === 0) this.on(event, listener);
@@ -199,7 +223,9 @@ export function attachGateway(options: GatewayOptions): void {
 
   /** One client event's answer: the limits, then the engine. Shared by every socket (no closure per event). */
   async function answer(socket: ParleySocket, event: ClientEventName, payload: unknown): Promise<AckEnvelope<unknown>> {
-    const { user, bucket } = socket.data;
+    const { user } = socket.data;
+    // Made at the socket's first event: an idle socket needs none, and one made now is as full.
+    const bucket = (socket.data.bucket ??= new TokenBucket(limits.eventBurst, limits.eventsPerSecond));
     if (isClosing()) return ackError({ code: 'internal', message: 'the server is shutting down; retry on reconnect' });
     // A dependency is away: refuse before starting work the node could not finish or deliver.
     const away = health.refusal();
@@ -227,6 +253,8 @@ export function attachGateway(options: GatewayOptions): void {
     // onError) is the retryable `unavailable`.
     return ackError((outcome.error.code === 'internal' && health.refusal()) || outcome.error);
   }
+
+  return { stop: stopExpirySweep };
 }
 
 /** The last function among an event's arguments: its ack, if the client asked for one. */

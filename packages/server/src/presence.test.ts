@@ -9,7 +9,7 @@ describe('presence shutdown', () => {
     let finish: () => void = () => undefined;
     const executed: string[] = [];
     const engine = {
-      getUser: async (id: string) => ({ id, role: 'agent' as const, name: id, status: 'offline' as const }),
+      agentConnection: async (id: string) => ({ user: { id, role: 'agent' as const, name: id, status: 'offline' as const }, invitations: [] }),
       execute: (_actor: unknown, _event: string, payload: { status: string }) => {
         executed.push(payload.status);
         return new Promise((resolve) => (finish = () => resolve({ ok: true, data: {} })));

@@ -1,4 +1,5 @@
 import type { ChatEngine } from '@parley/engine';
+import type { ServerPayload } from '@parley/protocol';
 import type { Logger } from 'pino';
 import { userRoom } from './rooms';
 import type { ParleyIo } from './socketTypes';
@@ -33,11 +34,17 @@ export function createPresence(options: {
   }
 
   return {
-    async connected(agentId: string): Promise<void> {
+    /**
+     * An agent's socket connected: brings an offline agent online. Resolves with the agent's pending
+     * invitations for the gateway to replay to the socket, read in the same transaction as its
+     * status (`engine.agentConnection`): one transaction per agent socket, not two.
+     */
+    async connected(agentId: string): Promise<ServerPayload<'invitation:new'>[]> {
       clearTimeout(pendingOffline.get(agentId));
       pendingOffline.delete(agentId);
-      const user = await engine.getUser(agentId);
+      const { user, invitations } = await engine.agentConnection(agentId);
       if (user?.status === 'offline') await setStatus(agentId, 'online');
+      return invitations;
     },
     disconnected(agentId: string): void {
       clearTimeout(pendingOffline.get(agentId));

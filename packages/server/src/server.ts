@@ -373,7 +373,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   const inflight = new Inflight();
   let closing = false;
   const socketLimits = createSocketLimits({ limits, redis: limitsRedis, prefix: redisPrefix, nodeId: randomUUID(), onError: onLimitStoreError });
-  attachGateway({
+  const gateway = attachGateway({
     io,
     engine,
     tokens,
@@ -444,6 +444,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       closing = true;
       clearInterval(offerSweep);
       clearInterval(outboxPrune);
+      gateway.stop();
       directory.stop();
       engine.stop();
       await presence.stop();

@@ -5,12 +5,11 @@ import type { TokenBucket } from './tokenBucket';
 /** What the handshake learned about a socket's user, kept on the socket for every event it sends. */
 export interface SocketData {
   user: { id: string; role: UserRole; name: string };
-  bucket: TokenBucket;
+  /** The socket's own event budget, made at its first event (an idle socket needs none). */
+  bucket?: TokenBucket;
   /** The token's id and expiry: logout disconnects by id, expiry by time. */
   jti?: string;
   exp?: number;
-  /** Bytes of the last frame the socket received: the size limit is checked on it. */
-  lastFrameBytes: number;
 }
 
 /** Between nodes, through the adapter (Redis). */
