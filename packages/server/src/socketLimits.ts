@@ -206,23 +206,3 @@ function userEventLimiter(limits: ServerLimits, redis: Redis | undefined, prefix
   if (burst <= 0) return main;
   return new BurstyRateLimiter(main, make('user-event-burst', burst, Math.max(1, Math.ceil(burst / rate))));
 }
-
-/** setTimeout's longest delay (about 24.8 days); visitor tokens live 30 days, so long waits re-arm. */
-const maxTimerMs = 2 ** 31 - 1;
-
-/**
- * Calls `expired` when the token's `exp` (unix seconds) passes; returns the cancel. The server then
- * disconnects the socket, and the client's reconnect is refused `unauthorized`: re-authentication.
- */
-export function onTokenExpiry(exp: number | undefined, expired: () => void, now: () => number = Date.now): () => void {
-  if (exp === undefined) return () => undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    const wait = exp * 1000 - now();
-    if (wait <= 0) return expired();
-    timer = setTimeout(arm, Math.min(wait, maxTimerMs));
-    timer.unref();
-  };
-  arm();
-  return () => clearTimeout(timer);
-}
