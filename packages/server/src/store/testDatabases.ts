@@ -33,11 +33,13 @@ export async function createTempDataDir(prefix = 'parley-store-'): Promise<Throw
 /**
  * A PGlite data directory as a first start leaves it (initdb, migrations), copied from the run's
  * template (test/pgliteTemplate.globalSetup.ts): a copy costs about a third of a first start's CPU.
- * Without a template (a project that provides none) the directory is empty, for the store to make.
+ * Without a template (a project that provides none, or outside vitest) the directory is empty, for
+ * the store to make.
  */
 export async function createPgliteDataDir(prefix = 'parley-store-'): Promise<Throwaway<string>> {
   const dir = await createTempDataDir(prefix);
-  const template = inject('pgliteTemplate');
+  // Outside a vitest run (the benchmarks start e2e servers too) there is no provided context to ask.
+  const template = process.env.VITEST ? inject('pgliteTemplate') : undefined;
   if (template) await cp(template, dir.value, { recursive: true });
   return dir;
 }
