@@ -3,19 +3,7 @@ export class Inflight {
   private count = 0;
   private waiters: (() => void)[] = [];
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    this.enter();
-    try {
-      return await work();
-    } finally {
-      this.leave();
-    }
-  }
-
-  /**
-   * `run` in two halves, for the gateway's per-event path: no closure per event. Every `enter`
-   * needs its `leave` (in a `finally`).
-   */
+  /** One more unit of work running; every `enter` needs its `leave` (in a `finally`). */
   enter(): void {
     this.count++;
   }
