@@ -66,8 +66,10 @@ export interface AgentRegistration {
  * Receives each commit's events. `sentOver` is the connection (the transport's own id for it, given
  * to `execute`/`handle`) a `messages:send` came over: that connection has the stored message in its
  * ack, so a transport need not send it the `message:received` too. Absent for every other event.
+ * `journal` is the key of the events' entry in the store's event journal, when the store kept one in
+ * their transaction (see `StoreTransaction.journal`): whoever acts on them after the commit deletes it.
  */
-export type EventListener = (events: OutgoingEvent[], sentOver?: string) => void;
+export type EventListener = (events: OutgoingEvent[], sentOver?: string, journal?: string) => void;
 
 /** What `updateVisitor` changes: a proven identity, and attributes merged into `extraInfo`. */
 export interface VisitorChanges {
@@ -154,14 +156,15 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
 
   /** Runs work in one transaction; after commit, arms the timers of the offers it made and publishes its events. */
   async function inUnit<T>(work: (unit: Unit) => Promise<T>): Promise<T> {
-    const { value, unit } = await store.transaction(async (tx) => {
+    const { value, unit, journal } = await store.transaction(async (tx) => {
       const unit = new Unit(tx, clock.now(), settings);
       const value = await work(unit);
       await unit.finish();
-      return { value, unit };
+      const journal = unit.events.length > 0 ? await tx.journal?.(unit.events) : undefined;
+      return { value, unit, journal };
     });
     for (const offer of unit.offersMade) armTimer(Date.parse(offer.expiresAt));
-    publish(unit.events);
+    publish(unit.events, undefined, journal);
     return value;
   }
 
@@ -177,9 +180,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     timers.add(handle);
   }
 
-  function publish(events: OutgoingEvent[], sentOver?: string): void {
+  function publish(events: OutgoingEvent[], sentOver?: string, journal?: string): void {
     if (events.length === 0) return;
-    for (const listener of listeners) listener(events, sentOver);
+    for (const listener of listeners) listener(events, sentOver, journal);
   }
 
   async function expireDueOffers(): Promise<void> {
@@ -217,8 +220,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     try {
       if (event === 'messages:send') {
         const nowIso = new Date(clock.now()).toISOString();
-        const { data, events } = await sendMessage(store, settings, nowIso, actor, command as ClientCommand<'messages:send'>);
-        publish(events, connection);
+        const { data, events, journal } = await sendMessage(store, settings, nowIso, actor, command as ClientCommand<'messages:send'>);
+        publish(events, connection, journal);
         return { ok: true, data: data as ClientResult<E> };
       }
       const handler = handlers[event as UnitEventName] as unknown as CommandHandler<E>;

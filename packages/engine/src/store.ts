@@ -1,4 +1,5 @@
 import type { AssignmentAlgorithm, Chat, ChatTransfer, FileAttachment, Message, MessageContent, MessagePage, MessageRange, Note, User } from '@parley/protocol';
+import type { OutgoingEvent } from './outgoing';
 
 /**
  * How a chat is being routed to agents while it sits in its room's queue. Persisted with the chat so a
@@ -103,8 +104,11 @@ export interface AppendResult {
  * member, the clientId is new (else `duplicate`, whatever the chat's status), the chat is open.
  */
 export type MemberAppendResult =
-  /** Stored with the chat's next seq; `users` are the chat's members it was stored for. */
-  | { outcome: 'created'; message: Message; users: string[] }
+  /**
+   * Stored with the chat's next seq; `users` are the chat's members it was stored for. `journal`: the
+   * key of the message's event-journal entry, when the store wrote one with it (see `StoreTransaction.journal`).
+   */
+  | { outcome: 'created'; message: Message; users: string[]; journal?: string }
   /** `(chatId, clientId)` existed: `message` is the first one (its sender may be someone else). */
   | { outcome: 'duplicate'; message: Message }
   | { outcome: 'no_chat' }
@@ -181,6 +185,14 @@ export interface StoreTransaction {
   appendNote(note: Note): Promise<{ note: Note; created: boolean }>;
   /** A chat's notes, oldest first. */
   listNotes(chatId: string): Promise<Note[]>;
+
+  /**
+   * Optional: keeps the unit's events in the store's event journal, in this transaction, and answers
+   * the entry's key (undefined when the store keeps none of them). Work that must follow a commit even
+   * when the process dies right after it (e-mail, webhooks) is then recoverable: whoever does it
+   * deletes the entry when done. A store without a journal (the memory store) leaves it out.
+   */
+  journal?(events: readonly OutgoingEvent[]): Promise<string | undefined>;
 }
 
 export interface Store {

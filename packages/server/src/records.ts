@@ -5,15 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SqlStore } from './store/sqlStore';
 import type { VerifiedToken } from './tokens';
+import type { PublishWebhookEvent } from './webhooks/webhookEvents';
 import { webhookEvent } from './webhooks/webhookEvents';
-import type { WebhookService } from './webhooks/webhookService';
 
 interface RecordsOptions {
   store: SqlStore;
   /** A bearer token's claims, refusing bad, expired and revoked tokens (`unauthorized`). */
   authenticate(token: string): Promise<VerifiedToken>;
-  /** Where a stored rating is announced as `chat.rated` (it does not come from the engine's stream). */
-  webhooks: Pick<WebhookService, 'publish'>;
+  /** Where a rating is announced as `chat.rated`, in the transaction that stores it (not an engine event). */
+  publish: PublishWebhookEvent;
 }
 
 /** Transcripts hold at most this many messages: the chat's imported history is bounded alike. */
@@ -26,7 +26,7 @@ const cannedUpdateSchema = cannedResponseInputSchema.omit({ room: true });
  * transcripts for agents of their rooms, and the visitor's rating (CSAT) after a chat closed. Internal
  * notes appear only in the agents' transcript; no route a visitor may call returns one.
  */
-export function registerRecords(app: FastifyInstance, { store, authenticate, webhooks }: RecordsOptions): void {
+export function registerRecords(app: FastifyInstance, { store, authenticate, publish }: RecordsOptions): void {
   const records = store.records;
 
   async function caller(request: FastifyRequest): Promise<VerifiedToken> {
@@ -141,9 +141,11 @@ export function registerRecords(app: FastifyInstance, { store, authenticate, web
     if (chat.status !== 'closed') throw new ParleyError('conflict', `chat ${chatId} is still open: rate it after it closed`);
     const rating: ChatRating = { chatId, rating: input.rating, createdAt: new Date().toISOString() };
     if (input.comment) rating.comment = input.comment;
-    if (!(await records.insertRating(rating, claims.sub))) throw new ParleyError('conflict', `chat ${chatId} was rated already`);
-    // Only after it is stored, and once: a second rating was refused above.
-    webhooks.publish(webhookEvent('chat.rated', chat.room, { chat: toChat(chat), rating: { ...rating } }));
+    // Announced only if stored, and in the same commit: once, even if this node dies right after it.
+    const rated = webhookEvent('chat.rated', chat.room, { chat: toChat(chat), rating: { ...rating } });
+    if (!(await publish(rated, (tx) => records.insertRating(rating, claims.sub, tx)))) {
+      throw new ParleyError('conflict', `chat ${chatId} was rated already`);
+    }
     return reply.code(201).send({ rating });
   });
 

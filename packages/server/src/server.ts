@@ -59,6 +59,8 @@ import type { WebhookService } from './webhooks/webhookService';
 import { createWebhookService } from './webhooks/webhookService';
 import { registerWebhookRoutes } from './webhooks/webhookRoutes';
 import { webhookTargetsFrom } from './webhooks/webhookTargets';
+import type { PublishWebhookEvent } from './webhooks/webhookEvents';
+import { createOutboxPlanner } from './outbox/outboxPlanner';
 import { clientAddress, trustFunction } from './trustProxy';
 import type { TokenService } from './tokens';
 
@@ -113,7 +115,7 @@ export interface ParleyServer {
   /** Creates or updates an agent who can sign in with `username` / `password`. */
   addAgent(account: AgentAccount): Promise<void>;
   /** Webhooks: targets, the delivery log, and `publish` for events from outside the engine (`chat.rated`). */
-  webhooks: WebhookService;
+  webhooks: WebhookService & { publish: PublishWebhookEvent };
   /** E-mail, when the server was given an SMTP server. */
   mail?: MailService;
   /** Agents, rooms, one-time links and the audit log (issue 16), as the admin routes use them. */
@@ -292,6 +294,16 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     ...(options.outbox?.webhookTimeoutMs !== undefined && { timeoutMs: options.outbox.webhookTimeoutMs }),
     logger,
   });
+  // E-mail and webhooks are queued from committed events through the event journal (exactly once,
+  // whichever node dies when); see outboxPlanner.ts.
+  const outboxPlanner = createOutboxPlanner({
+    sql: store.sql,
+    journal: store.journal,
+    consumers: mail ? [webhooks, mail] : [webhooks],
+    logger,
+    soleNode: store.sql.dialect === 'pglite',
+  });
+  const publish: PublishWebhookEvent = (event, cause) => outboxPlanner.publish(event, cause);
   registerTranscriptRoute(app, { engine, tokens, mail });
   const isRevoked = (jti: string) => revocations.isRevoked(jti);
   const adminGuard = createAdminGuard({ administration, tokens, isRevoked });
@@ -325,7 +337,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     allowedTypes: options.files?.allowedTypes ?? defaultFileTypes,
     authenticate: authenticateSession,
   });
-  registerRecords(app, { store, authenticate: authenticateSession, webhooks });
+  registerRecords(app, { store, authenticate: authenticateSession, publish });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 
@@ -357,8 +369,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     }),
   );
   // After delivery, and never awaited by it: e-mail and webhooks only queue work for their workers.
-  engine.subscribe((events) => webhooks.observe(events));
-  if (mail) engine.subscribe((events) => mail.observe(events));
+  engine.subscribe((events, sentOver, journal) => outboxPlanner.observe(events, sentOver, journal));
+  // Targets read before anything is committed, so the first events are journaled for them too.
+  await webhooks.start();
   const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, logger });
   const clusterPresence = createClusterPresence({
     io,
@@ -410,8 +423,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   await engine.start();
   directory.start();
   await clusterPresence.start();
-  webhooks.start();
   mail?.start();
+  outboxPlanner.start();
   // Each node arms timers for the offers it makes; this sweep expires offers whose node died, so a
   // crashed node's invitations still end on time (late by at most one sweep) on the survivors.
   const offerSweep = setInterval(() => void engine.expireDueOffers(), options.offerSweepMs ?? 5_000);
@@ -456,6 +469,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       socketLimits.close();
       await limitsRedis?.quit().catch(() => limitsRedis.disconnect());
       await clusterPresence.stop();
+      await outboxPlanner.stop();
       await webhooks.stop();
       await mail?.stop();
       await redis?.quit();
@@ -489,7 +503,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     tokens,
     logger,
     addAgent,
-    webhooks,
+    webhooks: Object.assign(webhooks, { publish }),
     ...(mail && { mail }),
     administration,
     ...(metricsServer && { metricsPort: metricsServer.port }),

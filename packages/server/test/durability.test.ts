@@ -1,8 +1,10 @@
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { connectParticipant, logIn, signUp } from './harness';
 import { isAlive } from './processes';
 import { spawnServer } from './serverProcess';
+import { startWebhookReceiver } from './webhookReceiver';
 import type { ServerProcess } from './serverProcess';
 import { createPgliteDataDir } from '../src/store/testDatabases';
 
@@ -69,6 +71,38 @@ describe('durability across a crash (SIGKILL) and restart on the embedded store'
     expect(Date.now() - offeredAt).toBeGreaterThanOrEqual(5_500);
     again.close();
   }, 60_000);
+
+  it('sends the webhooks of messages acknowledged just before the crash, once, after the restart', async () => {
+    const receiver = await startWebhookReceiver();
+    cleanup.push(() => receiver.close());
+    const dataDir = (await createPgliteDataDir('parley-crash-hooks-')).value;
+    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+    const hooksFile = join(dataDir, '..', `${basename(dataDir)}-webhooks.json`);
+    await writeFile(hooksFile, JSON.stringify([{ url: receiver.url, secret: 'a-long-random-secret', events: ['chat.message'] }]));
+    cleanup.push(() => rm(hooksFile, { force: true }));
+    const args = ['--data-dir', dataDir, '--demo', '--webhooks-file', hooksFile];
+    let server = await spawnServer(args);
+    cleanup.push(() => server.kill());
+
+    const { user, session } = await signUp(server, { name: 'Hook Tester' });
+    const vera = await connectParticipant(server, user, session.token);
+    const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: user.id });
+    // A burst, and the kill the moment the last ack is in: the server queues webhooks 25 ms after the
+    // commits, so the node dies with these messages committed and their deliveries not yet queued.
+    const acked = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => vera.send('messages:send', { chatId: chat.id, clientId: `hook-${index}`, type: 'text', message: `hooked ${index}` })),
+    );
+    await server.kill();
+    vera.close();
+
+    server = await spawnServer(args);
+    const ids = acked.map(({ message }) => message.id).sort();
+    const delivered = () => receiver.accepted().flatMap(({ body }) => (body.type === 'chat.message' ? [body.data.message.id] : []));
+    await receiver.waitFor(() => new Set(delivered()).size === ids.length, 30_000);
+    // Once each: a delivery queued before the crash is not queued again after it.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(delivered().sort()).toEqual(ids);
+  }, 90_000);
 
   it('shuts down gracefully on SIGTERM', async () => {
     const dataDir = (await createPgliteDataDir('parley-term-')).value;

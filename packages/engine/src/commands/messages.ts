@@ -14,6 +14,8 @@ type MessageEvents = 'messages:list' | 'messages:read' | 'history:import' | 'use
 interface SendOutcome {
   data: ClientResult<'messages:send'>;
   events: OutgoingEvent[];
+  /** The message's event-journal key, when the store journaled it (see `MemberAppendResult`). */
+  journal?: string;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function sendMessage(
       return {
         data: { message: result.message },
         events: [{ to: result.users, event: 'message:received', payload: { message: result.message } }],
+        ...(result.journal !== undefined && { journal: result.journal }),
       };
   }
 }

@@ -1,20 +1,16 @@
 import type { OutgoingEvent } from '@parley/engine';
-import type { Message, RoomSettings } from '@parley/protocol';
-import type { Logger } from 'pino';
+import type { RoomSettings } from '@parley/protocol';
+import type { PlannedEntry } from '../outbox/outboxPlanner';
 import type { OutboxTable } from '../store/outboxTable';
-import type { SqlClient } from '../store/sqlClient';
+import type { SqlExecutor } from '../store/sqlClient';
 import type { MailJob } from './mailJobs';
 import { isEmailAddress, teamAddresses } from './mailJobs';
 
 export interface MailPlannerOptions {
-  sql: SqlClient;
   outbox: OutboxTable;
   /** A room's settings as the server knows them now: the database's rooms (admin-managed) first, then `--room-settings`. */
   settingsOf(room: string): Pick<RoomSettings, 'teamEmail'> | undefined;
   maxAttempts: number;
-  /** Called after items were queued (the worker looks at once instead of at its next poll). */
-  onQueued(): void;
-  logger: Logger;
 }
 
 interface ChatFacts {
@@ -26,21 +22,30 @@ interface ChatFacts {
   staffed: boolean;
 }
 
+/** The messages that may mean mail: text written by a person, not imported history. */
+export function mailMessages(events: readonly OutgoingEvent[]): OutgoingEvent[] {
+  return events.filter(
+    (event) => event.event === 'message:received' && event.payload.message.type === 'text' && !event.payload.message.imported && event.payload.message.sender !== 'system',
+  );
+}
+
 /**
- * Watches the engine's one event stream for messages that mean mail: a visitor writing while nobody
- * of the room is online (the chat becomes an offline message and the team is e-mailed), and an agent
- * answering such a chat (the visitor is e-mailed). It queues, it never sends: the acks of
- * `messages:send` went out before this runs, and the outbox worker sends later, with retries.
+ * Reads committed messages for those that mean mail: a visitor writing while nobody of the room is
+ * online (the chat becomes an offline message and the team is e-mailed), and an agent answering such
+ * a chat (the visitor is e-mailed). It queues, it never sends: the acks of `messages:send` went out
+ * before this runs, and the outbox worker sends later, with retries.
  */
 export function createMailPlanner(options: MailPlannerOptions) {
-  const { sql, outbox, settingsOf, logger } = options;
-  let chain: Promise<void> = Promise.resolve();
+  const { outbox, settingsOf } = options;
 
-  async function plan(messages: readonly Message[]): Promise<void> {
+  /** Queues, in `tx`, the mail these entries' messages call for; true when it queued any. */
+  return async function plan(entries: readonly PlannedEntry[], tx: SqlExecutor): Promise<boolean> {
     const jobs: MailJob[] = [];
-    await sql.transaction(async (tx) => {
-      jobs.length = 0;
-      for (const message of messages) {
+    for (const entry of entries) {
+      if (!('events' in entry)) continue;
+      for (const event of mailMessages(entry.events)) {
+        if (event.event !== 'message:received') continue;
+        const { message } = event.payload;
         const [facts] = await tx.query<ChatFacts>(
           `SELECT c.room, c.creator, c.status, u.contact,
              c.origin IS NOT DISTINCT FROM 'offline-message' AS offline,
@@ -58,37 +63,15 @@ export function createMailPlanner(options: MailPlannerOptions) {
           if (teamAddresses(settingsOf(facts.room)).length > 0) {
             jobs.push({ type: 'offline', chatId: message.chatId, messageId: message.id });
           }
-        } else if (facts.offline && message.sender !== 'system' && isEmailAddress(facts.contact ?? undefined)) {
+        } else if (facts.offline && isEmailAddress(facts.contact ?? undefined)) {
           jobs.push({ type: 'reply', chatId: message.chatId, messageId: message.id });
         }
       }
-      await outbox.add(
-        jobs.map((payload) => ({ kind: 'mail', payload, maxAttempts: options.maxAttempts })),
-        tx,
-      );
-    });
-    if (jobs.length > 0) options.onQueued();
-  }
-
-  // Messages wait a moment and are planned together, in one transaction: on PGlite each commit is a
-  // sync to disk that the next message's append would wait behind.
-  let buffer: Message[] = [];
-  return function observe(events: readonly OutgoingEvent[]): void {
-    const start = buffer.length === 0;
-    for (const event of events) {
-      if (event.event !== 'message:received') continue;
-      const { message } = event.payload;
-      if (message.type === 'text' && !message.imported) buffer.push(message);
     }
-    if (!start || buffer.length === 0) return;
-    // One plan at a time, in the stream's order; never awaited by the command that produced the events.
-    chain = chain
-      .then(() => new Promise((resolve) => setTimeout(resolve, 25)))
-      .then(() => {
-        const messages = buffer;
-        buffer = [];
-        return plan(messages);
-      })
-      .catch((error: unknown) => logger.warn({ err: error }, 'queueing e-mail failed'));
+    await outbox.add(
+      jobs.map((payload) => ({ kind: 'mail', payload, maxAttempts: options.maxAttempts })),
+      tx,
+    );
+    return jobs.length > 0;
   };
 }

@@ -1,15 +1,15 @@
-import type { OutgoingEvent } from '@parley/engine';
 import { ParleyError } from '@parley/protocol';
 import type { RoomSettings } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { RetryPolicy } from '../outbox/backoff';
+import type { OutboxConsumer } from '../outbox/outboxPlanner';
 import type { OutboxWorker } from '../outbox/outboxWorker';
 import { AttemptError, createOutboxWorker } from '../outbox/outboxWorker';
 import type { SqlStore } from '../store/sqlStore';
 import type { MailJob } from './mailJobs';
 import { createMailComposer } from './mailJobs';
 import { createMailer } from './mailer';
-import { createMailPlanner } from './mailPlanner';
+import { createMailPlanner, mailMessages } from './mailPlanner';
 
 export interface MailServiceOptions {
   store: SqlStore;
@@ -22,9 +22,8 @@ export interface MailServiceOptions {
   logger: Logger;
 }
 
-export interface MailService {
-  /** The engine's event stream, watched for offline messages and their replies. */
-  observe(events: readonly OutgoingEvent[]): void;
+/** E-mail: committed messages are planned into mail (offline messages, replies), and transcripts on request. */
+export interface MailService extends OutboxConsumer {
   /** Queues the chat's transcript to `to`; `rate_limited` past a few per chat. */
   queueTranscript(chatId: string, to: string): Promise<void>;
   start(): void;
@@ -57,16 +56,13 @@ export function createMailService(options: MailServiceOptions): MailService {
       return {};
     },
   });
-  const observe = createMailPlanner({
-    sql: store.sql,
-    outbox: store.outbox,
-    settingsOf: options.settingsOf,
-    maxAttempts: options.retry.maxAttempts,
-    onQueued: () => worker.kick(),
-    logger,
-  });
+  const plan = createMailPlanner({ outbox: store.outbox, settingsOf: options.settingsOf, maxAttempts: options.retry.maxAttempts });
   return {
-    observe,
+    plan,
+    kick: () => worker.kick(),
+    reads: mailMessages,
+    // Any message may be one left while nobody is online, or a reply to one.
+    wantsMessages: () => true,
     async queueTranscript(chatId, to) {
       const [row] = await store.sql.query<{ count: number }>(
         `SELECT count(*)::integer AS count FROM outbox WHERE kind = 'mail' AND payload->>'type' = 'transcript' AND payload->>'chatId' = $1`,

@@ -472,6 +472,27 @@ export const migrations: readonly Migration[] = [
       $append$;
     `,
   },
+  {
+    id: 16,
+    name: 'the event journal: committed events whose e-mail and webhooks are not queued yet',
+    // Issue 17: webhooks and e-mail are queued in the outbox a moment after the command that caused
+    // them (the ack never waits for it). A node that died in that moment lost them. Now the command's
+    // own transaction (or the append statement) also writes a journal entry, the node that queues
+    // the outbox items deletes the entry in the same transaction, and any node queues entries left
+    // behind by a dead one. A message's entry names it (chat_id, seq) and is read back from messages;
+    // any other entry holds its events as JSON. Written only while something needs it (a webhook
+    // target, or e-mail for messages), so a server without either pays nothing on the message path.
+    sql: `
+      CREATE TABLE event_journal (
+        key        text COLLATE "C" PRIMARY KEY,
+        chat_id    text,
+        seq        integer,
+        entry      jsonb,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX event_journal_created_at ON event_journal (created_at);
+    `,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

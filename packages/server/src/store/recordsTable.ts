@@ -1,6 +1,6 @@
 import type { CannedResponse, ChatRating, ChatRecordSummary, RatingSummary } from '@parley/protocol';
 import { toChat as toWireChat } from '@parley/engine';
-import type { SqlClient, SqlParam } from './sqlClient';
+import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
 import type { ChatRow } from './sqlStore';
 import { indexableQuery } from './searchQuery';
 import { chatColumns, qualified, toChat } from './sqlStore';
@@ -30,7 +30,8 @@ export interface RecordsTable {
   updateCanned(id: string, shortcut: string, text: string, updatedAt: string): Promise<CannedResponse | undefined>;
   deleteCanned(id: string): Promise<void>;
   /** False when the chat was rated already (once per chat). */
-  insertRating(rating: ChatRating, visitor: string): Promise<boolean>;
+  /** False when the chat was rated already. `tx`: inside a transaction of the caller's. */
+  insertRating(rating: ChatRating, visitor: string, tx?: SqlExecutor): Promise<boolean>;
   getRating(chatId: string): Promise<ChatRating | undefined>;
   search(query: RecordsQuery): Promise<ChatRecordSummary[]>;
   summary(rooms: readonly string[], from?: string, to?: string): Promise<RatingSummary>;
@@ -124,8 +125,8 @@ export function createRecordsTable(client: SqlClient): RecordsTable {
       await client.query('DELETE FROM canned_responses WHERE id = $1', [id]);
     },
 
-    async insertRating(rating, visitor) {
-      const rows = await client.query(
+    async insertRating(rating, visitor, tx = client) {
+      const rows = await tx.query(
         `INSERT INTO chat_ratings (chat_id, visitor, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (chat_id) DO NOTHING RETURNING chat_id`,
         [rating.chatId, visitor, rating.rating, rating.comment ?? null, rating.createdAt],

@@ -1,4 +1,4 @@
-import type { AgentStatus, ChatOrigin, ChatStatus, ExtraInfo, FileAttachment, Message, MessageType, Note, User, UserRole, VerifiedIdentity, VisitorContext } from '@parley/protocol';
+import type { AgentStatus, ChatOrigin, ChatStatus, ExtraInfo, Message, Note, User, UserRole, VerifiedIdentity, VisitorContext } from '@parley/protocol';
 import type {
   AgentProfile,
   AgentState,
@@ -21,6 +21,10 @@ import type { RecordsTable } from './recordsTable';
 import { createRecordsTable } from './recordsTable';
 import type { SqlClient, SqlExecutor, SqlParam } from './sqlClient';
 import { ConflictError } from './sqlClient';
+import type { MessageRow } from './messageRows';
+import { messageColumns, toMessage } from './messageRows';
+import type { EventJournal } from './eventJournal';
+import { createEventJournal, journalCreatedDraftsSql, messageJournalKey } from './eventJournal';
 import type { AppendDraft } from './appendBatcher';
 import { createAppendBatcher } from './appendBatcher';
 
@@ -30,6 +34,8 @@ export interface SqlStore extends Store {
   readonly cluster: ClusterTable;
   /** Work that leaves the server (e-mail, webhook deliveries), queued durably with retries. */
   readonly outbox: OutboxTable;
+  /** Committed events whose outbox items are not queued yet (so a node's death loses none). */
+  readonly journal: EventJournal;
   /** The database itself, for the server's own tables beside the engine's (offline chats, webhooks). */
   readonly sql: SqlClient;
   /** Admins, deactivated agents, admin-created rooms, one-time links and the audit log (issue 16). */
@@ -110,19 +116,6 @@ interface OfferRow {
   expires_at: string;
 }
 
-interface MessageRow {
-  id: string;
-  chat_id: string;
-  seq: number;
-  sender: string;
-  type: MessageType;
-  message: string;
-  client_id: string | null;
-  created_at: string;
-  imported: boolean;
-  file: FileAttachment | null;
-}
-
 interface NoteRow {
   id: string;
   chat_id: string;
@@ -152,7 +145,6 @@ const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned
 export const chatColumns =
   'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing, context, origin';
 const offerColumns = 'chat_id, agent_id, created_at, expires_at';
-const messageColumns = 'id, chat_id, seq, sender, type, message, client_id, created_at, imported, file';
 
 /** `a, b` → `t.a, t.b`, for joins. */
 export function qualified(alias: string, columns: string): string {
@@ -233,22 +225,6 @@ function toFile(row: FileRow): StoredFileRecord {
   };
 }
 
-function toMessage(row: MessageRow): Message {
-  const message: Message = {
-    id: row.id,
-    chatId: row.chat_id,
-    seq: row.seq,
-    sender: row.sender,
-    type: row.type,
-    message: row.message,
-    createdAt: row.created_at,
-  } as Message;
-  if (message.type === 'file') message.file = row.file ?? { id: '', name: '', mimeType: 'application/octet-stream', size: 0 };
-  if (row.client_id !== null) message.clientId = row.client_id;
-  if (row.imported) message.imported = true;
-  return message;
-}
-
 /** jsonb parameters travel as JSON text (pg would turn a JS array into a PostgreSQL array literal). */
 function json(value: object | null | undefined): string | null {
   return value == null ? null : JSON.stringify(value);
@@ -286,7 +262,7 @@ function chatParams(chat: ChatRecord) {
   ];
 }
 
-function createTransaction(db: SqlExecutor): StoreTransaction {
+function createTransaction(db: SqlExecutor, journal: EventJournal): StoreTransaction {
   async function one<Row, T>(sql: string, params: readonly SqlParam[], map: (row: Row) => T) {
     const [row] = await db.query<Row>(sql, params);
     return row && map(row);
@@ -571,6 +547,9 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
       const rows = await db.query<NoteRow>(`SELECT ${noteColumns} FROM notes WHERE chat_id = $1 ORDER BY ordinal`, [chatId]);
       return rows.map(toNote);
     },
+    journal(events) {
+      return journal.addUnit(db, events);
+    },
 
     async setReadSeq(chatId, userId, seq) {
       await db.query(
@@ -589,6 +568,12 @@ function createTransaction(db: SqlExecutor): StoreTransaction {
  * a function); the drafts come as its eight parallel arrays, one element per draft.
  */
 const appendBatchSql = 'SELECT * FROM parley_append_batch($1, $2, $3, $4, $5, $6, $7, $8)';
+
+/**
+ * The same, writing each created message's event-journal entry in the same statement (so in the same
+ * commit): used while something must follow every message even if this node dies (see `EventJournal`).
+ */
+const appendBatchJournaledSql = `WITH batch AS (${appendBatchSql}), journaled AS (${journalCreatedDraftsSql}) SELECT * FROM batch ORDER BY ord`;
 
 /**
  * One row of the batch statement: a created draft comes back as its seq and the chat's members (the
@@ -616,10 +601,14 @@ function createdMessage(draft: AppendDraft, seq: number): Message {
 }
 
 /** One row of the batch statement as the engine's answer for its draft. */
-function toMemberAppendResult(row: AppendBatchRow, draft: AppendDraft): MemberAppendResult {
+function toMemberAppendResult(row: AppendBatchRow, draft: AppendDraft, journaled: boolean): MemberAppendResult {
   switch (row.outcome) {
-    case 'created':
-      return { outcome: 'created', message: createdMessage(draft, row.seq!), users: row.members! };
+    case 'created': {
+      const message = createdMessage(draft, row.seq!);
+      return journaled
+        ? { outcome: 'created', message, users: row.members!, journal: messageJournalKey(message) }
+        : { outcome: 'created', message, users: row.members! };
+    }
     case 'duplicate':
       return { outcome: 'duplicate', message: toMessage(row as MessageRow) };
     default:
@@ -660,6 +649,8 @@ export function createSqlStore(client: SqlClient): SqlStore {
     return promise;
   }
 
+  const journal = createEventJournal();
+
   async function runAppendBatch(drafts: readonly AppendDraft[]): Promise<MemberAppendResult[]> {
     const column = (get: (draft: AppendDraft) => string | null) => drafts.map(get);
     const params = [
@@ -672,11 +663,12 @@ export function createSqlStore(client: SqlClient): SqlStore {
       column((draft) => draft.clientId),
       column((draft) => (draft.type === 'file' ? json(draft.file) : null)),
     ];
+    const journaled = journal.policy.messages();
     for (let attempt = 1; ; attempt++) {
       try {
-        const rows = await client.statement<AppendBatchRow>(appendBatchSql, params);
+        const rows = await client.statement<AppendBatchRow>(journaled ? appendBatchJournaledSql : appendBatchSql, params);
         // One row per draft, in the drafts' order (`ORDER BY ord`).
-        return rows.map((row, index) => toMemberAppendResult(row, drafts[index]!));
+        return rows.map((row, index) => toMemberAppendResult(row, drafts[index]!, journaled));
       } catch (error) {
         if (attempt < maxAppendAttempts && lostClientIdRace(error)) continue;
         throw error;
@@ -693,13 +685,14 @@ export function createSqlStore(client: SqlClient): SqlStore {
   return {
     cluster: createClusterTable(client),
     outbox: createOutboxTable(client),
+    journal,
     sql: client,
     admin: createAdminTable(client),
     records: createRecordsTable(client),
     transaction(work) {
       if (closed) return Promise.reject(new Error('the store is closed'));
       // A retried unit gets a fresh StoreTransaction (and the engine a fresh Unit) each attempt.
-      return track(client.transaction((tx) => work(createTransaction(tx))));
+      return track(client.transaction((tx) => work(createTransaction(tx, journal))));
     },
     appendMessageIfMember(draft) {
       if (closed) return Promise.reject(new Error('the store is closed'));

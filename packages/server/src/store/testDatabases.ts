@@ -81,7 +81,7 @@ export async function createThrowawayPostgres(): Promise<Throwaway<string>> {
 /** Empties every store table (not the migration record), so one migrated database serves many tests. */
 export async function truncateStore(client: SqlClient): Promise<void> {
   // DELETE, not TRUNCATE: on a few rows it is several times faster (TRUNCATE swaps files and syncs).
-  const tables = ['users', 'agent_profiles', 'agent_credentials', 'chats', 'offers', 'messages', 'read_state', 'outbox', 'webhooks'];
+  const tables = ['users', 'agent_profiles', 'agent_credentials', 'chats', 'offers', 'messages', 'read_state', 'outbox', 'webhooks', 'event_journal'];
   await client.exec(tables.map((table) => `DELETE FROM ${table};`).join('\n'));
 }
 

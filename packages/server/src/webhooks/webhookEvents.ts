@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { OutgoingEvent } from '@parley/engine';
 import type { Chat, WebhookBody, WebhookEventData, WebhookEventName } from '@parley/protocol';
+import type { SqlExecutor } from '../store/sqlClient';
+
+/**
+ * Publishes a webhook event that does not come from the engine's stream (`chat.rated`), durably:
+ * `cause` stores what it announces in the same transaction, and the event is published only if it
+ * answers true (what the answer resolves to). Without `cause`, the event is published on its own.
+ */
+export type PublishWebhookEvent = (event: WebhookEvent, cause?: (tx: SqlExecutor) => Promise<boolean>) => Promise<boolean>;
 
 /** A webhook event before it is addressed to targets; `room` picks the per-room ones. */
 export interface WebhookEvent {

@@ -2,8 +2,10 @@ import type { OutgoingEvent } from '@parley/engine';
 import type { WebhookBody } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { RetryPolicy } from '../outbox/backoff';
+import type { OutboxConsumer } from '../outbox/outboxPlanner';
 import { AttemptError, createOutboxWorker } from '../outbox/outboxWorker';
 import type { OutboxItem } from '../store/outboxTable';
+import type { SqlExecutor } from '../store/sqlClient';
 import type { SqlStore } from '../store/sqlStore';
 import { signWebhook } from './signature';
 import type { WebhookEvent } from './webhookEvents';
@@ -46,22 +48,21 @@ export interface WebhookServiceOptions {
   logger: Logger;
 }
 
-export interface WebhookService {
+export interface WebhookService extends OutboxConsumer {
   targets: WebhookTargets;
-  /** The engine's event stream: each batch's webhook events are queued, after the fact. */
-  observe(events: readonly OutgoingEvent[]): void;
-  /**
-   * Queues an event that does not come from the engine's stream (the hook point for `chat.rated`:
-   * whatever records a rating calls it with the chat and the rating).
-   */
-  publish(event: WebhookEvent): void;
   deliveries(options: { webhookId?: string; status?: WebhookDelivery['status']; limit?: number }): Promise<WebhookDelivery[]>;
   listTargets(): Promise<PublicWebhookTarget[]>;
-  /** Resolves when everything observed so far is queued (tests, shutdown). */
-  settled(): Promise<void>;
-  start(): void;
+  /** Starts the worker and the reading of targets; resolves once the targets were read. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The engine's events that become webhook events, and the webhook event each one is. */
+const webhookTypeOf: Partial<Record<OutgoingEvent['event'], WebhookBody['type']>> = {
+  'message:received': 'chat.message',
+  'user:joined': 'chat.assigned',
+  'chat:closed': 'chat.closed',
+};
 
 /**
  * Webhooks: events are turned into signed deliveries in the outbox, one row per target, and POSTed by
@@ -73,7 +74,6 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
   const { store, logger } = options;
   const targets = createWebhookTargets(store.sql, options.fromFile);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  let chain: Promise<void> = Promise.resolve();
   // A shutdown does not wait for receivers: requests in flight are cut (and retried by a live node).
   const stopping = new AbortController();
 
@@ -117,87 +117,86 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
     },
   });
 
-  async function queue(events: readonly WebhookEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const all = await targets.list();
-    const items = events.flatMap((event) =>
-      all
-        .filter((target) => target.events.includes(event.body.type) && (target.room === undefined || target.room === event.room))
-        .map((target) => ({
-          kind: 'webhook' as const,
-          lane: target.id,
-          maxAttempts: options.retry.maxAttempts,
-          payload: { targetId: target.id, url: target.url, type: event.body.type, eventId: event.body.id, body: JSON.stringify(event.body) } satisfies WebhookDeliveryJob,
-        })),
-    );
-    if (items.length === 0) return;
-    await store.outbox.add(items);
-    worker.kick();
+  /**
+   * The targets as last read, and their event types. Planning runs inside the queueing transaction,
+   * which on PGlite holds the one connection: it must not query outside it, so it uses these. Read
+   * every second, and at once after a change on this node.
+   */
+  let known: WebhookTarget[] = [];
+  let wanted = new Set<WebhookBody['type']>();
+  async function refreshKnown(): Promise<void> {
+    known = await targets.list();
+    wanted = new Set(known.flatMap((target) => target.events));
   }
+  let refreshTimer: NodeJS.Timeout | undefined;
 
-  async function roomsOf(chatIds: string[]): Promise<Map<string, string>> {
-    const rows = await store.sql.query<{ id: string; room: string }>('SELECT id, room FROM chats WHERE id = ANY($1::text[])', [chatIds]);
+  async function roomsOf(chatIds: string[], tx: SqlExecutor): Promise<Map<string, string>> {
+    const rows = await tx.query<{ id: string; room: string }>('SELECT id, room FROM chats WHERE id = ANY($1::text[])', [chatIds]);
     return new Map(rows.map((row) => [row.id, row.room]));
   }
 
-  const gatherMs = 25;
-  /** Batches of the stream, and published events, waiting to be queued, in the order they came. */
-  let buffer: ({ batch: readonly OutgoingEvent[] } | { published: WebhookEvent })[] = [];
-  let draining = false;
-
-  /**
-   * Queues everything buffered with one room lookup and one insert: under load many batches gather
-   * while one insert runs, so the cost per message falls as the rate rises. One drain at a time, in
-   * the stream's order: a target's deliveries are queued in the order the events happened.
-   */
-  async function drain(): Promise<void> {
-    while (buffer.length > 0) {
-      const taken = buffer;
-      buffer = [];
-      if ((await targets.list()).length === 0) continue;
-      // Rooms of the chats the messages are in: from the drained batches' own chats, else the store.
-      const rooms = new Map<string, string>();
-      const unknown = new Set<string>();
-      for (const item of taken) {
-        if (!('batch' in item)) continue;
-        for (const event of item.batch) if (event.event === 'chat:updated') rooms.set(event.payload.chat.id, event.payload.chat.room);
-        for (const event of item.batch) if (event.event === 'message:received' && !rooms.has(event.payload.message.chatId)) unknown.add(event.payload.message.chatId);
-      }
-      if (unknown.size > 0) for (const [chatId, room] of await roomsOf([...unknown])) rooms.set(chatId, room);
-      const events: WebhookEvent[] = [];
-      for (const item of taken) {
-        if ('batch' in item) events.push(...(await webhookEventsOf(item.batch, async () => rooms)));
-        else events.push(item.published);
-      }
-      await queue(events);
-    }
-  }
-
-  function enqueue(item: { batch: readonly OutgoingEvent[] } | { published: WebhookEvent }): void {
-    buffer.push(item);
-    if (draining) return;
-    draining = true;
-    chain = chain
-      // Gathered for a moment first: on PGlite every insert is a commit (a sync to disk) that the next
-      // message's append waits behind, so one insert per burst instead of one per message.
-      .then(() => new Promise((resolve) => setTimeout(resolve, gatherMs)))
-      .then(drain)
-      .catch((error: unknown) => logger.warn({ err: error }, 'queueing webhooks failed'))
-      .finally(() => {
-        draining = false;
-        if (buffer.length > 0) enqueue(buffer.pop()!);
-      });
+  function wants(event: OutgoingEvent): boolean {
+    // A chat's state travels with the user:joined or chat:closed it explains (their room comes from it).
+    if (event.event === 'chat:updated') return wanted.has('chat.created') || wanted.has('chat.assigned') || wanted.has('chat.closed');
+    const type = webhookTypeOf[event.event];
+    return type !== undefined && wanted.has(type);
   }
 
   return {
-    targets,
-    observe(events) {
-      if (!events.some((event) => event.event === 'chat:updated' || event.event === 'message:received' || event.event === 'user:joined' || event.event === 'chat:closed')) return;
-      enqueue({ batch: events });
+    targets: {
+      list: () => targets.list(),
+      async add(input) {
+        const target = await targets.add(input);
+        await refreshKnown();
+        return target;
+      },
+      async remove(id) {
+        const removed = await targets.remove(id);
+        await refreshKnown();
+        return removed;
+      },
     },
-    publish(event) {
-      enqueue({ published: event });
+    reads(events) {
+      return wanted.size === 0 ? [] : events.filter(wants);
     },
+    wantsMessages: () => wanted.has('chat.message'),
+    /**
+     * The entries' webhook events (in commit order) addressed to the targets that want them, queued in
+     * one insert; a message's room is taken from the entries' own chats, else from the store.
+     */
+    async plan(entries, tx) {
+      const all = known;
+      if (all.length === 0) return false;
+      const rooms = new Map<string, string>();
+      const unknown = new Set<string>();
+      for (const entry of entries) {
+        if ('events' in entry) for (const event of entry.events) if (event.event === 'chat:updated') rooms.set(event.payload.chat.id, event.payload.chat.room);
+      }
+      for (const entry of entries) {
+        if (!('events' in entry)) continue;
+        for (const event of entry.events) if (event.event === 'message:received' && !rooms.has(event.payload.message.chatId)) unknown.add(event.payload.message.chatId);
+      }
+      if (unknown.size > 0) for (const [chatId, room] of await roomsOf([...unknown], tx)) rooms.set(chatId, room);
+      const events: WebhookEvent[] = [];
+      for (const entry of entries) {
+        if ('events' in entry) events.push(...(await webhookEventsOf(entry.events, async () => rooms)));
+        else events.push(entry.published as WebhookEvent);
+      }
+      const items = events.flatMap((event) =>
+        all
+          .filter((target) => target.events.includes(event.body.type) && (target.room === undefined || target.room === event.room))
+          .map((target) => ({
+            kind: 'webhook' as const,
+            lane: target.id,
+            maxAttempts: options.retry.maxAttempts,
+            payload: { targetId: target.id, url: target.url, type: event.body.type, eventId: event.body.id, body: JSON.stringify(event.body) } satisfies WebhookDeliveryJob,
+          })),
+      );
+      if (items.length === 0) return false;
+      await store.outbox.add(items, tx);
+      return true;
+    },
+    kick: () => worker.kick(),
     async deliveries({ webhookId, status, limit }) {
       const outboxStatus = status === 'delivered' ? 'done' : status;
       const items = await store.outbox.list<WebhookDeliveryJob>('webhook', {
@@ -223,10 +222,16 @@ export function createWebhookService(options: WebhookServiceOptions): WebhookSer
     async listTargets() {
       return (await targets.list()).map(publicTarget);
     },
-    settled: () => chain,
-    start: () => worker.start(),
+    async start() {
+      worker.start();
+      // Every node learns of targets added elsewhere within a second (the targets' own cache).
+      const refresh = () => refreshKnown().then(() => undefined, (error: unknown) => logger.debug({ err: error }, 'webhook targets could not be read'));
+      refreshTimer ??= setInterval(refresh, 1_000);
+      refreshTimer.unref();
+      await refresh();
+    },
     async stop() {
-      await chain;
+      clearInterval(refreshTimer);
       stopping.abort();
       await worker.stop();
     },
