@@ -91,5 +91,31 @@ describe('ChatEngine event stream', () => {
       { events: ['message:received'], sentOver: 'socket-1' },
     ]);
   });
+
+  it('hands listeners the journal key the store wrote with a unit’s events or an appended message', async () => {
+    const memory = createMemoryStore();
+    let entries = 0;
+    const store: Store = {
+      ...memory,
+      transaction: (work) => memory.transaction((tx) => work({ ...tx, journal: async () => `unit-${++entries}` })),
+      async appendMessageIfMember(draft) {
+        const result = await memory.appendMessageIfMember(draft);
+        return result.outcome === 'created' ? { ...result, journal: `message-${result.message.seq}` } : result;
+      },
+    };
+    const engine = createChatEngine({ store });
+    const heard: (string | undefined)[] = [];
+    engine.subscribe((_events, _sentOver, journal) => heard.push(journal));
+    const visitor = await engine.registerVisitor({ name: 'Vera' });
+    const actor = { id: visitor.id, role: 'user' as const };
+    const created = await engine.handle(actor, 'chats:create', { room: 'support', source: 'web', creator: visitor.id });
+    if (!created.ok) throw new Error(created.error.message);
+    const chatId = (created.data as { chat: { id: string } }).chat.id;
+    await engine.handle(actor, 'messages:send', { chatId, clientId: 'k1', type: 'text', message: 'hello' });
+    // A unit without events (a read) writes no entry and publishes nothing.
+    await engine.handle(actor, 'chats:get', { chatId });
+    expect(heard).toEqual(['unit-1', 'message-1']);
+    expect(entries).toBe(1);
+  });
 });
 
