@@ -33,11 +33,17 @@ export function messageJournalKey(message: Pick<Message, 'chatId' | 'seq'>): str
 }
 
 /**
- * The SQL of the append statement's journal: each created draft's entry, in the statement itself
- * (`$2` holds the drafts' chat ids, indexed by the batch function's `ord`).
+ * An append statement that also writes each created draft's journal entry, in the same statement (so
+ * the same commit). `append` is the statement whose rows (ord, outcome, seq, …) say what was created;
+ * `chatIdOfRow` reads a row's chat id from the parameters (`$2`: the chat id, or the batch's array of
+ * them indexed by `ord`).
  */
-export const journalCreatedDraftsSql = `INSERT INTO event_journal (key, chat_id, seq)
-  SELECT (($2::text[])[b.ord]) || '#' || b.seq, ($2::text[])[b.ord], b.seq FROM batch b WHERE b.outcome = 'created'`;
+export function journaledAppendSql(append: string, chatIdOfRow: string): string {
+  return `WITH batch AS (${append}), journaled AS (
+    INSERT INTO event_journal (key, chat_id, seq)
+    SELECT ${chatIdOfRow} || '#' || b.seq, ${chatIdOfRow}, b.seq FROM batch b WHERE b.outcome = 'created'
+  ) SELECT * FROM batch ORDER BY ord`;
+}
 
 interface JournalRow {
   key: string;

@@ -100,6 +100,50 @@ function batchTests(client: () => SqlClient) {
       ['m3', 2],
     ]);
   });
+
+  it('appends a lone send with the one-draft function (migration 17), with the batch\'s outcomes', async () => {
+    await truncateStore(client());
+    const inner = sharedClient(client());
+    const functions: string[] = [];
+    const counting: SqlClient = {
+      ...inner,
+      statement: (sql, params) => {
+        functions.push(/parley_append_(one|batch)/.exec(sql)?.[0] ?? 'other');
+        return inner.statement(sql, params);
+      },
+    };
+    const store = createSqlStore(counting);
+    await store.transaction(async (tx) => {
+      await tx.insertChat(chat('c1', { users: ['v1', 'a1'] }));
+      await tx.insertChat(chat('c2', { users: ['v1'], lastSeq: 0 }));
+      await tx.insertChat(chat('c3', { users: ['v1'], status: 'closed' }));
+      await tx.appendMessage(draft('c2', 'm-old', 'k-old'));
+    });
+    // One at a time: every batch holds one draft.
+    const results = [];
+    for (const [chatId, id, clientId, sender] of [
+      ['c1', 'm1', 'k1', 'v1'],
+      ['c1', 'm3', 'k3', 'a1'],
+      ['c2', 'm4', 'k-old', 'v1'], // a resend of a stored message
+      ['c1', 'm5', 'k1', 'v1'], // a resend of m1
+      ['c1', 'm6', 'k6', 'a2'], // not a member
+      ['c3', 'm7', 'k7', 'v1'], // closed
+      ['c9', 'm8', 'k8', 'v1'], // no such chat
+      ['c2', 'm9', 'k9', 'v1'],
+    ] as const) {
+      results.push(await store.appendMessageIfMember({ ...draft(chatId, id), clientId, sender }));
+    }
+    expect(functions).toEqual(Array(8).fill('parley_append_one'));
+    expect(results.map((result) => result.outcome)).toEqual(['created', 'created', 'duplicate', 'duplicate', 'not_member', 'closed', 'no_chat', 'created']);
+    expect(results[0]).toStrictEqual({ outcome: 'created', message: { ...draft('c1', 'm1'), clientId: 'k1', sender: 'v1', seq: 1 }, users: ['v1', 'a1'] });
+    expect(results[1]).toMatchObject({ message: { id: 'm3', seq: 2 } });
+    const stored = await store.transaction((tx) => tx.getMessage('m-old'));
+    expect(results[2]).toStrictEqual({ outcome: 'duplicate', message: stored });
+    expect(results[3]).toMatchObject({ outcome: 'duplicate', message: { id: 'm1', seq: 1 } });
+    expect(results[7]).toMatchObject({ message: { id: 'm9', seq: 2 } });
+    const chats = await store.transaction(async (tx) => [await tx.getChat('c1'), await tx.getChat('c2'), await tx.getChat('c3')]);
+    expect(chats.map((row) => row?.lastSeq)).toEqual([2, 2, 0]);
+  });
 }
 
 /** `Chat.origin`: the server marks the row (the mail planner), the engine's writes never undo it. */
