@@ -41,24 +41,32 @@ function credentialsTests(store: () => SqlStore) {
  * its own outcome, and each chat's messages get that chat's next seqs, whatever else is in the batch.
  */
 function batchTests(client: () => SqlClient) {
-  it('appends one tick of sends to several chats in one statement, each with its own outcome and its chat\'s seqs', async () => {
+  /**
+   * A store on an empty database whose single statements (the appends) are reported to `seen`, with
+   * three chats: c1 (v1 and a1), c2 (v1, holding m-old under clientId k-old) and c3 (closed).
+   */
+  async function storeWithChats(seen: (sql: string) => void): Promise<SqlStore> {
     await truncateStore(client());
     const inner = sharedClient(client());
-    let statements = 0;
-    const counting: SqlClient = {
+    const store = createSqlStore({
       ...inner,
       statement: (sql, params) => {
-        statements++;
+        seen(sql);
         return inner.statement(sql, params);
       },
-    };
-    const store = createSqlStore(counting);
+    });
     await store.transaction(async (tx) => {
       await tx.insertChat(chat('c1', { users: ['v1', 'a1'] }));
       await tx.insertChat(chat('c2', { users: ['v1'], lastSeq: 0 }));
       await tx.insertChat(chat('c3', { users: ['v1'], status: 'closed' }));
       await tx.appendMessage(draft('c2', 'm-old', 'k-old'));
     });
+    return store;
+  }
+
+  it('appends one tick of sends to several chats in one statement, each with its own outcome and its chat\'s seqs', async () => {
+    let statements = 0;
+    const store = await storeWithChats(() => statements++);
     const send = (chatId: string, id: string, clientId: string, sender = 'v1') =>
       store.appendMessageIfMember({ ...draft(chatId, id), clientId, sender });
     const results = await Promise.all([
@@ -102,23 +110,8 @@ function batchTests(client: () => SqlClient) {
   });
 
   it('appends a lone send with the one-draft function (migration 17), with the batch\'s outcomes', async () => {
-    await truncateStore(client());
-    const inner = sharedClient(client());
     const functions: string[] = [];
-    const counting: SqlClient = {
-      ...inner,
-      statement: (sql, params) => {
-        functions.push(/parley_append_(one|batch)/.exec(sql)?.[0] ?? 'other');
-        return inner.statement(sql, params);
-      },
-    };
-    const store = createSqlStore(counting);
-    await store.transaction(async (tx) => {
-      await tx.insertChat(chat('c1', { users: ['v1', 'a1'] }));
-      await tx.insertChat(chat('c2', { users: ['v1'], lastSeq: 0 }));
-      await tx.insertChat(chat('c3', { users: ['v1'], status: 'closed' }));
-      await tx.appendMessage(draft('c2', 'm-old', 'k-old'));
-    });
+    const store = await storeWithChats((sql) => functions.push(/parley_append_(one|batch)/.exec(sql)?.[0] ?? 'other'));
     // One at a time: every batch holds one draft.
     const results = [];
     for (const [chatId, id, clientId, sender] of [
