@@ -31,6 +31,8 @@ const usage = `Usage: pnpm bench [${suites.map((suite) => suite.name).join('|')}
   --messages <list> store: messages held instead of 1000,10000,100000; render: the chat's length instead of 10000
   --no-write       do not refresh BENCHMARKS.md
   --cpu-prof <dir> write V8 CPU profiles of the server processes into <dir>
+  --rate-only      server: only the fixed-rate phase (2 msgs/s per chat, after the warm-up), at the largest
+                   --chats (default 1000); no saturation runs, no reconnect storm
   --help           this text
 `;
 
@@ -82,6 +84,7 @@ async function main(): Promise<number> {
         messages: { type: 'string' },
         'no-write': { type: 'boolean', default: false },
         'cpu-prof': { type: 'string' },
+        'rate-only': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
       allowPositionals: true,
@@ -138,6 +141,7 @@ async function main(): Promise<number> {
       ...(messages !== undefined && { messages }),
       ...(values.targets !== undefined && { targets: values.targets.split(',').map((target) => target.trim()) }),
       ...(cpuProfileDir !== undefined && { cpuProfileDir }),
+      rateOnly: values['rate-only'],
       log,
     });
     const seconds = Math.round((Date.now() - started) / 1000);
@@ -151,7 +155,8 @@ async function main(): Promise<number> {
     } else {
       log(`${suite.name}: harness checks passed (${suite.checks}).`);
     }
-    if (!values.quick && !values['no-write']) {
+    // A rate-only run fills a fraction of the server section's tables: it never replaces them.
+    if (!values.quick && !values['no-write'] && !values['rate-only']) {
       const command = `pnpm bench ${suite.name}${runs !== undefined ? ` --runs ${runs}` : ''}${values.targets ? ` --targets ${values.targets}` : ''}${values.chats ? ` --chats ${values.chats}` : ''}${values.messages ? ` --messages ${values.messages}` : ''}`;
       const failures = report.failures.length > 0 ? `\n\n**Harness failures in this run:**\n\n${report.failures.map((failure) => `- ${failure}`).join('\n')}` : '';
       writeSection(

@@ -13,6 +13,8 @@ export interface SuiteOptions {
   targets?: string[];
   /** Write V8 CPU profiles of the measured processes into this directory. */
   cpuProfileDir?: string;
+  /** Server: only the fixed-rate phase (after the warm-up), at the largest size; no saturation runs, no storm. */
+  rateOnly?: boolean;
   log: (line: string) => void;
 }
 

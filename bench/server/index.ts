@@ -183,7 +183,9 @@ async function runSize(chats: number, outcomes: readonly TargetOutcome[], plan: 
       const result = await measure(live, { id: 'warmup', mode: 'saturation', window, durationMs: plan.warmUpMs });
       if (result) seriesOf(live, 'saturation', window, true).results.push(result);
     }
-    for (let run = 1; run <= plan.runs; run++) {
+    // --rate-only: the warm-up above, then straight to the fixed-rate runs.
+    const saturationRuns = options.rateOnly ? 0 : plan.runs;
+    for (let run = 1; run <= saturationRuns; run++) {
       for (const live of [...lives]) {
         const result = await measure(live, { id: `sat${run}`, mode: 'saturation', window, durationMs: plan.saturation.durationMs });
         if (result) seriesOf(live, 'saturation', window).results.push(result);
@@ -196,7 +198,7 @@ async function runSize(chats: number, outcomes: readonly TargetOutcome[], plan: 
           if (result) seriesOf(live, 'rate', plan.rate.perSecond).results.push(result);
         }
       }
-      for (const live of [...lives]) {
+      for (const live of options.rateOnly ? [] : [...lives]) {
         try {
           live.outcome.storm = await reconnectStorm(live, plan.stormSockets);
           const { storm } = live.outcome;
@@ -385,6 +387,8 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     const chats = Math.max(...options.sizes);
     plan.rate = { ...plan.rate, chats, perSecond: Math.round((plan.rate.perSecond / plan.rate.chats) * chats) };
   }
+  // Rate only: the one size the fixed-rate phase runs at (the largest asked for, else the plan's).
+  if (options.rateOnly) plan.sizes = [options.sizes ? Math.max(...options.sizes) : plan.rate.chats];
   const targets = targetNames.filter((target) => (options.targets ? options.targets.includes(target) : !optInTargets.includes(target)));
   const outcomes: TargetOutcome[] = targets.map((target) => ({ target, series: [], setup: [] }));
   for (const chats of plan.sizes) {
