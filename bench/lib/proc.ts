@@ -18,6 +18,22 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
+/**
+ * Seconds a thread has spent runnable but waiting for a core (on a run queue) so far, from
+ * /proc/<pid>/task/<tid>/schedstat (its second field, ns); undefined when it is gone or the kernel
+ * keeps no schedstats. A thread's main thread has its process's id. On a shared machine this is the
+ * time the other programs took from it: latency no change to the thread's own code can win back.
+ */
+export function runQueueWaitSeconds(pid: number, tid = pid): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ');
+    const waited = Number(fields[1]);
+    return Number.isFinite(waited) ? waited / 1e9 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Resident set size in bytes, or undefined when the process is gone. */
 export function rssBytes(pid: number): number | undefined {
   try {

@@ -134,8 +134,11 @@ async function runSize(chats: number, outcomes: readonly TargetOutcome[], plan: 
   const measure = async (live: Live, spec: Omit<RunSpec, keyof Live['base']>): Promise<RunResult | undefined> => {
     try {
       const full: RunSpec = { ...live.base, ...spec };
+      live.server.send({ type: 'probeStart' });
       live.load!.send({ type: 'run', ...full });
       const { result } = await live.load!.next('result', full.durationMs + full.drainMs + 120_000);
+      live.server.send({ type: 'probeEnd' });
+      result.loop = (await live.server.next('probe', 30_000)).probe;
       options.log(`    ${targetLabels[live.target].padEnd(20)} ${describeRun(result)}`);
       return result;
     } catch (error) {
@@ -249,6 +252,13 @@ function describeRun(result: RunResult): string {
     (result.databaseCpuPercent !== undefined ? ` + db ${fmt(result.databaseCpuPercent)}%` : '') +
     ` (${fmt(cpuMicrosPerMessage(result))} µs/msg)` +
     `, loadgen CPU ${fmt(result.loadgenCpuPercent)}%, other ${fmt(result.otherCpuPercent)}%, RSS ${fmt(result.serverRssMb)} MB` +
+    `; waited for a core: server thread ${fmt(result.serverRunQueuePercent, 1)}%` +
+    (result.databaseRunQueuePercent !== undefined ? `, db ${fmt(result.databaseRunQueuePercent, 1)}%` : '') +
+    `, loadgen ${fmt(result.loadgenRunQueuePercent, 1)}%` +
+    (result.loop
+      ? `; server loop delay p99 ${fmt(result.loop.loopDelayP99Ms, 1)} max ${fmt(result.loop.loopDelayMaxMs, 1)} ms, ` +
+        `GC ${result.loop.gcPauses} pauses ${fmt(result.loop.gcPauseTotalMs)} ms (longest ${fmt(result.loop.gcPauseMaxMs, 1)})`
+      : '') +
     (result.drainMs > 1000 ? `, backlog drained in ${fmt(result.drainMs / 1000, 1)} s` : '') +
     (result.sendLagMaxMs > 50 ? `, generator up to ${fmt(result.sendLagMaxMs)} ms behind schedule` : '')
   );
@@ -277,12 +287,14 @@ function targetTable(outcome: TargetOutcome, plan: Plan): string {
       series.results[0]?.databaseCpuPercent !== undefined ? pick((result) => result.databaseCpuPercent ?? NaN) : '–',
       pick((result) => result.loadgenCpuPercent),
       pick((result) => result.otherCpuPercent),
+      `${pick((result) => result.serverRunQueuePercent, 1)} / ${series.results[0]?.databaseRunQueuePercent !== undefined ? pick((result) => result.databaseRunQueuePercent ?? NaN, 1) : '–'}`,
+      `${pick((result) => result.loop?.loopDelayMaxMs ?? NaN)} / ${pick((result) => result.loop?.gcPauseMaxMs ?? NaN)}`,
       pick((result) => result.serverRssMb),
       pick(cpuMicrosPerMessage),
     ];
   });
   return table(
-    ['chats', 'mode', 'runs', 'delivered/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lost / dup', 'server CPU %', 'DB CPU %', 'loadgen CPU %', 'other CPU %', 'server RSS MB', 'CPU µs/msg'],
+    ['chats', 'mode', 'runs', 'delivered/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'lost / dup', 'server CPU %', 'DB CPU %', 'loadgen CPU %', 'other CPU %', 'waited for a core % (server thread / DB)', 'server loop delay max / longest GC ms', 'server RSS MB', 'CPU µs/msg'],
     rows,
   );
 }
@@ -434,6 +446,9 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     `lost / dup are totals over the runs, counted after a drain of up to ${plan.drainMs / 1000} s. ` +
     `CPU is % of one core over the send phase (DB CPU: PostgreSQL backends of the database; PGlite runs inside the server process); ` +
     `other CPU is what the rest of the machine used meanwhile (${availableParallelism()} cores = ${availableParallelism() * 100} %; the machine may be shared, which slows every target); ` +
+    `Waited for a core: time the server's main thread (and, summed, the database's PostgreSQL backends) was runnable ` +
+    `but not running (Linux schedstat), % of the send phase — what other work on the machine took from it. ` +
+    `Server loop delay (monitorEventLoopDelay, 1 ms resolution) and GC pauses (longest) are the server's own, over the run and its drain. ` +
     `RSS is the server process's peak. CPU µs/msg: server process + PostgreSQL backends, per message delivered (the figure ` +
     `a busy shared machine disturbs least). Reconnect storm (after the rate runs, at ${fmt(plan.rate.chats)} chats): ` +
     `${fmt(plan.stormSockets)} more sockets opened at once with the chats' tokens, time until the last is connected; ` +

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { failToParent, finishWith, tellParent } from '../lib/child';
-import { cpuSeconds, machineBusySeconds, postgresBackends, rssBytes } from '../lib/proc';
+import { cpuSeconds, machineBusySeconds, postgresBackends, rssBytes, runQueueWaitSeconds } from '../lib/proc';
 import { quantile, sortedCopy } from '../lib/stats';
 import type { ChatSeat, LoadIn, LoadOut, RunResult, RunSpec, StormResult } from './protocol';
 
@@ -194,7 +194,11 @@ async function measure(spec: RunSpec): Promise<RunResult> {
 
   // The pool opens and closes backends (idle ones close after 10 s): count each backend seen at the end
   // from its CPU at the start, or from zero if it started during the run.
-  const backendCpu0 = new Map((spec.database !== undefined ? postgresBackends(spec.database) : []).map((pid) => [pid, cpuSeconds(pid) ?? 0]));
+  const backends0 = spec.database !== undefined ? postgresBackends(spec.database) : [];
+  const backendCpu0 = new Map(backends0.map((pid) => [pid, cpuSeconds(pid) ?? 0]));
+  const backendWait0 = new Map(backends0.map((pid) => [pid, runQueueWaitSeconds(pid) ?? 0]));
+  const serverWait0 = runQueueWaitSeconds(spec.serverPid) ?? NaN;
+  const loadgenWait0 = runQueueWaitSeconds(process.pid) ?? NaN;
   let rssMax = rssBytes(spec.serverPid) ?? 0;
   const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssBytes(spec.serverPid) ?? 0)), 200);
   const serverCpu0 = cpuSeconds(spec.serverPid) ?? NaN;
@@ -232,10 +236,11 @@ async function measure(spec: RunSpec): Promise<RunResult> {
   active.sending = false;
   const end = performance.now();
   const serverCpu1 = cpuSeconds(spec.serverPid) ?? NaN;
-  const databaseCpu = (spec.database !== undefined ? postgresBackends(spec.database) : []).reduce(
-    (sum, pid) => sum + Math.max(0, (cpuSeconds(pid) ?? 0) - (backendCpu0.get(pid) ?? 0)),
-    0,
-  );
+  const serverWait = (runQueueWaitSeconds(spec.serverPid) ?? NaN) - serverWait0;
+  const loadgenWait = (runQueueWaitSeconds(process.pid) ?? NaN) - loadgenWait0;
+  const backends1 = spec.database !== undefined ? postgresBackends(spec.database) : [];
+  const databaseCpu = backends1.reduce((sum, pid) => sum + Math.max(0, (cpuSeconds(pid) ?? 0) - (backendCpu0.get(pid) ?? 0)), 0);
+  const databaseWait = backends1.reduce((sum, pid) => sum + Math.max(0, (runQueueWaitSeconds(pid) ?? 0) - (backendWait0.get(pid) ?? 0)), 0);
   const loadgenCpu = process.cpuUsage(loadgenCpu0);
   const busy = machineBusySeconds() - busy0;
   clearInterval(rssTimer);
@@ -286,8 +291,13 @@ async function measure(spec: RunSpec): Promise<RunResult> {
       ((busy - (serverCpu1 - serverCpu0) - databaseCpu - (loadgenCpu.user + loadgenCpu.system) / 1e6) / seconds) * 100,
     sendLagMaxMs: active.sendLagMaxMs,
     drainMs: drainedMs,
+    serverRunQueuePercent: (serverWait / seconds) * 100,
+    loadgenRunQueuePercent: (loadgenWait / seconds) * 100,
   };
-  if (spec.database !== undefined) result.databaseCpuPercent = (databaseCpu / seconds) * 100;
+  if (spec.database !== undefined) {
+    result.databaseCpuPercent = (databaseCpu / seconds) * 100;
+    result.databaseRunQueuePercent = (databaseWait / seconds) * 100;
+  }
   return result;
 }
 

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { startParleyServer } from '@parley/server';
 import { createThrowawayPostgres } from '../../packages/server/src/store/testDatabases';
 import { failToParent, finishWith, heapAfterGc, tellParent } from '../lib/child';
+import { createLoopProbe } from '../lib/loopProbe';
 import type { ChatSeat, ServerIn, ServerReady } from './protocol';
 import { benchRoom } from './protocol';
 
@@ -75,9 +76,12 @@ async function main(): Promise<void> {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
     finishWith({ type: 'stopped' });
   };
+  const loopProbe = createLoopProbe();
   process.on('message', (message: ServerIn) => {
     if (message.type === 'stop') void stop();
     else if (message.type === 'heap') tellParent({ type: 'heap', bytes: heapAfterGc() });
+    else if (message.type === 'probeStart') loopProbe.start();
+    else if (message.type === 'probeEnd') tellParent({ type: 'probe', probe: loopProbe.stop() });
   });
   // The parent died without saying stop: still drop the database and the data directory.
   process.on('disconnect', () => void stop());

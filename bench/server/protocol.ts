@@ -37,8 +37,25 @@ export interface ServerHeap extends Envelope {
   type: 'heap';
   bytes: number;
 }
-export type ServerOut = ServerReady | ServerHeap | { type: 'stopped' } | { type: 'error'; message: string };
-export type ServerIn = { type: 'stop' } | { type: 'heap' };
+/**
+ * The server's own view of a run (its event loop and garbage collector), from `probeStart` to
+ * `probeEnd`: what the load generator cannot see from outside.
+ */
+export interface LoopProbe {
+  /** How late a 1 ms timer fired (perf_hooks.monitorEventLoopDelay, which reports the lateness plus its 1 ms period), ms. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** Garbage collection pauses of the server's main thread: count, total and the longest, ms. */
+  gcPauses: number;
+  gcPauseTotalMs: number;
+  gcPauseMaxMs: number;
+}
+export interface ServerProbe extends Envelope {
+  type: 'probe';
+  probe: LoopProbe;
+}
+export type ServerOut = ServerReady | ServerHeap | ServerProbe | { type: 'stopped' } | { type: 'error'; message: string };
+export type ServerIn = { type: 'stop' } | { type: 'heap' } | { type: 'probeStart' } | { type: 'probeEnd' };
 
 export type RunMode = 'saturation' | 'rate';
 
@@ -88,6 +105,15 @@ export interface RunResult {
   sendLagMaxMs: number;
   /** How long the backlog took to arrive after the send phase, ms. */
   drainMs: number;
+  /**
+   * Time spent runnable but waiting for a core (Linux schedstat), % of the send phase: the server's
+   * main thread, PostgreSQL's backends for its database (summed) and the generator's main thread.
+   */
+  serverRunQueuePercent: number;
+  databaseRunQueuePercent?: number;
+  loadgenRunQueuePercent: number;
+  /** The server's event loop and GC over the run, when the server child answered the probe. */
+  loop?: LoopProbe;
 }
 
 /** A reconnect storm: `sockets` sockets (the seats' tokens in turn) opened at once, as after a node died. */

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import { failToParent, finishWith, heapAfterGc, tellParent } from '../lib/child';
+import { createLoopProbe } from '../lib/loopProbe';
 import type { ChatSeat, ServerIn } from './protocol';
 import { benchRoom } from './protocol';
 
@@ -86,9 +87,12 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => io.close(() => resolve()));
     finishWith({ type: 'stopped' });
   };
+  const loopProbe = createLoopProbe();
   process.on('message', (message: ServerIn) => {
     if (message.type === 'stop') void stop();
     else if (message.type === 'heap') tellParent({ type: 'heap', bytes: heapAfterGc() });
+    else if (message.type === 'probeStart') loopProbe.start();
+    else if (message.type === 'probeEnd') tellParent({ type: 'probe', probe: loopProbe.stop() });
   });
   process.on('disconnect', () => void stop());
   tellParent({ type: 'ready', url: `http://127.0.0.1:${port}`, seats, startupMs: performance.now() - started });
