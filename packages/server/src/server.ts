@@ -447,6 +447,15 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       }
     },
   });
+  new Gauge({
+    name: 'parley_event_journal_entries',
+    help: 'Committed events whose e-mail and webhooks are not queued yet (a number that keeps growing means queueing fails)',
+    registers: [metrics.registry],
+    async collect() {
+      const entries = await store.journal.count().catch(() => undefined);
+      if (entries !== undefined) this.set(entries);
+    },
+  });
   // A deep accept queue (Node's default is 511; Linux caps it at net.core.somaxconn): when a node dies,
   // its clients all reconnect to the survivors at once, and connections past a full queue were
   // dropped while the event loop was busy (failed handshakes in `pnpm bench server`'s storm).

@@ -151,6 +151,8 @@ describe('webhook deliveries are bounded', () => {
       // Pending work is a metric; finished deliveries are pruned from the log after the retention.
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).toContain('parley_outbox_pending{kind="webhook"} 0');
+      // Every journaled event was queued: nothing waits in the journal.
+      expect(metrics).toContain('parley_event_journal_entries 0');
       expect(await server.store.outbox.prune(60_000)).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(await server.store.outbox.prune(1)).toBe(2);

@@ -71,9 +71,11 @@ export interface EventJournal {
    * oldest first, with their events: the ones a node committed and did not live to queue.
    */
   takeStale(tx: SqlExecutor, olderThanMs: number, limit: number): Promise<TakenEntry[]>;
+  /** Entries waiting (metrics). */
+  count(): Promise<number>;
 }
 
-export function createEventJournal(): EventJournal {
+export function createEventJournal(client: SqlExecutor): EventJournal {
   const journal: EventJournal = {
     policy: keepNothing,
     async addUnit(tx, events) {
@@ -126,6 +128,10 @@ export function createEventJournal(): EventJournal {
         if (message) taken.push({ key: row.key, events: [{ to: [], event: 'message:received', payload: { message } }] });
       }
       return taken;
+    },
+    async count() {
+      const [row] = await client.query<{ count: number }>('SELECT count(*)::integer AS count FROM event_journal');
+      return row?.count ?? 0;
     },
   };
   return journal;

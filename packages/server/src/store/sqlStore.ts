@@ -656,7 +656,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
     return promise;
   }
 
-  const journal = createEventJournal();
+  const journal = createEventJournal(client);
 
   async function runAppendBatch(drafts: readonly AppendDraft[]): Promise<MemberAppendResult[]> {
     const lone = drafts.length === 1;
