@@ -228,7 +228,7 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     `then the chat with its appends mounted again in a new root with the code warm — the list's own cost without first-use compilation) starts in ` +
     `a requestAnimationFrame callback${gcBeforeSteps ? ' after a full GC' : ''}: "commit" is the wall time of the \`flushSync\` update (render, ` +
     `commit, layout effects, forced layouts); "paint" runs until the first frame showing the newest message fully inside the box has painted ` +
-    `(a task posted from that frame's rAF callback); "next frame" is the rAF after it (double rAF); commits and render ms come from a ` +
+    `(checked and timed in a task posted from that frame's rAF callback, which runs after the frame's ResizeObserver callbacks and paint); "next frame" is the rAF after it (double rAF); commits and render ms come from a ` +
     `\`<Profiler>\` around the chat until no commit came for ${plan.settleMs} ms. A warm-up run per list, then ${plan.runs} measured run(s), ` +
     `alternating which list goes first: first render is median (min–max) over runs; append figures take each run's median append, then ` +
     `median (min–max) over runs.`;

@@ -23,7 +23,8 @@ export interface StepResult {
   commitMs: number;
   /**
    * Until the first frame showing the newest message (in the DOM and fully inside the list's box)
-   * was painted: a task posted from that frame's requestAnimationFrame runs after its paint.
+   * was painted: a task posted from that frame's requestAnimationFrame runs after its paint, and checks
+   * the DOM that frame painted (ResizeObserver callbacks included).
    */
   paintMs: number;
   /** The requestAnimationFrame after that frame (the double-rAF reading of the same moment). */

@@ -90,30 +90,33 @@ interface Painted {
 }
 
 /**
- * Resolves once a frame in which `shows()` held has been painted. Called from the requestAnimationFrame
+ * Resolves once a frame that showed `shows()` has been painted. Called from the requestAnimationFrame
  * callback that changed the DOM, so that frame is checked first. A task posted from a frame's rAF
- * callback runs after the frame's rendering (style, layout, paint), so its time is the paint's end.
+ * callback runs after the frame's rendering (style, layout, ResizeObserver callbacks, paint), so its
+ * time is the paint's end, and the DOM it finds is the one that frame painted: the check runs there,
+ * not in the rAF callback, since ResizeObserver callbacks run between the two and may still move rows
+ * (a list that measures rows from its observer scrolls to the end there).
  */
 function whenPainted(shows: () => boolean, deadline: number): Promise<Painted> {
   return new Promise((resolve, reject) => {
     let frames = 0;
-    const attempt = () => {
-      if (shows()) {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = () => {
-          const paint = performance.now();
-          channel.port1.close();
+    const afterFrame = () => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        const paint = performance.now();
+        channel.port1.close();
+        if (shows()) {
           requestAnimationFrame(() => resolve({ paint, nextFrame: performance.now(), frames }));
-        };
-        channel.port2.postMessage(null);
-      } else if (performance.now() > deadline) {
-        reject(new Error(`the newest message was not in view after ${frames} frames`));
-      } else {
-        frames += 1;
-        requestAnimationFrame(attempt);
-      }
+        } else if (paint > deadline) {
+          reject(new Error(`the newest message was not in view after ${frames} frames`));
+        } else {
+          frames += 1;
+          requestAnimationFrame(afterFrame);
+        }
+      };
+      channel.port2.postMessage(null);
     };
-    attempt();
+    afterFrame();
   });
 }
 
