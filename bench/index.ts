@@ -1,4 +1,4 @@
-// `pnpm bench [name…] [--quick] [--runs N] [--targets a,b] [--no-write] [--cpu-prof DIR]`
+// `pnpm bench [name…] [--quick] [--runs N] [--targets a,b] [--no-write] [--cpu-prof DIR] [--alloc-prof DIR]`
 // Runs every benchmark (or the named ones), prints their tables, and refreshes their sections of
 // BENCHMARKS.md (full runs only). Exits non-zero when a harness check failed — e.g. a message lost
 // or duplicated — so `pnpm bench --quick` works as a CI smoke test. Timings are reported, never asserted.
@@ -31,6 +31,8 @@ const usage = `Usage: pnpm bench [${suites.map((suite) => suite.name).join('|')}
   --messages <list> store: messages held instead of 1000,10000,100000; render: the chat's length instead of 10000
   --no-write       do not refresh BENCHMARKS.md
   --cpu-prof <dir> write V8 CPU profiles of the server processes into <dir>
+  --alloc-prof <dir> server: sample what the server's thread allocates in each measured run (the runs print
+                   the heap allocated per delivered message) and write each run's heap profile into <dir>
   --rate-only      server: only the fixed-rate phase (2 msgs/s per chat, after the warm-up), at the largest
                    --chats (default 1000); no saturation runs, no reconnect storm
   --help           this text
@@ -84,6 +86,7 @@ async function main(): Promise<number> {
         messages: { type: 'string' },
         'no-write': { type: 'boolean', default: false },
         'cpu-prof': { type: 'string' },
+        'alloc-prof': { type: 'string' },
         'rate-only': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -122,6 +125,12 @@ async function main(): Promise<number> {
   }
   const cpuProfileDir = values['cpu-prof'] !== undefined ? resolve(values['cpu-prof']) : undefined;
   if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
+  if (values['alloc-prof'] !== undefined) {
+    const allocationProfileDir = resolve(values['alloc-prof']);
+    mkdirSync(allocationProfileDir, { recursive: true });
+    // The server children inherit the environment; their probe reads it (bench/lib/allocationProbe.ts).
+    process.env.PARLEY_BENCH_ALLOC_PROFILE = allocationProfileDir;
+  }
 
   const facts = machineFacts();
   const date = new Date().toISOString().slice(0, 10);

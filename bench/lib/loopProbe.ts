@@ -4,18 +4,22 @@
 import type { IntervalHistogram } from 'node:perf_hooks';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { LoopProbe } from '../server/protocol';
+import { createAllocationProbe } from './allocationProbe';
 
 export interface LoopProbeRecorder {
   start(): void;
-  stop(): LoopProbe;
+  stop(): Promise<LoopProbe>;
 }
 
 export function createLoopProbe(): LoopProbeRecorder {
   let delay: IntervalHistogram | undefined;
   let gc: PerformanceObserver | undefined;
   let pauses: number[] = [];
+  const allocation = createAllocationProbe();
   return {
     start() {
+      // The profiler answers in this same tick (an in-thread inspector session): no await needed here.
+      void allocation.start();
       delay?.disable();
       gc?.disconnect();
       pauses = [];
@@ -28,9 +32,10 @@ export function createLoopProbe(): LoopProbeRecorder {
       });
       gc.observe({ entryTypes: ['gc'] });
     },
-    stop() {
+    async stop() {
       delay?.disable();
       gc?.disconnect();
+      const allocatedBytes = await allocation.stop();
       const nsToMs = (ns: number) => ns / 1e6;
       const probe: LoopProbe = {
         loopDelayP99Ms: delay ? nsToMs(delay.percentile(99)) : NaN,
@@ -38,6 +43,7 @@ export function createLoopProbe(): LoopProbeRecorder {
         gcPauses: pauses.length,
         gcPauseTotalMs: pauses.reduce((sum, pause) => sum + pause, 0),
         gcPauseMaxMs: pauses.length > 0 ? Math.max(...pauses) : 0,
+        ...(allocatedBytes !== undefined && { allocatedBytes }),
       };
       delay = undefined;
       gc = undefined;

@@ -257,7 +257,10 @@ function describeRun(result: RunResult): string {
     `, loadgen ${fmt(result.loadgenRunQueuePercent, 1)}%` +
     (result.loop
       ? `; server loop delay p99 ${fmt(result.loop.loopDelayP99Ms, 1)} max ${fmt(result.loop.loopDelayMaxMs, 1)} ms, ` +
-        `GC ${result.loop.gcPauses} pauses ${fmt(result.loop.gcPauseTotalMs)} ms (longest ${fmt(result.loop.gcPauseMaxMs, 1)})`
+        `GC ${result.loop.gcPauses} pauses ${fmt(result.loop.gcPauseTotalMs)} ms (longest ${fmt(result.loop.gcPauseMaxMs, 1)})` +
+        (result.loop.allocatedBytes !== undefined && result.delivered > 0
+          ? `, heap allocated ${fmt(result.loop.allocatedBytes / result.delivered / 1024, 1)} KB/msg`
+          : '')
       : '') +
     (result.drainMs > 1000 ? `, backlog drained in ${fmt(result.drainMs / 1000, 1)} s` : '') +
     (result.sendLagMaxMs > 50 ? `, generator up to ${fmt(result.sendLagMaxMs)} ms behind schedule` : '')

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     if (message.type === 'stop') void stop();
     else if (message.type === 'heap') tellParent({ type: 'heap', bytes: heapAfterGc() });
     else if (message.type === 'probeStart') loopProbe.start();
-    else if (message.type === 'probeEnd') tellParent({ type: 'probe', probe: loopProbe.stop() });
+    else if (message.type === 'probeEnd') void loopProbe.stop().then((probe) => tellParent({ type: 'probe', probe }));
   });
   // The parent died without saying stop: still drop the database and the data directory.
   process.on('disconnect', () => void stop());

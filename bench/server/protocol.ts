@@ -49,6 +49,8 @@ export interface LoopProbe {
   gcPauses: number;
   gcPauseTotalMs: number;
   gcPauseMaxMs: number;
+  /** JavaScript heap the server's thread allocated, bytes (sampled; only with PARLEY_BENCH_ALLOC_PROFILE set). */
+  allocatedBytes?: number;
 }
 export interface ServerProbe extends Envelope {
   type: 'probe';

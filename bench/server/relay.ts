@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     if (message.type === 'stop') void stop();
     else if (message.type === 'heap') tellParent({ type: 'heap', bytes: heapAfterGc() });
     else if (message.type === 'probeStart') loopProbe.start();
-    else if (message.type === 'probeEnd') tellParent({ type: 'probe', probe: loopProbe.stop() });
+    else if (message.type === 'probeEnd') void loopProbe.stop().then((probe) => tellParent({ type: 'probe', probe }));
   });
   process.on('disconnect', () => void stop());
   tellParent({ type: 'ready', url: `http://127.0.0.1:${port}`, seats, startupMs: performance.now() - started });
