@@ -109,6 +109,20 @@ function batchTests(client: () => SqlClient) {
     ]);
   });
 
+  it('stores the text of a batch exactly: quotes, backslashes, braces, commas, "NULL", and a file\'s JSON', async () => {
+    const store = await storeWithChats(() => undefined);
+    const texts = ['say "hi"', 'C:\\dir\\', '{a,b}', 'NULL', 'é ✓\nline'];
+    const file = { id: 'f1', name: 'a "quoted" \\ name,{x}.txt', mimeType: 'text/plain', size: 3 };
+    const results = await Promise.all([
+      ...texts.map((message, index) => store.appendMessageIfMember({ ...draft('c1', `m${index}`), clientId: `k${index}`, message })),
+      store.appendMessageIfMember({ ...draft('c1', 'mf'), clientId: 'kf', type: 'file', message: '', file }),
+    ]);
+    expect(results.map((result) => result.outcome)).toEqual(Array(texts.length + 1).fill('created'));
+    const page = await store.transaction((tx) => tx.listMessages('c1', { limit: 10 }));
+    expect(page.messages.map((message) => message.message)).toEqual([...texts, '']);
+    expect(page.messages.at(-1)).toMatchObject({ type: 'file', file });
+  });
+
   it('appends a lone send with the one-draft function (migration 17), with the batch\'s outcomes', async () => {
     const functions: string[] = [];
     const store = await storeWithChats((sql) => functions.push(/parley_append_(one|batch)/.exec(sql)?.[0] ?? 'other'));

@@ -27,6 +27,7 @@ import type { EventJournal } from './eventJournal';
 import { createEventJournal, journaledAppendSql, messageJournalKey } from './eventJournal';
 import type { AppendDraft } from './appendBatcher';
 import { createAppendBatcher } from './appendBatcher';
+import { textArrayLiteral } from './textArrayLiteral';
 
 /** The engine's store plus what the server keeps beside it. */
 export interface SqlStore extends Store {
@@ -616,6 +617,25 @@ function createdMessage(draft: AppendDraft, seq: number): Message {
   return message;
 }
 
+/** The append functions' eight arguments, in their order, from a draft. */
+const appendColumns: readonly ((draft: AppendDraft) => string | null)[] = [
+  (draft) => draft.id,
+  (draft) => draft.chatId,
+  (draft) => draft.sender,
+  (draft) => draft.type,
+  (draft) => draft.message,
+  (draft) => draft.createdAt,
+  (draft) => draft.clientId,
+  (draft) => (draft.type === 'file' ? json(draft.file) : null),
+];
+
+/** A lone draft's arguments as single values (`parley_append_one`), a batch's as `text[]` literals. */
+function appendParams(drafts: readonly AppendDraft[]): SqlParam[] {
+  const [first] = drafts;
+  if (drafts.length === 1) return appendColumns.map((column) => column(first!));
+  return appendColumns.map((column) => textArrayLiteral(drafts.map(column)));
+}
+
 /** One row of the batch statement as the engine's answer for its draft. */
 function toMemberAppendResult(row: AppendBatchRow, draft: AppendDraft, journaled: boolean): MemberAppendResult {
   switch (row.outcome) {
@@ -669,18 +689,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
 
   async function runAppendBatch(drafts: readonly AppendDraft[]): Promise<MemberAppendResult[]> {
     const lone = drafts.length === 1;
-    // A lone draft's columns as single values, a batch's as arrays.
-    const column = (get: (draft: AppendDraft) => string | null) => (lone ? get(drafts[0]!) : drafts.map(get));
-    const params = [
-      column((draft) => draft.id),
-      column((draft) => draft.chatId),
-      column((draft) => draft.sender),
-      column((draft) => draft.type),
-      column((draft) => draft.message),
-      column((draft) => draft.createdAt),
-      column((draft) => draft.clientId),
-      column((draft) => (draft.type === 'file' ? json(draft.file) : null)),
-    ];
+    const params = appendParams(drafts);
     const journaled = journal.policy.messages();
     for (let attempt = 1; ; attempt++) {
       try {
