@@ -109,6 +109,19 @@ function batchTests(client: () => SqlClient) {
     ]);
   });
 
+  it('closes the client only once the sends and units in flight have finished', async () => {
+    await truncateStore(client());
+    const order: string[] = [];
+    const store = createSqlStore({ ...sharedClient(client()), close: async () => void order.push('client closed') });
+    await store.transaction((tx) => tx.insertChat(chat('c1', { users: ['v1'] })));
+    const sent = store.appendMessageIfMember({ ...draft('c1', 'm1'), clientId: 'k1' }).then((result) => order.push(result.outcome));
+    const read = store.transaction((tx) => tx.getChat('c1')).then((found) => order.push(`read ${found?.id}`));
+    await store.close();
+    await Promise.all([sent, read]);
+    expect(order).toHaveLength(3);
+    expect(order.at(-1)).toBe('client closed');
+  });
+
   it('stores the text of a batch exactly: quotes, backslashes, braces, commas, "NULL", and a file\'s JSON', async () => {
     const store = await storeWithChats(() => undefined);
     const texts = ['say "hi"', 'C:\\dir\\', '{a,b}', 'NULL', 'é ✓\nline'];

@@ -676,12 +676,20 @@ const postgresAppendLanes = 4;
  */
 export function createSqlStore(client: SqlClient): SqlStore {
   let closed = false;
-  const inFlight = new Set<Promise<unknown>>();
+  /**
+   * Calls in flight, which `close()` waits for. A count with one shared callback, not a set of
+   * promises with a closure each to remove its own: every message passes here.
+   */
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  function settled(): void {
+    inFlight -= 1;
+    if (inFlight === 0) drained?.();
+  }
 
   function track<T>(promise: Promise<T>): Promise<T> {
-    inFlight.add(promise);
-    const forget = () => inFlight.delete(promise);
-    promise.then(forget, forget);
+    inFlight += 1;
+    promise.then(settled, settled);
     return promise;
   }
 
@@ -810,7 +818,7 @@ export function createSqlStore(client: SqlClient): SqlStore {
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.allSettled(inFlight);
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
       await client.close();
     },
   };
