@@ -242,12 +242,14 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
 
   return {
     execute,
-    async handle(actor, event, payload, connection) {
+    // Not async: it hands back `execute`'s promise itself rather than a second one that waits on it
+    // (every client event passes here).
+    handle(actor, event, payload, connection) {
       let command: ClientCommand<ClientEventName>;
       try {
         command = parseClientPayload(event, payload);
       } catch (error) {
-        return { ok: false, error: toErrorPayload(error, onError) };
+        return Promise.resolve({ ok: false, error: toErrorPayload(error, onError) });
       }
       return execute(actor, event as ClientEventName, command, connection);
     },
