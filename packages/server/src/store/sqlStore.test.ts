@@ -126,14 +126,22 @@ function batchTests(client: () => SqlClient) {
     const store = await storeWithChats(() => undefined);
     const texts = ['say "hi"', 'C:\\dir\\', '{a,b}', 'NULL', 'é ✓\nline'];
     const file = { id: 'f1', name: 'a "quoted" \\ name,{x}.txt', mimeType: 'text/plain', size: 3 };
-    const results = await Promise.all([
-      ...texts.map((message, index) => store.appendMessageIfMember({ ...draft('c1', `m${index}`), clientId: `k${index}`, message })),
-      store.appendMessageIfMember({ ...draft('c1', 'mf'), clientId: 'kf', type: 'file', message: '', file }),
-    ]);
+    const sendAll = (idPrefix: string) =>
+      Promise.all([
+        ...texts.map((message, index) => store.appendMessageIfMember({ ...draft('c1', `${idPrefix}${index}`), clientId: `k${index}`, message })),
+        store.appendMessageIfMember({ ...draft('c1', `${idPrefix}f`), clientId: 'kf', type: 'file', message: '', file }),
+      ]);
+    const results = await sendAll('m');
     expect(results.map((result) => result.outcome)).toEqual(Array(texts.length + 1).fill('created'));
     const page = await store.transaction((tx) => tx.listMessages('c1', { limit: 10 }));
     expect(page.messages.map((message) => message.message)).toEqual([...texts, '']);
     expect(page.messages.at(-1)).toMatchObject({ type: 'file', file });
+    // Resent: each comes back as the stored first copy, read from the database, equal to what the
+    // first send answered from its draft.
+    const resent = await sendAll('again-');
+    expect(resent.map((result) => result.outcome)).toEqual(Array(texts.length + 1).fill('duplicate'));
+    expect(resent.map((result) => (result as { message: unknown }).message)).toStrictEqual(results.map((result) => (result as { message: unknown }).message));
+    expect(page.messages).toStrictEqual(results.map((result) => (result as { message: unknown }).message));
   });
 
   it('appends a lone send with the one-draft function (migration 17), with the batch\'s outcomes', async () => {

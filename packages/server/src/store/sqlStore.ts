@@ -563,12 +563,17 @@ function createTransaction(db: SqlExecutor, journal: EventJournal): StoreTransac
 }
 
 /**
- * The append functions' columns, with the members as JSON rather than `text[]`: the driver parses
- * JSON natively, while its `text[]` parser builds every element a character at a time (about a
- * kilobyte of garbage per message on the server's thread, for two user ids). Same values either way.
+ * What the server reads of the append functions' rows, in five columns instead of their thirteen:
+ * the members as JSON rather than `text[]` (the driver parses JSON natively, while its `text[]`
+ * parser builds every element a character at a time), and a duplicate's stored message as one JSON
+ * object instead of nine columns that are null for every created draft (the driver describes and
+ * parses each column of each row). The values are the same either way.
  */
 function appendFrom(call: string): string {
-  return `SELECT ord, outcome, to_json(members) AS members, seq, id, chat_id, sender, type, message, client_id, created_at, imported, file FROM ${call}`;
+  return `SELECT ord, outcome, to_json(members) AS members, seq,
+    CASE WHEN outcome = 'duplicate' THEN json_build_object('id', id, 'chat_id', chat_id, 'seq', seq, 'sender', sender, 'type', type,
+      'message', message, 'client_id', client_id, 'created_at', created_at, 'imported', imported, 'file', file) END AS duplicate
+    FROM ${call}`;
 }
 
 /**
@@ -596,10 +601,13 @@ const appendSql = {
  * One row of the batch statement: a created draft comes back as its seq and the chat's members (the
  * server holds the rest: the draft), a duplicate as the stored first message, the rest as an outcome.
  */
-type AppendBatchRow = { ord: string | number; outcome: MemberAppendResult['outcome']; members: string[] | null } & (
-  | MessageRow
-  | { [K in keyof MessageRow]: K extends 'seq' ? number | null : null }
-);
+interface AppendBatchRow {
+  ord: string | number;
+  outcome: MemberAppendResult['outcome'];
+  members: string[] | null;
+  seq: number | null;
+  duplicate: MessageRow | null;
+}
 
 /**
  * The stored message of a created draft: the draft as sent, numbered (what `toMessage` reads back,
@@ -642,7 +650,7 @@ function toMemberAppendResult(row: AppendBatchRow, draft: AppendDraft, journaled
         : { outcome: 'created', message, users: row.members! };
     }
     case 'duplicate':
-      return { outcome: 'duplicate', message: toMessage(row as MessageRow) };
+      return { outcome: 'duplicate', message: toMessage(row.duplicate!) };
     default:
       return { outcome: row.outcome };
   }
