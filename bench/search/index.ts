@@ -65,7 +65,7 @@ async function seedSql(query: (sql: string, params?: readonly (string | number)[
   await query(`INSERT INTO users (id, role, name) SELECT 'agent-' || i, 'agent', 'Agent ' || i FROM generate_series(0, 9) AS i`);
   await query(
     `INSERT INTO chats (id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq)
-     SELECT 'chat-' || i, ($2::text[])[1 + i % 4], 'web', 'en', 'visitor-' || i, 'closed', 'agent-' || (i % 10),
+     SELECT 'chat-' || i, ($2::text[])[1 + i % 4], 'web', 'en', 'visitor-' || i, 'active', 'agent-' || (i % 10),
             ARRAY['visitor-' || i, 'agent-' || (i % 10)],
             to_char(timestamp '2026-01-01' + (i % 365) * interval '1 day' + (i % 86400) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
             to_char(timestamp '2026-01-01' + (i % 365) * interval '1 day' + (i % 86400 + 600) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
@@ -87,6 +87,8 @@ async function seedSql(query: (sql: string, params?: readonly (string | number)[
      FROM generate_series(0, $1::int - 1) AS i, generate_series(1, 5) AS s`,
     [chats, `{${words.join(',')}}`],
   );
+  // Closed after their messages, as the server closes a chat: closing indexes its words (migration 18).
+  await query(`UPDATE chats SET status = 'closed'`);
   await query(
     `INSERT INTO chat_ratings (chat_id, visitor, rating, comment, created_at)
      SELECT 'chat-' || i, 'visitor-' || i, 1 + (i / 4) % 5, NULL, '2026-06-01T00:00:00.000Z'

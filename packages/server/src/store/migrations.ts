@@ -546,6 +546,44 @@ export const migrations: readonly Migration[] = [
       $append$;
     `,
   },
+  {
+    id: 18,
+    name: 'records search indexes a chat\'s messages when it closes, not each message as it is sent',
+    // Issue 18: messages_search (a GIN index over to_tsvector(message)) made every append tokenize
+    // its text and add its words to the index's pending list, and now and then one append merged that
+    // list into the index (tens of ms, holding its chat's lock and its append lane). Records search
+    // only ever looks at closed chats, and a closed chat takes no more messages (the append refuses
+    // it under the chat's lock), so a chat's words are indexed once, in the transaction that closes
+    // it: the trigger's INSERT runs after the UPDATE holds the chat's row lock and takes its own
+    // snapshot, so it sees every message committed before the close. The stored document keeps word
+    // positions, so a phrase is checked without parsing the message again.
+    sql: `
+      CREATE TABLE message_search (
+        chat_id  text NOT NULL,
+        seq      integer NOT NULL,
+        document tsvector NOT NULL,
+        PRIMARY KEY (chat_id, seq)
+      );
+      CREATE INDEX message_search_document ON message_search USING gin (document);
+      INSERT INTO message_search (chat_id, seq, document)
+        SELECT m.chat_id, m.seq, to_tsvector('simple', m.message)
+        FROM messages m JOIN chats c ON c.id = m.chat_id
+        WHERE c.status = 'closed';
+      DROP INDEX messages_search;
+
+      CREATE FUNCTION parley_index_closed_chat() RETURNS trigger LANGUAGE plpgsql AS $index$
+      BEGIN
+        INSERT INTO message_search (chat_id, seq, document)
+          SELECT m.chat_id, m.seq, to_tsvector('simple', m.message) FROM messages m WHERE m.chat_id = NEW.id
+          ON CONFLICT DO NOTHING;
+        RETURN NULL;
+      END
+      $index$;
+      CREATE TRIGGER chats_index_on_close AFTER UPDATE OF status ON chats FOR EACH ROW
+        WHEN (NEW.status = 'closed' AND OLD.status IS DISTINCT FROM 'closed')
+        EXECUTE FUNCTION parley_index_closed_chat();
+    `,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordsQuery } from './recordsTable';
 import { createRecordsTable } from './recordsTable';
 import type { SqlClient, SqlParam } from './sqlClient';
-import { useMigratedClient } from './testDatabases';
+import { migrate, migrations } from './migrations';
+import { createPgliteClient } from './sqlClient';
+import { createTempDataDir, useMigratedClient } from './testDatabases';
 
 /** Chat id, room, status, closing day, messages in order; rated 1 when the id ends in "-rated". */
 const chats: [string, string, string, number, string[]][] = [
@@ -22,7 +24,7 @@ async function seed(client: SqlClient): Promise<void> {
     await client.query(
       `INSERT INTO chats (id, room, source, lang, creator, status, assignee, users, created_at, closed_at, last_seq)
        VALUES ($1, $2, 'web', 'en', $3, $4, 'agent', ARRAY[$3, 'agent'], $5, $6, $7)`,
-      [id, room, `visitor-${id}`, status, closedAt, status === 'closed' ? closedAt : null, messages.length],
+      [id, room, `visitor-${id}`, 'active', closedAt, status === 'closed' ? closedAt : null, messages.length],
     );
     for (const [index, message] of messages.entries()) {
       await client.query(`INSERT INTO messages (id, chat_id, seq, sender, type, message, created_at) VALUES ($1, $2, $3, 'agent', 'text', $4, $5)`, [
@@ -33,6 +35,8 @@ async function seed(client: SqlClient): Promise<void> {
         closedAt,
       ]);
     }
+    // Closed as the server closes a chat: after its messages, which the close indexes (migration 18).
+    if (status !== 'active') await client.query('UPDATE chats SET status = $2 WHERE id = $1', [id, status]);
     if (id.endsWith('-rated')) {
       await client.query(`INSERT INTO chat_ratings (chat_id, visitor, rating, created_at) VALUES ($1, $2, 1, $3)`, [id, `visitor-${id}`, closedAt]);
     }
@@ -111,6 +115,16 @@ function searchTests(db: () => SqlClient) {
     ]);
   });
 
+  it("indexes a chat's messages when it closes, once, and an open chat's not at all", async () => {
+    const indexed = async (chatId: string) =>
+      (await db().query<{ seq: number }>('SELECT seq FROM message_search WHERE chat_id = $1 ORDER BY seq', [chatId])).map((row) => row.seq);
+    expect(await indexed('c4')).toEqual([]);
+    expect(await indexed('c1')).toEqual([1, 2, 3]);
+    // A closed chat written again (as updateChat writes every column) adds nothing.
+    await db().query(`UPDATE chats SET status = 'closed', closed_by = 'system' WHERE id = 'c1'`);
+    expect(await indexed('c1')).toEqual([1, 2, 3]);
+  });
+
   it('finds nothing for words without a lexeme', async () => {
     expect(await search('!!! ?')).toEqual([]);
   });
@@ -127,6 +141,36 @@ function searchTests(db: () => SqlClient) {
     }
   });
 }
+
+describe('migration 18 on a database with closed chats', () => {
+  it('indexes the messages of the chats already closed, and no others', async () => {
+    const own = await createTempDataDir();
+    const client = await createPgliteClient(own.value);
+    try {
+      await migrate(client, migrations.filter((migration) => migration.id < 18));
+      await seed(client);
+      expect(await migrate(client)).toEqual([18]);
+      const rows = await client.query<{ chat_id: string; n: number }>('SELECT chat_id, count(*)::int AS n FROM message_search GROUP BY chat_id ORDER BY chat_id');
+      expect(rows).toEqual([
+        { chat_id: 'c1', n: 3 },
+        { chat_id: 'c2', n: 1 },
+        { chat_id: 'c3-rated', n: 1 },
+        { chat_id: 'c5', n: 3 },
+        { chat_id: 'c6', n: 1 },
+        { chat_id: 'c7-rated', n: 2 },
+      ]);
+      const found = await createRecordsTable(client).search({ rooms, words: '"tracking number"', limit: 50 });
+      expect(found.map((summary) => [summary.chat.id, summary.match])).toEqual([
+        ['c7-rated', 'Tracking Number?'],
+        ['c3-rated', 'tracking number lost'],
+        ['c1', 'my tracking number is 5'],
+      ]);
+    } finally {
+      await client.close();
+      await own.remove();
+    }
+  }, 60_000);
+});
 
 describe('records search on PGlite', () => {
   searchTests(useMigratedClient('PGlite'));

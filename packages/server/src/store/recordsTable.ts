@@ -169,48 +169,47 @@ export function createRecordsTable(client: SqlClient): RecordsTable {
         return rows.map(toSummary);
       }
 
-      // A chat matches when one of its messages matches; `match` is the first such message.
-      // Measured at 10,000 closed chats (`pnpm bench search`, EXPLAIN ANALYZE on both stores): a
-      // phrase took p50 115-220 ms, p95 up to 600 ms on PGlite, because the GIN index cannot check
-      // word positions, so PostgreSQL re-read and re-parsed (to_tsvector) each of the 10,000
-      // messages holding both words (150 of the 180 ms) before the room filter, the sort and the
-      // LIMIT. So: (1) the index answers a superset without phrases or negations
-      // (`indexableQuery`), which it settles without reading a message again; (2) those candidates,
-      // narrow rows, are joined to the chats that pass the filters and sorted newest closed first;
-      // (3) the exact query is checked on them in that order and the LIMIT stops once the page is
-      // full (`OFFSET 0` keeps the check above the sort: otherwise PostgreSQL pushes it down into
-      // the scan); (4) only the page's chats are read whole. A phrase now parses about a page's
-      // worth of messages. Chosen over a per-chat search document written at close: that matches
-      // words spread over several messages and negations over the whole chat (other results than
-      // this per-message search), needs a migration with a backfill and a write per close, and the
-      // query shape alone met the bound with no write anywhere.
+      // A chat matches when one of its messages matches; `match` is the first such message. Each
+      // message of a closed chat has its words in message_search (written when the chat closed,
+      // migration 18), with their positions. Measured at 10,000 closed chats (`pnpm bench search`):
+      // the GIN index cannot check word positions, so a phrase took p50 115-220 ms when the check
+      // read and re-parsed each of the 10,000 messages holding both words before the room filter,
+      // the sort and the LIMIT. So: (1) the index answers a superset without phrases or negations
+      // (`indexableQuery`); (2) those candidates, narrow rows, are joined to the chats that pass the
+      // filters and sorted newest closed first; (3) the exact query is checked on their stored
+      // documents in that order and the LIMIT stops once the page is full (`OFFSET 0` keeps the
+      // check above the sort: otherwise PostgreSQL pushes it down into the scan); (4) only the
+      // page's chats and matching messages are read whole. Per message rather than one document
+      // per chat: a chat's document would match words spread over several messages and negations
+      // over the whole chat, other results than this search gives.
       const [parsed] = await client.query<{ exact: string; tree: string }>(
         `SELECT q::text AS exact, querytree(q) AS tree FROM websearch_to_tsquery('simple', $1) AS q`,
         [words],
       );
       if (parsed === undefined || parsed.exact === '') return []; // no word at all (only punctuation)
       const indexable = indexableQuery(parsed.tree);
-      if (indexable !== undefined) where.push(`to_tsvector('simple', m.message) @@ ${param(indexable)}::tsquery`);
+      if (indexable !== undefined) where.push(`s.document @@ ${param(indexable)}::tsquery`);
       const exact = `websearch_to_tsquery('simple', ${param(words)})`;
       const rated = query.rating === undefined ? '' : 'JOIN chat_ratings r ON r.chat_id = c.id';
       const rows = await client.query<SearchRow>(
-        `SELECT ${qualified('c', chatColumns)}, v.name AS visitor_name, a.name AS agent_name, page.match, ${ratingColumns}
+        `SELECT ${qualified('c', chatColumns)}, v.name AS visitor_name, a.name AS agent_name, m.message AS match, ${ratingColumns}
          FROM (
-           SELECT DISTINCT ON (cand.closed_at, cand.chat_id) cand.chat_id, cand.closed_at, cand.match
+           SELECT DISTINCT ON (cand.closed_at, cand.chat_id) cand.chat_id, cand.closed_at, cand.seq
            FROM (
-             SELECT c.id AS chat_id, c.closed_at, m.seq, m.message AS match
-             FROM messages m
-             JOIN chats c ON c.id = m.chat_id
+             SELECT c.id AS chat_id, c.closed_at, s.seq, s.document
+             FROM message_search s
+             JOIN chats c ON c.id = s.chat_id
              ${rated}
              WHERE ${where.join(' AND ')}
-             ORDER BY c.closed_at DESC, c.id, m.seq
+             ORDER BY c.closed_at DESC, c.id, s.seq
              OFFSET 0
            ) AS cand
-           WHERE to_tsvector('simple', cand.match) @@ ${exact}
+           WHERE cand.document @@ ${exact}
            ORDER BY cand.closed_at DESC, cand.chat_id, cand.seq
            LIMIT ${param(query.limit)}
          ) AS page
          JOIN chats c ON c.id = page.chat_id
+         JOIN messages m ON m.chat_id = page.chat_id AND m.seq = page.seq
          LEFT JOIN users v ON v.id = c.creator
          LEFT JOIN users a ON a.id = c.assignee
          LEFT JOIN chat_ratings r ON r.chat_id = c.id
