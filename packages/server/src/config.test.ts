@@ -60,6 +60,15 @@ describe('readConfig', () => {
     expect(configOf(['--demo']).demo).toBe(true);
   });
 
+  it('takes the PostgreSQL append lanes from --append-lanes or PARLEY_APPEND_LANES, 1 to 8, and refuses anything else', () => {
+    expect(configOf([]).appendLanes).toBeUndefined();
+    expect(configOf(['--append-lanes', '1']).appendLanes).toBe(1);
+    expect(configOf([], { PARLEY_APPEND_LANES: '8' }).appendLanes).toBe(8);
+    for (const bad of ['0', '9', '2.5', 'two', '']) {
+      expect(() => configOf(['--append-lanes', bad])).toThrow(/--append-lanes must be an integer from 1 to 8/);
+    }
+  });
+
   it('runs PGlite in a worker thread unless --pglite-main-thread or PARLEY_PGLITE_MAIN_THREAD=1 says otherwise', () => {
     expect(configOf([]).pgliteWorker).toBeUndefined();
     expect(configOf(['--pglite-main-thread']).pgliteWorker).toBe(false);

@@ -19,6 +19,12 @@ export interface ServerConfig {
   /** PGlite runs in a worker thread unless this is `false` (then on the server's own thread). */
   pgliteWorker?: boolean;
   databaseUrl?: string;
+  /**
+   * PostgreSQL: append batches in flight at once, each on a connection of its own (default 2). More
+   * lanes let a message skip past a batch held up by another chat's lock; fewer make bigger batches,
+   * so fewer commits (each a WAL flush) per message.
+   */
+  appendLanes?: number;
   redisUrl?: string;
   /** HS256 secret for session tokens (≥ 32 bytes); generated and kept in the data dir when absent. */
   secret?: string;
@@ -174,6 +180,7 @@ const usage = `Usage: parley-server [options]
   --data-dir <path>     PGlite data directory (PARLEY_DATA_DIR, default .parley/)
   --pglite-main-thread  run PGlite on the server's own thread, not in a worker thread (PARLEY_PGLITE_MAIN_THREAD=1)
   --database-url <url>  use PostgreSQL instead of PGlite (DATABASE_URL)
+  --append-lanes <n>    PostgreSQL: message append batches in flight at once, 1 to 8 (PARLEY_APPEND_LANES, default 2)
   --redis-url <url>     socket.io Redis adapter, for several nodes (REDIS_URL)
   --secret-file <path>  file holding the token signing secret, at least 32 bytes (PARLEY_SECRET_FILE;
                         or the secret itself in PARLEY_SECRET; default: generated, kept in the data dir)
@@ -259,6 +266,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         'data-dir': { type: 'string' },
         'pglite-main-thread': { type: 'boolean' },
         'database-url': { type: 'string' },
+        'append-lanes': { type: 'string' },
         'redis-url': { type: 'string' },
         secret: { type: 'string' },
         'secret-file': { type: 'string' },
@@ -316,6 +324,11 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
   const secretFile = parsed['secret-file'] ?? env.PARLEY_SECRET_FILE;
   const secret = secretFile ? readSecretFile(secretFile) : (parsed.secret ?? env.PARLEY_SECRET);
   if (databaseUrl) config.databaseUrl = databaseUrl;
+  const appendLanes = parsed['append-lanes'] ?? env.PARLEY_APPEND_LANES;
+  if (appendLanes !== undefined) {
+    if (!/^[1-8]$/.test(appendLanes)) throw new ParleyError('invalid_payload', `--append-lanes must be an integer from 1 to 8, got ${JSON.stringify(appendLanes)}`);
+    config.appendLanes = Number(appendLanes);
+  }
   if (redisUrl) config.redisUrl = redisUrl;
   if (secret) config.secret = secret;
   const previous = parsed['previous-secret-file']?.map(readSecretFile) ?? env.PARLEY_PREVIOUS_SECRET?.split(',').filter(Boolean);

@@ -145,7 +145,11 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   const webhookTargets = webhookTargetsFrom(options.webhooks ?? []);
   const store = await openSqlStore(
     options.databaseUrl
-      ? { databaseUrl: options.databaseUrl, ...(options.poolSize !== undefined && { poolSize: options.poolSize }) }
+      ? {
+          databaseUrl: options.databaseUrl,
+          ...(options.poolSize !== undefined && { poolSize: options.poolSize }),
+          ...(options.appendLanes !== undefined && { appendLanes: options.appendLanes }),
+        }
       : { dataDir: config.dataDir, ...(options.pgliteWorker !== undefined && { pgliteWorker: options.pgliteWorker }) },
   );
   const secret = options.secret ?? (await loadOrCreateSecret(config.dataDir));

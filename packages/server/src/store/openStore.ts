@@ -11,8 +11,8 @@ export type SqlStoreOptions =
    * is locked while the store is open: a second opener gets a `DataDirLockedError` (`data_dir_locked`).
    */
   | { dataDir: string; pgliteWorker?: boolean; lockStaleMs?: number }
-  /** PostgreSQL, e.g. `postgres://user:pass@host:5432/parley`. */
-  | { databaseUrl: string; poolSize?: number };
+  /** PostgreSQL, e.g. `postgres://user:pass@host:5432/parley`; `appendLanes`: see `SqlStoreSettings`. */
+  | { databaseUrl: string; poolSize?: number; appendLanes?: number };
 
 /** Connects, brings the schema up to date, and returns the store; its `close()` closes the connection. */
 export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> {
@@ -32,5 +32,5 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
     await client.close().catch(() => undefined);
     throw error;
   }
-  return createSqlStore(client);
+  return createSqlStore(client, 'appendLanes' in options && options.appendLanes !== undefined ? { appendLanes: options.appendLanes } : {});
 }
