@@ -90,7 +90,7 @@ async function run(options: SuiteOptions): Promise<SuiteReport> {
     `follows one chat (its backfill answers an empty page) and subscribes to \`selectMessages\` as a mounted \`useMessages\` would. ` +
     `It then pushes \`message:received\` events seq 1…N into that one chat (bench/lib/messages.ts: 36-character ids, texts of ` +
     `10–160 characters, two senders in runs, each message parsed from JSON as socket.io does); each event goes transport → sequencer → emitter → store → subscriber. ` +
-    `Time: the events are built before the clock starts, and each size is filled on fresh stores until ${fmt(plan.eventsPerRun)} events per run ` +
+    `Time: each chunk's events are built just before its clock starts (the store meets each message fresh, as one the transport has just parsed), and each size is filled on fresh stores until ${fmt(plan.eventsPerRun)} events per run ` +
     `(${plan.sizes.map((size) => `${fmt(size)} × ${fmt(Math.max(1, Math.ceil(plan.eventsPerRun / size)))}`).join(', ')}), so every size is timed over the same work. ` +
     `"mean" is the wall time of all events divided by their number (garbage collection included), "CPU" the process's CPU time (user + system, ` +
     `every thread) over the same events — what the scheduler gave other processes on a shared machine is not in it; "without GC pauses" subtracts the ` +

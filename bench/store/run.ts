@@ -22,22 +22,35 @@ new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
 }).observe({ entryTypes: ['gc'] });
 
-/** Milliseconds of GC pause between `from` and `to` (performance.now() times). */
-async function gcPauseMs(from: number, to: number): Promise<number> {
+/** Milliseconds of GC pause inside the given windows (performance.now() times); forgets the pauses seen. */
+async function gcPauseMsIn(windows: readonly { start: number; end: number }[]): Promise<number> {
   // The observer is called asynchronously, after the pauses it reports: a timer later, not an immediate.
   await new Promise((resolve) => setTimeout(resolve, 0));
   let total = 0;
-  for (const pause of gcPauses) total += Math.max(0, Math.min(to, pause.end) - Math.max(from, pause.start));
+  for (const pause of gcPauses) {
+    for (const window of windows) total += Math.max(0, Math.min(window.end, pause.end) - Math.max(window.start, pause.start));
+  }
   gcPauses.length = 0;
   return total;
 }
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** Two full collections: the second picks up what finalizers of the first released. */
-function settledHeap(): number {
-  gc?.();
-  gc?.();
-  return process.memoryUsage().heapUsed;
+/**
+ * The heap once collections stop shrinking it: full collections, a turn of the event loop between
+ * them (finalizers, and the sweeping V8 finishes off the thread), until two readings agree within
+ * 64 KiB. Two back-to-back collections were not enough after a 100,000-message fill: the next reading
+ * still held ~30 MB of its garbage, and the heap per message of the step after it read negative.
+ */
+async function settledHeap(): Promise<number> {
+  let previous = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    gc?.();
+    await nextTurn();
+    const used = process.memoryUsage().heapUsed;
+    if (Math.abs(previous - used) < 64 * 1024) return used;
+    previous = used;
+  }
+  return previous;
 }
 
 /**
@@ -90,31 +103,37 @@ interface Fill extends Held {
 }
 
 /**
- * One fresh store filled with `size` events, timed chunk by chunk. The events exist before the clock
- * starts: socket.io's parsing is not the store's cost.
+ * One fresh store filled with `size` events, timed chunk by chunk. Each chunk's events are built
+ * (parsed from JSON, as socket.io hands them over) just before the chunk's clock starts: parsing is
+ * not the store's cost, and the store meets each message fresh, as it meets one the transport has
+ * just parsed — not one built seconds earlier and long out of the CPU's caches, which made every
+ * event of a 100,000-event fill pay cache misses on its input that a 1,000-event fill never paid.
  */
 async function timedFill(chatId: string, size: number, chunk: number): Promise<Fill> {
   const chat = await follow(chatId);
   const events: ServerEvent[] = [];
-  for (let seq = 1; seq <= size; seq++) events.push(received(benchMessage(chatId, seq)));
   const chunkNs: number[] = [];
-  await gcPauseMs(0, 0);
-  const cpuStart = process.cpuUsage();
-  const start = performance.now();
-  let chunkStart = start;
+  const windows: { start: number; end: number }[] = [];
+  await gcPauseMsIn([]);
+  let ms = 0;
+  let cpuMicros = 0;
   for (let from = 0; from < size; from += chunk) {
     const to = Math.min(size, from + chunk);
+    for (let seq = from + 1; seq <= to; seq++) events.push(received(benchMessage(chatId, seq)));
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
     for (let index = from; index < to; index++) chat.transport.push(events[index]!);
-    const now = performance.now();
-    chunkNs.push(((now - chunkStart) * 1e6) / (to - from));
-    chunkStart = now;
+    const end = performance.now();
+    const cpu = process.cpuUsage(cpuStart);
+    cpuMicros += cpu.user + cpu.system;
+    chunkNs.push(((end - start) * 1e6) / (to - from));
+    windows.push({ start, end });
+    ms += end - start;
   }
-  const ms = chunkStart - start;
-  const cpu = process.cpuUsage(cpuStart);
-  const gcMs = await gcPauseMs(start, chunkStart);
+  const gcMs = await gcPauseMsIn(windows);
   const held = chat.held(events);
   chat.close();
-  return { ms, cpuMs: (cpu.user + cpu.system) / 1_000, gcMs, chunkNs, ...held };
+  return { ms, cpuMs: cpuMicros / 1_000, gcMs, chunkNs, ...held };
 }
 
 /**
@@ -126,11 +145,11 @@ async function timedFill(chatId: string, size: number, chunk: number): Promise<F
 async function heldBytes(chatId: string, size: number, repeats: number): Promise<Held & { bytesPerMessage: number }> {
   const chats = [];
   for (let repeat = 0; repeat < repeats; repeat++) chats.push(await follow(`${chatId}-${repeat}`));
-  const before = settledHeap();
+  const before = await settledHeap();
   for (const [repeat, chat] of chats.entries()) {
     for (let seq = 1; seq <= size; seq++) chat.transport.push(received(benchMessage(`${chatId}-${repeat}`, seq)));
   }
-  const after = settledHeap();
+  const after = await settledHeap();
   const facts = chats.map((chat) => chat.held());
   for (const chat of chats) chat.close();
   const held = Math.min(...facts.map((fact) => fact.held));
@@ -155,7 +174,7 @@ async function measure(size: number, run: number, plan: StorePlan): Promise<Stor
   const fills: Fill[] = [];
   // One full GC before a size's fills, not before each: a forced GC shrinks the young generation, and
   // the first thousands of events after it would pay for growing it back (a cost only this benchmark has).
-  settledHeap();
+  await settledHeap();
   for (let repeat = 0; repeat < repeats; repeat++) fills.push(await timedFill(`timed-${run}-${size}-${repeat}`, size, chunk));
   const memory = await heldBytes(`held-${run}-${size}`, size, repeats);
   const checks: Held[] = [...fills, memory];
