@@ -674,8 +674,8 @@ const appendStuckMs = 10_000;
 /**
  * Append batches in flight at once on PostgreSQL, each on a pooled connection of its own, unless
  * `appendLanes` says otherwise. Measured at 2,000 msgs/s over 1,000 chats on 2 cores shared with the
- * database (BENCHMARKS.md): 4 lanes made most batches one draft, so one commit per message; 1–2
- * lanes made batches bigger and cut the database's CPU per message by a third to a half, at no
+ * database (BENCHMARKS.md): 4 lanes made most batches one draft, so one commit per message; fewer
+ * lanes made batches bigger and cut the database's CPU by a fifth (2 lanes) to a third (1), at no
  * loss of throughput. Two keep a batch held up by one chat's lock from stopping every chat.
  */
 const defaultPostgresAppendLanes = 2;
