@@ -32,5 +32,6 @@ export async function openSqlStore(options: SqlStoreOptions): Promise<SqlStore> 
     await client.close().catch(() => undefined);
     throw error;
   }
-  return createSqlStore(client, 'appendLanes' in options && options.appendLanes !== undefined ? { appendLanes: options.appendLanes } : {});
+  // PostgreSQL's options carry its store settings (`appendLanes`); PGlite has none.
+  return createSqlStore(client, 'databaseUrl' in options ? options : {});
 }
