@@ -41,6 +41,8 @@ export interface AdministrationOptions {
    * drops what its handshakes cached of the agent.
    */
   accountChanged?: (userId: string) => void;
+  /** Resolves once this node's connections of the agent have finished bringing it online. */
+  presenceSettled?: (userId: string) => Promise<void>;
   /** Ends every session of a deactivated agent on every node. */
   disconnect?: (userId: string) => void;
   /** Where people open links and the widget is served from, e.g. `https://chat.example.com`. */
@@ -175,6 +177,19 @@ export function createAdministration(options: AdministrationOptions): Administra
       if (changes.disabled === true && actor === id) throw new ParleyError('conflict', 'admins cannot deactivate themselves');
       const { user } = current;
       const avatarUrl = changes.avatarUrl === null ? undefined : (changes.avatarUrl ?? user.avatarUrl);
+      if (changes.admin !== undefined || changes.disabled !== undefined) {
+        // Marked deactivated before the status is set offline below: a connection bringing the agent
+        // online in between reads the mark after its own write and takes it back (see presence.ts).
+        await table.setAccountFlags(id, {
+          ...(changes.admin !== undefined && { admin: changes.admin }),
+          ...(changes.disabled !== undefined && { disabled: changes.disabled }),
+        });
+        // Before the sockets are dropped (both travel the adapter's one channel, in order): their
+        // reconnects, on any node, find the account as it is now.
+        options.accountChanged?.(id);
+      }
+      // This node's "online" writes under way land first, so the answer below reads "offline".
+      if (changes.disabled === true) await options.presenceSettled?.(id);
       await engine.registerAgent({
         id,
         name: changes.name ?? user.name,
@@ -185,15 +200,6 @@ export function createAdministration(options: AdministrationOptions): Administra
         // A deactivated agent is offline at once: no chat is routed to them any more.
         ...(changes.disabled === true && { status: 'offline' as const }),
       });
-      if (changes.admin !== undefined || changes.disabled !== undefined) {
-        await table.setAccountFlags(id, {
-          ...(changes.admin !== undefined && { admin: changes.admin }),
-          ...(changes.disabled !== undefined && { disabled: changes.disabled }),
-        });
-        // Before the sockets are dropped (both travel the adapter's one channel, in order): their
-        // reconnects, on any node, find the account as it is now.
-        options.accountChanged?.(id);
-      }
       if (changes.disabled === true) {
         await table.dropLinksOf(id);
         options.disconnect?.(id);

@@ -31,3 +31,67 @@ describe('presence shutdown', () => {
     expect(executed).toEqual(['online']);
   });
 });
+
+describe('presence and deactivation', () => {
+  function agentEngine() {
+    const executed: string[] = [];
+    let status: 'online' | 'offline' = 'offline';
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const engine = {
+      agentConnection: async (id: string) => {
+        const invitation = { chatId: 'c1' };
+        return { user: { id, role: 'agent' as const, name: id, status }, invitations: [invitation] };
+      },
+      execute: async (_actor: unknown, _event: string, payload: { status: 'online' | 'offline' }) => {
+        if (payload.status === 'online') await held;
+        executed.push(payload.status);
+        status = payload.status;
+        return { ok: true, data: {} };
+      },
+    } as unknown as ChatEngine;
+    return { engine, executed, release, status: () => status };
+  }
+
+  it('a connection whose "online" lands after the account was deactivated takes it back, and replays no offer', async () => {
+    const agent = agentEngine();
+    let deactivated = false;
+    const presence = createPresence({
+      io: {} as ParleyIo,
+      engine: agent.engine,
+      graceMs: 10,
+      logger: pino({ level: 'silent' }),
+      isDeactivated: async () => deactivated,
+    });
+    const connecting = presence.connected('a1');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The deactivation marks the account and writes "offline" while this connection's "online" waits.
+    deactivated = true;
+    agent.release();
+    expect(await connecting).toEqual([]);
+    expect(agent.executed).toEqual(['online', 'offline']);
+    expect(agent.status()).toBe('offline');
+  });
+
+  it('an agent in good standing stays online and gets its offers replayed', async () => {
+    const agent = agentEngine();
+    const presence = createPresence({ io: {} as ParleyIo, engine: agent.engine, graceMs: 10, logger: pino({ level: 'silent' }), isDeactivated: async () => false });
+    agent.release();
+    expect(await presence.connected('a1')).toEqual([{ chatId: 'c1' }]);
+    expect(agent.executed).toEqual(['online']);
+  });
+
+  it('settled() waits for the agent\'s connections under way on this node, and only theirs', async () => {
+    const agent = agentEngine();
+    const presence = createPresence({ io: {} as ParleyIo, engine: agent.engine, graceMs: 10, logger: pino({ level: 'silent' }) });
+    void presence.connected('a1');
+    let settled = false;
+    const settling = presence.settled('a1').then(() => (settled = true));
+    await presence.settled('someone-else');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(settled).toBe(false);
+    agent.release();
+    await settling;
+    expect(agent.status()).toBe('online');
+  });
+});

@@ -14,9 +14,13 @@ export function createPresence(options: {
   engine: ChatEngine;
   graceMs: number;
   logger: Logger;
+  /** Whether the agent's account is deactivated (read after bringing it online, see `connected`). */
+  isDeactivated?: (agentId: string) => Promise<boolean>;
 }) {
-  const { io, engine, graceMs, logger } = options;
+  const { io, engine, graceMs, logger, isDeactivated } = options;
   const pendingOffline = new Map<string, ReturnType<typeof setTimeout>>();
+  // Each agent's connections still being brought online on this node (`settled` waits for them).
+  const arriving = new Map<string, Set<Promise<unknown>>>();
   // Updates under way: shutdown waits for them, or one finishing after the Redis clients quit would
   // publish on a closed client (an unhandled rejection inside the adapter).
   const running = new Set<Promise<void>>();
@@ -33,18 +37,45 @@ export function createPresence(options: {
     return update;
   }
 
+  async function comeOnline(agentId: string): Promise<ServerPayload<'invitation:new'>[]> {
+    const { user, invitations } = await engine.agentConnection(agentId);
+    if (user?.status !== 'offline') return invitations;
+    await setStatus(agentId, 'online');
+    // The socket was let in before a deactivation that may have written "offline" while this
+    // connection's "online" was on its way (on another node too). The account is marked deactivated
+    // before that write, so reading it after ours tells which came last.
+    if (await isDeactivated?.(agentId)) {
+      await setStatus(agentId, 'offline');
+      return [];
+    }
+    return invitations;
+  }
+
   return {
     /**
      * An agent's socket connected: brings an offline agent online. Resolves with the agent's pending
      * invitations for the gateway to replay to the socket, read in the same transaction as its
      * status (`engine.agentConnection`): one transaction per agent socket, not two.
      */
-    async connected(agentId: string): Promise<ServerPayload<'invitation:new'>[]> {
+    connected(agentId: string): Promise<ServerPayload<'invitation:new'>[]> {
       clearTimeout(pendingOffline.get(agentId));
       pendingOffline.delete(agentId);
-      const { user, invitations } = await engine.agentConnection(agentId);
-      if (user?.status === 'offline') await setStatus(agentId, 'online');
-      return invitations;
+      const arrival = comeOnline(agentId);
+      const ofAgent = arriving.get(agentId) ?? new Set();
+      arriving.set(agentId, ofAgent.add(arrival));
+      const forget = () => {
+        ofAgent.delete(arrival);
+        if (ofAgent.size === 0 && arriving.get(agentId) === ofAgent) arriving.delete(agentId);
+      };
+      arrival.then(forget, forget);
+      return arrival;
+    },
+    /**
+     * Resolves once this node's connections of the agent that were under way have finished bringing
+     * it online: a deactivation waits for them, so its "offline" is the last word on this node.
+     */
+    async settled(agentId: string): Promise<void> {
+      await Promise.allSettled(arriving.get(agentId) ?? []);
     },
     disconnected(agentId: string): void {
       clearTimeout(pendingOffline.get(agentId));

@@ -34,7 +34,7 @@ import { createSocketLimits } from './socketLimits';
 import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
-import { createPresence } from './presence';
+import { createPresence, type Presence } from './presence';
 import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
@@ -187,7 +187,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   });
   // Logout and the nodes' change messages need the socket.io server, created below; only requests
   // and admin changes, after that, read it.
-  const late: { io?: ParleyIo; url?: string } = {};
+  const late: { io?: ParleyIo; url?: string; presence?: Presence } = {};
   // Handshakes read users (and agents' account flags) from here. Every change to a stored user or an
   // account reaches `userChanged` once committed: this node forgets the user, and tells the others
   // (through the adapter, once `late.io` exists) to do the same.
@@ -253,6 +253,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     ...(options.redisUrl && { roomsChanged: () => late.io?.serverSideEmit('parley:rooms-changed') }),
     accountChanged: userChanged,
     // Every node's sockets of the agent (through the adapter): a deactivated agent is off at once.
+    presenceSettled: async (userId) => late.presence?.settled(userId),
     disconnect: (userId) => late.io?.in(userRoom(userId)).disconnectSockets(true),
     publicUrl: () => options.publicUrl ?? late.url ?? '',
   });
@@ -376,7 +377,14 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   engine.subscribe((events, sentOver, journal) => outboxPlanner.observe(events, sentOver, journal));
   // Targets read before anything is committed, so the first events are journaled for them too.
   await webhooks.start();
-  const presence = createPresence({ io, engine, graceMs: config.presenceGraceMs, logger });
+  const presence = createPresence({
+    io,
+    engine,
+    graceMs: config.presenceGraceMs,
+    logger,
+    isDeactivated: (agentId) => administration.isDisabled(agentId),
+  });
+  late.presence = presence;
   const clusterPresence = createClusterPresence({
     io,
     engine,

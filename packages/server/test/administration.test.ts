@@ -258,6 +258,23 @@ describe.each(storeKinds.map((kind) => [kind]))('administration on %s (issue 16)
     const page = await call<{ entries: AuditEntry[] }>(`${server.url}/v1/admin/audit?limit=2&before=${log.body.entries[1]!.id}`, 'GET', admin);
     expect(page.body.entries.map((entry) => entry.id)).toEqual([log.body.entries[2]!.id, log.body.entries[3]!.id]);
   });
+
+  it('an agent deactivated as their socket comes online is offline in the answer and stays offline', async () => {
+    await server.addAgent({ username: 'dora', password: 'dora-password', name: 'Dora', rooms: ['sales'] });
+    for (let round = 0; round < 5; round += 1) {
+      const { session, user } = (await login(server, 'dora', 'dora-password')).body;
+      // Deactivated the moment the socket is in: its "online" is still on its way.
+      const socket = await connectParticipant(server, user, session.token);
+      const dropped = new Promise<void>((resolve) => socket.socket.once('disconnect', () => resolve()));
+      const disabled = await call<{ agent: AdminAgent }>(`${server.url}/v1/admin/agents/dora`, 'POST', admin, { disabled: true });
+      expect(disabled.body.agent.user.status).toBe('offline');
+      await dropped;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const agents = await call<{ agents: AdminAgent[] }>(`${server.url}/v1/admin/agents`, 'GET', admin);
+      expect(agents.body.agents.find((agent) => agent.user.id === 'dora')?.user.status).toBe('offline');
+      await call(`${server.url}/v1/admin/agents/dora`, 'POST', admin, { disabled: false });
+    }
+  });
 });
 
 describe('administration across nodes (PostgreSQL + Redis)', () => {
