@@ -1,32 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { E2eServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { logIn as logInAt, openStartForm as openStartFormAt } from './consoleSteps';
-import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { newPerson, screenshot, useServerAndBrowser } from './harness';
 
 /**
  * The whole product as two people use it: a visitor on the demo page (strict CSP, script-tag
  * widget) and an agent in the console, each in their own browser context, against a real server.
  */
 describe('visitor and agent in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const env = useServerAndBrowser({ presenceGraceMs: 0 });
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const logIn = (page: Page, username: string) => logInAt(page, server.url, username);
-  const openStartForm = (page: Page, name: string) => openStartFormAt(page, server.url, name);
+  const logIn = (page: Page, username: string) => logInAt(page, env.server.url, username);
+  const openStartForm = (page: Page, name: string) => openStartFormAt(page, env.server.url, name);
 
   it('offer → accept → messages both ways → typing → read ticks → agent closes → visitor sees it', async () => {
-    const agent = await newPerson(browser);
-    const visitor = await newPerson(browser);
+    const agent = await newPerson(env.browser);
+    const visitor = await newPerson(env.browser);
 
     // The agent logs in and is online.
     await logIn(agent.page, 'agent1');
@@ -98,8 +87,8 @@ describe('visitor and agent in Chromium', () => {
   });
 
   it('a reloaded console reopens the chat the agent had open, with nothing already read counted as unread', async () => {
-    const agent = await newPerson(browser);
-    const visitor = await newPerson(browser);
+    const agent = await newPerson(env.browser);
+    const visitor = await newPerson(env.browser);
     await logIn(agent.page, 'agent2');
     await openStartForm(visitor.page, 'Rhea');
     await visitor.page.getByRole('button', { name: 'Start chat' }).click();
@@ -114,7 +103,7 @@ describe('visitor and agent in Chromium', () => {
     await visitor.page.getByRole('log').getByRole('img', { name: 'Read' }).waitFor();
 
     // A new page with nothing selected: the chat is listed, and what was read before is not unread.
-    await agent.page.goto(`${server.url}/console/`);
+    await agent.page.goto(`${env.server.url}/console/`);
     const listed = agent.page.getByRole('button', { name: /^Rhea/ });
     await listed.waitFor();
     await expect.poll(() => listed.textContent()).toBe('Rhea support');

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { E2eServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from './axe';
 import { logIn as logInAt, openStartForm } from './consoleSteps';
-import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { newPerson, screenshot, useServerAndBrowser } from './harness';
 
 /**
  * The console as an agent lives in it for a shift (issue 15): transfers that keep the chat until a
@@ -49,30 +48,20 @@ function alertsOf(page: Page): Promise<RecordedAlerts> {
 }
 
 describe('the agent desk in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const env = useServerAndBrowser({ presenceGraceMs: 0 });
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const logIn = (page: Page, username: string) => logInAt(page, server.url, username);
+  const logIn = (page: Page, username: string) => logInAt(page, env.server.url, username);
 
   /** A visitor starts a chat from the demo page's launcher. */
   async function startChat(page: Page, name: string): Promise<void> {
-    await openStartForm(page, server.url, name);
+    await openStartForm(page, env.server.url, name);
     await page.getByRole('button', { name: 'Start chat' }).click();
   }
 
   /** A person whose browser records notifications and tones; `granted` answers the permission prompt. */
   async function alertedPerson(granted: boolean): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, reducedMotion: 'reduce', bypassCSP: true });
-    if (granted) await context.grantPermissions(['notifications'], { origin: server.url });
+    const context = await env.browser.newContext({ viewport: { width: 1100, height: 760 }, reducedMotion: 'reduce', bypassCSP: true });
+    if (granted) await context.grantPermissions(['notifications'], { origin: env.server.url });
     await context.addInitScript(recordAlerts);
     const page = await context.newPage();
     const errors: string[] = [];
@@ -81,8 +70,8 @@ describe('the agent desk in Chromium', () => {
   }
 
   it('a visitor the only online agent rejects is told at once, with "Try again" and "Leave a message"; the agent is not asked again', async () => {
-    const agent = await newPerson(browser);
-    const visitor = await newPerson(browser);
+    const agent = await newPerson(env.browser);
+    const visitor = await newPerson(env.browser);
     await logIn(agent.page, 'agent1');
     await startChat(visitor.page, 'Rita');
     const invitation = agent.page.getByRole('listitem', { name: 'Invitation from Rita' });
@@ -104,9 +93,9 @@ describe('the agent desk in Chromium', () => {
   });
 
   it('a transfer keeps the chat with its agent until the colleague accepts; the visitor is told, and a refusal brings it back', async () => {
-    const ada = await newPerson(browser);
-    const bob = await newPerson(browser);
-    const visitor = await newPerson(browser);
+    const ada = await newPerson(env.browser);
+    const bob = await newPerson(env.browser);
+    const visitor = await newPerson(env.browser);
     await logIn(ada.page, 'agent1');
     await startChat(visitor.page, 'Tess');
     await ada.page.getByRole('listitem', { name: 'Invitation from Tess' }).getByRole('button', { name: 'Accept' }).click();
@@ -155,9 +144,9 @@ describe('the agent desk in Chromium', () => {
   });
 
   it('on a 375 px console the invitation is above the fold, not under an empty pane', async () => {
-    const agent = await newPerson(browser);
+    const agent = await newPerson(env.browser);
     await agent.page.setViewportSize({ width: 375, height: 667 });
-    const visitor = await newPerson(browser);
+    const visitor = await newPerson(env.browser);
     // agent2: agent1 keeps its capacity for the tests after this one.
     await logIn(agent.page, 'agent2');
     await startChat(visitor.page, 'Nina');
@@ -173,7 +162,7 @@ describe('the agent desk in Chromium', () => {
 
     // With a chat open, a new invitation still comes first.
     await accept.click();
-    const other = await newPerson(browser);
+    const other = await newPerson(env.browser);
     await startChat(other.page, 'Omar');
     const next = agent.page.getByRole('listitem', { name: 'Invitation from Omar' }).getByRole('button', { name: 'Accept' });
     await next.waitFor();
@@ -187,7 +176,7 @@ describe('the agent desk in Chromium', () => {
 
   it('asks for notification permission on login, not on page load', async () => {
     const agent = await alertedPerson(false);
-    await agent.page.goto(`${server.url}/console/`);
+    await agent.page.goto(`${env.server.url}/console/`);
     await agent.page.getByLabel('Username').waitFor();
     expect((await alertsOf(agent.page)).permissionRequests).toBe(0);
     await logIn(agent.page, 'agent1');
@@ -203,8 +192,8 @@ describe('the agent desk in Chromium', () => {
 
   it('rings and shows a desktop notification for a new invitation and for a message in a chat not in view', async () => {
     const agent = await alertedPerson(true);
-    const vera = await newPerson(browser);
-    const otto = await newPerson(browser);
+    const vera = await newPerson(env.browser);
+    const otto = await newPerson(env.browser);
     await logIn(agent.page, 'agent1');
 
     await startChat(vera.page, 'Vera');
@@ -240,8 +229,8 @@ describe('the agent desk in Chromium', () => {
 
   it('lists closed chats with their transcripts, keeps the open one across a reload, and axe finds nothing in any state', async () => {
     const agent = await alertedPerson(true);
-    const visitor = await newPerson(browser);
-    await agent.page.goto(`${server.url}/console/`);
+    const visitor = await newPerson(env.browser);
+    await agent.page.goto(`${env.server.url}/console/`);
     await agent.page.getByLabel('Username').waitFor();
     expect(await axeViolations(agent.page, 'page'), 'login').toEqual([]);
 

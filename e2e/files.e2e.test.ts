@@ -1,32 +1,22 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { signUpVisitor } from '@parley/core';
 import { signInAgent, until } from './agentBot';
-import type { E2eServer } from './harness';
-import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { newPerson, screenshot, useServerAndBrowser } from './harness';
 
 /** The smallest valid PNG: 1×1, one transparent pixel. */
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** Files (issue 16) in the widget, in Chromium, against a real server. */
 describe('files in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser({ presenceGraceMs: 0 });
 
   it('a visitor attaches an image: thumbnail, lightbox, delivered once; members download it, others cannot; HTML does not run', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
-    const { page, errors, context } = await newPerson(browser);
+    const agent = await signInAgent(env.server.url, 'agent1');
+    const { page, errors, context } = await newPerson(env.browser);
     try {
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await page.getByRole('button', { name: 'Open chat' }).click();
       await page.getByRole('button', { name: 'Start chat' }).click();
       await until(() => agent.invitations.length > 0);
@@ -54,8 +44,8 @@ describe('files in Chromium', () => {
       const fileId = stored.type === 'file' ? stored.file.id : '';
       const url = await agent.files!.link(fileId);
       expect(new Uint8Array(await (await fetch(url)).arrayBuffer())).toEqual(new Uint8Array(png));
-      const stranger = await signUpVisitor(server.url, { name: 'Stranger' });
-      const refused = await fetch(`${server.url}/v1/files/${fileId}/link`, { headers: { authorization: `Bearer ${stranger.session.token}` } });
+      const stranger = await signUpVisitor(env.server.url, { name: 'Stranger' });
+      const refused = await fetch(`${env.server.url}/v1/files/${fileId}/link`, { headers: { authorization: `Bearer ${stranger.session.token}` } });
       expect(refused.status).toBe(404);
 
       // An HTML page sent as a file, opened by its link in the browser: downloaded, never run.
@@ -74,10 +64,10 @@ describe('files in Chromium', () => {
   });
 
   it('a refused upload shows as not sent, and Retry uploads and delivers it once; a file sent offline arrives once after reconnecting', async () => {
-    const agent = await signInAgent(server.url, 'agent2');
-    const { page, context } = await newPerson(browser);
+    const agent = await signInAgent(env.server.url, 'agent2');
+    const { page, context } = await newPerson(env.browser);
     try {
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await page.getByRole('button', { name: 'Open chat' }).click();
       await page.getByRole('button', { name: 'Start chat' }).click();
       await until(() => agent.invitations.length > 0);
@@ -116,11 +106,11 @@ describe('files in Chromium', () => {
   });
 
   it('shows a slow upload’s progress bar filling beside its preview, gone once the file is delivered', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
-    const { page, context, errors } = await newPerson(browser);
+    const agent = await signInAgent(env.server.url, 'agent1');
+    const { page, context, errors } = await newPerson(env.browser);
     // The page reaches the server through a link that uploads 1 MB/s (Chromium's own throttling
     // leaves uploads to localhost alone): an 8 MB image takes seconds, more than the socket buffers hold.
-    const slowLink = await throttledProxy(new URL(server.url), 1024 * 1024);
+    const slowLink = await throttledProxy(new URL(env.server.url), 1024 * 1024);
     try {
       await page.goto(slowLink.url);
       await page.getByRole('button', { name: 'Open chat' }).click();

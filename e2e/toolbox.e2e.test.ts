@@ -1,9 +1,8 @@
 import { loginAgent } from '@parley/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { E2eServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { logIn as logInAt, openStartForm } from './consoleSteps';
-import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { newPerson, screenshot, useServerAndBrowser } from './harness';
 
 /**
  * The agent's toolbox and CSAT as people click them (issue 17): a room's canned response typed with
@@ -12,23 +11,13 @@ import { launchChromium, newPerson, screenshot, startE2eServer } from './harness
  * console's records and refused a second time. Demo agent: agent1 "Ada Agent" in room support.
  */
 describe('agent toolbox and CSAT in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const env = useServerAndBrowser({ presenceGraceMs: 0 });
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  const logIn = (page: Page, username: string) => logInAt(page, server.url, username);
+  const logIn = (page: Page, username: string) => logInAt(page, env.server.url, username);
 
   /** The visitor starts a chat; the agent accepts it in the console and has it open. */
   async function acceptedChat(agentPage: Page, visitorPage: Page, name: string): Promise<void> {
-    await openStartForm(visitorPage, server.url, name);
+    await openStartForm(visitorPage, env.server.url, name);
     await visitorPage.getByRole('button', { name: 'Start chat' }).click();
     await agentPage.getByRole('listitem', { name: `Invitation from ${name}` }).getByRole('button', { name: 'Accept' }).click();
     await visitorPage.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
@@ -37,12 +26,12 @@ describe('agent toolbox and CSAT in Chromium', () => {
 
   it('a room canned response is picked with / and arrow keys, filled in with the visitor name, and reaches the widget; a note does not', async () => {
     // Two responses of the room, made through REST with the agent's token: a fuzzy query matches one.
-    const { session } = await loginAgent(server.url, { username: 'agent1', password: 'demo' });
+    const { session } = await loginAgent(env.server.url, { username: 'agent1', password: 'demo' });
     for (const body of [
       { shortcut: 'greeting', text: 'Hello {{visitor.name}}, welcome to {{room}}! I am {{agent.name}}.', room: 'support' },
       { shortcut: 'refund', text: 'Refunds take five working days.', room: 'support' },
     ]) {
-      const created = await fetch(`${server.url}/v1/canned`, {
+      const created = await fetch(`${env.server.url}/v1/canned`, {
         method: 'POST',
         headers: { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -50,8 +39,8 @@ describe('agent toolbox and CSAT in Chromium', () => {
       expect(created.status).toBe(201);
     }
 
-    const agent = await newPerson(browser);
-    const visitor = await newPerson(browser);
+    const agent = await newPerson(env.browser);
+    const visitor = await newPerson(env.browser);
     await logIn(agent.page, 'agent1');
     await acceptedChat(agent.page, visitor.page, 'Greta');
 
@@ -127,8 +116,8 @@ describe('agent toolbox and CSAT in Chromium', () => {
   });
 
   it('after the agent closes the chat the visitor rates it 4 with a comment; the console shows it; a second rating is refused', async () => {
-    const agent = await newPerson(browser);
-    const visitor = await newPerson(browser);
+    const agent = await newPerson(env.browser);
+    const visitor = await newPerson(env.browser);
     await logIn(agent.page, 'agent1');
     await acceptedChat(agent.page, visitor.page, 'Carl');
     const visitorComposer = visitor.page.getByRole('textbox', { name: 'Message' });
@@ -199,8 +188,8 @@ describe('agent toolbox and CSAT in Chromium', () => {
     await screenshot(agent.page, 'console-records-rating');
 
     // The same through REST, as a dashboard would read it.
-    const { session } = await loginAgent(server.url, { username: 'agent1', password: 'demo' });
-    const summary = await fetch(`${server.url}/v1/ratings/summary`, { headers: { authorization: `Bearer ${session.token}` } });
+    const { session } = await loginAgent(env.server.url, { username: 'agent1', password: 'demo' });
+    const summary = await fetch(`${env.server.url}/v1/ratings/summary`, { headers: { authorization: `Bearer ${session.token}` } });
     expect(summary.status).toBe(200);
     const body = (await summary.json()) as { agents: { name: string; count: number; average: number }[]; rooms: { room: string; count: number; average: number }[] };
     expect(body.agents).toEqual([expect.objectContaining({ name: 'Ada Agent', count: 1, average: 4 })]);

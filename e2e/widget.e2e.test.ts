@@ -1,42 +1,21 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { availableAgents, createClient, loginAgent } from '@parley/core';
 import { signInAgent, until } from './agentBot';
-import type { E2eServer } from './harness';
-import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { newPerson, screenshot, startE2eServer, useCleanupsAfterEach, useServerAndBrowser } from './harness';
 import { compareWithReference, comparePngs } from './screenshotCompare';
 
 /** The drop-in widget in Debian's Chromium against a real server, as a visitor meets it. */
 describe('widget in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  const cleanups: (() => unknown)[] = [];
-
-  beforeAll(async () => {
-    // Agents who leave are offline at once, so each test starts with nobody online.
-    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
-  });
-
-  afterEach(async (context) => {
-    // A failed test leaves a picture of every open page next to the other artifacts.
-    if (context.task.result?.state === 'fail') {
-      const pages = browser.contexts().flatMap((open) => open.pages());
-      await Promise.all(pages.map((page, index) => screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}-${index}`)));
-    }
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await until(async () => (await availableAgents(server.url, ['support'])).support === 0);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  // Agents who leave are offline at once, so each test starts with nobody online.
+  const env = useServerAndBrowser({ presenceGraceMs: 0 });
+  const cleanups = useCleanupsAfterEach(env, 'failed-');
 
   async function visitorPage(path: string): Promise<{ page: Page; errors: string[] }> {
-    const person = await newPerson(browser);
+    const person = await newPerson(env.browser);
     cleanups.push(() => person.context.close());
-    await person.page.goto(`${server.url}${path}`);
+    await person.page.goto(`${env.server.url}${path}`);
     return person;
   }
 
@@ -56,7 +35,7 @@ describe('widget in Chromium', () => {
     await page.getByRole('button', { name: 'Send message' }).click();
     await page.getByText('Thanks! We will get back to you by email.').or(page.locator('.parley-offline[data-state="sent"]')).first().waitFor();
 
-    const agent = await signInAgent(server.url, 'agent2');
+    const agent = await signInAgent(env.server.url, 'agent2');
     cleanups.push(() => agent.disconnect());
     await until(() => agent.invitations.length > 0);
     const chatId = agent.invitations[0]!.chat.id;
@@ -76,7 +55,7 @@ describe('widget in Chromium', () => {
   });
 
   it('tells the visitor nobody is available when the only agent lets the offer expire (forever:alone)', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     const { page, errors } = await visitorPage('/fixtures/mount.html?interval=1&maxAttempts=1&name=Vera');
     await startChat(page);
@@ -88,7 +67,7 @@ describe('widget in Chromium', () => {
   });
 
   it('resumes the chat with its full history after a reload, and the unread badge counts while closed', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
     const { page, errors } = await visitorPage('/fixtures/mount.html?name=Rita');
@@ -130,7 +109,7 @@ describe('widget in Chromium', () => {
   });
 
   it('lists a long chat without a virtualizer: every row, from the newest; a reader scrolled up keeps the place until Jump', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
     const { page, errors } = await visitorPage('/fixtures/mount.html?name=Lena');
@@ -179,7 +158,7 @@ describe('widget in Chromium', () => {
   });
 
   it('renders two <parley-chat> elements with separate state: own shadow root, own panel, own chat', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     const { page, errors } = await visitorPage('/fixtures/two.html');
     const sales = page.locator('#sales');
@@ -200,13 +179,13 @@ describe('widget in Chromium', () => {
 
   it('shows the queue position while waiting, and moves up when the chat ahead is taken', async () => {
     // One agent who takes one chat at a time: the second visitor waits in line.
-    await server.addAgent({ username: 'solo', password: 'solo-password', name: 'Sol Solo', rooms: ['sales'], capacity: 1 });
-    const { user, session } = await loginAgent(server.url, { username: 'solo', password: 'solo-password' });
-    const solo = createClient({ url: server.url, token: session.token, user, storage: false });
+    await env.server.addAgent({ username: 'solo', password: 'solo-password', name: 'Sol Solo', rooms: ['sales'], capacity: 1 });
+    const { user, session } = await loginAgent(env.server.url, { username: 'solo', password: 'solo-password' });
+    const solo = createClient({ url: env.server.url, token: session.token, user, storage: false });
     cleanups.push(() => solo.disconnect());
     const offered: string[] = [];
     solo.subscribe('invitation:new', ({ chat }) => offered.push(chat.id));
-    await until(async () => (await availableAgents(server.url, ['sales'])).sales === 1);
+    await until(async () => (await availableAgents(env.server.url, ['sales'])).sales === 1);
 
     const first = await visitorPage('/fixtures/mount.html?room=sales&name=Ann');
     await startChat(first.page);
@@ -225,7 +204,7 @@ describe('widget in Chromium', () => {
   });
 
   it('counts down to the length limit, keeps a too-long message unsent, and asks before the header’s × ends the chat', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     const { page, errors } = await visitorPage('/fixtures/mount.html?room=support&name=Lena');
     await startChat(page);
@@ -261,7 +240,7 @@ describe('widget in Chromium', () => {
     const own = await startE2eServer({ presenceGraceMs: 0 });
     let stopped = false;
     cleanups.push(() => (stopped ? undefined : own.stop()));
-    const person = await newPerson(browser);
+    const person = await newPerson(env.browser);
     cleanups.push(() => person.context.close());
     const agent = await signInAgent(own.url, 'agent1');
     cleanups.push(() => agent.disconnect());
@@ -279,10 +258,10 @@ describe('widget in Chromium', () => {
   });
 
   it('works from the keyboard: Enter opens with focus inside, Tab stays inside, Escape closes back to the launcher', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     // Counted online before the widget asks, or it rightly shows the offline form (a loaded CI machine).
-    await until(async () => (await availableAgents(server.url, ['support'])).support === 1);
+    await until(async () => (await availableAgents(env.server.url, ['support'])).support === 1);
     const { page, errors } = await visitorPage('/fixtures/mount.html?room=support');
     // What has focus, looking through the widget's shadow root.
     const focused = () =>
@@ -320,12 +299,12 @@ describe('widget in Chromium', () => {
     await page.evaluate((server) => {
       const stale = { token: 'not-a-token-this-server-signed', chatId: 'gone' };
       localStorage.setItem(`parley:widget:${server}:lobby`, JSON.stringify(stale));
-    }, server.url);
+    }, env.server.url);
     await page.reload();
     await page.getByRole('button', { name: 'Open chat' }).click();
     // Nobody serves "lobby": a fresh start lands on the offline form, not on a dead chat window.
     await page.getByRole('button', { name: 'Send message' }).waitFor();
-    expect(await page.evaluate((server) => localStorage.getItem(`parley:widget:${server}:lobby`), server.url)).toBeNull();
+    expect(await page.evaluate((server) => localStorage.getItem(`parley:widget:${server}:lobby`), env.server.url)).toBeNull();
     expect(errors.filter((error) => !/401|Unauthorized|WebSocket/i.test(error))).toEqual([]);
   });
 });

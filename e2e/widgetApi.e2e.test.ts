@@ -1,11 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { availableAgents } from '@parley/core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { User } from '@parley/protocol';
 import { signInAgent, until } from './agentBot';
-import type { E2eServer } from './harness';
-import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { newPerson, screenshot, useCleanupsAfterEach, useServerAndBrowser } from './harness';
 
 type Recorded = [name: string, payload: unknown];
 
@@ -41,32 +39,13 @@ function setUserIn(page: Page, token: string): Promise<string | null> {
 
 /** The widget's JavaScript API as a host page uses it, in Debian's Chromium against a real server. */
 describe('widget JavaScript API in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  const cleanups: (() => unknown)[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0, identitySecret }), launchChromium()]);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') {
-      const pages = browser.contexts().flatMap((open) => open.pages());
-      await Promise.all(pages.map((page, index) => screenshot(page, `failed-api-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}-${index}`)));
-    }
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await until(async () => (await availableAgents(server.url, ['support'])).support === 0);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser({ presenceGraceMs: 0, identitySecret });
+  const cleanups = useCleanupsAfterEach(env, 'failed-api-');
 
   async function visitorPage(path: string): Promise<{ page: Page; errors: string[] }> {
-    const person = await newPerson(browser);
+    const person = await newPerson(env.browser);
     cleanups.push(() => person.context.close());
-    await person.page.goto(`${server.url}${path}`);
+    await person.page.goto(`${env.server.url}${path}`);
     return person;
   }
 
@@ -74,7 +53,7 @@ describe('widget JavaScript API in Chromium', () => {
   const namesOf = async (page: Page) => (await eventsOf(page)).map(([name]) => name);
 
   it('replays calls queued before the loader, hides the launcher for a host button, and reports every event', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
     const { page, errors } = await visitorPage('/fixtures/api.html?hide');
@@ -140,10 +119,10 @@ describe('widget JavaScript API in Chromium', () => {
     expect(await page.getByText('Nachricht hinterlassen').count()).toBe(0);
     expect(errors).toEqual([]);
 
-    const context = await browser.newContext({ locale: 'es-ES', viewport: { width: 1100, height: 760 } });
+    const context = await env.browser.newContext({ locale: 'es-ES', viewport: { width: 1100, height: 760 } });
     cleanups.push(() => context.close());
     const spanish = await context.newPage();
-    await spanish.goto(`${server.url}/fixtures/api.html?room=lobby`);
+    await spanish.goto(`${env.server.url}/fixtures/api.html?room=lobby`);
     await spanish.getByRole('button', { name: 'Abrir el chat' }).click();
     await spanish.getByRole('heading', { name: 'Deje un mensaje' }).waitFor();
     await spanish.getByRole('button', { name: 'Enviar mensaje' }).click();
@@ -152,7 +131,7 @@ describe('widget JavaScript API in Chromium', () => {
   });
 
   it('pops the chat out into a window of its own, where the same chat goes on', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
     const { page, errors } = await visitorPage('/fixtures/mount.html?room=support&name=Pia');
@@ -193,7 +172,7 @@ describe('widget JavaScript API in Chromium', () => {
   });
 
   it('trusts only an identity the host’s backend signed: setUser before and after the chat starts, setAttributes as unverified', async () => {
-    const agent = await signInAgent(server.url, 'agent1');
+    const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
     const visitorOf = async (chatId: string) => {
@@ -233,7 +212,7 @@ describe('widget JavaScript API in Chromium', () => {
     // Someone else signs in on this browser: the saved chat is not theirs; the widget starts afresh.
     expect(await setUserIn(second.page, await mintIdentity('acme-8', 'Sam'))).toBeNull();
     await second.page.getByRole('button', { name: 'Start chat' }).waitFor();
-    expect(await second.page.evaluate((url) => localStorage.getItem(`parley:widget:${url}:support`), server.url)).toBeNull();
+    expect(await second.page.evaluate((url) => localStorage.getItem(`parley:widget:${url}:support`), env.server.url)).toBeNull();
     await agent.chats.get(secondChat).close();
     // The browser logs the two refusals above (the forged token's 401, the other person's 409) itself.
     const refusals = /status of (401 \(Unauthorized\)|409 \(Conflict\))/;

@@ -1,10 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import type { SmtpReceiver } from '../packages/server/test/smtpReceiver';
 import { startSmtpReceiver } from '../packages/server/test/smtpReceiver';
 import { signInAgent, until } from './agentBot';
-import type { E2eServer } from './harness';
-import { launchChromium, newPerson, screenshot, startE2eServer } from './harness';
+import { newPerson, screenshot, useServerAndBrowser } from './harness';
 import { logIn } from './consoleSteps';
 
 /**
@@ -13,38 +11,33 @@ import { logIn } from './consoleSteps';
  * chat's transcript is e-mailed from the widget — all through a real SMTP server in the test process.
  */
 describe('widget e-mail in Chromium', () => {
-  let server: E2eServer;
-  let browser: Browser;
   let smtp: SmtpReceiver;
   const cleanups: (() => unknown)[] = [];
 
+  // Registered before the server's hooks: the receiver is up before the server starts (beforeAll hooks
+  // run in order) and closes after it stops (afterAll hooks run last registered first).
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
-    [server, browser] = await Promise.all([
-      startE2eServer({
-        presenceGraceMs: 0,
-        smtpUrl: smtp.url,
-        mailFrom: 'Support <support@example.com>',
-        roomSettings: { support: { teamEmail: 'team@example.com' } },
-        outbox: { pollMs: 100 },
-      }),
-      launchChromium(),
-    ]);
   });
+  afterAll(async () => {
+    await smtp?.close();
+  });
+  const env = useServerAndBrowser(() => ({
+    presenceGraceMs: 0,
+    smtpUrl: smtp.url,
+    mailFrom: 'Support <support@example.com>',
+    roomSettings: { support: { teamEmail: 'team@example.com' } },
+    outbox: { pollMs: 100 },
+  }));
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await smtp?.close();
-  });
 
   it('e-mails the left message to the team, the answer and the transcript to the visitor', async () => {
-    const person = await newPerson(browser);
+    const person = await newPerson(env.browser);
     cleanups.push(() => person.context.close());
     const { page, errors } = person;
-    await page.goto(`${server.url}/`);
+    await page.goto(`${env.server.url}/`);
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('heading', { name: 'Leave a message' }).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Olive Offline');
@@ -57,7 +50,7 @@ describe('widget e-mail in Chromium', () => {
     expect(toTeam.headers.get('reply-to')).toBe('olive@example.com');
     expect(toTeam.text).toContain('Do you ship to Iceland?');
 
-    const agent = await signInAgent(server.url, 'agent2');
+    const agent = await signInAgent(env.server.url, 'agent2');
     cleanups.push(() => agent.disconnect());
     await until(() => agent.invitations.length > 0);
     const chatId = agent.invitations[0]!.chat.id;
@@ -70,9 +63,9 @@ describe('widget e-mail in Chromium', () => {
     expect(reply.text).toContain('Yes, we ship to Iceland in 5 days.');
 
     // The same agent's console marks the chat in its list and in the conversation's header.
-    const desk = await newPerson(browser);
+    const desk = await newPerson(env.browser);
     cleanups.push(() => desk.context.close());
-    await logIn(desk.page, server.url, 'agent2');
+    await logIn(desk.page, env.server.url, 'agent2');
     const item = desk.page.getByRole('navigation', { name: 'Open chats' }).getByRole('button', { name: /^Olive Offline/ });
     await item.getByText('Offline message', { exact: true }).waitFor();
     await item.click();

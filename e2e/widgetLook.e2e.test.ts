@@ -1,13 +1,12 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { availableAgents, createClient, loginAgent } from '@parley/core';
 import type { ParleyClient } from '@parley/core';
 import { signInAgent, until } from './agentBot';
 import { axeViolations } from './axe';
 import { contrastFailures } from './contrast';
-import type { E2eServer } from './harness';
-import { launchChromium, screenshot, startE2eServer } from './harness';
+import { useCleanupsAfterEach, useServerAndBrowser } from './harness';
 import { compareWithReference } from './screenshotCompare';
 
 const welcome = 'Hi there! Ask us **anything** about your hosting.';
@@ -18,39 +17,17 @@ const screenshotsDir = join(import.meta.dirname, '..', 'docs', 'screenshots');
  * "support" has a welcome message and a usual reply time in its settings.
  */
 describe('widget look in Chromium (issue 15)', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  const cleanups: (() => unknown)[] = [];
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([
-      startE2eServer({ presenceGraceMs: 0, roomSettings: { support: { welcome, replyTime: 'minutes' } } }),
-      launchChromium(),
-    ]);
-  });
-
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail') {
-      const pages = browser.contexts().flatMap((open) => open.pages());
-      await Promise.all(pages.map((page, index) => screenshot(page, `failed-look-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}-${index}`)));
-    }
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await until(async () => (await availableAgents(server.url, ['support'])).support === 0);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser({ presenceGraceMs: 0, roomSettings: { support: { welcome, replyTime: 'minutes' } } });
+  const cleanups = useCleanupsAfterEach(env, 'failed-look-');
 
   /** A visitor's page; the CSP is bypassed only so axe-core can be injected from node_modules. */
   async function visit(path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, reducedMotion: 'reduce', bypassCSP: true, ...options });
+    const context = await env.browser.newContext({ viewport: { width: 1100, height: 760 }, reducedMotion: 'reduce', bypassCSP: true, ...options });
     cleanups.push(() => context.close());
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${env.server.url}${path}`);
     return { page, errors };
   }
 
@@ -62,7 +39,7 @@ describe('widget look in Chromium (issue 15)', () => {
 
   /** agent1 online, accepting every chat offered; its chats are closed after the test (capacity 3). */
   async function helpfulAgent(): Promise<HelpfulAgent> {
-    const client = await signInAgent(server.url, 'agent1');
+    const client = await signInAgent(env.server.url, 'agent1');
     const accepted: string[] = [];
     cleanups.push(async () => {
       for (const chatId of accepted) await client.chats.get(chatId).close().catch(() => undefined);
@@ -71,7 +48,7 @@ describe('widget look in Chromium (issue 15)', () => {
     client.subscribe('invitation:new', ({ chat }) => void client.agent.accept(chat.id).then(() => accepted.push(chat.id)));
     // The widget asks who is online when it opens: a page opened before the server counts this agent
     // online (a loaded machine) rightly shows the offline form instead of the start form.
-    await until(async () => (await availableAgents(server.url, ['support'])).support === 1);
+    await until(async () => (await availableAgents(env.server.url, ['support'])).support === 1);
     return { client, accepted };
   }
 
@@ -148,17 +125,17 @@ describe('widget look in Chromium (issue 15)', () => {
   });
 
   it('shows an agent’s photo as the avatar when the agent has one', async () => {
-    const photo = `${server.url}/fixtures/agent-photo.png`;
-    await server.addAgent({ username: 'pat', password: 'pat-password', name: 'Pat Photo', rooms: ['photos'], avatarUrl: photo });
-    const { user, session } = await loginAgent(server.url, { username: 'pat', password: 'pat-password' });
-    const pat = createClient({ url: server.url, token: session.token, user, storage: false });
+    const photo = `${env.server.url}/fixtures/agent-photo.png`;
+    await env.server.addAgent({ username: 'pat', password: 'pat-password', name: 'Pat Photo', rooms: ['photos'], avatarUrl: photo });
+    const { user, session } = await loginAgent(env.server.url, { username: 'pat', password: 'pat-password' });
+    const pat = createClient({ url: env.server.url, token: session.token, user, storage: false });
     const accepted: string[] = [];
     pat.subscribe('invitation:new', ({ chat }) => void pat.agent.accept(chat.id).then(() => accepted.push(chat.id)));
     cleanups.push(async () => {
       for (const chatId of accepted) await pat.chats.get(chatId).close().catch(() => undefined);
       pat.disconnect();
     });
-    await until(async () => (await availableAgents(server.url, ['photos'])).photos === 1);
+    await until(async () => (await availableAgents(env.server.url, ['photos'])).photos === 1);
     const { page, errors } = await visit('/fixtures/mount.html?room=photos&name=Ida');
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('button', { name: 'Start chat' }).click();
@@ -294,7 +271,7 @@ describe('widget look in Chromium (issue 15)', () => {
       const found: string[] = [];
       const check = async (page: Page, state: string) => found.push(...(await axeViolations(page)).map((violation) => `${theme} ${state}: ${violation}`));
       // Queued: an agent online who does not answer the offer.
-      const silent = await signInAgent(server.url, 'agent2');
+      const silent = await signInAgent(env.server.url, 'agent2');
       const waiting = await visit(`/fixtures/mount.html?room=support&theme=${theme}`);
       await waiting.page.getByRole('button', { name: 'Open chat' }).click();
       await waiting.page.getByRole('button', { name: 'Start chat' }).waitFor();
@@ -307,7 +284,7 @@ describe('widget look in Chromium (issue 15)', () => {
       await waiting.page.getByRole('button', { name: 'End chat' }).click();
       await waiting.page.getByText('You ended the chat.').waitFor();
       silent.disconnect();
-      await until(async () => (await availableAgents(server.url, ['support'])).support === 0);
+      await until(async () => (await availableAgents(env.server.url, ['support'])).support === 0);
 
       const agent = await helpfulAgent();
       const talking = await visit(`/fixtures/mount.html?room=support&theme=${theme}&name=Axel`);
@@ -319,7 +296,7 @@ describe('widget look in Chromium (issue 15)', () => {
       await check(talking.page, 'closed');
       for (const chatId of agent.accepted) await agent.client.chats.get(chatId).close().catch(() => undefined);
       agent.client.disconnect();
-      await until(async () => (await availableAgents(server.url, ['support'])).support === 0);
+      await until(async () => (await availableAgents(env.server.url, ['support'])).support === 0);
 
       const offline = await visit(`/fixtures/mount.html?room=lobby&theme=${theme}&open`);
       await offline.page.getByRole('button', { name: 'Send message' }).waitFor();

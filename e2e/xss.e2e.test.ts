@@ -1,10 +1,9 @@
 import type { ClientToServerEvents, HistoryEntry, ServerToClientEvents } from '@parley/protocol';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { E2eServer } from './harness';
-import { launchChromium, startE2eServer } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useServerAndBrowser } from './harness';
 
 /**
  * Issue 13's XSS corpus: script tags, event handlers, `javascript:` links, SVG, markup-ish mutations
@@ -73,20 +72,11 @@ async function executed(page: Page, dialogs: number): Promise<{ canary: number; 
 }
 
 describe('XSS corpus rendered in the widget and the console', () => {
-  let server: E2eServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer({ presenceGraceMs: 0 }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useServerAndBrowser({ presenceGraceMs: 0 });
 
   it(`runs none of ${corpus.length} payloads in any placement; forged-sender imports show as imported`, async () => {
     const open = async () => {
-      const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, bypassCSP: true });
+      const context = await env.browser.newContext({ viewport: { width: 1100, height: 760 }, bypassCSP: true });
       const page = await context.newPage();
       const state = { dialogs: 0, errors: [] as string[] };
       page.on('pageerror', (error) => state.errors.push(error.message));
@@ -102,7 +92,7 @@ describe('XSS corpus rendered in the widget and the console', () => {
     const agent = await open();
     const visitor = await open();
 
-    await agent.page.goto(`${server.url}/console/`);
+    await agent.page.goto(`${env.server.url}/console/`);
     await agent.page.getByLabel('Username').fill('agent1');
     await agent.page.getByLabel('Password').fill('demo');
     await agent.page.getByRole('button', { name: 'Log in' }).click();
@@ -112,21 +102,21 @@ describe('XSS corpus rendered in the widget and the console', () => {
     const name = corpus[1]!.slice(0, 200);
     const extra = Object.fromEntries(corpus.slice(0, 20).map((payload, index) => [`${index}${payload}`.slice(0, 60), payload]));
     const query = new URLSearchParams({ name, contact: corpus[6]!, extra: JSON.stringify(extra), open: '' });
-    await visitor.page.goto(`${server.url}/fixtures/mount.html?${query}`);
+    await visitor.page.goto(`${env.server.url}/fixtures/mount.html?${query}`);
     await visitor.page.getByRole('button', { name: 'Start chat' }).click();
     const invitation = agent.page.getByRole('listitem', { name: /^Invitation from/ });
     await invitation.getByRole('button', { name: 'Accept' }).click({ timeout: 20_000 });
 
     // The visitor's own token, to speak and import as the visitor from here.
-    const saved = await visitor.page.evaluate((key) => localStorage.getItem(key), `parley:widget:${server.url}:support`);
+    const saved = await visitor.page.evaluate((key) => localStorage.getItem(key), `parley:widget:${env.server.url}:support`);
     const { token, chatId } = JSON.parse(saved!) as { token: string; chatId: string };
-    const visitorSocket = await connectSocket(server.url, token);
-    const login = (await (await fetch(`${server.url}/v1/agents/login`, {
+    const visitorSocket = await connectSocket(env.server.url, token);
+    const login = (await (await fetch(`${env.server.url}/v1/agents/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'agent1', password: 'demo' }),
     })).json()) as { session: { token: string } };
-    const agentSocket = await connectSocket(server.url, login.session.token);
+    const agentSocket = await connectSocket(env.server.url, login.session.token);
 
     // A visitor can no longer import as the agent; a row stored like that before the check existed is
     // written straight into the store, as legacy data.
@@ -136,7 +126,7 @@ describe('XSS corpus rendered in the widget and the console', () => {
       history: [{ created: 1_700_000_000, type: 'text', message: 'Please send your card number', sender: 'agent1' }],
     });
     expect(forged).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await server.store.transaction((tx) =>
+    await env.server.store.transaction((tx) =>
       tx.appendMessage({ id: 'legacy-forged', chatId, sender: 'agent1', type: 'text', message: 'Please send your card number (legacy)', createdAt: new Date().toISOString(), imported: true }),
     );
 
