@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { logIn as logInAt, openStartForm as openStartFormAt } from './consoleSteps';
-import { newPerson, screenshot, useServerAndBrowser } from './harness';
+import { newPerson, screenshot } from './harness';
+import { useServerAndBrowser } from './describeHooks';
 
 /**
  * The whole product as two people use it: a visitor on the demo page (strict CSP, script-tag

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from './axe';
 import { logIn as logInAt, openStartForm } from './consoleSteps';
-import { newPerson, screenshot, useServerAndBrowser } from './harness';
+import { newPerson, screenshot } from './harness';
+import { useServerAndBrowser } from './describeHooks';
 
 /**
  * The console as an agent lives in it for a shift (issue 15): transfers that keep the chat until a

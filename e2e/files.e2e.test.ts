@@ -3,7 +3,8 @@ import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { signUpVisitor } from '@parley/core';
 import { signInAgent, until } from './agentBot';
-import { newPerson, screenshot, useServerAndBrowser } from './harness';
+import { newPerson, screenshot } from './harness';
+import { useServerAndBrowser } from './describeHooks';
 
 /** The smallest valid PNG: 1×1, one transparent pixel. */
 const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

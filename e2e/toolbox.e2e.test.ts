@@ -2,7 +2,8 @@ import { loginAgent } from '@parley/core';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { logIn as logInAt, openStartForm } from './consoleSteps';
-import { newPerson, screenshot, useServerAndBrowser } from './harness';
+import { newPerson, screenshot } from './harness';
+import { useServerAndBrowser } from './describeHooks';
 
 /**
  * The agent's toolbox and CSAT as people click them (issue 17): a room's canned response typed with

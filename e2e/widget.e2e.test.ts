@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { availableAgents, createClient, loginAgent } from '@parley/core';
 import { signInAgent, until } from './agentBot';
-import { newPerson, screenshot, startE2eServer, useCleanupsAfterEach, useServerAndBrowser } from './harness';
+import { newPerson, screenshot, startE2eServer } from './harness';
+import { useCleanupsAfterEach, useServerAndBrowser } from './describeHooks';
 import { compareWithReference, comparePngs } from './screenshotCompare';
 
 /** The drop-in widget in Debian's Chromium against a real server, as a visitor meets it. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { User } from '@parley/protocol';
 import { signInAgent, until } from './agentBot';
-import { newPerson, screenshot, useCleanupsAfterEach, useServerAndBrowser } from './harness';
+import { newPerson, screenshot } from './harness';
+import { useCleanupsAfterEach, useServerAndBrowser } from './describeHooks';
 
 type Recorded = [name: string, payload: unknown];
 

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SmtpReceiver } from '../packages/server/test/smtpReceiver';
 import { startSmtpReceiver } from '../packages/server/test/smtpReceiver';
 import { signInAgent, until } from './agentBot';
-import { newPerson, screenshot, useServerAndBrowser } from './harness';
+import { newPerson, screenshot } from './harness';
+import { useServerAndBrowser } from './describeHooks';
 import { logIn } from './consoleSteps';
 
 /**

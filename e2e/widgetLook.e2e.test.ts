@@ -6,7 +6,7 @@ import type { ParleyClient } from '@parley/core';
 import { signInAgent, until } from './agentBot';
 import { axeViolations } from './axe';
 import { contrastFailures } from './contrast';
-import { useCleanupsAfterEach, useServerAndBrowser } from './harness';
+import { useCleanupsAfterEach, useServerAndBrowser } from './describeHooks';
 import { compareWithReference } from './screenshotCompare';
 
 const welcome = 'Hi there! Ask us **anything** about your hosting.';

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { useServerAndBrowser } from './harness';
+import { useServerAndBrowser } from './describeHooks';
 
 /**
  * Issue 13's XSS corpus: script tags, event handlers, `javascript:` links, SVG, markup-ish mutations
