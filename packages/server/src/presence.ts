@@ -19,8 +19,9 @@ export function createPresence(options: {
 }) {
   const { io, engine, graceMs, logger, isDeactivated } = options;
   const pendingOffline = new Map<string, ReturnType<typeof setTimeout>>();
-  // Each agent's connections still being brought online on this node (`settled` waits for them).
-  const arriving = new Map<string, Set<Promise<unknown>>>();
+  // Per agent, the connections still being brought online on this node, as one promise that settles
+  // when the last of them has (`settled` waits for it).
+  const arriving = new Map<string, Promise<unknown>>();
   // Updates under way: shutdown waits for them, or one finishing after the Redis clients quit would
   // publish on a closed client (an unhandled rejection inside the adapter).
   const running = new Set<Promise<void>>();
@@ -61,13 +62,11 @@ export function createPresence(options: {
       clearTimeout(pendingOffline.get(agentId));
       pendingOffline.delete(agentId);
       const arrival = comeOnline(agentId);
-      const ofAgent = arriving.get(agentId) ?? new Set();
-      arriving.set(agentId, ofAgent.add(arrival));
-      const forget = () => {
-        ofAgent.delete(arrival);
-        if (ofAgent.size === 0 && arriving.get(agentId) === ofAgent) arriving.delete(agentId);
-      };
-      arrival.then(forget, forget);
+      const all = Promise.allSettled([arriving.get(agentId), arrival]);
+      arriving.set(agentId, all);
+      void all.then(() => {
+        if (arriving.get(agentId) === all) arriving.delete(agentId);
+      });
       return arrival;
     },
     /**
@@ -75,7 +74,7 @@ export function createPresence(options: {
      * it online: a deactivation waits for them, so its "offline" is the last word on this node.
      */
     async settled(agentId: string): Promise<void> {
-      await Promise.allSettled(arriving.get(agentId) ?? []);
+      await arriving.get(agentId);
     },
     disconnected(agentId: string): void {
       clearTimeout(pendingOffline.get(agentId));

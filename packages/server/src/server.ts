@@ -252,8 +252,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     // One node alone has nobody to tell (its in-memory adapter refuses serverSideEmit).
     ...(options.redisUrl && { roomsChanged: () => late.io?.serverSideEmit('parley:rooms-changed') }),
     accountChanged: userChanged,
-    // Every node's sockets of the agent (through the adapter): a deactivated agent is off at once.
     presenceSettled: async (userId) => late.presence?.settled(userId),
+    // Every node's sockets of the agent (through the adapter): a deactivated agent is off at once.
     disconnect: (userId) => late.io?.in(userRoom(userId)).disconnectSockets(true),
     publicUrl: () => options.publicUrl ?? late.url ?? '',
   });
