@@ -63,6 +63,28 @@ describe('mountShell', () => {
     expect(launcherOf()).toBeNull();
   });
 
+  it('keeps keyboard focus on the launcher when the app replaces the plain one on idle', async () => {
+    const { app, attach } = fakeApp();
+    let arrive: (attach: AttachApp) => void = () => undefined;
+    const handle = mountShell(options, () => new Promise<AttachApp>((resolve) => (arrive = resolve)));
+    const root = document.querySelector('parley-widget')!.shadowRoot!;
+    launcherOf()!.focus();
+    expect(root.activeElement).toBe(launcherOf());
+    attach.mockImplementationOnce((shadow) => {
+      const appLauncher = document.createElement('button');
+      appLauncher.className = 'parley-launcher';
+      shadow.append(appLauncher);
+      return app;
+    });
+    // What the idle load does: the app arrives, closed, while the plain launcher has focus.
+    handle.open();
+    handle.close();
+    arrive(attach);
+    await handle.ready;
+    expect(app.isOpen()).toBe(false);
+    expect(root.activeElement?.className).toBe('parley-launcher');
+  });
+
   it('replays open/close/toggle called before the app arrived, then drives the app directly', async () => {
     const { app, attach } = fakeApp();
     let arrive: (attach: AttachApp) => void = () => undefined;

@@ -67,7 +67,12 @@ export function mountShell(options: WidgetOptions, loadApp: LoadApp, context: Sh
         if (unmounted) return;
         app = attach(root, { ...options, lang, open: wantOpen }, events);
         await app.rendered;
+        const focused = root.activeElement === launcher;
         launcher.remove();
+        // A keyboard user on the plain launcher when the app arrives on idle stays on the app's
+        // launcher (removing a focused button would drop focus to the page, and Enter would do nothing).
+        // An open app has put focus inside its panel already.
+        if (focused && !app.isOpen()) root.querySelector<HTMLElement>('.parley-launcher')?.focus();
         removeLauncherCss();
         arrived(app);
         events.emit('ready', undefined);
