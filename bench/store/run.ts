@@ -40,8 +40,9 @@ const gc = (globalThis as { gc?: () => void }).gc;
  * them (finalizers, and the sweeping V8 finishes off the thread), until three readings in a row agree
  * within 64 KiB. Two back-to-back collections were not enough after a 100,000-message fill: the next
  * reading still held ~30 MB of its garbage, and the heap per message of the step after it read
- * negative. Nor were two agreeing readings: the fill's client, just destroyed, can stay reachable for
- * two collections (43, 43, then 11 MB), and about one 100,000-message run in four read ~0 B per message.
+ * negative. Nor were two agreeing readings: the fill's client, just destroyed, stays reachable through
+ * the first collection (43 MB, then 11), and about one 100,000-message run in four read ~0 B per
+ * message — two readings in a row that still held it.
  */
 async function settledHeap(): Promise<number> {
   const readings: number[] = [];
