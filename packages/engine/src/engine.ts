@@ -1,4 +1,4 @@
-import { limits, ParleyError, parseClientPayload } from '@parley/protocol';
+import { isReservedUserId, limits, ParleyError, parseClientPayload } from '@parley/protocol';
 import type {
   AgentStatus,
   ClientCommand,
@@ -232,6 +232,8 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
   }
 
   async function ensureUser(user: User): Promise<User> {
+    // A token is signed by whoever holds the secret (a host's backend too): it still may not speak as the server.
+    if (isReservedUserId(user.id)) throw new ParleyError('unauthorized', `the user id ${user.id} is reserved`);
     return inUnit(async ({ tx }) => {
       const existing = await tx.getUser(user.id);
       if (existing) return existing;
@@ -292,6 +294,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       });
     },
     async registerAgent(agent) {
+      if (isReservedUserId(agent.id)) throw new ParleyError('invalid_payload', `the agent id ${agent.id} is reserved`);
       return inUnit(async (unit) => {
         const { tx } = unit;
         const existing = await tx.getUser(agent.id);

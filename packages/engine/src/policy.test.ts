@@ -124,7 +124,7 @@ describe('offer interval and attempts within configured bounds', () => {
     const fx = createEngineFixture({ policy: { minOfferIntervalMs: 5000, maxOfferIntervalMs: 300_000, maxOfferAttempts: 10 } });
     const v = await fx.visitor();
     const chatId = await fx.chat(v, 'support', false);
-    for (const command of [{ interval: 0.1 }, { interval: 301 }, { maxAttempts: 11 }]) {
+    for (const command of [{ interval: 0.1 }, { interval: 301 }, { interval: 0 }, { interval: -1 }, { interval: 1e-9 }, { maxAttempts: 11 }, { maxAttempts: 0 }]) {
       const error = await refusal(fx, v, 'chats:assign', { chatId, ...command });
       expect(error).toMatchObject({ code: 'invalid_payload', details: { limit: 'offer_bounds' } });
     }

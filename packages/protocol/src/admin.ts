@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { limits } from './limits';
 import type { ReplyTime, User } from './models';
+import { isReservedUserId } from './reservedUserIds';
 import { roomSettingsSchema } from './schemas';
 
 /*
@@ -109,12 +110,17 @@ export const businessHoursSchema = z.strictObject({
   weekly: z.array(openingHoursSchema).max(7 * 4),
 });
 
-/** Agent ids double as usernames: letters, digits and `._-`, so they read well in a link and a log. */
+/**
+ * Agent ids double as usernames: letters, digits and `._-`, so they read well in a link and a log.
+ * `system` and `assistant` are the server's and imported history's senders (a chat closed by
+ * `system` is the server's doing): no agent may be called that, in any case.
+ */
 const username = z
   .string()
   .min(1)
   .max(limits.nameLength)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit')
+  .refine((name) => !isReservedUserId(name), 'is reserved (`system` and `assistant` speak for the server and imported history)');
 const roomName = text().trim().min(1, 'must not be empty').max(limits.nameLength);
 const displayName = text().trim().min(1, 'must not be empty').max(limits.profileFieldLength);
 const avatarUrl = z.string().max(2048).regex(/^https?:\/\/\S+$/i, 'an http or https URL');

@@ -44,6 +44,7 @@ export type { ClientErrorCode, ErrorCode, ErrorPayload, ParleyErrorCode } from '
 export { clientErrorCodes, isParleyError, isServerErrorCode, ParleyError, serverErrorCodes } from './errors';
 export type { LimitCode, LimitDetails } from './limitCodes';
 export { isLimitCode, limitCodes } from './limitCodes';
+export { isReservedUserId, reservedUserIds } from './reservedUserIds';
 export type { AckEnvelope } from './envelope';
 export { ackError, ackOk } from './envelope';
 export type {

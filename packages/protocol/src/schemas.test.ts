@@ -77,12 +77,10 @@ describe('chats:assign', () => {
 
   it.each([
     ['an unknown algorithm', { algorithm: 'fastest' }],
-    ['maxAttempts 0', { maxAttempts: 0 }],
-    ['maxAttempts above limits.maxAttempts', { maxAttempts: limits.maxAttempts + 1 }],
     ['a fractional maxAttempts', { maxAttempts: 1.5 }],
-    ['interval 0', { interval: 0 }],
-    ['an interval above limits.maxOfferSeconds', { interval: limits.maxOfferSeconds + 1 }],
+    ['a maxAttempts that is not a number', { maxAttempts: '3' }],
     ['an infinite interval', { interval: Number.POSITIVE_INFINITY }],
+    ['an interval that is not a number', { interval: '30' }],
   ])('refuses %s', (_label, change) => {
     expect(codeOf('chats:assign', { chatId: 'c1', ...change })).toBe('invalid_payload');
   });

@@ -125,8 +125,10 @@ export const clientPayloadSchemas = {
   'chats:assign': z.strictObject({
     chatId: id,
     algorithm: assignmentAlgorithmSchema.optional(),
-    maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
-    interval: z.number().min(0.1).max(limits.maxOfferSeconds).optional(),
+    // Their bounds are the deployment's (the engine's `offer_bounds`, within limits.maxAttempts and
+    // limits.maxOfferSeconds): a refusal names the limit, whichever bound was crossed.
+    maxAttempts: z.number().int().optional(),
+    interval: z.number().optional(),
   }),
   'chats:join': z.strictObject({ chatId: id, userId: id }),
   'users:activity': z.strictObject({ chatId: id, userId: id, type: activityTypeSchema }),

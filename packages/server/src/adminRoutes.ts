@@ -15,16 +15,17 @@ import type { Administration } from './administration';
 import type { LoginThrottle } from './loginThrottle';
 import { restLimit } from './restLimits';
 import type { ServerLimits } from './config';
+import type { AuthenticateSession } from './sessionAuth';
 import type { TokenService, VerifiedToken } from './tokens';
 
 interface AdminRouteOptions {
   administration: Administration;
   engine: ChatEngine;
   tokens: TokenService;
+  /** The caller's session (see `createSessionAuth`): an ended session or a deactivated agent administers nothing. */
+  authenticate: AuthenticateSession;
   limits: ServerLimits;
   loginThrottle: LoginThrottle;
-  /** Whether a token id was revoked (logout): an ended session administers nothing. */
-  isRevoked(jti: string): Promise<boolean>;
 }
 
 /** The routes every admin call goes through, so the authorization matrix can list them all. */
@@ -48,13 +49,10 @@ export interface AdminGuard {
 }
 
 /** One check for every admin-only route, `/v1/admin/*` and the webhook routes alike. */
-export function createAdminGuard({ administration, tokens, isRevoked }: Pick<AdminRouteOptions, 'administration' | 'tokens' | 'isRevoked'>): AdminGuard {
+export function createAdminGuard({ administration, authenticate }: Pick<AdminRouteOptions, 'administration' | 'authenticate'>): AdminGuard {
   async function agentOf(request: FastifyRequest): Promise<VerifiedToken> {
-    const header = request.headers.authorization;
-    const caller = await tokens.verify(header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
-    if (caller.jti !== undefined && (await isRevoked(caller.jti))) throw new ParleyError('unauthorized', 'the session token is invalid or expired');
+    const caller = await authenticate(request);
     if (caller.role !== 'agent') throw new ParleyError('forbidden', 'only agents may do this');
-    if (await administration.isDisabled(caller.sub)) throw new ParleyError('forbidden', 'this account is deactivated');
     return caller;
   }
   return {
@@ -163,7 +161,7 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOpt
     const limit = query.limit === undefined ? 100 : Number(query.limit);
     const before = query.before === undefined ? undefined : Number(query.before);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ParleyError('invalid_payload', 'limit: 1 to 500');
-    if (before !== undefined && (!Number.isInteger(before) || before < 1)) throw new ParleyError('invalid_payload', 'before: an entry id');
+    if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) throw new ParleyError('invalid_payload', 'before: an entry id');
     return { entries: await administration.auditLog(limit, before) };
   });
 }

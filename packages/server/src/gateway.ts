@@ -53,13 +53,17 @@ interface HeldSlot {
 }
 
 /**
- * Bytes of the last frame each connection received: the size limit is checked on it. Kept here,
- * not on the socket, so the listener that notes it is one function shared by every connection.
+ * Bytes of the packet each connection is receiving: the size limit is checked on it. A packet is one
+ * text frame, followed by one binary frame per attachment when it carries binary data (socket.io
+ * decodes the event once the last has come): a text frame starts the count, each binary frame adds
+ * to it. Kept here, not on the socket, so the listener that notes it is one function shared by every
+ * connection.
  */
 const lastFrameBytes = new WeakMap<Connection, number>();
 
 function noteFrameBytes(this: Connection, frame: string | Buffer): void {
-  lastFrameBytes.set(this, typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength);
+  if (typeof frame === 'string') lastFrameBytes.set(this, Buffer.byteLength(frame));
+  else lastFrameBytes.set(this, (lastFrameBytes.get(this) ?? 0) + frame.byteLength);
 }
 
 /**

@@ -4,14 +4,14 @@ import { cannedResponseInputSchema, chatRatingInputSchema, chatSearchSchema, lim
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SqlStore } from './store/sqlStore';
-import type { VerifiedToken } from './tokens';
+import type { AuthenticateSession } from './sessionAuth';
 import type { PublishWebhookEvent } from './webhooks/webhookEvents';
 import { webhookEvent } from './webhooks/webhookEvents';
 
 interface RecordsOptions {
   store: SqlStore;
-  /** A bearer token's claims, refusing bad, expired and revoked tokens (`unauthorized`). */
-  authenticate(token: string): Promise<VerifiedToken>;
+  /** The caller's session (see `createSessionAuth`). */
+  authenticate: AuthenticateSession;
   /** Where a rating is announced as `chat.rated`, in the transaction that stores it (not an engine event). */
   publish: PublishWebhookEvent;
 }
@@ -29,14 +29,9 @@ const cannedUpdateSchema = cannedResponseInputSchema.omit({ room: true });
 export function registerRecords(app: FastifyInstance, { store, authenticate, publish }: RecordsOptions): void {
   const records = store.records;
 
-  async function caller(request: FastifyRequest): Promise<VerifiedToken> {
-    const header = request.headers.authorization;
-    return authenticate(header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
-  }
-
   /** The calling agent and the rooms it serves; a visitor's token is `forbidden`. */
   async function agentOf(request: FastifyRequest): Promise<{ id: string; rooms: string[] }> {
-    const claims = await caller(request);
+    const claims = await authenticate(request);
     if (claims.role !== 'agent') throw new ParleyError('forbidden', 'only agents use this route');
     const profile = await store.transaction((tx) => tx.getAgentProfile(claims.sub));
     return { id: claims.sub, rooms: profile?.rooms ?? [] };
@@ -113,7 +108,7 @@ export function registerRecords(app: FastifyInstance, { store, authenticate, pub
   });
 
   app.get('/v1/chats/:chatId/transcript', async (request): Promise<ChatTranscript> => {
-    const claims = await caller(request);
+    const claims = await authenticate(request);
     // A visitor's own transcript is not served here: this one carries the agents' internal notes.
     if (claims.role !== 'agent') throw new ParleyError('forbidden', 'only agents read transcripts');
     const chatId = idParam(request, 'chatId');
@@ -131,7 +126,7 @@ export function registerRecords(app: FastifyInstance, { store, authenticate, pub
   });
 
   app.post('/v1/chats/:chatId/rating', async (request, reply) => {
-    const claims = await caller(request);
+    const claims = await authenticate(request);
     if (claims.role !== 'user') throw new ParleyError('forbidden', 'only the chat’s visitor rates it');
     const chatId = idParam(request, 'chatId');
     const input = parseWithSchema(chatRatingInputSchema, request.body ?? {}, 'POST /v1/chats/:chatId/rating');

@@ -10,6 +10,8 @@ import type { ServerMetrics } from './metrics';
 import { serveMetrics } from './metricsEndpoint';
 import { verifyPassword } from './passwords';
 import { restLimit } from './restLimits';
+import type { AuthenticateSession } from './sessionAuth';
+import { bearerToken } from './sessionAuth';
 import type { SqlStore } from './store/sqlStore';
 import type { TokenService } from './tokens';
 
@@ -37,6 +39,8 @@ interface RestOptions {
   health: DependencyHealth;
   limits: ServerLimits;
   loginThrottle: LoginThrottle;
+  /** The caller's session (see `createSessionAuth`). */
+  authenticate: AuthenticateSession;
   /** Ends the session of a token (logout): refused from now on, its sockets disconnected. */
   revoke(token: string): Promise<void>;
   /** Origins the console may be pointed at besides its own (`--console-servers`). */
@@ -56,6 +60,12 @@ const signupBodyLimit = 16 * 1024;
 /** PROTOCOL.md §1's REST half. Errors answer `{ error: { code, message } }` with a matching status. */
 export function registerRest(app: FastifyInstance, options: RestOptions): void {
   const { engine, store, tokens, metrics, health, limits: serverLimits, loginThrottle } = options;
+  // No store holds a NUL (U+0000): refused here for every route's path and query, before a route's own
+  // checks (or the database) meet it.
+  app.addHook('preValidation', async (request) => {
+    const where = nulIn(request.params, 'path') ?? nulIn(request.query, 'query');
+    if (where) throw new ParleyError('invalid_payload', `${where}: must not contain NUL (U+0000) characters`);
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ParleyError) {
       metrics.countLimit(error);
@@ -104,7 +114,7 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
 
   // A signed-in visitor proves who they are (a host-minted identity token) or adds attributes.
   app.post('/v1/users/me', { bodyLimit }, async (request) => {
-    const caller = await tokens.verify(bearerOf(request.headers.authorization));
+    const caller = await options.authenticate(request);
     if (caller.role !== 'user') throw new ParleyError('forbidden', 'only visitors update themselves here');
     const { identity: identityToken, extraInfo } = parseWithSchema(visitorUpdateSchema, request.body ?? {}, 'POST /v1/users/me');
     const verified = identityToken === undefined ? undefined : await verifyIdentity(identityToken);
@@ -145,7 +155,7 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
   // Logout ("end session" for a visitor): the bearer token is refused from now on by every node, and
   // its open sockets are disconnected. Either route ends the session of the token it is given.
   const logout = async (request: FastifyRequest, reply: FastifyReply) => {
-    await options.revoke(bearerOf(request.headers.authorization));
+    await options.revoke(bearerToken(request));
     return reply.code(204).send();
   };
   app.post('/v1/users/logout', logout);
@@ -189,8 +199,20 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
 const dummyHash =
   'scrypt$00000000000000000000000000000000$0000000000000000000000000000000000000000000000000000000000000000';
 
-function bearerOf(header: string | undefined): string {
-  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
+/** The first path parameter or query value holding a NUL, named (`path id`, `query q`). */
+function nulIn(values: unknown, kind: 'path' | 'query'): string | undefined {
+  if (typeof values !== 'object' || values === null) return undefined;
+  for (const [name, value] of Object.entries(values)) {
+    const strings: unknown[] = Array.isArray(value) ? value : [value];
+    if (strings.some((item) => typeof item === 'string' && item.includes('\u0000'))) return `${kind} ${name}`;
+  }
+  return undefined;
+}
+
+/** Fastify's refusals of a URL before any route runs (bad percent-encoding, an over-long path parameter), in the protocol's shape. */
+export function refuseUrl(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path segment is too long' : 'the URL is not valid (bad percent-encoding)';
+  void sendError(reply, { code: 'invalid_payload', message });
 }
 
 function sendError(reply: FastifyReply, error: ErrorPayload): FastifyReply {

@@ -39,7 +39,7 @@ import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
 import { registerRecords } from './records';
-import { registerRest } from './rest';
+import { refuseUrl, registerRest } from './rest';
 import { createRoomDirectory } from './roomDirectory';
 import { userRoom } from './rooms';
 import { createIdentityVerifier } from './identity';
@@ -49,6 +49,7 @@ import type { SqlStore } from './store/sqlStore';
 import { disconnectAfterFlush } from './shutdown';
 import type { ParleyIo } from './socketTypes';
 import { registerStaticMounts } from './staticFiles';
+import { createSessionAuth } from './sessionAuth';
 import { createTokenService } from './tokens';
 import type { RetryPolicy } from './outbox/backoff';
 import { defaultRetryPolicy } from './outbox/backoff';
@@ -234,6 +235,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     // Requests are counted in metrics; a log line per request would drown the events that matter.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxPayloadBytes,
+    frameworkErrors: refuseUrl,
   });
   // Several nodes share every abuse limit through Redis; one node keeps them in memory.
   const redisPrefix = options.redisPrefix ?? 'parley';
@@ -257,7 +259,15 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     disconnect: (userId) => late.io?.in(userRoom(userId)).disconnectSockets(true),
     publicUrl: () => options.publicUrl ?? late.url ?? '',
   });
+  // One check for every REST route that takes a session token: signed, unexpired, not logged out, and
+  // not a deactivated agent's.
+  const authenticate = createSessionAuth({
+    tokens,
+    isRevoked: (jti) => revocations.isRevoked(jti),
+    isDisabled: (userId) => administration.isDisabled(userId),
+  });
   registerRest(app, {
+    authenticate,
     engine,
     store,
     tokens,
@@ -309,9 +319,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     soleNode: store.sql.dialect === 'pglite',
   });
   const publish: PublishWebhookEvent = (event, cause) => outboxPlanner.publish(event, cause);
-  registerTranscriptRoute(app, { engine, tokens, mail });
-  const isRevoked = (jti: string) => revocations.isRevoked(jti);
-  const adminGuard = createAdminGuard({ administration, tokens, isRevoked });
+  registerTranscriptRoute(app, { engine, authenticate, mail });
+  const adminGuard = createAdminGuard({ administration, authenticate });
   registerWebhookRoutes(app, {
     webhooks,
     adminToken: options.adminToken,
@@ -324,14 +333,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     tokens,
     limits,
     loginThrottle: createLoginThrottle(limits, { redis: limitsRedis, prefix: `${redisPrefix}:password`, onError: onLimitStoreError }),
-    isRevoked,
+    authenticate,
   });
-  // One check for every REST route that takes a session token: signed, unexpired and not logged out.
-  async function authenticateSession(token: string) {
-    const claims = await tokens.verify(token);
-    if (claims.jti !== undefined && (await revocations.isRevoked(claims.jti))) throw new ParleyError('unauthorized', 'this session has ended: sign in again');
-    return claims;
-  }
   const databaseStorage = createDatabaseFileStorage(store);
   await registerFileRoutes(app, {
     store,
@@ -340,9 +343,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     links: createFileLinks(secret, options.files?.linkSeconds ?? 3600),
     limits,
     allowedTypes: options.files?.allowedTypes ?? defaultFileTypes,
-    authenticate: authenticateSession,
+    authenticate,
   });
-  registerRecords(app, { store, authenticate: authenticateSession, publish });
+  registerRecords(app, { store, authenticate, publish });
   await registerStaticMounts(app, options.staticMounts ?? []);
   await options.routes?.(app);
 

@@ -164,6 +164,10 @@ describe('rooms, offers, chats and history', () => {
     const fast = await vera.refused('chats:assign', { chatId: chat.id, interval: 0.1, maxAttempts: 100 });
     expect(fast).toMatchObject({ code: 'invalid_payload', details: { limit: 'offer_bounds' } });
     expect((await vera.refused('chats:assign', { chatId: chat.id, maxAttempts: 11 })).details).toMatchObject({ limit: 'offer_bounds' });
+    // Past the protocol's outer bounds too: the refusal names the limit, whichever bound was crossed.
+    for (const bounds of [{ interval: 3601 }, { interval: 1e-9 }, { interval: 0 }, { maxAttempts: 0 }, { maxAttempts: 101 }]) {
+      expect(await vera.refused('chats:assign', { chatId: chat.id, ...bounds })).toMatchObject({ code: 'invalid_payload', details: { limit: 'offer_bounds' } });
+    }
     await vera.send('chats:assign', { chatId: chat.id, interval: 5, maxAttempts: 10 });
     vera.close();
   });

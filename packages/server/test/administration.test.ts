@@ -227,12 +227,20 @@ describe.each(storeKinds.map((kind) => [kind]))('administration on %s (issue 16)
       ['/v1/admin/agents', { username: 'x', name: 'X', capacity: 0 }],
       ['/v1/admin/agents', { username: 'x', name: 'X', avatarUrl: 'javascript:alert(1)' }],
       ['/v1/admin/agents', { username: 'x', name: 'X', role: 'admin' }],
+      // The server's and imported history's senders are nobody's username.
+      ['/v1/admin/agents', { username: 'system', name: 'X' }],
+      ['/v1/admin/agents', { username: 'Assistant', name: 'X' }],
     ] as const;
     for (const [path, body] of bad) {
       const answer = await call(`${server.url}${path}`, 'POST', admin, body);
       expect([answer.status, answer.body.error?.code], JSON.stringify(body)).toEqual([400, 'invalid_payload']);
     }
     expect((await call(`${server.url}/v1/admin/audit?limit=0`, 'GET', admin)).status).toBe(400);
+    // An entry id past what the store's bigint (and a JS number) holds is bad input, not `internal`.
+    for (const before of ['1e20', '99999999999999999999', '-1', '1.5']) {
+      const answer = await call(`${server.url}/v1/admin/audit?before=${before}`, 'GET', admin);
+      expect([answer.status, answer.body.error?.code], before).toEqual([400, 'invalid_payload']);
+    }
   });
 
   it('records every admin action in the audit log: who, what, when; never a password or a token', async () => {

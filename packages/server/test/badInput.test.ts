@@ -80,6 +80,42 @@ describe('bad input never crashes the server or changes state', () => {
     vera.close();
   });
 
+  it('counts binary attachments in an event\'s size: payload_too_large, not the schema\'s answer', async () => {
+    const small = await startTestServer({ limits: { maxPayloadBytes: 1024 } });
+    try {
+      const vera = await visitor(small);
+      const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id });
+      // Each attachment is its own frame under the buffer limit; together they are far over the payload limit.
+      const pad = Array.from({ length: 5 }, () => Buffer.alloc(1500, 1));
+      const refusal = await vera.refused('messages:send', { chatId: chat.id, clientId: 'padded', type: 'text', message: 'hi', pad });
+      expect(refusal).toMatchObject({ code: 'payload_too_large', details: { limit: 'payload_bytes', max: 1024 } });
+      // An event without attachments after it is measured alone again.
+      const sent = await vera.send('messages:send', { chatId: chat.id, clientId: 'plain', type: 'text', message: 'hello' });
+      expect(sent.message.message).toBe('hello');
+      vera.close();
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('refuses NUL in a REST path or query, a URL it cannot decode and an over-long path segment: 400 invalid_payload, never internal', async () => {
+    const vera = await visitor(server);
+    const get = async (path: string, init: RequestInit = {}) => {
+      const response = await fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${vera.token}`, ...init.headers } });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const refused = (message: RegExp) => ({ status: 400, body: { error: { code: 'invalid_payload', message: expect.stringMatching(message) } } });
+    expect(await get('/v1/files/a%00b/link')).toEqual(refused(/NUL/));
+    expect(await get('/v1/chats/a%00b/files?name=x.txt', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: 'x' })).toEqual(
+      refused(/NUL/),
+    );
+    expect(await get('/v1/agents/available?rooms=support&extra=a%00b')).toEqual(refused(/NUL/));
+    expect(await get('/v1/rooms/a%ED%A0%80')).toEqual(refused(/URL/));
+    expect(await get(`/v1/files/${'f'.repeat(200)}/link`)).toEqual(refused(/too long/));
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    vera.close();
+  });
+
   it('drops a frame over the buffer limit without affecting other users', async () => {
     const small = await startTestServer({ limits: { maxPayloadBytes: 1024 } });
     try {

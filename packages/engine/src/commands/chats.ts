@@ -239,8 +239,8 @@ function requireOfferBounds(unit: Unit, interval: number | undefined, maxAttempt
       max: maxOfferIntervalMs / 1000,
     });
   }
-  if (maxAttempts !== undefined && maxAttempts > maxOfferAttempts) {
-    throw ParleyError.limitRefusal('invalid_payload', 'offer_bounds', `maxAttempts: must be at most ${maxOfferAttempts}`, { max: maxOfferAttempts });
+  if (maxAttempts !== undefined && (maxAttempts < 1 || maxAttempts > maxOfferAttempts)) {
+    throw ParleyError.limitRefusal('invalid_payload', 'offer_bounds', `maxAttempts: must be from 1 to ${maxOfferAttempts}`, { min: 1, max: maxOfferAttempts });
   }
 }
 

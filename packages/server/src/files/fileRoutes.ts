@@ -4,7 +4,7 @@ import { fileNameSchema, limits, ParleyError, parseWithSchema } from '@parley/pr
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerLimits } from '../config';
 import type { SqlStore, StoredFileRecord } from '../store/sqlStore';
-import type { VerifiedToken } from '../tokens';
+import type { AuthenticateSession } from '../sessionAuth';
 import type { FileLinks } from './fileLinks';
 import type { FileStorage } from './fileStorage';
 import { detectFileType, inlineImageTypes, isTypeAllowed } from './fileType';
@@ -18,8 +18,8 @@ export interface FileRoutesOptions {
   limits: Pick<ServerLimits, 'maxFileBytes' | 'maxFilesPerChat'>;
   /** Detected types uploads may have (`type/subtype` or `type/*`). */
   allowedTypes: readonly string[];
-  /** A session token's claims; rejects `unauthorized` for a bad, expired or revoked one. */
-  authenticate(token: string): Promise<VerifiedToken>;
+  /** The caller's session (see `createSessionAuth`). */
+  authenticate: AuthenticateSession;
 }
 
 /**
@@ -52,7 +52,7 @@ export async function registerFileRoutes(app: FastifyInstance, options: FileRout
     });
 
     scope.post('/v1/chats/:chatId/files', { bodyLimit: options.limits.maxFileBytes }, async (request, reply) => {
-      const caller = await options.authenticate(bearerOf(request));
+      const caller = await options.authenticate(request);
       const { chatId } = request.params as { chatId: string };
       const query = request.query as { name?: unknown };
       const name = parseWithSchema(fileNameSchema, query.name ?? '', 'name');
@@ -92,7 +92,7 @@ export async function registerFileRoutes(app: FastifyInstance, options: FileRout
   });
 
   app.get('/v1/files/:fileId/link', async (request): Promise<{ link: FileLink }> => {
-    const caller = await options.authenticate(bearerOf(request));
+    const caller = await options.authenticate(request);
     const file = await fileOf(request);
     await memberChat(file.chatId, caller.sub).catch(() => {
       throw missingFile(file.id);
@@ -143,11 +143,6 @@ export async function registerFileRoutes(app: FastifyInstance, options: FileRout
 
 function missingFile(fileId: string): ParleyError {
   return new ParleyError('not_found', `file ${fileId} does not exist`);
-}
-
-function bearerOf(request: FastifyRequest): string {
-  const header = request.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
 }
 
 /**

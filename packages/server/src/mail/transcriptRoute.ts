@@ -2,13 +2,14 @@ import type { ChatEngine } from '@parley/engine';
 import type { ChatDetails, User } from '@parley/protocol';
 import { ParleyError, parseWithSchema, transcriptRequestSchema } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
-import type { TokenService } from '../tokens';
+import type { AuthenticateSession } from '../sessionAuth';
 import { isEmailAddress } from './mailJobs';
 import type { MailService } from './mailService';
 
 interface TranscriptRouteOptions {
   engine: ChatEngine;
-  tokens: TokenService;
+  /** The caller's session (see `createSessionAuth`). */
+  authenticate: AuthenticateSession;
   /** Absent when the server has no SMTP server to send through. */
   mail: MailService | undefined;
 }
@@ -18,10 +19,9 @@ interface TranscriptRouteOptions {
  * agent of its room has its transcript e-mailed, to `email` or to the visitor's contact address.
  * Queued (202), sent by the outbox worker.
  */
-export function registerTranscriptRoute(app: FastifyInstance, { engine, tokens, mail }: TranscriptRouteOptions): void {
+export function registerTranscriptRoute(app: FastifyInstance, { engine, authenticate, mail }: TranscriptRouteOptions): void {
   app.post('/v1/chats/:chatId/transcript', async (request, reply) => {
-    const header = request.headers.authorization;
-    const caller = await tokens.verify(header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
+    const caller = await authenticate(request);
     const { email } = parseWithSchema(transcriptRequestSchema, request.body ?? {}, 'POST /v1/chats/:chatId/transcript');
     const { chatId } = request.params as { chatId: string };
     // The engine decides who may see the chat, exactly as for chats:get (a hidden chat is not_found).
