@@ -303,6 +303,22 @@ async function inPage(browser: Browser, url: string, label: string, steps: (page
   }
 }
 
+/** The page's create-vite-like CSS (`h2 { color; font-family }`, `#root { text-align: center }`) did not reach the chat's header. */
+async function headerUntouchedByHostCss(page: Page): Promise<string> {
+  const look = await page.evaluate(`(() => {
+    const title = document.querySelector('.parley-header-title');
+    const header = document.querySelector('.parley-header');
+    if (!title || !header) return null;
+    const t = getComputedStyle(title), h = getComputedStyle(header);
+    return { title: t.color, header: h.color, font: t.fontFamily === h.fontFamily, align: t.textAlign };
+  })()`);
+  const seen = look as { title: string; header: string; font: boolean; align: string } | null;
+  if (!seen || seen.title !== seen.header || !seen.font || seen.align === 'center') {
+    throw new Error(`the host page's CSS reached the chat header: ${JSON.stringify(seen)}`);
+  }
+  return `the header title keeps the kit's colour (${seen.title}), font and alignment under create-vite-like host CSS`;
+}
+
 /**
  * The SupportChat of packages/react/README.md: after hydration, "Chat with us" starts a chat; a
  * message typed into the composer is answered by the bot, and the answer shows.
@@ -493,7 +509,12 @@ export async function runConsumers(tarballs: Tarballs, options: { keep?: boolean
         cleanups.push(site.close);
         await backend;
         await agentsReady;
-        proved.push(...(await inPage(await getBrowser(), `${site.url}/?server=${encodeURIComponent(serverUrl)}`, name, (page) => chatInSupportChat(page, name))));
+        proved.push(
+          ...(await inPage(await getBrowser(), `${site.url}/?server=${encodeURIComponent(serverUrl)}`, name, async (page) => [
+            ...(await chatInSupportChat(page, name)),
+            await headerUntouchedByHostCss(page),
+          ])),
+        );
       });
 
     const nextProof = prove('next: Next.js app router, a Server Component page importing the components', async (proved) => {
