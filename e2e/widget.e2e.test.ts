@@ -67,6 +67,28 @@ describe('widget in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('queues a chat again whose offers ran out while the visitor was away, when the page comes back', async () => {
+    const unanswering = await signInAgent(env.server.url, 'agent1');
+    cleanups.push(() => unanswering.disconnect());
+    const { page, errors } = await visitorPage('/fixtures/mount.html?interval=1&maxAttempts=1&name=Wanda');
+    await startChat(page);
+    await until(() => unanswering.invitations.length > 0);
+    // Away before the offer runs out: the forever:alone goes to no socket of the visitor's.
+    await page.goto('about:blank');
+    const chatId = unanswering.invitations[0]!.chat.id;
+    // The offer lasts 1 s and is the only one (maxAttempts 1).
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    unanswering.disconnect();
+    const answering = await signInAgent(env.server.url, 'agent2');
+    cleanups.push(() => answering.disconnect());
+    answering.subscribe('invitation:new', ({ chat }) => void answering.agent.accept(chat.id));
+    await page.goto(`${env.server.url}/fixtures/mount.html?interval=1&maxAttempts=1&name=Wanda`);
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    await page.locator('.parley-header-title', { hasText: 'Bob Agent' }).waitFor({ timeout: 20_000 });
+    expect(answering.invitations.map((invitation) => invitation.chat.id)).toContain(chatId);
+    expect(errors).toEqual([]);
+  });
+
   it('resumes the chat with its full history after a reload, and the unread badge counts while closed', async () => {
     const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());

@@ -99,7 +99,17 @@ export function createVisitorSession(options: VisitorSessionOptions) {
     /** The chat saved by an earlier page, reconnected; undefined when there is none. */
     resume(): ActiveSession | undefined {
       const saved = read();
-      return saved && connect(saved.token, saved.chatId);
+      if (!saved) return undefined;
+      const session = connect(saved.token, saved.chatId);
+      // A chat still waiting may have left the queue while the visitor was away (its offers ran out,
+      // and the `forever:alone` went to no socket): it would say "waiting" with nobody asked. Queued
+      // again; for a chat still queued or offered `chats:assign` changes nothing (place and attempts kept).
+      void session.chat
+        .get()
+        .then((chat) => (chat.status === 'waiting' ? session.chat.assign(options.assign) : undefined))
+        // A token the server refuses is the session's own error (it forgets the chat); nothing to add.
+        .catch(() => undefined);
+      return session;
     },
     /** Signs the visitor up, opens a chat in the room and queues it for an agent. */
     async start(user: WidgetUser): Promise<ActiveSession> {
