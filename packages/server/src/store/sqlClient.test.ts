@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import type { SqlClient } from './sqlClient';
-import { createPgliteClient } from './sqlClient';
-import { createTempDataDir, truncateStore, useMigratedClient } from './testDatabases';
+import { createPgliteClient, createPostgresClient } from './sqlClient';
+import { createTempDataDir, createThrowawayPostgres, postgresAdminUrl, truncateStore, useMigratedClient } from './testDatabases';
 import type { Throwaway } from './testDatabases';
 
 describe.each([
@@ -113,5 +114,57 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('statement() on %s', (kind) => 
     // The second row breaks the primary key: neither row stays.
     await expect(db().statement(insert, ['c1', 'u2', ['1', '2']])).rejects.toMatchObject({ code: '23505' });
     expect(await db().query('SELECT chat_id, user_id, seq FROM read_state')).toEqual([{ chat_id: 'c1', user_id: 'u1', seq: 1 }]);
+  });
+});
+
+describe('PostgreSQL backends terminated under load', () => {
+  let database: Throwaway<string>;
+  let client: SqlClient;
+  let admin: pg.Client;
+  beforeAll(async () => {
+    database = await createThrowawayPostgres();
+    client = createPostgresClient({ connectionString: database.value, poolSize: 4 });
+    await client.exec('CREATE TABLE notes (id serial PRIMARY KEY, body text)');
+    admin = new pg.Client({ connectionString: postgresAdminUrl });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await admin.end();
+    await client.close();
+    await database.remove();
+  });
+
+  // A unit waiting for a pooled connection is handed the one a finishing unit frees, from inside the
+  // `pg` parser's handling of ReadyForQuery; a FATAL (pg_terminate_backend) in the same read was
+  // emitted before the unit could listen, and an 'error' with no listener ended the process.
+  it('keeps the process up: every unit either commits or fails, and the client works afterwards', async () => {
+    const { name } = (await admin.query<{ name: string }>('SELECT current_database() AS name')).rows[0]!;
+    const databaseName = new URL(database.value).pathname.slice(1);
+    expect(name).not.toBe(databaseName);
+    let running = true;
+    const terminator = (async () => {
+      while (running) {
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [databaseName]);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    const outcomes = { committed: 0, failed: 0 };
+    const worker = async () => {
+      for (let unit = 0; unit < 20; unit++) {
+        try {
+          await client.transaction((tx) => tx.query('INSERT INTO notes (body) VALUES ($1)', [`unit ${unit}`]));
+          outcomes.committed += 1;
+        } catch {
+          outcomes.failed += 1;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    running = false;
+    await terminator;
+    expect(outcomes.committed + outcomes.failed).toBe(16 * 20);
+    expect(outcomes.failed).toBeGreaterThan(0);
+    const [{ count }] = await client.query<{ count: string }>('SELECT count(*) AS count FROM notes');
+    expect(Number(count)).toBeGreaterThanOrEqual(outcomes.committed);
   });
 });

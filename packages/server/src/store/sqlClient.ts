@@ -252,6 +252,12 @@ export function createPostgresClient(options: PostgresClientOptions): SqlClient 
   // An idle connection that dies (server restart, network) emits here; without a listener it would
   // crash the process. The next checkout gets a fresh connection.
   pool.on('error', () => undefined);
+  // And one listener on every connection for its whole life: pg-pool takes its own off a checked-out
+  // connection, and hands a freed connection to a waiting `connect()` from inside the parser's
+  // handling of ReadyForQuery — a FATAL in the same read (pg_terminate_backend, a restart) is then
+  // emitted before the unit that gets it can listen (`attempt` below), and an 'error' event with no
+  // listener ends the process. The unit's next query fails anyway, and the connection is dropped.
+  pool.on('connect', (connection) => connection.on('error', () => undefined));
   const maxAttempts = options.maxAttempts ?? 5;
   const statementNames = new Map<string, string>();
 
