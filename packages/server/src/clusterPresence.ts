@@ -18,6 +18,11 @@ export interface ClusterPresenceOptions {
   leaseMs?: number;
   /** How long an online agent may have no socket anywhere before it goes offline (presence grace). */
   graceMs: number;
+  /**
+   * An agent with a socket here whose node had been reaped meanwhile (it could not renew its lease:
+   * the database was away from this node alone) is brought back as a reconnect would (`presence.connected`).
+   */
+  rejoined?: (agentId: string) => Promise<void>;
 }
 
 /**
@@ -39,6 +44,9 @@ export function createClusterPresence(options: ClusterPresenceOptions) {
   let timer: ReturnType<typeof setInterval> | undefined;
   let ticking: Promise<void> | undefined;
   let stopped = false;
+  // When this node last renewed its lease, and until when it reaps nobody (see `tick`).
+  let renewedAt = performance.now();
+  let reapFrom = 0;
 
   function report(error: unknown, context: Record<string, unknown>): void {
     if (!health.absorb(error, { source: 'cluster presence', ...context })) logger.error({ err: error, ...context }, 'cluster presence failed');
@@ -68,7 +76,17 @@ export function createClusterPresence(options: ClusterPresenceOptions) {
   }
 
   async function tick(): Promise<void> {
-    await table.heartbeat(nodeId, leaseMs, localAgents());
+    const agents = localAgents();
+    const reaped = await table.heartbeat(nodeId, leaseMs, agents);
+    const renewed = performance.now();
+    // Cut off from the database for a lease's length, this node saw nobody renew; neither did the
+    // others, if the database was away for all. They renew within a heartbeat of it coming back:
+    // reaping before then would take live nodes' agents offline (their sockets still open).
+    if (renewed - renewedAt >= leaseMs) reapFrom = renewed + 2 * heartbeatMs;
+    renewedAt = renewed;
+    // Reaped meanwhile by a node that could reach the database: its agents here went offline.
+    if (reaped && options.rejoined) for (const agentId of agents) await options.rejoined(agentId);
+    if (renewed < reapFrom) return;
     for (const agentId of await table.reapExpired()) await goOffline(agentId, 'its node stopped renewing its lease');
     const now = Date.now();
     const orphans = new Set(await table.orphanedOnlineAgents());
@@ -124,6 +142,7 @@ export function createClusterPresence(options: ClusterPresenceOptions) {
     /** Takes the lease (before the node listens) and starts the heartbeat. */
     async start(): Promise<void> {
       await table.heartbeat(nodeId, leaseMs, []);
+      renewedAt = performance.now();
       timer = setInterval(runTick, heartbeatMs);
       timer.unref();
     },

@@ -60,8 +60,17 @@ export function createMetrics(queueLengths: () => Promise<Record<string, number>
       labelNames: ['room'] as const,
       registers: [registry],
       async collect() {
+        // Read from the database at scrape time. While it is away the scrape still answers — the other
+        // metrics (refusals, sockets, the process) are what an operator looks at then — without this
+        // gauge's rooms rather than with lengths from before; the outage itself is logged by `health`.
+        let lengths: Record<string, number> = {};
+        try {
+          lengths = await queueLengths();
+        } catch {
+          // no rooms this scrape
+        }
         this.reset();
-        for (const [room, length] of Object.entries(await queueLengths())) this.set({ room }, length);
+        for (const [room, length] of Object.entries(lengths)) this.set({ room }, length);
       },
     }),
   };

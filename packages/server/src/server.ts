@@ -316,6 +316,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     journal: store.journal,
     consumers: mail ? [webhooks, mail] : [webhooks],
     logger,
+    absorb: (error, context) => health.absorb(error, context),
     soleNode: store.sql.dialect === 'pglite',
   });
   const publish: PublishWebhookEvent = (event, cause) => outboxPlanner.publish(event, cause);
@@ -395,6 +396,10 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     logger,
     health,
     graceMs: config.presenceGraceMs,
+    // As its sockets connecting again would: online if the reap took it offline, its offers shown again.
+    rejoined: async (agentId) => {
+      for (const invitation of await presence.connected(agentId)) io.in(userRoom(agentId)).local.emit('invitation:new', invitation);
+    },
     ...(options.clusterHeartbeatMs !== undefined && { heartbeatMs: options.clusterHeartbeatMs }),
     ...(options.clusterLeaseMs !== undefined && { leaseMs: options.clusterLeaseMs }),
   });

@@ -131,3 +131,35 @@ describe('outbox planner on PGlite', () => {
 describe('outbox planner on PostgreSQL', () => {
   plannerTests(useMigratedClient('PostgreSQL', { poolSize: 6 }));
 });
+
+describe('the journal sweep while the database is away', () => {
+  it('hands the failure to `absorb` (one log line per outage, in health) instead of a warning per sweep', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });
+    try {
+      const away = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      const sql = { transaction: () => Promise.reject(away) } as unknown as SqlClient;
+      const warnings: unknown[] = [];
+      const quiet = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+      const absorbed: Record<string, unknown>[] = [];
+      const planner = createOutboxPlanner({
+        sql,
+        journal: {} as SqlStore['journal'],
+        consumers: [recorder().consumer],
+        logger: quiet,
+        sweepMs: 1_000,
+        absorb: (_error, context) => {
+          absorbed.push(context);
+          return true;
+        },
+      });
+      planner.start();
+      await vi.advanceTimersByTimeAsync(5_500);
+      await planner.stop();
+      expect(absorbed.length).toBeGreaterThanOrEqual(5);
+      expect(absorbed[0]).toMatchObject({ source: 'outbox planner', what: 'the journal sweep failed' });
+      expect(warnings).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

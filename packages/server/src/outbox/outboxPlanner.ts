@@ -23,6 +23,11 @@ export interface OutboxPlannerOptions {
   journal: EventJournal;
   consumers: readonly OutboxConsumer[];
   logger: Logger;
+  /**
+   * Takes a failure that is the database being away (`DependencyHealth.absorb`: logged once per
+   * outage there); the rest are logged here. Default: none is.
+   */
+  absorb?: (error: unknown, context: Record<string, unknown>) => boolean;
   /** Events are gathered this long and queued together (default 25 ms). */
   gatherMs?: number;
   /** How often each node looks for entries a dead node left in the journal (default 5 s). */
@@ -130,7 +135,10 @@ export function createOutboxPlanner(options: OutboxPlannerOptions): OutboxPlanne
 
   /** One queueing at a time, in the stream's order: a target's items are queued as the events happened. */
   function run(work: () => Promise<void>, what: string): Promise<void> {
-    chain = chain.then(work).catch((error: unknown) => logger.warn({ err: error }, what));
+    chain = chain.then(work).catch((error: unknown) => {
+      // A database outage is one log line (its start) not one per sweep.
+      if (!options.absorb?.(error, { source: 'outbox planner', what })) logger.warn({ err: error }, what);
+    });
     return chain;
   }
 

@@ -6,7 +6,11 @@ import type { SqlClient } from './sqlClient';
  */
 export interface ClusterTable {
   /** Renews the node's lease and makes its rows exactly `agentIds` (what its sockets say now). */
-  heartbeat(nodeId: string, leaseMs: number, agentIds: readonly string[]): Promise<void>;
+  /**
+   * Renews the node's lease and writes the agents it holds. Resolves `true` when the node had no lease
+   * any more (its first heartbeat, or another node reaped it while it could not renew).
+   */
+  heartbeat(nodeId: string, leaseMs: number, agentIds: readonly string[]): Promise<boolean>;
   addAgent(nodeId: string, agentId: string): Promise<void>;
   removeAgent(nodeId: string, agentId: string): Promise<void>;
   /** Whether any node with a live lease holds a socket of the agent. */
@@ -28,10 +32,12 @@ const liveHolder = `EXISTS (SELECT 1 FROM agent_presence p JOIN cluster_nodes n 
 export function createClusterTable(client: SqlClient): ClusterTable {
   return {
     async heartbeat(nodeId, leaseMs, agentIds) {
-      await client.transaction(async (tx) => {
-        await tx.query(
+      return client.transaction(async (tx) => {
+        // `xmax = 0`: the row was inserted, not updated — there was no lease to renew.
+        const [lease] = await tx.query<{ inserted: boolean }>(
           `INSERT INTO cluster_nodes (id, lease_until) VALUES ($1, now() + $2 * interval '1 millisecond')
-           ON CONFLICT (id) DO UPDATE SET lease_until = EXCLUDED.lease_until`,
+           ON CONFLICT (id) DO UPDATE SET lease_until = EXCLUDED.lease_until
+           RETURNING (xmax = 0) AS inserted`,
           [nodeId, leaseMs],
         );
         await tx.query('DELETE FROM agent_presence WHERE node_id = $1 AND NOT (agent_id = ANY($2::text[]))', [nodeId, agentIds]);
@@ -39,6 +45,7 @@ export function createClusterTable(client: SqlClient): ClusterTable {
           `INSERT INTO agent_presence (node_id, agent_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
           [nodeId, agentIds],
         );
+        return lease?.inserted === true;
       });
     },
     async addAgent(nodeId, agentId) {

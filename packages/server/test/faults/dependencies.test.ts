@@ -136,6 +136,12 @@ describe('nodes survive their dependencies (PostgreSQL + Redis)', () => {
       15_000,
       'both nodes to report the database down',
     );
+    // Scrapes go on meanwhile: the metrics an operator needs now (refusals, sockets) answer, without the queue gauge.
+    for (const node of cluster.nodes) {
+      const scrape = await fetch(`${node.url}/metrics`);
+      expect(scrape.status).toBe(200);
+      expect(await scrape.text()).toMatch(/parley_limit_refusals_total|parley_connected_sockets/);
+    }
     await pause(3_000);
     expect(cluster.nodes.every(alive)).toBe(true);
     await cluster.databaseLink!.resume();
