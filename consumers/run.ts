@@ -471,6 +471,16 @@ export async function runConsumers(tarballs: Tarballs, options: { keep?: boolean
         const agents = (await (await fetch(`${url}/v1/agents/available?rooms=support`)).json()) as { agents?: Record<string, number> };
         if (health.status !== 200 || agents.agents?.support === undefined) throw new Error(`${url}: /healthz ${health.status}, /v1/agents/available ${JSON.stringify(agents)}`);
         proved.push(`\`${cli.code.trim()}\` (the server README's quick start, PORT=0) serves ${url}: /healthz 200, room support known`);
+        // The desk comes with the package: the console the server README sends agents (and the first-run link) to.
+        proved.push(
+          ...(await inPage(await getBrowser(), `${url}/console/`, 'console', async (page) => {
+            await page.getByLabel('Username').fill('agent1');
+            await page.getByLabel('Password').fill('demo');
+            await page.getByRole('button', { name: 'Log in' }).click();
+            await page.getByLabel('Status').waitFor({ timeout: 30_000 });
+            return [`${url}/console/: the agent console carried by @parley/server; agent1 logged in and the desk shows`];
+          })),
+        );
       } finally {
         await server.stop();
       }

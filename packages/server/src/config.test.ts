@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ParleyError } from '@parley/protocol';
 import type { ServerConfig } from './config';
 import { defaultLimits, readConfig, usage } from './config';
+import { withBundledConsole } from './staticFiles';
 
 /** `readConfig` for input that must be accepted, narrowed past `'help'`. */
 function configOf(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ServerConfig {
@@ -186,6 +187,38 @@ describe('readConfig --static', () => {
   it('refuses a mount without a leading slash or a folder', () => {
     expect(refusalOf(['--static', 'widget=./dist']).message).toMatch(/--static takes <url-prefix>=<folder>/);
     expect(refusalOf(['--static', '/widget=']).code).toBe('invalid_payload');
+  });
+
+  it('reads --no-console and PARLEY_NO_CONSOLE (from source there is no bundled console: the mounts stay as given)', () => {
+    expect(configOf(['--no-console']).staticMounts).toEqual([]);
+    expect(configOf([], { PARLEY_NO_CONSOLE: '1' }).staticMounts).toEqual([]);
+    expect(configOf(['--static', '/=./demo']).staticMounts).toEqual([{ prefix: '/', root: './demo' }]);
+  });
+});
+
+describe('the console the package carries', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-console-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html>');
+  const empty = mkdtempSync(join(tmpdir(), 'parley-no-console-'));
+
+  it('is mounted at /console unless declined, absent, or another folder is mounted there', () => {
+    const demo = { prefix: '/', root: './demo' };
+    expect(withBundledConsole([demo], true, dir)).toEqual([demo, { prefix: '/console', root: dir }]);
+    expect(withBundledConsole([demo], false, dir)).toEqual([demo]);
+    expect(withBundledConsole([demo], true, empty)).toEqual([demo]);
+    const own = { prefix: '/console', root: './my-console' };
+    expect(withBundledConsole([own], true, dir)).toEqual([own]);
+    rmSync(dir, { recursive: true });
+    rmSync(empty, { recursive: true });
+  });
+});
+
+describe('readConfig --redis-prefix', () => {
+  it('takes a prefix from the flag or PARLEY_REDIS_PREFIX, and refuses one that is not a plain name', () => {
+    expect(configOf(['--redis-prefix', 'shop-eu']).redisPrefix).toBe('shop-eu');
+    expect(configOf([], { PARLEY_REDIS_PREFIX: 'staging:parley' }).redisPrefix).toBe('staging:parley');
+    expect(configOf([]).redisPrefix).toBeUndefined();
+    expect(refusalOf(['--redis-prefix', 'has space']).message).toMatch(/--redis-prefix/);
   });
 });
 

@@ -5,7 +5,7 @@ import { ParleyError, parseWithSchema, roomSettingsFileSchema } from '@parley/pr
 import type { RoomSettings } from '@parley/protocol';
 import type { S3StorageOptions } from './files/s3FileStorage';
 import type { StaticMount } from './staticFiles';
-import { parseStaticMount } from './staticFiles';
+import { parseStaticMount, withBundledConsole } from './staticFiles';
 import type { TrustProxy } from './trustProxy';
 import { parseTrustProxy } from './trustProxy';
 import type { WebhookTargetInput } from './webhooks/webhookTargets';
@@ -26,6 +26,8 @@ export interface ServerConfig {
    */
   appendLanes?: number;
   redisUrl?: string;
+  /** Prefix of every Redis key and channel (default `parley`): deployments sharing one Redis. */
+  redisPrefix?: string;
   /** HS256 secret for session tokens (≥ 32 bytes); generated and kept in the data dir when absent. */
   secret?: string;
   /** Secrets still accepted (never used to sign) while tokens signed with them expire: rotation. */
@@ -238,6 +240,10 @@ const usage = `Usage: parley-server [options]
   --static <p>=<dir>    serve a folder at URL prefix <p>, repeatable, e.g. --static /widget=./dist
                         (PARLEY_STATIC, comma-separated); sends x.br / x.gz siblings by
                         Accept-Encoding; content-hashed names cached a year (immutable)
+  --no-console          do not serve the agent console this package carries at /console/
+                        (PARLEY_NO_CONSOLE=1); a --static /console=<dir> replaces it
+  --redis-prefix <p>    prefix of every Redis key and channel (PARLEY_REDIS_PREFIX; default parley),
+                        for deployments sharing one Redis
   --help                this text
 
 Administration (issue 16; same --data-dir / --database-url / --public-url as the server):
@@ -293,6 +299,8 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
         's3-path-style': { type: 'boolean' },
         demo: { type: 'boolean' },
         static: { type: 'string', multiple: true },
+        'no-console': { type: 'boolean' },
+        'redis-prefix': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -314,13 +322,21 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Ser
     host: parsed.host ?? env.HOST ?? '127.0.0.1',
     dataDir: parsed['data-dir'] ?? env.PARLEY_DATA_DIR ?? '.parley',
     demo: parsed.demo ?? (env.PARLEY_DEMO === '1' || env.PARLEY_DEMO === 'true'),
-    staticMounts: (parsed.static ?? env.PARLEY_STATIC?.split(',').filter(Boolean) ?? []).map(parseStaticMount),
+    staticMounts: withBundledConsole(
+      (parsed.static ?? env.PARLEY_STATIC?.split(',').filter(Boolean) ?? []).map(parseStaticMount),
+      !(parsed['no-console'] ?? (env.PARLEY_NO_CONSOLE === '1' || env.PARLEY_NO_CONSOLE === 'true')),
+    ),
     limits: readLimits(parsed.limit ?? env.PARLEY_LIMITS?.split(',').filter(Boolean) ?? []),
     presenceGraceMs: 15_000,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
   const databaseUrl = parsed['database-url'] ?? env.DATABASE_URL;
   const redisUrl = parsed['redis-url'] ?? env.REDIS_URL;
+  const redisPrefix = parsed['redis-prefix'] ?? env.PARLEY_REDIS_PREFIX;
+  if (redisPrefix !== undefined) {
+    if (!/^[\w.:-]{1,64}$/.test(redisPrefix)) throw new ParleyError('invalid_payload', `--redis-prefix: letters, digits and _.:- (at most 64), got ${JSON.stringify(redisPrefix)}`);
+    config.redisPrefix = redisPrefix;
+  }
   const secretFile = parsed['secret-file'] ?? env.PARLEY_SECRET_FILE;
   const secret = secretFile ? readSecretFile(secretFile) : (parsed.secret ?? env.PARLEY_SECRET);
   if (databaseUrl) config.databaseUrl = databaseUrl;

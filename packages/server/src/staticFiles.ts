@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { ParleyError } from '@parley/protocol';
@@ -19,6 +21,19 @@ export function parseStaticMount(text: string): StaticMount {
     throw new ParleyError('invalid_payload', `--static takes <url-prefix>=<folder>, e.g. /widget=./dist; got ${JSON.stringify(text)}`);
   }
   return { prefix: prefix.length > 1 ? prefix.replace(/\/+$/, '') : prefix, root };
+}
+
+/**
+ * The agent console this package carries: its build copies the console's static app next to this
+ * file (dist/console/, scripts/bundleConsole.mjs), so `npx parley-server` serves a desk with nothing
+ * else installed. Absent when running from source (the workspace's `pnpm start` mounts its own build).
+ */
+export const bundledConsoleDir = fileURLToPath(new URL('./console/', import.meta.url));
+
+/** The mounts with the bundled console at `/console`, unless declined, absent, or a mount there is given. */
+export function withBundledConsole(mounts: StaticMount[], wanted: boolean, dir = bundledConsoleDir): StaticMount[] {
+  if (!wanted || mounts.some((mount) => mount.prefix === '/console') || !existsSync(join(dir, 'index.html'))) return mounts;
+  return [...mounts, { prefix: '/console', root: dir }];
 }
 
 /** Cache-Control for a file that never changes under its name (a content hash in it): a year, `immutable`. */
