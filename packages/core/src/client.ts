@@ -226,8 +226,12 @@ export function createClient(options: ClientOptions): ParleyClient {
   }
 
   function requireMe(): User {
-    if (!me) throw new ParleyError('unauthorized', 'the signed-in user is unknown: pass `user` to createClient');
-    return me;
+    if (me) return me;
+    // A token was given but says nobody: not a Parley session token (mistyped, truncated, another service's).
+    if (options.token !== undefined) {
+      throw new ParleyError('unauthorized', 'the token is not a Parley session token (a JWT with `sub` and `role`): sign in again for a new one');
+    }
+    throw new ParleyError('unauthorized', 'the signed-in user is unknown: pass `token` (or `user`) to createClient');
   }
 
   function reportBackground(cause: unknown): void {
