@@ -23,8 +23,11 @@ export function createBrowserAlerts(): DeskAlerts {
   return {
     chime() {
       if (typeof AudioContext === 'undefined') return;
+      // Before the page has had a click or a key (a desk restored from a saved session), the browser
+      // would refuse to start the sound and warn in the console each time: stay silent until then —
+      // the notification and the tab's title still tell.
+      if (!canPlaySound()) return;
       audio ??= new AudioContext();
-      // Suspended until the page has had a click (autoplay policy); the login gave it one.
       if (audio.state === 'suspended') audio.resume().catch(() => undefined);
       const start = audio.currentTime;
       const gain = audio.createGain();
@@ -59,4 +62,9 @@ export function createBrowserAlerts(): DeskAlerts {
       }
     },
   };
+}
+
+/** Whether the page has had the user activation the autoplay policy asks for (assumed where unknown). */
+export function canPlaySound(activation: { hasBeenActive: boolean } | undefined = globalThis.navigator?.userActivation): boolean {
+  return activation?.hasBeenActive ?? true;
 }
