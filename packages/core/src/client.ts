@@ -430,6 +430,8 @@ export function createClient(options: ClientOptions): ParleyClient {
       transport.disconnect();
       stopListening();
       stopOutbox();
+      // A send awaited by the caller (a bot, a server-side script) must not wait forever.
+      outbox.abandon(new ParleyError('disconnected', 'the client was destroyed before the message was sent; it stays saved for the next client where there is storage'));
       writer.destroy();
     },
     chats: {

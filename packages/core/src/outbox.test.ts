@@ -118,6 +118,15 @@ describe('createOutbox', () => {
     expect(storage.getItem('parley:outbox:me')).toBeNull();
   });
 
+  it('rejects the deliveries still awaited when it is abandoned, and keeps their entries saved for the next client', async () => {
+    const storage = createMemoryStorage();
+    const outbox = createOutbox({ storageKey: 'parley:outbox:me', storage, isConnected: () => false, send: () => Promise.reject(new Error('offline')) });
+    const { delivered } = outbox.enqueue('chat', text('written before the client went away'), 'me');
+    outbox.abandon(new ParleyError('disconnected', 'the client was destroyed'));
+    await expect(delivered).rejects.toMatchObject({ code: 'disconnected' });
+    expect(JSON.parse(storage.getItem('parley:outbox:me') ?? '[]')).toHaveLength(1);
+  });
+
   it('ignores a corrupt stored outbox', () => {
     const storage = createMemoryStorage();
     storage.setItem('k', '{not json');

@@ -51,6 +51,12 @@ export interface Outbox {
   flush(): void;
   entries(): readonly OutboxEntry[];
   subscribe(listener: (event: OutboxEvent) => void): () => void;
+  /**
+   * The client is going away: every promise still waiting for a delivery rejects with `error` (nobody
+   * could settle it later). The entries stay queued, and saved where there is storage, so the next
+   * client of the same user sends them.
+   */
+  abandon(error: ParleyError): void;
 }
 
 interface Waiter {
@@ -185,6 +191,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     },
     subscribe(listener) {
       return events.on('event', listener);
+    },
+    abandon(error) {
+      for (const waiter of waiters.values()) waiter.reject(error);
+      waiters.clear();
     },
   };
 }
