@@ -34,7 +34,7 @@ describe('widget in Chromium', () => {
     await page.getByLabel('Message', { exact: true }).fill('Is the Pro plan billed yearly?');
     await screenshot(page, 'widget-offline-form');
     await page.getByRole('button', { name: 'Send message' }).click();
-    await page.getByText('Thanks! We will get back to you by email.').or(page.locator('.parley-offline[data-state="sent"]')).first().waitFor();
+    await page.getByText('Thanks! We will get back to you.').or(page.locator('.parley-offline[data-state="sent"]')).first().waitFor();
 
     const agent = await signInAgent(env.server.url, 'agent2');
     cleanups.push(() => agent.disconnect());
@@ -50,7 +50,7 @@ describe('widget in Chromium', () => {
     const log = page.getByRole('log');
     await log.getByText('Hi Olive: yearly or monthly, as you like.').waitFor();
     await log.getByText('Is the Pro plan billed yearly?').waitFor();
-    expect(await page.getByText('Thanks! We will get back to you by email.').count()).toBe(0);
+    expect(await page.getByText('Thanks! We will get back to you.').count()).toBe(0);
     await agent.chats.get(chatId).close();
     expect(errors).toEqual([]);
   });
