@@ -1,15 +1,22 @@
 import { createRequire } from 'node:module';
+import { ParleyError } from '@parley/protocol';
 import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import type { FileStorage } from './fileStorage';
 
 /**
- * The SDK is loaded only by a server that stores files in S3 (it is large), and through `require`:
- * its ES build imports files without extensions (meant for bundlers), which Vite's test runner
- * would hand to Node; its CommonJS build is what Node itself picks anyway.
+ * The SDK is loaded only by a server that stores files in S3, and through `require`: its ES build
+ * imports files without extensions (meant for bundlers), which Vite's test runner would hand to Node;
+ * its CommonJS build is what Node itself picks anyway. It is an optional peer dependency (~100 packages,
+ * 20 MB): a deployment that keeps files in its database never installs it.
  */
-function loadSdk(): typeof S3Sdk {
-  return createRequire(import.meta.url)('@aws-sdk/client-s3') as typeof S3Sdk;
+export function loadSdk(load: (id: string) => unknown = createRequire(import.meta.url)): typeof S3Sdk {
+  try {
+    return load('@aws-sdk/client-s3') as typeof S3Sdk;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new ParleyError('invalid_payload', '--file-storage s3 needs the AWS SDK beside the server: npm install @aws-sdk/client-s3');
+  }
 }
 
 /** An S3-compatible bucket: AWS S3, MinIO, Cloudflare R2, Ceph, Garage, … */
