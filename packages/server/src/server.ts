@@ -437,7 +437,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   }
 
   if (config.demo) {
-    await seedDemo(engine, store);
+    await seedDemo(engine, store, { configuredRooms: directory.configRooms(), now: new Date(now()).toISOString() });
+    await directory.refresh();
     roomsSeen.add('support');
   }
   await engine.start();

@@ -484,4 +484,24 @@ describe('--demo seeding', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('makes room support one the demo admin manages (welcome, reply time, hours), unless the command line configures it', async () => {
+    const seeded = await startTestServer({ demo: true, rooms: undefined });
+    try {
+      const rooms = await seeded.administration.listRooms();
+      expect(rooms).toEqual([expect.objectContaining({ name: 'support', source: 'database', welcome: expect.any(String), replyTime: 'minutes' })]);
+      expect((await request(seeded, 'GET', '/v1/rooms/support')).json).toMatchObject({ room: { name: 'support', replyTime: 'minutes' } });
+      await seeded.administration.updateRoom('agent1', 'support', { welcome: 'Hello from the admin' });
+      expect((await request(seeded, 'GET', '/v1/rooms/support')).json).toMatchObject({ room: { welcome: 'Hello from the admin' } });
+    } finally {
+      await seeded.stop();
+    }
+    const configured = await startTestServer({ demo: true, roomSettings: { support: { welcome: 'From the config' } } });
+    try {
+      expect(await configured.administration.listRooms()).toEqual([expect.objectContaining({ name: 'support', source: 'config' })]);
+      expect((await request(configured, 'GET', '/v1/rooms/support')).json).toMatchObject({ room: { welcome: 'From the config' } });
+    } finally {
+      await configured.stop();
+    }
+  });
 });
