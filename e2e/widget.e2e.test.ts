@@ -86,6 +86,32 @@ describe('widget in Chromium', () => {
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.locator('.parley-header-title', { hasText: 'Bob Agent' }).waitFor({ timeout: 20_000 });
     expect(answering.invitations.map((invitation) => invitation.chat.id)).toContain(chatId);
+    // The demo agents hold 3 chats at most: later tests need agent2's slots.
+    await answering.chats.get(chatId).close();
+    expect(errors).toEqual([]);
+  });
+
+  it('opens the next chat for the same visitor once one has ended, so the desk knows who is back', async () => {
+    const agent = await signInAgent(env.server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
+    const { page, errors } = await visitorPage('/fixtures/mount.html?name=Xena');
+    await startChat(page);
+    await page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    await until(() => agent.invitations.length > 0);
+    const first = agent.invitations[0]!.chat.id;
+    const creator = async (chatId: string) => (await agent.send('chats:get', { chatId })).chat.creator;
+    const xena = await creator(first);
+    await agent.chats.get(first).close();
+    await page.getByRole('button', { name: 'Start a new chat' }).click();
+    await page.getByRole('button', { name: 'Start chat' }).click();
+    await until(() => agent.invitations.length > 1);
+    const second = agent.invitations[1]!.chat.id;
+    expect(second).not.toBe(first);
+    expect(await creator(second)).toBe(xena);
+    await page.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    // The demo agents hold 3 chats at most: later tests need agent1's slots.
+    await agent.chats.get(second).close();
     expect(errors).toEqual([]);
   });
 

@@ -124,18 +124,24 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     answer();
     return client.store.subscribe(answer);
   }, [leftMessage, enter]);
-  const startNew = useCallback(() => {
-    visitor.forget();
-    onSession(undefined);
-    setStage({ kind: 'checking' });
-  }, [visitor, onSession]);
+  // A new chat: the same visitor's after one ended; a new visitor's when their token is refused.
+  const restart = useCallback(
+    (forgetVisitor: boolean) => {
+      if (forgetVisitor) visitor.forget();
+      else visitor.forgetChat();
+      onSession(undefined);
+      setStage({ kind: 'checking' });
+    },
+    [visitor, onSession],
+  );
+  const startNew = useCallback(() => restart(false), [restart]);
   // Nobody could take the chat: it ends, and the visitor leaves a message instead (answered by email,
   // or live when an agent comes online).
   const leaveMessageInstead = useCallback(
     async (session: ActiveSession) => {
       // Closed before its client ends: ending it first would drop the close.
       await session.chat.close().catch(() => undefined);
-      visitor.forget();
+      visitor.forgetChat();
       onSession(undefined);
       setStage({ kind: 'offline' });
     },
@@ -149,11 +155,11 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     if (!client) return;
     const refused = () => client.connection.error?.code === 'unauthorized';
     // Refused before this effect subscribed (a slow first render): start over right after it.
-    if (refused()) queueMicrotask(startNew);
+    if (refused()) queueMicrotask(() => restart(true));
     return client.onConnection(() => {
-      if (refused()) startNew();
+      if (refused()) restart(true);
     });
-  }, [client, startNew]);
+  }, [client, restart]);
 
   let content: ReactNode;
   if (stage.kind === 'chat') {

@@ -4,10 +4,15 @@ import type { ExtraInfo, User } from '@parley/protocol';
 import type { WidgetUser } from '../options';
 import { readPageFacts, visitorContextOf } from './visitorContext';
 
-/** What survives a reload: enough to reconnect as the same visitor and reopen the same chat. */
+/**
+ * What survives a reload: enough to reconnect as the same visitor and reopen the same chat. After a
+ * chat ends only the visitor stays (no `chatId`): their next chat is theirs too, not a stranger's.
+ */
 interface SavedSession {
   token: string;
-  chatId: string;
+  chatId?: string;
+  /** The token's end (`session.expiresAt`): past it, the next chat signs up anew. */
+  expiresAt?: string;
 }
 
 export interface VisitorSessionOptions {
@@ -58,10 +63,31 @@ export function createVisitorSession(options: VisitorSessionOptions) {
       const raw = options.storage?.getItem(storageKey);
       if (!raw) return undefined;
       const saved = JSON.parse(raw) as Partial<SavedSession>;
-      return typeof saved.token === 'string' && typeof saved.chatId === 'string' ? { token: saved.token, chatId: saved.chatId } : undefined;
+      if (typeof saved.token !== 'string') return undefined;
+      return {
+        token: saved.token,
+        ...(typeof saved.chatId === 'string' && { chatId: saved.chatId }),
+        ...(typeof saved.expiresAt === 'string' && { expiresAt: saved.expiresAt }),
+      };
     } catch {
       return undefined;
     }
+  }
+
+  function save(session: SavedSession): void {
+    options.storage?.setItem(storageKey, JSON.stringify(session));
+  }
+
+  /**
+   * The visitor of a chat that ended (`forgetChat`), while their token is good for a while yet (a
+   * minute's margin). Not while a chat is saved: that one is open (in another tab, another element),
+   * and a new chat under the same session would be it again (`chats:create` resumes).
+   */
+  function returningVisitor(): SavedSession | undefined {
+    const saved = read();
+    if (!saved || saved.chatId !== undefined) return undefined;
+    if (saved.expiresAt !== undefined && Date.parse(saved.expiresAt) - Date.now() < 60_000) return undefined;
+    return saved;
   }
 
   function connect(token: string, chatId: string): ActiveSession {
@@ -74,11 +100,9 @@ export function createVisitorSession(options: VisitorSessionOptions) {
   let identity: string | undefined;
   let attributes: ExtraInfo | undefined;
 
-  async function open(given: WidgetUser): Promise<ActiveSession> {
-    const extraInfo = attributes ? { ...given.extraInfo, ...attributes } : given.extraInfo;
-    const profile = { ...given, ...(extraInfo ? { extraInfo } : {}), ...(identity ? { identity } : {}) };
-    const { user: me, session } = await signUpVisitor(options.server, profile);
-    const client = openClient(options.server, session.token, options.storage, me);
+  /** A chat in the room for a signed-in visitor; its client is ended if the chat cannot be opened. */
+  async function openChat(token: string, me: User | undefined, expiresAt: string | undefined): Promise<ActiveSession> {
+    const client = openClient(options.server, token, options.storage, me);
     try {
       // Sent at once: the client holds it until the link is up.
       const chat = await client.chats.create({
@@ -87,19 +111,36 @@ export function createVisitorSession(options: VisitorSessionOptions) {
         ...(options.lang ? { lang: options.lang } : {}),
         context: visitorContextOf(readPageFacts()),
       });
-      options.storage?.setItem(storageKey, JSON.stringify({ token: session.token, chatId: chat.id } satisfies SavedSession));
-      return { client, chat, token: session.token, fresh: true };
+      save({ token, chatId: chat.id, ...(expiresAt !== undefined && { expiresAt }) });
+      return { client, chat, token, fresh: true };
     } catch (error) {
       endSession({ client });
       throw error;
     }
   }
 
+  async function open(given: WidgetUser): Promise<ActiveSession> {
+    // The same visitor again (their last chat ended): a new chat under their session, so the desk
+    // sees who it is and their earlier chats. Signed up anew only if that session is over.
+    const returning = identity === undefined ? returningVisitor() : undefined;
+    if (returning) {
+      try {
+        return await openChat(returning.token, undefined, returning.expiresAt);
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'unauthorized') throw error;
+      }
+    }
+    const extraInfo = attributes ? { ...given.extraInfo, ...attributes } : given.extraInfo;
+    const profile = { ...given, ...(extraInfo ? { extraInfo } : {}), ...(identity ? { identity } : {}) };
+    const { user: me, session } = await signUpVisitor(options.server, profile);
+    return openChat(session.token, me, session.expiresAt);
+  }
+
   return {
     /** The chat saved by an earlier page, reconnected; undefined when there is none. */
     resume(): ActiveSession | undefined {
       const saved = read();
-      if (!saved) return undefined;
+      if (!saved?.chatId) return undefined;
       const session = connect(saved.token, saved.chatId);
       // A chat still waiting may have left the queue while the visitor was away (its offers ran out,
       // and the `forever:alone` went to no socket): it would say "waiting" with nobody asked. Queued
@@ -135,7 +176,12 @@ export function createVisitorSession(options: VisitorSessionOptions) {
     addAttributes(next: ExtraInfo): void {
       attributes = { ...attributes, ...next };
     },
-    /** Forgets the saved chat: the next start opens a new one. */
+    /** The chat is over: the next start opens a new one, for the same visitor. */
+    forgetChat(): void {
+      const saved = read();
+      if (saved) save({ token: saved.token, ...(saved.expiresAt !== undefined && { expiresAt: saved.expiresAt }) });
+    },
+    /** Forgets the visitor too (their token is refused, or another person signed in on this browser). */
     forget(): void {
       options.storage?.removeItem(storageKey);
     },
