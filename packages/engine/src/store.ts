@@ -122,12 +122,20 @@ export type MemberAppendResult =
 export interface StoreTransaction {
   insertUser(user: User): Promise<void>;
   updateUser(user: User): Promise<void>;
-  getUser(id: string): Promise<User | undefined>;
+  /**
+   * With `lock`, a SQL store holds the user's row until the unit ends: decisions on what a user has
+   * (a visitor's number of chats) must not be made by two units at once.
+   */
+  getUser(id: string, options?: { lock?: boolean }): Promise<User | undefined>;
   /** In the order of `ids`, skipping unknown ones. */
   getUsers(ids: readonly string[]): Promise<User[]>;
 
   putAgentProfile(profile: AgentProfile): Promise<void>;
-  getAgentProfile(userId: string): Promise<AgentProfile | undefined>;
+  /**
+   * With `lock`, a SQL store holds the agent's row (the row `listRoomAgents` locks to assign) until
+   * the unit ends: a status change and an offer to the agent then happen one after the other.
+   */
+  getAgentProfile(userId: string, options?: { lock?: boolean }): Promise<AgentProfile | undefined>;
   /**
    * Every agent serving the room, whatever its status, ordered by user id. With `lock`, a SQL store
    * locks their rows until the unit ends: assignment decides on their load, and two nodes must not

@@ -1,6 +1,6 @@
 import type { ChatEngine } from '@parley/engine';
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPresence } from './presence';
 import type { ParleyIo } from './socketTypes';
 
@@ -93,5 +93,33 @@ describe('presence and deactivation', () => {
     agent.release();
     await settling;
     expect(agent.status()).toBe('online');
+  });
+});
+
+describe('presence at the end of the grace', () => {
+  it('an agent whose socket arrives while the grace check writes "offline" ends online, not offline', async () => {
+    let status: 'online' | 'offline' = 'online';
+    const executed: string[] = [];
+    let sockets = 0;
+    const engine = {
+      getUser: async (id: string) => {
+        // The reconnect lands between the check for sockets and the write: its own arrival reads
+        // "online" (nothing to do), so only the grace check can put it right.
+        sockets = 1;
+        return { id, role: 'agent' as const, name: id, status };
+      },
+      agentConnection: async (id: string) => ({ user: { id, role: 'agent' as const, name: id, status }, invitations: [] }),
+      execute: async (_actor: unknown, _event: string, payload: { status: 'online' | 'offline' }) => {
+        executed.push(payload.status);
+        status = payload.status;
+        return { ok: true, data: {} };
+      },
+    } as unknown as ChatEngine;
+    const io = { in: () => ({ fetchSockets: async () => Array.from({ length: sockets }) }) } as unknown as ParleyIo;
+    const presence = createPresence({ io, engine, graceMs: 5, logger: pino({ level: 'silent' }) });
+    presence.disconnected('a1');
+    await vi.waitFor(() => expect(executed).toEqual(['offline', 'online']), { timeout: 2_000, interval: 10 });
+    expect(status).toBe('online');
+    await presence.stop();
   });
 });

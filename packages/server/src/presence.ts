@@ -82,9 +82,14 @@ export function createPresence(options: {
         pendingOffline.delete(agentId);
         try {
           // Counted across nodes: the agent may have reconnected to another one.
-          if ((await io.in(userRoom(agentId)).fetchSockets()).length > 0) return;
+          const connected = async () => (await io.in(userRoom(agentId)).fetchSockets()).length > 0;
+          if (await connected()) return;
           const user = await engine.getUser(agentId);
-          if (user?.status === 'online') await setStatus(agentId, 'offline');
+          if (user?.status !== 'online') return;
+          await setStatus(agentId, 'offline');
+          // A socket that arrived between the count and the write read "online" and changed nothing;
+          // counted again, it is brought back (one arriving after the write reads "offline" itself).
+          if (await connected()) await comeOnline(agentId);
         } catch (error) {
           logger.error({ err: error, agentId }, 'presence check failed');
         }

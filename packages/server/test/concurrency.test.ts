@@ -73,3 +73,49 @@ describe.each(storeKinds)('%s: concurrent senders in one chat', (kind) => {
     vera.close();
   });
 });
+
+describe.each(storeKinds)('%s: decisions two units must not make at once', (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServerOn(kind, { limits: { maxChatsPerVisitor: 3, maxSocketsPerUser: 20 } });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('holds chats_per_visitor against creates in parallel (six rooms, two sockets each, limit 3)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const vera = await visitor(server, `Parallel ${round}`);
+      const twin = await connectParticipant(server, vera.user, vera.token);
+      const rooms = Array.from({ length: 6 }, (_, index) => `parallel-${index}`);
+      const outcomes = await Promise.all(
+        rooms.flatMap((room) =>
+          [vera, twin].map((socket) => socket.socket.timeout(10_000).emitWithAck('chats:create', { room, source: 'web', creator: vera.user.id })),
+        ),
+      );
+      const { chats } = await vera.send('users:chats', { userId: vera.user.id });
+      expect({ round, chats: chats.length }).toEqual({ round, chats: 3 });
+      const refused = outcomes.filter((outcome) => !outcome.ok).map((outcome) => (outcome.ok ? undefined : outcome.error.details?.limit));
+      expect(refused.length).toBeGreaterThan(0);
+      expect(new Set(refused)).toEqual(new Set(['chats_per_visitor']));
+      twin.close();
+      vera.close();
+    }
+  });
+
+  it('never leaves an offer with an agent who went offline while it was made', async () => {
+    const ada = await agent(server, `race-ada-${kind}`, ['status-race']);
+    for (let round = 0; round < 15; round++) {
+      await ada.send('agents:status', { status: 'online' });
+      const vera = await visitor(server, `Status ${round}`);
+      const { chat } = await vera.send('chats:create', { room: 'status-race', source: 'web', creator: vera.user.id });
+      await Promise.all([vera.send('chats:assign', { chatId: chat.id, interval: 60 }), ada.send('agents:status', { status: 'offline' })]);
+      const { chat: after } = await vera.send('chats:get', { chatId: chat.id });
+      // Offline last: nothing may stay offered to the agent (it was withdrawn, or never made).
+      expect({ round, status: after.status }).toEqual({ round, status: 'waiting' });
+      await vera.send('chats:close', { chatId: chat.id, userId: vera.user.id });
+      vera.close();
+    }
+    ada.close();
+  });
+});

@@ -97,9 +97,12 @@ async function requireOwnOffer(unit: Unit, actor: Actor, chatId: string) {
  * pending offers (each a jump, so the chat moves on at once); coming online pulls queued chats.
  */
 export async function setAgentStatus(unit: Unit, actor: Actor, status: 'online' | 'away' | 'offline'): Promise<User> {
+  // The row assignment locks (`listRoomAgents`), taken first: an offer being made to this agent right
+  // now commits before this reads the offers to withdraw, or is made after it reads the new status —
+  // not both on a status read before the change.
+  const profile = await unit.tx.getAgentProfile(actor.id, { lock: true });
   const user = await unit.tx.getUser(actor.id);
   if (!user) throw refuse('not_found', `agent ${actor.id} does not exist`, { userId: actor.id });
-  const profile = await unit.tx.getAgentProfile(actor.id);
   if (user.status === status) return user;
   const updated: User = { ...user, status };
   await unit.tx.updateUser(updated);

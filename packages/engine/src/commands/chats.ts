@@ -32,6 +32,9 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
     if (open) return { chat: toChat(open), resumed: true };
     await requireKnownRoom(unit, room);
     const { maxChatsPerVisitor } = unit.settings.policy;
+    // The visitor's row is held while counting: creates in parallel (two sockets, two nodes) count
+    // one after the other, or each would see room for one more.
+    if (Number.isFinite(maxChatsPerVisitor)) await unit.tx.getUser(creator, { lock: true });
     if (Number.isFinite(maxChatsPerVisitor) && (await unit.tx.listUserChats(creator)).length >= maxChatsPerVisitor) {
       throw ParleyError.limitRefusal('rate_limited', 'chats_per_visitor', `a visitor may create at most ${maxChatsPerVisitor} chats`, {
         max: maxChatsPerVisitor,

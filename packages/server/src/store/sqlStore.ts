@@ -293,8 +293,8 @@ function createTransaction(db: SqlExecutor, journal: EventJournal): StoreTransac
       );
       if (rows.length === 0) throw new Error(`user ${user.id} does not exist`);
     },
-    getUser(id) {
-      return one(`SELECT ${userColumns} FROM users WHERE id = $1`, [id], toUser);
+    getUser(id, options) {
+      return one(`SELECT ${userColumns} FROM users WHERE id = $1${options?.lock ? ' FOR UPDATE' : ''}`, [id], toUser);
     },
     async getUsers(ids) {
       if (ids.length === 0) return [];
@@ -318,8 +318,8 @@ function createTransaction(db: SqlExecutor, journal: EventJournal): StoreTransac
         [profile.userId, profile.rooms, profile.capacity, profile.lastOfferedAt, profile.lastAssignedAt],
       );
     },
-    getAgentProfile(userId) {
-      return one(`SELECT ${profileColumns} FROM agent_profiles WHERE user_id = $1`, [userId], toProfile);
+    getAgentProfile(userId, options) {
+      return one(`SELECT ${profileColumns} FROM agent_profiles WHERE user_id = $1${options?.lock ? ' FOR UPDATE' : ''}`, [userId], toProfile);
     },
     async listRoomAgents(room, options) {
       // Assignment reads the agents' load and then offers on it; two nodes doing that at once could
