@@ -32,6 +32,8 @@ export function CannedPicker({ id, responses, active, optionId, onPick }: Canned
           onClick={() => onPick(response)}
         >
           <span className="console-canned-shortcut">/{response.shortcut}</span>
+          {/* Read out as "/bye: Thanks for …", not "/byeThanks for …". */}
+          <span className="parley-visually-hidden">: </span>
           <span className="console-canned-text">{response.text}</span>
           {response.room !== undefined && <span className="console-muted"> · {response.room}</span>}
         </li>

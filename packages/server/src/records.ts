@@ -45,6 +45,20 @@ export function registerRecords(app: FastifyInstance, { store, authenticate, pub
     return value;
   }
 
+  /**
+   * One response per shortcut in a scope (the agent's own, or a room's): typing `/bye` must not offer
+   * two. Another response of the same scope with the shortcut is `conflict`.
+   */
+  async function requireFreeShortcut(agent: { id: string; rooms: string[] }, wanted: CannedResponse): Promise<void> {
+    const visible = await records.listCanned(agent.id, agent.rooms);
+    const taken = visible.some(
+      (other) => other.id !== wanted.id && other.shortcut === wanted.shortcut && (wanted.room !== undefined ? other.room === wanted.room : other.owner === wanted.owner),
+    );
+    if (taken) {
+      throw new ParleyError('conflict', `shortcut ${wanted.shortcut} is taken ${wanted.room !== undefined ? `in room ${wanted.room}` : 'among your own responses'}`);
+    }
+  }
+
   /** A canned response the agent may use and edit: its own, or one of a room it serves. */
   async function visibleCanned(agent: { id: string; rooms: string[] }, id: string): Promise<CannedResponse> {
     const response = await records.getCanned(id);
@@ -67,6 +81,7 @@ export function registerRecords(app: FastifyInstance, { store, authenticate, pub
     const response: CannedResponse = { id: randomUUID(), shortcut: input.shortcut, text: input.text, updatedAt: new Date().toISOString() };
     if (input.room !== undefined) response.room = input.room;
     else response.owner = agent.id;
+    await requireFreeShortcut(agent, response);
     await records.insertCanned(response);
     return reply.code(201).send({ response });
   });
@@ -75,7 +90,8 @@ export function registerRecords(app: FastifyInstance, { store, authenticate, pub
     const agent = await agentOf(request);
     const id = idParam(request, 'id');
     const input = parseWithSchema(cannedUpdateSchema, request.body ?? {}, 'PUT /v1/canned/:id');
-    await visibleCanned(agent, id);
+    const current = await visibleCanned(agent, id);
+    await requireFreeShortcut(agent, { ...current, shortcut: input.shortcut });
     const response = await records.updateCanned(id, input.shortcut, input.text, new Date().toISOString());
     if (!response) throw new ParleyError('not_found', `canned response ${id} does not exist`);
     return { response };

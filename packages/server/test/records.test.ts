@@ -66,6 +66,21 @@ describe.each(storeKinds.map((kind) => [kind]))('toolbox and records on %s', (ki
     ]);
   });
 
+  it('canned responses: one per shortcut in a scope (own, or a room), 409 for a second', async () => {
+    const own = await call<{ response: CannedResponse }>('POST', '/v1/canned', ann.token, { shortcut: 'bye', text: 'Bye!' });
+    expect(own.status).toBe(201);
+    expect(await call('POST', '/v1/canned', ann.token, { shortcut: 'bye', text: 'Goodbye!' })).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+    // The same shortcut in another scope is another response: a room's.
+    const shared = await call<{ response: CannedResponse }>('POST', '/v1/canned', ann.token, { shortcut: 'bye', text: 'Bye from support', room: 'support' });
+    expect(shared.status).toBe(201);
+    expect((await call('POST', '/v1/canned', ann.token, { shortcut: 'bye', text: 'Again', room: 'support' })).status).toBe(409);
+    // Renaming onto a taken shortcut is refused too; keeping its own shortcut is not.
+    const other = await call<{ response: CannedResponse }>('POST', '/v1/canned', ann.token, { shortcut: 'later', text: 'Later!' });
+    expect((await call('PUT', `/v1/canned/${other.body.response.id}`, ann.token, { shortcut: 'bye', text: 'Later!' })).status).toBe(409);
+    expect((await call('PUT', `/v1/canned/${own.body.response.id}`, ann.token, { shortcut: 'bye', text: 'Bye now!' })).status).toBe(200);
+    for (const response of [own, shared, other]) await call('DELETE', `/v1/canned/${response.body.response.id}`, ann.token);
+  });
+
   it('canned responses refuse bad input and visitors', async () => {
     const vera = await visitor(server, 'Nosy');
     expect((await call('GET', '/v1/canned', vera.token)).status).toBe(403);

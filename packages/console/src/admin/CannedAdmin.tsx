@@ -13,10 +13,13 @@ export interface CannedAdminProps {
   onChanged?: (() => void) | undefined;
 }
 
-/** The server's own words for a refusal (e.g. a taken shortcut), which say what to fix here. */
-function serverMessage(cause: unknown): string {
+/**
+ * The server's own words for a refusal (e.g. a taken shortcut), which say what to fix here — without
+ * the route they open with for developers ("POST /v1/canned: shortcut: …").
+ */
+export function serverMessage(cause: unknown): string {
   const error = toParleyError(cause);
-  return error.message || 'Something went wrong. Try again.';
+  return error.message.replace(/^(GET|POST|PUT|DELETE) \/\S*: /, '') || 'Something went wrong. Try again.';
 }
 
 function scopeOf(response: CannedResponse): string {
