@@ -257,6 +257,20 @@ describe('the agent desk on an in-process engine', () => {
     expect(await within(conversation()).findByText('The visitor ended the chat.')).toBeTruthy();
   });
 
+  it('shows an invitation that arrives while the settings are open, and accepting it opens the chat on the desk', async () => {
+    bench = await createDeskBench();
+    const { user } = await adaDesk(bench);
+    await goOnline(user);
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    await screen.findByRole('button', { name: 'Back to the desk' });
+    await bench.visitorChat({ name: 'Vera' });
+    const invitation = await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait);
+    expect(screen.getByRole('button', { name: 'Back to the desk' })).toBeTruthy();
+    await user.click(within(invitation).getByRole('button', { name: 'Accept' }));
+    await waitFor(() => expect(within(conversation()).getByRole('heading', { name: 'Vera' })).toBeTruthy(), wait);
+    expect(screen.queryByRole('button', { name: 'Back to the desk' })).toBeNull();
+  });
+
   it('rejects an invitation, and counts the seconds left', async () => {
     bench = await createDeskBench();
     const { user } = await adaDesk(bench);

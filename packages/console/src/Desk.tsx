@@ -131,7 +131,26 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
         settingsOpen={settingsOpen}
         admin={admin}
       />
-      {settingsOpen ? <SettingsPage api={adminApi} meId={me.id} admin={admin} onClose={() => setSettingsOpen(false)} records={records} onCannedChanged={cannedChanges.changed} /> : (
+      {settingsOpen ? (
+        <>
+          {/* An invitation still reaches an agent busy in the settings: answered here, or it runs out unseen. */}
+          {invitations.length > 0 && (
+            <div className="console-settings-invitations">
+              <InvitationList
+                invitations={invitations}
+                accept={accept}
+                reject={reject}
+                onAccepted={(chatId) => {
+                  setSettingsOpen(false);
+                  select(chatId);
+                  setFocusId(chatId);
+                }}
+              />
+            </div>
+          )}
+          <SettingsPage api={adminApi} meId={me.id} admin={admin} onClose={() => setSettingsOpen(false)} records={records} onCannedChanged={cannedChanges.changed} />
+        </>
+      ) : (
       <div className="console-columns">
         <div className="console-sidebar">
           <InvitationList
