@@ -51,11 +51,20 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
     if (autoFocus) ref.current?.querySelector('textarea')?.focus();
   }, [autoFocus]);
 
+  // Closing disables the button (which drops the browser's focus) and then turns it into Dismiss:
+  // focus goes to Dismiss, so a keyboard user carries on from where they were.
+  const headerButton = useRef<HTMLButtonElement>(null);
+  const [closedHere, setClosedHere] = useState(false);
+  useEffect(() => {
+    if (closedHere && status === 'closed') headerButton.current?.focus();
+  }, [closedHere, status]);
+
   const end = async () => {
     setClosing(true);
     setError(undefined);
     try {
       await close();
+      setClosedHere(true);
     } catch (cause) {
       setError(describeError(cause));
     } finally {
@@ -65,7 +74,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
 
   const closeOrDismiss =
     status === 'closed' ? (
-      <button type="button" className="console-header-button" onClick={onDismiss}>
+      <button type="button" className="console-header-button" onClick={onDismiss} ref={headerButton}>
         Dismiss
       </button>
     ) : (

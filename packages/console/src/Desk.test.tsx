@@ -248,8 +248,12 @@ describe('the agent desk on an in-process engine', () => {
     expect((within(conversation()).getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(true);
     expect(within(openChats()).queryByRole('button')).toBeNull();
     expect((await vera.visitor.chats.get(vera.chatId).get()).status).toBe('closed');
+    // Keyboard users carry on where they were: Close turns into Dismiss with the focus on it…
+    await waitFor(() => expect(document.activeElement).toBe(within(conversation()).getByRole('button', { name: 'Dismiss' })));
     await user.click(within(conversation()).getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('region', { name: 'Conversation' })).toBeNull();
+    // …and Dismiss leaves the focus on the desk, not on the page's body.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('main')));
 
     const otto = await bench.visitorChat({ name: 'Otto' });
     await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Otto' }, wait)).findByRole('button', { name: 'Accept' }));
@@ -285,6 +289,8 @@ describe('the agent desk on an in-process engine', () => {
     await user.click(within(invitation).getByRole('button', { name: 'Reject' }));
     await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Invitation from Vera' })).toBeNull());
     expect(screen.getByText('No invitations right now.')).toBeTruthy();
+    // The rejected invitation's buttons are gone: the focus stays in the list.
+    expect(document.activeElement).toBe(screen.getByRole('region', { name: 'Invitations' }));
     const watchers = (await bob.chats.get(vera.chatId).get('watchers')).watchers ?? [];
     expect(watchers.map((watcher) => watcher.id)).toEqual(['bob']);
   });

@@ -1,6 +1,6 @@
 import type { AgentStatus, Chat as ChatModel, User } from '@parley/protocol';
 import { ParleyProvider, useAgentDesk, useParley, useParleyStore, useResumeChats } from '@parley/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AdminApi } from './admin/adminApi';
 import { createAdminApi } from './admin/adminApi';
 import { SettingsPage } from './admin/SettingsPage';
@@ -69,6 +69,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
   const records = useRecords();
   const cannedChanges = useCannedChanges();
   const [showRecords, setShowRecords] = useState(false);
+  const mainArea = useRef<HTMLElement>(null);
   // The rooms of the chats this desk knows, joined into one string so the selector's value is stable.
   const roomList = useParleyStore((state) => [...new Set(Object.values(state.chats).map((chat) => chat.room))].sort().join('\n'));
   const knownRooms = useMemo(() => (roomList === '' ? [] : roomList.split('\n')), [roomList]);
@@ -170,14 +171,24 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
             </button>
           )}
         </div>
-        <main className="console-main" data-empty={shown ? undefined : ''}>
+        <main className="console-main" data-empty={shown ? undefined : ''} tabIndex={-1} ref={mainArea}>
           <p className="console-notice" role="status">
             {notice}
           </p>
           {showRecords && records ? (
             <RecordsView records={records} rooms={knownRooms} onClose={() => setShowRecords(false)} />
           ) : shown ? (
-            <Conversation key={shown.id} chatId={shown.id} autoFocus={focusId === shown.id} onDismiss={() => setSelectedId(undefined)} />
+            <Conversation
+              key={shown.id}
+              chatId={shown.id}
+              autoFocus={focusId === shown.id}
+              onDismiss={() => {
+                setSelectedId(undefined);
+                // The conversation goes, and its Dismiss button with it: the focus stays in the desk's main
+                // area ("Select a chat to answer it."), not on the page's body.
+                mainArea.current?.focus();
+              }}
+            />
           ) : (
             <p className="console-placeholder console-muted">
               {openChats.length > 0 ? 'Select a chat to answer it.' : 'Accepted chats open here.'}

@@ -1,6 +1,6 @@
 import type { DeskInvitation } from '@parley/react';
 import { useChatDetails, useParleyStore } from '@parley/react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { ChatOriginBadge } from './ChatOriginBadge';
 import { describeError } from './describeError';
 import { visitorName } from './useVisitor';
@@ -15,9 +15,16 @@ export interface InvitationListProps {
 
 /** Chats offered to the agent, each with its countdown and Accept / Reject. */
 export function InvitationList({ invitations, accept, reject, onAccepted }: InvitationListProps) {
+  const region = useRef<HTMLElement>(null);
+  // A rejected invitation takes its buttons with it: focus stays in the list (the next invitation, or
+  // "No invitations"), not on the page's body, where a keyboard user would start over from the top.
+  const rejectHere = async (chatId: string) => {
+    await reject(chatId);
+    region.current?.focus();
+  };
   return (
     // Named without the count, so the region keeps one name as invitations come and go.
-    <section className="console-invitations" aria-label="Invitations">
+    <section className="console-invitations" aria-label="Invitations" ref={region} tabIndex={-1}>
       <h2>
         Invitations <span className="console-count">{invitations.length}</span>
       </h2>
@@ -26,7 +33,7 @@ export function InvitationList({ invitations, accept, reject, onAccepted }: Invi
       ) : (
         <ul className="console-list">
           {invitations.map((invitation) => (
-            <InvitationItem key={invitation.chat.id} invitation={invitation} accept={accept} reject={reject} onAccepted={onAccepted} />
+            <InvitationItem key={invitation.chat.id} invitation={invitation} accept={accept} reject={rejectHere} onAccepted={onAccepted} />
           ))}
         </ul>
       )}
