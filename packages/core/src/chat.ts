@@ -105,7 +105,7 @@ export function createChat(context: ChatContext, id: string): Chat {
     async get(fields) {
       const { chat } = await send('chats:get', fields === undefined ? { chatId: id } : { chatId: id, fields });
       // Members as Users: an agent learns the visitor's name here (no push introduces the creator).
-      context.store.users(chat.users.filter((user): user is User => typeof user !== 'string'));
+      context.store.users([...chat.users.filter((user): user is User => typeof user !== 'string'), ...(chat.formerUsers ?? [])]);
       return chat;
     },
     assign,

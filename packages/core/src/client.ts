@@ -292,8 +292,9 @@ export function createClient(options: ClientOptions): ParleyClient {
       // got no `user:joined` or `message:read` for them, and would show ids where names belong, every
       // tick as merely sent, and messages read long ago as unread.
       const { chat } = await send('chats:get', { chatId, fields: 'users,reads' });
-      const { history: _history, watchers: _watchers, reads, users, ...rest } = chat;
-      writer.users(users.filter((user): user is User => typeof user !== 'string'));
+      const { history: _history, watchers: _watchers, reads, users, formerUsers, ...rest } = chat;
+      // Former members too (an agent who handed the chat over): their messages keep their names.
+      writer.users([...users.filter((user): user is User => typeof user !== 'string'), ...(formerUsers ?? [])]);
       if (reads) writer.reads(chatId, reads);
       writer.chat({ ...rest, users: users.map((user) => (typeof user === 'string' ? user : user.id)) }, replace);
     } catch (error) {

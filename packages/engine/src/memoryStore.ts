@@ -247,6 +247,9 @@ export function createMemoryStore(): Store {
       async listNotes(chatId) {
         return [...(notesByChat.get(chatId) ?? [])];
       },
+      async listMessageSenders(chatId) {
+        return [...new Set((messagesByChat.get(chatId) ?? []).map((message) => message.sender))];
+      },
     };
   }
 

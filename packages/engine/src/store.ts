@@ -180,6 +180,8 @@ export interface StoreTransaction {
    * Otherwise: the last `limit` before `beforeSeq` (or the end) (`hasMore`: older ones remain).
    */
   listMessages(chatId: string, range: MessageRange): Promise<MessagePage>;
+  /** Everyone who sent a message in the chat (`system` and imported senders included), each once. */
+  listMessageSenders(chatId: string): Promise<string[]>;
   /** How much imported history the chat holds: `history:import` bounds it per chat. */
   importedTotals(chatId: string): Promise<ImportedTotals>;
 

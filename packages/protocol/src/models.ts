@@ -124,6 +124,12 @@ export interface TransferAgent {
 /** `chats:get` answers with these extras when asked for them in `fields`. */
 export interface ChatDetails extends Omit<Chat, 'users'> {
   users: string[] | User[];
+  /**
+   * With `users`: people who took part and are members no more (an agent who handed the chat over or
+   * transferred it), as Users, so what they wrote keeps their names. For agents, the writers of
+   * internal notes too.
+   */
+  formerUsers?: User[];
   watchers?: User[];
   /** The latest messages (at most `limits.chatHistoryPage`), ascending by seq. */
   history?: Message[];

@@ -35,8 +35,15 @@ describe('the rest of PROTOCOL.md §4 over the wire', () => {
     const notice = await vera.waitFor('message:received', (p) => p.message.type === 'system');
     expect(notice.message.message).toMatch(/is transferring you to/);
     await first.waitFor('invitation:new', (p) => p.chat.id === chat.id && p.chat.transfer !== undefined);
+    await second.send('messages:send', { chatId: chat.id, clientId: 'before-handover', type: 'text', message: 'One moment, a colleague knows more.' });
     await first.send('invitations:accept', { chatId: chat.id });
     expect(await vera.waitFor('user:left')).toMatchObject({ chatId: chat.id, user: { id: second.user.id } });
+    // After a reload, what the agent who left wrote still has a name: they come as formerUsers.
+    for (const reader of [vera, first]) {
+      const { chat: details } = await reader.send('chats:get', { chatId: chat.id, fields: 'users' });
+      expect((details.users as { id: string }[]).map((user) => user.id)).not.toContain(second.user.id);
+      expect(details.formerUsers).toEqual([expect.objectContaining({ id: second.user.id, name: second.user.name })]);
+    }
 
     const targets = await first.send('transfer:targets', { chatId: chat.id });
     expect(targets.rooms.map((room) => room.room)).toContain('support');

@@ -1,4 +1,4 @@
-import { limits, ParleyError } from '@parley/protocol';
+import { isReservedUserId, limits, ParleyError } from '@parley/protocol';
 import type { ChatDetails, TransferAgent, TransferRoom, User } from '@parley/protocol';
 import { availableAgents } from '../assignment';
 import { toChat } from '../chatView';
@@ -126,7 +126,14 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
   async 'chats:get'(unit, actor, { chatId, fields = [] }) {
     const chat = await unit.requireVisibleChat(chatId, actor, { lock: false });
     const details: ChatDetails = toChat(chat);
-    if (fields.includes('users')) details.users = await unit.tx.getUsers(chat.users);
+    if (fields.includes('users')) {
+      details.users = await unit.tx.getUsers(chat.users);
+      // Senders who are no longer members: their messages (and, for agents, notes) still name them.
+      const writers = new Set(await unit.tx.listMessageSenders(chat.id));
+      if (actor.role === 'agent') for (const note of await unit.tx.listNotes(chat.id)) writers.add(note.sender);
+      const former = [...writers].filter((id) => !chat.users.includes(id) && !isReservedUserId(id));
+      if (former.length > 0) details.formerUsers = await unit.tx.getUsers(former);
+    }
     if (fields.includes('watchers')) {
       // Watchers see the chat without being members: the agent currently invited to it.
       const offer = await unit.tx.getOffer(chat.id);

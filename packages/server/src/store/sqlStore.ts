@@ -548,6 +548,10 @@ function createTransaction(db: SqlExecutor, journal: EventJournal): StoreTransac
       const rows = await db.query<NoteRow>(`SELECT ${noteColumns} FROM notes WHERE chat_id = $1 ORDER BY ordinal`, [chatId]);
       return rows.map(toNote);
     },
+    async listMessageSenders(chatId) {
+      const rows = await db.query<{ sender: string }>('SELECT DISTINCT sender FROM messages WHERE chat_id = $1', [chatId]);
+      return rows.map((row) => row.sender);
+    },
     journal(events) {
       return journal.addUnit(db, events);
     },
