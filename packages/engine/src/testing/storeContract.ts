@@ -388,6 +388,20 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await run((tx) => tx.getChat('c2')))?.lastSeq).toBe(1);
       });
 
+      it('listMessageSenders: everyone who wrote in the chat, each once, other chats apart', async () => {
+        await run(async (tx) => {
+          await tx.insertChat(chat('c1'));
+          await tx.insertChat(chat('c2'));
+          await tx.appendMessage(draft('c1', 'm1'));
+          await tx.appendMessage({ ...draft('c1', 'm2'), sender: 'a1' });
+          await tx.appendMessage(draft('c1', 'm3'));
+          await tx.appendMessage({ ...draft('c2', 'm4'), sender: 'a2' });
+        });
+        expect((await run((tx) => tx.listMessageSenders('c1'))).sort()).toEqual(['a1', 'v1']);
+        expect(await run((tx) => tx.listMessageSenders('c2'))).toEqual(['a2']);
+        expect(await run((tx) => tx.listMessageSenders('none'))).toEqual([]);
+      });
+
       it('continues from the lastSeq a chat was inserted with', async () => {
         await run((tx) => tx.insertChat({ ...chat('c1'), lastSeq: 41 }));
         const { message } = await run((tx) => tx.appendMessage(draft('c1', 'm1')));
