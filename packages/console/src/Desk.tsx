@@ -120,6 +120,20 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
 
   useDeskAlerts(alerts, shown?.id, select);
 
+  // On the desk, and above the settings while they are open: an accepted chat opens on the desk.
+  const invitationList = (
+    <InvitationList
+      invitations={invitations}
+      accept={accept}
+      reject={reject}
+      onAccepted={(chatId) => {
+        setSettingsOpen(false);
+        select(chatId);
+        setFocusId(chatId);
+      }}
+    />
+  );
+
   return (
     <div className="console-desk">
       <TopBar
@@ -136,33 +150,14 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
         <>
           {/* An invitation still reaches an agent busy in the settings: answered here, or it runs out unseen. */}
           {invitations.length > 0 && (
-            <div className="console-settings-invitations">
-              <InvitationList
-                invitations={invitations}
-                accept={accept}
-                reject={reject}
-                onAccepted={(chatId) => {
-                  setSettingsOpen(false);
-                  select(chatId);
-                  setFocusId(chatId);
-                }}
-              />
-            </div>
+            <div className="console-settings-invitations">{invitationList}</div>
           )}
           <SettingsPage api={adminApi} meId={me.id} admin={admin} onClose={() => setSettingsOpen(false)} records={records} onCannedChanged={cannedChanges.changed} />
         </>
       ) : (
       <div className="console-columns">
         <div className="console-sidebar">
-          <InvitationList
-            invitations={invitations}
-            accept={accept}
-            reject={reject}
-            onAccepted={(chatId) => {
-              select(chatId);
-              setFocusId(chatId);
-            }}
-          />
+          {invitationList}
           <ChatList chats={openChats} selectedId={shown?.id} onSelect={select} />
           <ClosedChatList chats={closedChats} selectedId={shown?.id} onSelect={select} />
           {records && (
