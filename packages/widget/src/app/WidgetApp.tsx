@@ -135,8 +135,8 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     [visitor, onSession],
   );
   const startNew = useCallback(() => restart(false), [restart]);
-  // Nobody could take the chat: it ends, and the visitor leaves a message instead (answered by email,
-  // or live when an agent comes online).
+  // Nobody could take the chat: it ends, and the visitor leaves a message instead (answered by e-mail
+  // where the server sends it, or in the chat when an agent comes online).
   const leaveMessageInstead = useCallback(
     async (session: ActiveSession) => {
       // Closed before its client ends: ending it first would drop the close.
