@@ -77,7 +77,7 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRouteOpt
 
   const param = (request: FastifyRequest, key: string): string => {
     const value = (request.params as Record<string, string>)[key] ?? '';
-    if (value === '' || value.length > limits.nameLength || value.includes('\u0000')) {
+    if (value === '' || value.length > limits.nameLength) {
       throw new ParleyError('invalid_payload', `${key}: a name of 1 to ${limits.nameLength} characters`);
     }
     return value;

@@ -39,7 +39,7 @@ export function registerRecords(app: FastifyInstance, { store, authenticate, pub
 
   function idParam(request: FastifyRequest, name: string): string {
     const value = (request.params as Record<string, string | undefined>)[name] ?? '';
-    if (value === '' || value.length > limits.idLength || value.includes('\u0000')) {
+    if (value === '' || value.length > limits.idLength) {
       throw new ParleyError('invalid_payload', `${name}: an id of 1 to ${limits.idLength} characters`);
     }
     return value;

@@ -168,7 +168,7 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
   // without settings answers with its name only, so the answer says nothing about which rooms exist.
   app.get('/v1/rooms/:room', async (request): Promise<{ room: RoomInfo }> => {
     const { room } = request.params as { room: string };
-    if (room === '' || room.length > limits.nameLength || room.includes('\u0000')) {
+    if (room === '' || room.length > limits.nameLength) {
       throw new ParleyError('invalid_payload', `room: a name of 1 to ${limits.nameLength} characters`);
     }
     return { room: options.roomInfo(room) };
@@ -178,7 +178,6 @@ export function registerRest(app: FastifyInstance, options: RestOptions): void {
     const query = request.query as { rooms?: unknown };
     const rooms = typeof query.rooms === 'string' ? query.rooms.split(',').map((room) => room.trim()).filter(Boolean) : [];
     if (rooms.length === 0) throw new ParleyError('invalid_payload', 'rooms: name at least one room, e.g. ?rooms=support');
-    if (rooms.some((room) => room.includes('\u0000'))) throw new ParleyError('invalid_payload', 'rooms: must not contain NUL (U+0000) characters');
     if (rooms.length > 20 || rooms.some((room) => room.length > limits.nameLength)) {
       throw new ParleyError('invalid_payload', `rooms: at most 20 rooms of at most ${limits.nameLength} characters`);
     }
