@@ -115,7 +115,7 @@ describe('widget in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('resumes the chat with its full history after a reload, and the unread badge counts while closed', async () => {
+  it('resumes the chat with its full history and an unsent draft after a reload, and the unread badge counts while closed', async () => {
     const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());
     agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
@@ -132,10 +132,13 @@ describe('widget in Chromium', () => {
     const fromRita = (await agent.send('messages:list', { chatId })).messages.find((message) => message.message === 'Hello from the page')!;
     await agent.chats.get(chatId).markRead(fromRita);
     await page.getByRole('log').getByRole('img', { name: 'Read' }).waitFor();
+    // A question half typed when the page goes: still in the composer after the reload, and unsent.
+    await composer.fill('And the invoice?');
 
     await page.reload();
     await page.getByRole('button', { name: 'Open chat' }).click();
     const log = page.getByRole('log');
+    await until(async () => (await page.getByRole('textbox', { name: 'Message' }).inputValue()) === 'And the invoice?');
     await log.getByText('Hello from the page').waitFor();
     await log.getByText('Hi Rita, Ada here.').waitFor();
     // Who is who survives the reload: the agent's name in the header and on her messages, not "Chat" and an id.
@@ -147,6 +150,7 @@ describe('widget in Chromium', () => {
     await page.getByRole('textbox', { name: 'Message' }).fill('Still here after a reload');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     await until(async () => (await agent.send('messages:list', { chatId })).messages.some((message) => message.message === 'Still here after a reload'));
+    expect((await agent.send('messages:list', { chatId })).messages.map((message) => message.message)).not.toContain('And the invoice?');
 
     // Closed panel: a new message shows on the launcher's badge and in the page title.
     await page.getByRole('button', { name: 'Hide chat' }).click();

@@ -7,7 +7,7 @@ import { CannedPicker } from './CannedPicker';
 import type { CannedValues } from './cannedText';
 import { fillPlaceholders, matchCanned, slashQuery } from './cannedText';
 
-export interface AgentComposerProps extends Pick<ComposerProps, 'onSend' | 'onTyping' | 'closed' | 'onAttach'> {
+export interface AgentComposerProps extends Pick<ComposerProps, 'onSend' | 'onTyping' | 'closed' | 'onAttach' | 'value' | 'onValueChange'> {
   /** The canned responses the agent may insert (its own and its rooms'). */
   canned: readonly CannedResponse[];
   /** What `{{visitor.name}}`, `{{agent.name}}` and `{{room}}` become. */
@@ -21,8 +21,15 @@ export interface AgentComposerProps extends Pick<ComposerProps, 'onSend' | 'onTy
  * picked with the arrow keys and Enter or Tab, closed with Escape) and an "Internal note" switch that
  * sends the text as a note for the chat's agents instead of a message.
  */
-export function AgentComposer({ onSend, onTyping, closed, onAttach, canned, values, onNote }: AgentComposerProps) {
-  const [draft, setDraft] = useState('');
+export function AgentComposer({ onSend, onTyping, closed, onAttach, value, onValueChange, canned, values, onNote }: AgentComposerProps) {
+  // The chat window passes the chat's draft (kept by the client across chats and reloads); alone, the
+  // composer holds its own.
+  const [ownDraft, setOwnDraft] = useState('');
+  const draft = value ?? ownDraft;
+  const setDraft = (text: string) => {
+    if (value === undefined) setOwnDraft(text);
+    onValueChange?.(text);
+  };
   const [note, setNote] = useState(false);
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<string | undefined>(undefined);

@@ -110,6 +110,27 @@ describe('the agent desk on an in-process engine', () => {
     expect(otto.chatId).not.toBe(vera.chatId);
   });
 
+  it('keeps a half-written reply per chat while the agent answers another one', async () => {
+    bench = await createDeskBench();
+    const { user } = await adaDesk(bench);
+    await goOnline(user);
+    await bench.visitorChat({ name: 'Vera' });
+    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await bench.visitorChat({ name: 'Otto' });
+    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Otto' }, wait)).findByRole('button', { name: 'Accept' }));
+    await waitFor(() => expect(within(conversation()).getByRole('heading', { name: 'Otto' })).toBeTruthy());
+
+    const field = () => within(conversation()).getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    await user.type(field(), 'Your refund was sent on');
+    await user.click(within(openChats()).getByRole('button', { name: /^Vera support/ }));
+    await waitFor(() => expect(within(conversation()).getByRole('heading', { name: 'Vera' })).toBeTruthy());
+    expect(field().value).toBe('');
+    await user.type(field(), 'One moment please');
+    await user.click(within(openChats()).getByRole('button', { name: /^Otto support/ }));
+    await waitFor(() => expect(within(conversation()).getByRole('heading', { name: 'Otto' })).toBeTruthy());
+    expect(field().value).toBe('Your refund was sent on');
+  });
+
   it('transfers a chat to a colleague picked by name: it stays on the desk until they accept, and comes back when they do not', async () => {
     bench = await createDeskBench();
     const { user } = await adaDesk(bench);

@@ -31,6 +31,8 @@ import { createSocketTransport } from './socketTransport';
 import type { SocketTransportOptions } from './socketTransport';
 import type { StorageAdapter } from './storage';
 import { browserStorage } from './storage';
+import type { Drafts } from './drafts';
+import { createDrafts } from './drafts';
 import type { ConnectionState, Transport } from './transport';
 
 type ClientLink =
@@ -167,6 +169,8 @@ export interface ParleyClient {
   readonly chats: ChatsApi;
   readonly agent: AgentApi;
   readonly outbox: Outbox;
+  /** Unsent text per chat, kept in `storage` so a reload does not lose it; gone when the chat closes. */
+  readonly drafts: Drafts;
   /**
    * Files: `link(fileId)` answers a signed download address of a file in one of the user's chats
    * (absolute, valid for a while, reused until shortly before it expires). Sending one is
@@ -277,6 +281,9 @@ export function createClient(options: ClientOptions): ParleyClient {
       return message;
     },
   });
+  const drafts = createDrafts({ storage, storageKey: `parley:draft:${me?.id ?? 'anonymous'}` });
+  // Nothing can be sent to an ended chat: its draft would only wait in storage for good.
+  const stopDrafts = serverEvents.on('chat:closed', ({ chatId }) => drafts.set(chatId, ''));
   const stopOutbox = outbox.subscribe((event) => writer.outbox(event));
   // Messages restored from storage after a reload: shown as sending until their ack.
   for (const entry of outbox.entries()) writer.outbox({ type: 'queued', entry });
@@ -431,6 +438,7 @@ export function createClient(options: ClientOptions): ParleyClient {
       transport.disconnect();
       stopListening();
       stopOutbox();
+      stopDrafts();
       // A send awaited by the caller (a bot, a server-side script) must not wait forever.
       outbox.abandon(new ParleyError('disconnected', 'the client was destroyed before the message was sent; it stays saved for the next client where there is storage'));
       writer.destroy();
@@ -485,6 +493,7 @@ export function createClient(options: ClientOptions): ParleyClient {
       },
     },
     outbox,
+    drafts,
     track,
     loadOlder(chatId) {
       track(chatId);

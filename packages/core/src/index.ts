@@ -26,6 +26,7 @@ export { createFileTransfer } from './fileTransfer';
 export type { FileTransfer, FileTransferOptions, UploadProgress } from './fileTransfer';
 export { createOutbox } from './outbox';
 export type { Outbox, OutboxEntry, OutboxEvent, OutboxOptions } from './outbox';
+export type { Drafts } from './drafts';
 export {
   availableAgents,
   cannedResponses,

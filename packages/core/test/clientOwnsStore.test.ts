@@ -2,7 +2,7 @@ import type { Chat as ChatModel } from '@parley/protocol';
 import { ParleyError } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { devtools } from '../src/devtools';
-import { createClient, messageStatus, selectMessages } from '../src/index';
+import { createClient, createMemoryStorage, messageStatus, selectMessages } from '../src/index';
 import { createFakeTransport } from './fakeTransport';
 
 const vera = { id: 'vera', role: 'user' as const, name: 'Vera' };
@@ -151,5 +151,26 @@ describe('a client and the store it owns', () => {
     expect(init).toHaveBeenCalledWith(expect.objectContaining({ queue: {} }));
     transport.push({ event: 'queues:update', payload: { chatId: 'c', queuePosition: 4 } });
     expect(sent.at(-1)).toMatchObject({ queue: { c: 4 } });
+  });
+});
+
+describe("a client's drafts", () => {
+  it('survive a reload in its storage, per user, and go when the chat closes', () => {
+    const storage = createMemoryStorage();
+    const first = createClient({ transport: createFakeTransport(vera), storage });
+    first.drafts.set('c1', 'I ordered on Monday');
+    first.destroy();
+
+    const transport = createFakeTransport(vera);
+    const reloaded = createClient({ transport, storage });
+    expect(reloaded.drafts.get('c1')).toBe('I ordered on Monday');
+    const someoneElse = createClient({ transport: createFakeTransport({ id: 'bob', role: 'user', name: 'Bob' }), storage });
+    expect(someoneElse.drafts.get('c1')).toBe('');
+
+    transport.push({ event: 'chat:closed', payload: { chatId: 'c1', userId: 'system' } });
+    expect(reloaded.drafts.get('c1')).toBe('');
+    expect(storage.getItem('parley:draft:vera:c1')).toBeNull();
+    reloaded.destroy();
+    someoneElse.destroy();
   });
 });

@@ -9,6 +9,7 @@ export { useMessages } from './useMessages';
 export type { UseMessagesResult } from './useMessages';
 export { useTyping } from './useTyping';
 export type { UseTypingResult } from './useTyping';
+export { useDraft } from './useDraft';
 export { useReadReceipts } from './useReadReceipts';
 export type { UseReadReceiptsResult } from './useReadReceipts';
 export { useQueue } from './useQueue';

@@ -61,6 +61,22 @@ describe('ParleyChat on an in-process engine', () => {
     expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(true);
   });
 
+  it('keeps an unsent text when the window is shown again, and forgets it once sent', async () => {
+    const { visitor, chat, view } = await bench();
+    const user = userEvent.setup();
+    const first = view();
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'My order number is');
+    first.unmount();
+
+    view();
+    const field = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    expect(field.value).toBe('My order number is');
+    await user.type(field, ' 4411{Enter}');
+    await waitFor(() => expect(within(log()).getByText('My order number is 4411')).toBeTruthy());
+    expect(field.value).toBe('');
+    expect(visitor.drafts.get(chat.id)).toBe('');
+  });
+
   it('shows the queue position while waiting, and "Try again" when no agent answered', async () => {
     const { ada, chat, view } = await bench({ interval: 50 });
     await ada.agent.setStatus('away');

@@ -1,6 +1,6 @@
 import type { AssignOptions, ChatMessage } from '@parley/core';
 import type { Note } from '@parley/protocol';
-import { useChat, useConnection, useMessages, useParley, useParleyStore, useQueue, useReadReceipts, useTyping } from '@parley/react';
+import { useChat, useConnection, useDraft, useMessages, useParley, useParleyStore, useQueue, useReadReceipts, useTyping } from '@parley/react';
 import { useCallback, useId, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ChatWindowProps } from './components/ChatWindow/ChatWindow';
@@ -96,6 +96,8 @@ export function ParleyChat({
   const { messages, hasMore, loadOlder } = useMessages(chatId);
   const { reads, markRead } = useReadReceipts(chatId);
   const { typing, onInput } = useTyping(chatId);
+  // Held by the client: what was typed is still there after a reload or when the chat comes back.
+  const [draft, setDraft] = useDraft(chatId);
   const users = useParleyStore((state) => state.users, 'ParleyChat');
   const assignee = chat?.assignee;
   const agentStatus = useParleyStore((state) => (assignee === undefined ? undefined : state.agents[assignee]), 'ParleyChat');
@@ -115,7 +117,14 @@ export function ParleyChat({
   const closed = status === 'closed';
   // The same props whether the app draws the composer itself (`renderComposer`) or not, so a custom
   // composer keeps file attachments.
-  const composerProps: ComposerProps = { onSend: send, onTyping: onInput, closed, onAttach: client.files ? attachFiles : undefined };
+  const composerProps: ComposerProps = {
+    value: draft,
+    onValueChange: setDraft,
+    onSend: send,
+    onTyping: onInput,
+    closed,
+    onAttach: client.files ? attachFiles : undefined,
+  };
   const state = viewer === 'visitor' ? queueState(status, queue.alone) : undefined;
   const agent = assignee === undefined ? undefined : users[assignee];
   const agentName = agent ? (agent.nickname ?? agent.name) : undefined;
