@@ -316,7 +316,7 @@ describe('the agent desk on an in-process engine', () => {
     expect(watchers.map((watcher) => watcher.id)).toEqual(['bob']);
   });
 
-  it('goes away and back, logs out (offline, session cleared), and survives a reload', async () => {
+  it('goes away and back, survives a reload, and logs out (asked first with a chat open; offline, session cleared)', async () => {
     bench = await createDeskBench();
     const first = await adaDesk(bench);
     await goOnline(first.user);
@@ -336,7 +336,18 @@ describe('the agent desk on an in-process engine', () => {
     expect(await within(openChats()).findByRole('button', { name: 'Vera support' }, wait)).toBeTruthy();
     expect((screen.getByLabelText('Status') as HTMLSelectElement).value).toBe('away');
 
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Log out' }));
+    // Vera's chat is still open: leaving asks first, and "Stay" changes nothing.
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Log out' }));
+    const question = screen.getByRole('alertdialog', { name: 'Log out with 1 open chat?' });
+    expect(document.activeElement).toBe(within(question).getByRole('button', { name: 'Stay' }));
+    await user.click(within(question).getByRole('button', { name: 'Stay' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Log out' }));
+    expect(readSession(bench.storage, bench.server)).toBeDefined();
+
+    await user.click(screen.getByRole('button', { name: 'Log out' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Log out' }));
     expect(await screen.findByText('You are logged out.')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Log in' })).toBeTruthy();
     expect(readSession(bench.storage, bench.server)).toBeUndefined();

@@ -142,6 +142,7 @@ function DeskView({ me, onLogout, loggingOut, onStatus, alerts, adminApi }: Omit
         setStatus={setStatus}
         onLogout={onLogout}
         loggingOut={loggingOut}
+        openChats={openChats.length}
         onSettings={() => setSettingsOpen((open) => !open)}
         settingsOpen={settingsOpen}
         admin={admin}

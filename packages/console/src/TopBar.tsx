@@ -1,5 +1,7 @@
 import type { AgentStatus, User } from '@parley/protocol';
 import { useConnection } from '@parley/react';
+import { useState } from 'react';
+import { LogoutConfirmation } from './LogoutConfirmation';
 import { StatusControl } from './StatusControl';
 
 export interface TopBarProps {
@@ -8,6 +10,8 @@ export interface TopBarProps {
   setStatus(status: AgentStatus): Promise<void>;
   onLogout(): void;
   loggingOut: boolean;
+  /** The agent's chats in progress: logging out with any asks first. */
+  openChats?: number;
   /** Opens or closes the settings (the agent's password; for admins agents, rooms and the audit log). */
   onSettings?: (() => void) | undefined;
   /** Whether the settings are open (the button then says so). */
@@ -24,8 +28,11 @@ const connectionText = {
 } as const;
 
 /** Who is signed in, their presence, the link's health, and the way out. */
-export function TopBar({ me, status, setStatus, onLogout, loggingOut, onSettings, settingsOpen = false, admin = false }: TopBarProps) {
+export function TopBar({ me, status, setStatus, onLogout, loggingOut, openChats = 0, onSettings, settingsOpen = false, admin = false }: TopBarProps) {
   const connection = useConnection();
+  const [confirming, setConfirming] = useState(false);
+  // Back on the Log out button after "Stay", not on the page's body.
+  const [stayed, setStayed] = useState(false);
   return (
     <header className="console-topbar">
       <h1 className="console-title">Parley agent desk</h1>
@@ -41,9 +48,30 @@ export function TopBar({ me, status, setStatus, onLogout, loggingOut, onSettings
           {admin ? 'Admin' : 'Settings'}
         </button>
       )}
-      <button type="button" className="parley-button" data-variant="secondary" onClick={onLogout} disabled={loggingOut}>
-        Log out
-      </button>
+      {confirming && openChats > 0 ? (
+        <LogoutConfirmation
+          openChats={openChats}
+          onConfirm={() => {
+            setConfirming(false);
+            onLogout();
+          }}
+          onCancel={() => {
+            setConfirming(false);
+            setStayed(true);
+          }}
+        />
+      ) : (
+        <button
+          type="button"
+          className="parley-button"
+          data-variant="secondary"
+          onClick={() => (openChats > 0 ? setConfirming(true) : onLogout())}
+          disabled={loggingOut}
+          autoFocus={stayed}
+        >
+          Log out
+        </button>
+      )}
     </header>
   );
 }

@@ -1,0 +1,35 @@
+import { useId } from 'react';
+
+export interface LogoutConfirmationProps {
+  /** The agent's chats still in progress. */
+  openChats: number;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+/**
+ * "Log out with 2 open chats?": leaving does not end or hand over the chats, so their visitors would
+ * wait for a reply that nobody is there to write. Focus starts on staying.
+ */
+export function LogoutConfirmation({ openChats, onConfirm, onCancel }: LogoutConfirmationProps) {
+  const questionId = useId();
+  const detailId = useId();
+  const chats = openChats === 1 ? '1 open chat' : `${openChats} open chats`;
+  return (
+    <div className="console-logout-confirm" role="alertdialog" aria-labelledby={questionId} aria-describedby={detailId}>
+      <p id={questionId} className="console-logout-question">
+        Log out with {chats}?
+      </p>
+      <p id={detailId} className="console-muted">
+        {openChats === 1 ? 'Its visitor keeps' : 'Their visitors keep'} waiting for your reply until you are back; close or transfer
+        {openChats === 1 ? ' it' : ' them'} first to hand {openChats === 1 ? 'it' : 'them'} on.
+      </p>
+      <button type="button" className="parley-button" data-variant="secondary" onClick={onCancel} autoFocus>
+        Stay
+      </button>
+      <button type="button" className="parley-button" onClick={onConfirm}>
+        Log out
+      </button>
+    </div>
+  );
+}
