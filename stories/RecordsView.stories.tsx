@@ -69,14 +69,19 @@ export const SearchAndTranscript: Story = {
     await userEvent.click(canvas.getByRole('button', { name: 'Search' }));
     await userEvent.click(await canvas.findByRole('button', { name: /^Vera/ }));
     const transcript = await canvas.findByRole('article', { name: 'Transcript with Vera' });
+    // Each row with the time it was written (shown in the reader's zone; the machine-readable instant checked).
     const lines = within(transcript)
       .getAllByRole('listitem')
-      .map((item) => item.textContent);
+      .map((item) => {
+        const time = item.querySelector('time');
+        return [time?.dateTime, time?.textContent !== '' && item.textContent?.slice(time?.textContent?.length ?? 0).trim()];
+      });
     await expect(lines).toEqual([
-      'Vera: My parcel never arrived',
-      'Internal note · Ada: VIP customer, refund approved by Sam.',
-      'Ada: I am sending a new one today.',
+      ['2026-11-26T10:01:00.000Z', 'Vera: My parcel never arrived'],
+      [expect.any(String), 'Internal note · Ada: VIP customer, refund approved by Sam.'],
+      ['2026-11-26T10:02:00.000Z', 'Ada: I am sending a new one today.'],
     ]);
+    await expect(within(transcript).getByText(/^Started/)).toBeVisible();
     await expect(canvas.getByRole('table')).toHaveTextContent('4.5');
   },
 };

@@ -1,5 +1,5 @@
 import type { ChatRecordSummary, ChatTranscript, RatingSummary } from '@parley/protocol';
-import { formatDateTime, interleaveNotes, isNote } from '@parley/ui';
+import { formatDateTime, formatTime, interleaveNotes, isNote } from '@parley/ui';
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ChatOriginBadge } from './ChatOriginBadge';
@@ -157,6 +157,15 @@ export function RecordsView({ records, rooms, onClose }: RecordsViewProps) {
       {transcript && (
         <article className="console-transcript" aria-label={`Transcript with ${nameOf(transcript.chat.creator)}`}>
           <h3>Transcript with {nameOf(transcript.chat.creator)}</h3>
+          <p className="console-muted">
+            Started <time dateTime={transcript.chat.createdAt}>{formatDateTime(transcript.chat.createdAt)}</time>
+            {transcript.chat.closedAt && (
+              <>
+                {' · ended '}
+                <time dateTime={transcript.chat.closedAt}>{formatDateTime(transcript.chat.closedAt)}</time>
+              </>
+            )}
+          </p>
           {transcript.rating && (
             <p>
               Rated {transcript.rating.rating}/5{transcript.rating.comment && `: “${transcript.rating.comment}”`}
@@ -167,11 +176,11 @@ export function RecordsView({ records, rooms, onClose }: RecordsViewProps) {
             {interleaveNotes(transcript.messages, transcript.notes).map((row) =>
               isNote(row) ? (
                 <li key={`note:${row.id}`} className="console-note">
-                  <strong>Internal note · {nameOf(row.sender)}</strong>: {row.message}
+                  <RowTime iso={row.createdAt} /> <strong>Internal note · {nameOf(row.sender)}</strong>: {row.message}
                 </li>
               ) : (
                 <li key={row.id}>
-                  <strong>{row.sender === 'system' ? 'System' : nameOf(row.sender)}</strong>: {row.message}
+                  <RowTime iso={row.createdAt} /> <strong>{row.sender === 'system' ? 'System' : nameOf(row.sender)}</strong>: {row.message}
                 </li>
               ),
             )}
@@ -210,5 +219,14 @@ export function RecordsView({ records, rooms, onClose }: RecordsViewProps) {
         </section>
       )}
     </section>
+  );
+}
+
+/** When a transcript row was written: the time, with the full date in its tooltip (chats can span days). */
+function RowTime({ iso }: { iso: string }) {
+  return (
+    <time className="console-muted" dateTime={iso} title={formatDateTime(iso)}>
+      {formatTime(iso)}
+    </time>
   );
 }
