@@ -23,6 +23,8 @@ const agentStrings: StringsOverride = {
   windowLabel: 'Conversation',
   closedByAgent: 'The visitor ended the chat.',
   emptyList: 'No messages yet.',
+  // The visitor's "Connected" would claim the visitor is still there, which the desk cannot know.
+  chatStatus: { waiting: 'In the queue', offered: 'Being offered', active: 'In progress', closed: 'Chat ended' },
 };
 
 /**

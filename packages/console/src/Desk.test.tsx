@@ -60,6 +60,9 @@ describe('the agent desk on an in-process engine', () => {
     const item = within(openChats()).getByRole('button', { name: 'Vera support' });
     expect(item.getAttribute('aria-current')).toBe('true');
     expect(within(conversation()).getByRole('heading', { name: 'Vera' })).toBeTruthy();
+    // The chat's state as an agent reads it: not the visitor's "Connected", which the desk cannot vouch for.
+    await waitFor(() => expect(within(conversation()).getByText('In progress')).toBeTruthy());
+    expect(within(conversation()).queryByText('Connected')).toBeNull();
     const composer = within(conversation()).getByRole('textbox', { name: 'Message' });
     await waitFor(() => expect(document.activeElement).toBe(composer));
     await waitFor(() => expect(within(conversation()).getByText('I need help with order 42')).toBeTruthy());
