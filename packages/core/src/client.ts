@@ -218,6 +218,10 @@ export function createClient(options: ClientOptions): ParleyClient {
       try {
         const envelope = await transport.emit(eventName, data);
         if (!envelope.ok) throw ParleyError.fromPayload(envelope.error);
+        // The ack is the sending socket's delivery (the server sends it no `message:received`): a
+        // message sent with a bare `send` reaches the store and `subscribe` now, like the outbox's,
+        // not only once a later message reveals the gap it left.
+        if (eventName === 'messages:send') sequencer.ingest((envelope.data as ClientResult<'messages:send'>).message);
         return envelope.data;
       } catch (cause) {
         const error = toParleyError(cause);
@@ -276,8 +280,8 @@ export function createClient(options: ClientOptions): ParleyClient {
         content.type === 'file'
           ? { chatId, clientId, type: 'file', fileId: content.file.id, message: content.message }
           : { chatId, clientId, ...content };
+      // `send` hands the stored message to the sequencer (its ack is this socket's delivery).
       const { message } = await send('messages:send', payload);
-      sequencer.ingest(message);
       return message;
     },
   });

@@ -165,4 +165,19 @@ describe('send / subscribe / unsubscribe (real server)', () => {
     expect(seen).toEqual([1, 2, 3]);
     stop();
   });
+
+  it('message:received carries a message sent with a bare send at once (its ack is the delivery), once', async () => {
+    const seen: number[] = [];
+    const stop = client.subscribe('message:received', ({ message }) => seen.push(message.seq));
+    const chat = await client.chats.create({ room: 'subscribe-c', source: 'web' });
+    const { message } = await client.send('messages:send', { chatId: chat.id, clientId: crypto.randomUUID(), type: 'text', message: 'bare' });
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([message.seq]);
+    expect(selectMessages(chat.id)(client.store.getState()).toArray().map((held) => held.message)).toEqual(['bare']);
+    // Its resend answers the same message: still delivered once.
+    await client.send('messages:send', { chatId: chat.id, clientId: message.clientId!, type: 'text', message: 'bare' });
+    await client.send('users:chats', { userId: participant.signedIn.user.id });
+    expect(seen).toEqual([message.seq]);
+    stop();
+  });
 });

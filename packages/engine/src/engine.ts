@@ -15,7 +15,7 @@ import type { Actor } from './actor';
 import { toChat } from './chatView';
 import type { Clock, Timer } from './clock';
 import { systemClock, systemTimer } from './clock';
-import { agentCommands } from './commands/agents';
+import { agentCommands, setAgentStatus } from './commands/agents';
 import { chatCommands } from './commands/chats';
 import { messageCommands, sendMessage } from './commands/messages';
 import { noteCommands } from './commands/notes';
@@ -125,6 +125,13 @@ export interface ChatEngine {
    * instead of two per agent socket: a reconnect storm of agents is that many sockets at once.
    */
   agentConnection(agentId: string): Promise<{ user: User | undefined; invitations: ServerPayload<'invitation:new'>[] }>;
+  /**
+   * A transport's presence change: the agent's status becomes `status` only if it is still `expected`
+   * when read under the lock `agents:status` takes, so a choice the agent made meanwhile (`away` sent
+   * the moment its socket connected) is never overwritten by the transport's implicit online or
+   * offline. Resolves with whether it changed; its events leave through `subscribe` like a command's.
+   */
+  setAgentStatusIf(agentId: string, expected: AgentStatus, status: AgentStatus): Promise<boolean>;
   /** Expires every offer past its deadline; timers call it, and so may anyone (it is idempotent). */
   expireDueOffers(): Promise<void>;
   /** Re-arms offer timers from the store (after a restart); overdue offers expire at once. */
@@ -346,6 +353,17 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     },
     async agentConnection(agentId) {
       return store.transaction(async (tx) => ({ user: await tx.getUser(agentId), invitations: await readPendingInvitations(tx, agentId) }));
+    },
+    async setAgentStatusIf(agentId, expected, status) {
+      return inUnit(async (unit) => {
+        // The lock setAgentStatus takes first, taken before reading: an `agents:status` of the agent's
+        // own commits before this reads, or waits for this unit and then has the last word.
+        await unit.tx.getAgentProfile(agentId, { lock: true });
+        const user = await unit.tx.getUser(agentId);
+        if (user?.role !== 'agent' || user.status !== expected) return false;
+        await setAgentStatus(unit, { id: agentId, role: 'agent' }, status);
+        return true;
+      });
     },
     expireDueOffers,
     async start() {

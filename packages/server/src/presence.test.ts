@@ -10,9 +10,9 @@ describe('presence shutdown', () => {
     const executed: string[] = [];
     const engine = {
       agentConnection: async (id: string) => ({ user: { id, role: 'agent' as const, name: id, status: 'offline' as const }, invitations: [] }),
-      execute: (_actor: unknown, _event: string, payload: { status: string }) => {
-        executed.push(payload.status);
-        return new Promise((resolve) => (finish = () => resolve({ ok: true, data: {} })));
+      setAgentStatusIf: (_id: string, _expected: string, status: string) => {
+        executed.push(status);
+        return new Promise((resolve) => (finish = () => resolve(true)));
       },
     } as unknown as ChatEngine;
     const presence = createPresence({ io: {} as ParleyIo, engine, graceMs: 10, logger: pino({ level: 'silent' }) });
@@ -48,6 +48,13 @@ describe('presence and deactivation', () => {
         executed.push(payload.status);
         status = payload.status;
         return { ok: true, data: {} };
+      },
+      setAgentStatusIf: async (_id: string, expected: 'online' | 'offline', next: 'online' | 'offline') => {
+        if (next === 'online') await held;
+        if (status !== expected) return false;
+        executed.push(next);
+        status = next;
+        return true;
       },
     } as unknown as ChatEngine;
     return { engine, executed, release, status: () => status };
@@ -109,10 +116,11 @@ describe('presence at the end of the grace', () => {
         return { id, role: 'agent' as const, name: id, status };
       },
       agentConnection: async (id: string) => ({ user: { id, role: 'agent' as const, name: id, status }, invitations: [] }),
-      execute: async (_actor: unknown, _event: string, payload: { status: 'online' | 'offline' }) => {
-        executed.push(payload.status);
-        status = payload.status;
-        return { ok: true, data: {} };
+      setAgentStatusIf: async (_id: string, expected: 'online' | 'offline', next: 'online' | 'offline') => {
+        if (status !== expected) return false;
+        executed.push(next);
+        status = next;
+        return true;
       },
     } as unknown as ChatEngine;
     const io = { in: () => ({ fetchSockets: async () => Array.from({ length: sockets }) }) } as unknown as ParleyIo;

@@ -27,10 +27,20 @@ export function createPresence(options: {
   const running = new Set<Promise<void>>();
   let stopped = false;
 
-  function setStatus(agentId: string, status: 'online' | 'offline'): Promise<void> {
+  /**
+   * The status change reaches the agents through the engine's event stream, like every event. With
+   * `expected`, only if the agent's status is still that when the engine reads it under its lock: the
+   * status presence read a moment ago may have been changed by the agent itself since (a console that
+   * says `away` as soon as its socket is up), and the agent's own word is never overwritten.
+   */
+  function setStatus(agentId: string, status: 'online' | 'offline', expected?: 'online' | 'offline'): Promise<void> {
     if (stopped) return Promise.resolve();
     const update = (async () => {
-      // The status change reaches the agents through the engine's event stream, like every event.
+      if (expected !== undefined) {
+        // As a refused command below: logged, and the status stays as it was.
+        await engine.setAgentStatusIf(agentId, expected, status).catch((error: unknown) => logger.warn({ agentId, err: error }, 'presence update failed'));
+        return;
+      }
       const outcome = await engine.execute({ id: agentId, role: 'agent' }, 'agents:status', { status });
       if (!outcome.ok) logger.warn({ agentId, error: outcome.error }, 'presence update refused');
     })().finally(() => running.delete(update));
@@ -41,7 +51,7 @@ export function createPresence(options: {
   async function comeOnline(agentId: string): Promise<ServerPayload<'invitation:new'>[]> {
     const { user, invitations } = await engine.agentConnection(agentId);
     if (user?.status !== 'offline') return invitations;
-    await setStatus(agentId, 'online');
+    await setStatus(agentId, 'online', 'offline');
     // The socket was let in before a deactivation that may have written "offline" while this
     // connection's "online" was on its way (on another node too). The account is marked deactivated
     // before that write, so reading it after ours tells which came last.
@@ -86,7 +96,7 @@ export function createPresence(options: {
           if (await connected()) return;
           const user = await engine.getUser(agentId);
           if (user?.status !== 'online') return;
-          await setStatus(agentId, 'offline');
+          await setStatus(agentId, 'offline', 'online');
           // A socket that arrived between the count and the write read "online" and changed nothing;
           // counted again, it is brought back (one arriving after the write reads "offline" itself).
           if (await connected()) await comeOnline(agentId);

@@ -58,8 +58,12 @@ describe('agent presence', () => {
   /** Records the status changes presence asks the engine for from now on. */
   function watchStatusChanges() {
     const execute = vi.spyOn(server.engine, 'execute');
-    return (userId: string) =>
-      execute.mock.calls.filter(([actor, event]) => actor.id === userId && event === 'agents:status').map(([, , command]) => command);
+    // Presence's own changes are conditional (setAgentStatusIf): asked for, whatever the outcome.
+    const conditional = vi.spyOn(server.engine, 'setAgentStatusIf');
+    return (userId: string) => [
+      ...execute.mock.calls.filter(([actor, event]) => actor.id === userId && event === 'agents:status').map(([, , command]) => command),
+      ...conditional.mock.calls.filter(([id]) => id === userId).map(([, , status]) => ({ status })),
+    ];
   }
 
   /** Resolves once presence has read `userId` (on connect, or when the grace ran out) and acted on it. */
@@ -131,6 +135,40 @@ describe('agent presence', () => {
     await first.send('agents:status', { status: 'away' });
     await colleague.waitFor('agent:status', (payload) => payload.userId === 'p2-agent' && payload.status === 'away');
     expect(statusEvents(colleague, 'p2-agent')).toEqual(['online', 'away']);
+  });
+
+  it('an agent that says away the moment its socket connects stays away: the connection\'s own "online" does not overwrite it', async () => {
+    const colleague = await onlineAgent('p12-colleague', ['p12-support']);
+    await server.addAgent({ username: 'p12-amy', password: 'secret-pass', name: 'Agent p12-amy', rooms: ['p12-support'], capacity: 3 });
+    const { user, session } = await logIn(server, 'p12-amy', 'secret-pass');
+    // Presence reads the offline agent as the socket connects, then writes "online". The agent's
+    // "away" lands in between (held here so it always does): it came last, and must stand.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const connection = server.engine.agentConnection.bind(server.engine);
+    const read = vi.spyOn(server.engine, 'agentConnection').mockImplementation(async (id) => {
+      const result = await connection(id);
+      if (id === 'p12-amy') await released;
+      return result;
+    });
+    const execute = vi.spyOn(server.engine, 'execute');
+    const conditional = vi.spyOn(server.engine, 'setAgentStatusIf');
+    const amy = await connectParticipant(server, user, session.token);
+    open.push(amy);
+    await vi.waitFor(() => expect(read).toHaveBeenCalledWith('p12-amy'), poll);
+    expect((await amy.send('agents:status', { status: 'away' })).user).toMatchObject({ id: 'p12-amy', status: 'away' });
+    release();
+    // Presence's write has been tried (and has finished) once one of its calls for the agent settled.
+    const presenceWrites = () => [
+      ...execute.mock.calls.flatMap(([actor, event, command], index) =>
+        actor.id === 'p12-amy' && event === 'agents:status' && (command as { status: string }).status === 'online' ? [execute.mock.settledResults[index]] : [],
+      ),
+      ...conditional.mock.calls.flatMap(([id], index) => (id === 'p12-amy' ? [conditional.mock.settledResults[index]] : [])),
+    ];
+    await vi.waitFor(() => expect(presenceWrites().some((result) => result?.type === 'fulfilled')).toBe(true), poll);
+    expect(await statusOf('p12-amy')).toBe('away');
+    expect(await availableIn('p12-support')).toBe(1); // the colleague only
+    expect(statusEvents(colleague, 'p12-amy').at(-1)).toBe('away');
   });
 
   it('keeps an agent that chose away away when it reconnects, and when its sockets close', async () => {
