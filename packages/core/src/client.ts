@@ -156,7 +156,9 @@ export interface ParleyClient {
   onConnection(listener: (state: ConnectionState) => void): () => void;
   /**
    * Resolves once the link is up. Rejects with the refusal when the server turns the token away
-   * (`unauthorized`), or `timeout` after `timeoutMs` (15 s). Commands need not wait for it.
+   * (`unauthorized`), or `timeout` after `timeoutMs` (15 s). Called when the link is already refused
+   * or closed (`disconnect()`, `destroy()`), it rejects at once with that error or `disconnected`.
+   * Commands need not wait for it.
    */
   whenConnected(timeoutMs?: number): Promise<void>;
   connect(): void;
@@ -398,6 +400,12 @@ export function createClient(options: ClientOptions): ParleyClient {
     },
     whenConnected(timeoutMs = 15_000) {
       if (connection.status === 'connected') return Promise.resolve();
+      // Already refused or closed: nothing will bring the link up until `connect()`, so waiting out
+      // the timeout would only turn the refusal (`unauthorized`) into a later, vaguer `timeout`.
+      if (destroyed) return Promise.reject(new ParleyError('disconnected', 'the client was destroyed'));
+      if (connection.status === 'disconnected') {
+        return Promise.reject(connection.error ?? new ParleyError('disconnected', 'disconnected by the client'));
+      }
       return new Promise((resolve, reject) => {
         const finish = (settle: () => void) => {
           clearTimeout(timer);
