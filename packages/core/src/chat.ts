@@ -41,6 +41,11 @@ export interface ChatContext {
   store: ChatStoreWriter;
   /** Follow the chat's messages (backfill, gap repair) from now on. */
   track(chatId: string): void;
+  /**
+   * Hands the client something to end with it (a typing watcher's timer and input listener), so
+   * `client.destroy()` leaves nothing running. Returns the release, for when it ends first.
+   */
+  adopt?(dispose: () => void): () => void;
 }
 
 /** The seed's Chat object: one conversation, with the calls a visitor or an agent makes in it. */
@@ -177,7 +182,15 @@ export function createChat(context: ChatContext, id: string): Chat {
     },
     watchTyping(target, options) {
       // Typing is best effort: a lost `writing` is harmless, so failures are dropped, not thrown.
-      return createTypingWatcher((type) => void send('users:activity', { chatId: id, userId: userId(), type }).catch(() => undefined), target, options);
+      const watcher = createTypingWatcher((type) => void send('users:activity', { chatId: id, userId: userId(), type }).catch(() => undefined), target, options);
+      const release = context.adopt?.(() => watcher.dispose());
+      return {
+        ...watcher,
+        dispose() {
+          release?.();
+          watcher.dispose();
+        },
+      };
     },
     async focus() {
       await send('user:focus', { chatId: id });

@@ -350,6 +350,8 @@ export function createClient(options: ClientOptions): ParleyClient {
   // A message restored from storage belongs to a chat this page has not opened yet.
   for (const entry of outbox.entries()) track(entry.chatId);
 
+  // What the client's Chats made that must end with it (typing watchers: a timer, an input listener).
+  const adopted = new Set<() => void>();
   const context: ChatContext = {
     me: requireMe,
     send,
@@ -357,6 +359,14 @@ export function createClient(options: ClientOptions): ParleyClient {
     outbox,
     store: writer,
     track,
+    adopt(dispose) {
+      if (destroyed) {
+        dispose();
+        return () => undefined;
+      }
+      adopted.add(dispose);
+      return () => adopted.delete(dispose);
+    },
   };
   const handles = new Map<string, Chat>();
   function chatHandle(chatId: string): Chat {
@@ -439,6 +449,8 @@ export function createClient(options: ClientOptions): ParleyClient {
       transport.disconnect();
       stopListening();
       stopOutbox();
+      for (const dispose of [...adopted]) dispose();
+      adopted.clear();
       // A send awaited by the caller (a bot, a server-side script) must not wait forever.
       outbox.abandon(new ParleyError('disconnected', 'the client was destroyed before the message was sent; it stays saved for the next client where there is storage'));
       writer.destroy();
