@@ -135,8 +135,18 @@ export function createChat(context: ChatContext, id: string): Chat {
         assign(options).then(
           (chat) => {
             if (chat.status === 'active' && chat.assignee) {
+              // Taken already (a resumed chat): its `user:joined` came long ago, so the agent's name
+              // and presence come from the chat's members (the bare id only when that fails).
               const assignee = chat.assignee;
-              finish(() => resolve({ id: assignee, role: 'agent', name: assignee }));
+              const bare: User = { id: assignee, role: 'agent', name: assignee };
+              send('chats:get', { chatId: id, fields: 'users' }).then(
+                ({ chat: details }) => {
+                  const members = [...details.users, ...(details.formerUsers ?? [])].filter((user): user is User => typeof user !== 'string');
+                  context.store.users(members);
+                  finish(() => resolve(members.find((user) => user.id === assignee) ?? bare));
+                },
+                () => finish(() => resolve(bare)),
+              );
             }
           },
           (error: unknown) => finish(() => reject(error)),
