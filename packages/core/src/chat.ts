@@ -41,6 +41,11 @@ export interface ChatContext {
   store: ChatStoreWriter;
   /** Follow the chat's messages (backfill, gap repair) from now on. */
   track(chatId: string): void;
+  /**
+   * Hands the client something to end with it (a typing watcher's timer and input listener), so
+   * `client.destroy()` leaves nothing running. Returns the release, for when it ends first.
+   */
+  adopt?(dispose: () => void): () => void;
 }
 
 /** The seed's Chat object: one conversation, with the calls a visitor or an agent makes in it. */
@@ -130,8 +135,18 @@ export function createChat(context: ChatContext, id: string): Chat {
         assign(options).then(
           (chat) => {
             if (chat.status === 'active' && chat.assignee) {
+              // Taken already (a resumed chat): its `user:joined` came long ago, so the agent's name
+              // and presence come from the chat's members (the bare id only when that fails).
               const assignee = chat.assignee;
-              finish(() => resolve({ id: assignee, role: 'agent', name: assignee }));
+              const bare: User = { id: assignee, role: 'agent', name: assignee };
+              send('chats:get', { chatId: id, fields: 'users' }).then(
+                ({ chat: details }) => {
+                  const members = [...details.users, ...(details.formerUsers ?? [])].filter((user): user is User => typeof user !== 'string');
+                  context.store.users(members);
+                  finish(() => resolve(members.find((user) => user.id === assignee) ?? bare));
+                },
+                () => finish(() => resolve(bare)),
+              );
             }
           },
           (error: unknown) => finish(() => reject(error)),
@@ -177,7 +192,15 @@ export function createChat(context: ChatContext, id: string): Chat {
     },
     watchTyping(target, options) {
       // Typing is best effort: a lost `writing` is harmless, so failures are dropped, not thrown.
-      return createTypingWatcher((type) => void send('users:activity', { chatId: id, userId: userId(), type }).catch(() => undefined), target, options);
+      const watcher = createTypingWatcher((type) => void send('users:activity', { chatId: id, userId: userId(), type }).catch(() => undefined), target, options);
+      const release = context.adopt?.(() => watcher.dispose());
+      return {
+        ...watcher,
+        dispose() {
+          release?.();
+          watcher.dispose();
+        },
+      };
     },
     async focus() {
       await send('user:focus', { chatId: id });

@@ -158,7 +158,9 @@ export interface ParleyClient {
   onConnection(listener: (state: ConnectionState) => void): () => void;
   /**
    * Resolves once the link is up. Rejects with the refusal when the server turns the token away
-   * (`unauthorized`), or `timeout` after `timeoutMs` (15 s). Commands need not wait for it.
+   * (`unauthorized`), or `timeout` after `timeoutMs` (15 s). Called when the link is already refused
+   * or closed (`disconnect()`, `destroy()`), it rejects at once with that error or `disconnected`.
+   * Commands need not wait for it.
    */
   whenConnected(timeoutMs?: number): Promise<void>;
   connect(): void;
@@ -359,6 +361,8 @@ export function createClient(options: ClientOptions): ParleyClient {
   // A message restored from storage belongs to a chat this page has not opened yet.
   for (const entry of outbox.entries()) track(entry.chatId);
 
+  // What the client's Chats made that must end with it (typing watchers: a timer, an input listener).
+  const adopted = new Set<() => void>();
   const context: ChatContext = {
     me: requireMe,
     send,
@@ -366,6 +370,14 @@ export function createClient(options: ClientOptions): ParleyClient {
     outbox,
     store: writer,
     track,
+    adopt(dispose) {
+      if (destroyed) {
+        dispose();
+        return () => undefined;
+      }
+      adopted.add(dispose);
+      return () => adopted.delete(dispose);
+    },
   };
   const handles = new Map<string, Chat>();
   function chatHandle(chatId: string): Chat {
@@ -409,6 +421,12 @@ export function createClient(options: ClientOptions): ParleyClient {
     },
     whenConnected(timeoutMs = 15_000) {
       if (connection.status === 'connected') return Promise.resolve();
+      // Already refused or closed: nothing will bring the link up until `connect()`, so waiting out
+      // the timeout would only turn the refusal (`unauthorized`) into a later, vaguer `timeout`.
+      if (destroyed) return Promise.reject(new ParleyError('disconnected', 'the client was destroyed'));
+      if (connection.status === 'disconnected') {
+        return Promise.reject(connection.error ?? new ParleyError('disconnected', 'disconnected by the client'));
+      }
       return new Promise((resolve, reject) => {
         const finish = (settle: () => void) => {
           clearTimeout(timer);
@@ -443,6 +461,8 @@ export function createClient(options: ClientOptions): ParleyClient {
       stopListening();
       stopOutbox();
       stopDrafts();
+      for (const dispose of [...adopted]) dispose();
+      adopted.clear();
       // A send awaited by the caller (a bot, a server-side script) must not wait forever.
       outbox.abandon(new ParleyError('disconnected', 'the client was destroyed before the message was sent; it stays saved for the next client where there is storage'));
       writer.destroy();

@@ -39,6 +39,11 @@ describe('MessageLog', () => {
     expect(log.list.toArray()).toEqual([one, two, three, four]);
     log.list.toArray().forEach((held, index) => expect(held).toBe([one, two, three, four][index]));
     expect(log.list.at(3)).toBe(four);
+    // As an array's `at`: counted back from the end, and undefined past either end.
+    expect(log.list.at(-1)).toBe(four);
+    expect(log.list.at(-4)).toBe(one);
+    expect(log.list.at(-5)).toBeUndefined();
+    expect(log.list.at(4)).toBeUndefined();
     expect(Object.keys(four)).not.toContain('status');
     expect(log.list.toArray().map(messageStatus)).toEqual(['sent', 'sent', 'sent', 'sent']);
     expect(log.list.toArray().every(isStored)).toBe(true);

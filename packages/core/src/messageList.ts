@@ -10,6 +10,7 @@ export interface MessageList {
   readonly sentCount: number;
   /** The highest stored seq (0 when empty). */
   readonly lastSeq: number;
+  /** As `Array.prototype.at`: a negative index counts back from the end (`at(-1)` is the newest). */
   at(index: number): ChatMessage | undefined;
   /** A plain array (built once per snapshot, on first call). */
   toArray(): readonly ChatMessage[];
@@ -34,6 +35,7 @@ class Snapshot implements MessageList {
   }
 
   at(index: number): ChatMessage | undefined {
+    if (index < 0) index += this.length;
     if (index < 0) return undefined;
     return index < this.sentCount ? this.sent[index] : this.pending[index - this.sentCount];
   }

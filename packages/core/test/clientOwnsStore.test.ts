@@ -136,6 +136,42 @@ describe('a client and the store it owns', () => {
     }
   });
 
+  it('destroy() also ends the typing watchers its chats made: no timer left, the input no longer reports', async () => {
+    vi.useFakeTimers();
+    try {
+      const transport = createFakeTransport(vera);
+      const client = createClient({ transport, storage: false });
+      await vi.advanceTimersByTimeAsync(0);
+      const listeners = new Set<() => void>();
+      const input = {
+        value: '',
+        addEventListener: (_type: 'input', listener: () => void) => void listeners.add(listener),
+        removeEventListener: (_type: 'input', listener: () => void) => void listeners.delete(listener),
+      };
+      const typed = (value: string) => {
+        input.value = value;
+        for (const listener of listeners) listener();
+      };
+      const activities = () => transport.sent.filter((sent) => sent.event === 'users:activity').map((sent) => (sent.payload as { type: string }).type);
+      const watcher = client.chats.get('c').watchTyping(input);
+      typed('h');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(activities()).toEqual(['writing']);
+      client.destroy();
+      expect(vi.getTimerCount()).toBe(0);
+      expect(listeners.size).toBe(0);
+      typed('he');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(activities()).toEqual(['writing']);
+      watcher.dispose(); // still safe to call
+      // A watcher made after the end is ended at once.
+      client.chats.get('c').watchTyping(input);
+      expect(listeners.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('shows its store in the Redux DevTools when asked to (`@parley/core/devtools`), and not otherwise', () => {
     const sent: unknown[] = [];
     const init = vi.fn();

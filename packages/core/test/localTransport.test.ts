@@ -59,4 +59,26 @@ describe('the same client over LocalTransport (in-process engine)', () => {
     await expect(vera.client.send('users:chats', { userId: vera.user.id })).rejects.toMatchObject({ code: 'disconnected' });
     engine.stop();
   });
+
+  it('searchAgent on a chat an agent already took (resumed after a reload) answers that agent by name, not a bare id', async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const agentUser = await engine.registerAgent({ id: 'ana', name: 'Ana', rooms: ['support'] });
+    const ana = connect(engine, agentUser);
+    await until(() => ana.store.getState().agents.ana === 'online');
+    const veraUser = await engine.registerVisitor({ name: 'Vera' });
+    const vera = connect(engine, veraUser);
+    const chat = await vera.client.chats.create({ room: 'support', source: 'story' });
+    const found = chat.searchAgent();
+    await until(() => chat.id in ana.store.getState().invitations);
+    await ana.client.agent.accept(chat.id);
+    await expect(found).resolves.toMatchObject({ id: 'ana', name: 'Ana' });
+
+    const reloaded = connect(engine, veraUser);
+    const resumed = await reloaded.client.chats.create({ room: 'support', source: 'story' });
+    expect(resumed.id).toBe(chat.id);
+    await expect(resumed.searchAgent()).resolves.toMatchObject({ id: 'ana', role: 'agent', name: 'Ana' });
+    expect(reloaded.store.getState().users.ana?.name).toBe('Ana');
+    for (const { client } of [ana, vera, reloaded]) client.destroy();
+    engine.stop();
+  });
 });

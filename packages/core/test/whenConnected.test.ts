@@ -32,6 +32,30 @@ describe('client.whenConnected', () => {
     await expect(waiting).rejects.toBe(refusal);
   });
 
+  it('rejects at once with the refusal when the token was already turned away, not with a later `timeout`', async () => {
+    vi.useFakeTimers();
+    try {
+      const { transport, client } = idleClient();
+      const refusal = new ParleyError('unauthorized', 'bad token');
+      transport.setState({ status: 'disconnected', error: refusal });
+      let outcome: unknown;
+      client.whenConnected(60_000).catch((error: unknown) => (outcome = error));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(outcome).toBe(refusal);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('rejects at once with `disconnected` after disconnect() and after destroy()', async () => {
+    const { transport, client } = idleClient();
+    transport.setState({ status: 'connected' });
+    client.disconnect();
+    await expect(client.whenConnected(60_000)).rejects.toMatchObject({ code: 'disconnected' });
+    client.destroy();
+    await expect(client.whenConnected(60_000)).rejects.toMatchObject({ code: 'disconnected' });
+  });
+
   it('rejects with `timeout` when the link does not come up in time, and stops listening', async () => {
     vi.useFakeTimers();
     try {

@@ -42,8 +42,8 @@ function noChat(): Promise<never> {
 
 /**
  * A chat's state and its actions. Without a `chatId`, only `create` is useful. Every function keeps
- * its identity while `chatId` and the provider's client stay the same; the chat is followed while the
- * component is mounted.
+ * its identity while `chatId` and the provider's client stay the same; the chat is followed once the
+ * component mounts (and stays followed by the client after unmount: `client.track` has no undo).
  */
 export function useChat(chatId?: string): UseChatResult {
   const client = useParley('useChat');

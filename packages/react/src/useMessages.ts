@@ -22,8 +22,9 @@ export interface UseMessagesResult {
 }
 
 /**
- * A chat's messages, followed while the component is mounted: the latest page first; `loadOlder`
- * pages back (the list's "load earlier" and scroll-to-top call it).
+ * A chat's messages, followed once the component mounts (the client keeps following the chat after
+ * unmount, as a cache keeps what it fetched): the latest page first; `loadOlder` pages back (the
+ * list's "load earlier" and scroll-to-top call it).
  */
 export function useMessages(chatId: string): UseMessagesResult {
   const client = useParley('useMessages');
