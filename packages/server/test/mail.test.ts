@@ -106,6 +106,34 @@ describe('e-mail through SMTP (an in-process smtp-server)', () => {
     walt.close();
   });
 
+  it('tells of files in an offline message and in a reply: the team and the visitor learn a file was sent', async () => {
+    await server.administration.createRoom('test', { name: 'parcels', teamEmail: 'parcels@example.com' });
+    await server.addAgent({ username: 'fay', password: 'secret-pass', name: 'Fay Agent', rooms: ['parcels'] });
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
+    const upload = async (chatId: string, token: string, name: string) => {
+      const response = await fetch(`${server.url}/v1/chats/${chatId}/files?name=${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: png });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { file: { id: string } }).file.id;
+    };
+    const { user, session } = await signUp(server, { name: 'Pia', contact: 'pia@example.com' });
+    const pia = await connectParticipant(server, user, session.token);
+    const { chat } = await pia.send('chats:create', { room: 'parcels', source: 'web', creator: user.id });
+    await pia.send('messages:send', { chatId: chat.id, clientId: 'p-file', type: 'file', fileId: await upload(chat.id, session.token, 'damaged.png'), message: 'the box as it came' });
+    await pia.send('chats:assign', { chatId: chat.id });
+    const toTeam = await smtp.waitFor((mail) => mail.to.includes('parcels@example.com'));
+    expect(toTeam.text).toContain('[file: damaged.png, image/png, 67 bytes]');
+    expect(toTeam.text).toContain('the box as it came');
+
+    const fay = await agent(server, 'fay', ['parcels']);
+    await fay.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
+    await fay.send('invitations:accept', { chatId: chat.id });
+    await fay.send('messages:send', { chatId: chat.id, clientId: 'f-file', type: 'file', fileId: await upload(chat.id, fay.token, 'label.png') });
+    const reply = await smtp.waitFor((mail) => mail.to.includes('pia@example.com'));
+    expect(reply.text).toContain('[file: label.png, image/png, 67 bytes]');
+    pia.close();
+    fay.close();
+  });
+
   it('sends no e-mail for a chat answered live', async () => {
     const bob = await agent(server, 'bob', ['live']);
     const { user, session } = await signUp(server, { name: 'Walt', contact: 'walt@example.com' });

@@ -25,10 +25,14 @@ interface ChatFacts {
   staffed: boolean;
 }
 
-/** The messages that may mean mail: text written by a person, not imported history. */
+/** The messages that may mean mail: text or a file sent by a person, not imported history. */
 export function mailMessages(events: readonly OutgoingEvent[]): OutgoingEvent[] {
   return events.filter(
-    (event) => event.event === 'message:received' && event.payload.message.type === 'text' && !event.payload.message.imported && event.payload.message.sender !== 'system',
+    (event) =>
+      event.event === 'message:received' &&
+      (event.payload.message.type === 'text' || event.payload.message.type === 'file') &&
+      !event.payload.message.imported &&
+      event.payload.message.sender !== 'system',
   );
 }
 
