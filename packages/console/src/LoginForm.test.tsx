@@ -53,6 +53,16 @@ describe('logging in', () => {
     expect(readSession(bench.storage, bench.server)).toMatchObject({ token: 'token-ada', user: { id: 'ada' } });
   });
 
+  it('says an account is deactivated when the server refuses a right password with forbidden', async () => {
+    bench = await createDeskBench();
+    const refusing: typeof fetch = async () => new Response(JSON.stringify({ error: { code: 'forbidden', message: 'this account is deactivated' } }), { status: 403 });
+    render(<ConsoleApp server={bench.server} storage={bench.storage} connect={bench.connect} login={(server, credentials) => loginAgent(server, credentials, { fetch: refusing })} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Username'), 'ada');
+    await user.type(screen.getByLabelText('Password'), 'pw{Enter}');
+    expect((await screen.findByRole('alert')).textContent).toBe('This account is deactivated. Ask an admin to reactivate it.');
+  });
+
   it('asks for both fields before calling the server, and names an unreachable server', async () => {
     bench = await createDeskBench();
     const requests: string[] = [];

@@ -41,6 +41,8 @@ export function LoginForm({ server, login, onLoggedIn, notice, initialUsername =
         text: describeError(cause, {
           unauthorized: 'Wrong username or password.',
           invalid_payload: 'Wrong username or password.',
+          // The server tells a deactivated account apart only to whoever knows its password.
+          forbidden: 'This account is deactivated. Ask an admin to reactivate it.',
           disconnected: `The server at ${server} cannot be reached. Check the address and try again.`,
         }),
         wrongCredentials: isWrongCredentials(cause),

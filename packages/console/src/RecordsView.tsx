@@ -1,5 +1,5 @@
 import type { ChatRecordSummary, ChatTranscript, RatingSummary } from '@parley/protocol';
-import { formatDateTime, formatTime, interleaveNotes, isNote } from '@parley/ui';
+import { formatBytes, formatDateTime, formatTime, interleaveNotes, isNote } from '@parley/ui';
 import { useEffect, useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ChatOriginBadge } from './ChatOriginBadge';
@@ -180,7 +180,14 @@ export function RecordsView({ records, rooms, onClose }: RecordsViewProps) {
                 </li>
               ) : (
                 <li key={row.id}>
-                  <RowTime iso={row.createdAt} /> <strong>{row.sender === 'system' ? 'System' : nameOf(row.sender)}</strong>: {row.message}
+                  <RowTime iso={row.createdAt} /> <strong>{row.sender === 'system' ? 'System' : nameOf(row.sender)}</strong>:{' '}
+                  {/* A file is named, never an empty line (its bytes are for the chat's members only). */}
+                  {row.type === 'file' && row.file && (
+                    <span className="console-transcript-file">
+                      File {row.file.name} ({formatBytes(row.file.size)}){row.message !== '' && ': '}
+                    </span>
+                  )}
+                  {row.message}
                 </li>
               ),
             )}

@@ -48,9 +48,18 @@ export async function runAdminCommand(argv: readonly string[], env: NodeJS.Proce
       }
       case 'rooms add': {
         const hours = values.hours === undefined ? undefined : parseWithSchema(businessHoursSchema, parseJson(values.hours), '--hours');
+        // `--team-email a@x.com,b@x.com`: where the room's offline messages are e-mailed (as in the console).
+        const addresses = values['team-email']?.split(',').map((address) => address.trim()).filter(Boolean);
+        const teamEmail = addresses === undefined ? undefined : addresses.length === 1 ? addresses[0] : addresses;
         const input = parseWithSchema(
           adminRoomCreateSchema,
-          { name: subject, ...(values.welcome !== undefined && { welcome: values.welcome }), ...(values['reply-time'] !== undefined && { replyTime: values['reply-time'] }), ...(hours && { hours }) },
+          {
+            name: subject,
+            ...(values.welcome !== undefined && { welcome: values.welcome }),
+            ...(values['reply-time'] !== undefined && { replyTime: values['reply-time'] }),
+            ...(hours && { hours }),
+            ...(teamEmail && { teamEmail }),
+          },
           'rooms add',
         );
         return describeRoom(await administration.createRoom('cli', input));
@@ -80,7 +89,8 @@ function describeAgent(agent: AdminAgent): string {
 
 function describeRoom(room: AdminRoom): string {
   const hours = room.hours ? `\thours: ${room.hours.timeZone}, ${room.hours.weekly.map((o) => `${o.day} ${o.open}-${o.close}`).join('; ')}` : '';
-  return `${room.name}\t${room.source}${room.welcome ? `\twelcome: ${room.welcome}` : ''}${room.replyTime ? `\treplies in: ${room.replyTime}` : ''}${hours}\n  ${room.snippet}`;
+  const team = room.teamEmail === undefined ? '' : `\tteam e-mail: ${[room.teamEmail].flat().join(',')}`;
+  return `${room.name}\t${room.source}${room.welcome ? `\twelcome: ${room.welcome}` : ''}${room.replyTime ? `\treplies in: ${room.replyTime}` : ''}${hours}${team}\n  ${room.snippet}`;
 }
 
 export function describeLink(link: PasswordLink): string {

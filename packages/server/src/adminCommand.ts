@@ -33,6 +33,7 @@ export function readAdminCommand(argv: readonly string[]) {
         welcome: { type: 'string' },
         'reply-time': { type: 'string' },
         hours: { type: 'string' },
+        'team-email': { type: 'string' },
         'data-dir': { type: 'string' },
         'database-url': { type: 'string' },
         'public-url': { type: 'string' },

@@ -121,6 +121,22 @@ export function createAdministration(options: AdministrationOptions): Administra
     return { name, ...settings, open: administration.isOpen(settings?.hours), source, snippet: administration.snippet(name) };
   }
 
+  /**
+   * A deactivated agent never answers again: each chat they are the assignee of is handed back to its
+   * room as they would hand it over themselves (`chats:assign` by the assignee: they leave, the visitor
+   * is told, the chat is queued and offered to the room's other agents). Events go out as any command's.
+   */
+  async function handBackChats(id: string): Promise<void> {
+    const actor = { id, role: 'agent' as const };
+    const listed = await engine.execute(actor, 'users:chats', { userId: id });
+    if (!listed.ok) return;
+    for (const chat of listed.data.chats) {
+      if (chat.status !== 'active' || chat.assignee !== id) continue;
+      // One chat's refusal (closed meanwhile, a transfer under way) leaves the others to be handed back.
+      await engine.execute(actor, 'chats:assign', { chatId: chat.id });
+    }
+  }
+
   async function roomsChanged(): Promise<void> {
     await directory?.refresh();
     options.roomsChanged?.();
@@ -203,6 +219,7 @@ export function createAdministration(options: AdministrationOptions): Administra
       if (changes.disabled === true) {
         await table.dropLinksOf(id);
         options.disconnect?.(id);
+        await handBackChats(id);
       }
       const action = changes.disabled === true ? 'agent.disable' : changes.disabled === false ? 'agent.enable' : 'agent.update';
       await audit({ actor, action, target: id, details: { ...changes } });

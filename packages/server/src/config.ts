@@ -256,6 +256,7 @@ Administration (issue 16; same --data-dir / --database-url / --public-url as the
   parley-server rooms add <name> [--welcome <text>] [--reply-time minutes|hours|day]
                         [--hours <json>], e.g. --hours '{"timeZone":"Europe/Berlin","weekly":
                         [{"day":"mon","open":"09:00","close":"17:00"}]}'
+                        [--team-email a@example.com,b@example.com] (offline messages)
   parley-server rooms list
 Without an admin, \`parley-server\` prints a one-time setup link for the first one.
 `;

@@ -296,6 +296,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         from: options.mailFrom ?? 'Parley <parley@localhost>',
         // The directory, not the file alone: an admin-managed room's teamEmail counts too (and its changes at once).
         settingsOf: (room) => directory.settingsOf(room),
+        now,
         retry,
         ...(pollMs !== undefined && { pollMs }),
         logger,

@@ -82,7 +82,8 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
     const carl = await cli(['agents', 'add', 'carl', '--name', 'Carl', '--rooms', 'garden,support', '--capacity', '4', ...store]);
     expect(carl.code).toBe(0);
     const hours = JSON.stringify({ timeZone: 'Europe/Berlin', weekly: [{ day: 'mon', open: '09:00', close: '17:00' }] });
-    const garden = await cli(['rooms', 'add', 'garden', '--welcome', 'Hi from the garden', '--reply-time', 'hours', '--hours', hours, ...store]);
+    const garden = await cli(['rooms', 'add', 'garden', '--welcome', 'Hi from the garden', '--reply-time', 'hours', '--hours', hours, '--team-email', 'team@example.com, lead@example.com', ...store]);
+    expect(garden.out).toContain('\tteam e-mail: team@example.com,lead@example.com');
     expect(garden.out).toContain('<script src="https://chat.example.com/widget/parley-widget.js" data-room="garden" async></script>');
     expect((await cli(['agents', 'disable', 'carl', ...store])).out).toContain('deactivated');
     const agents = await cli(['agents', 'list', ...store]);
@@ -94,6 +95,9 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
     expect(badHours.code).toBe(1);
     expect(badHours.out).toContain('timeZone');
     expect((await cli(['agents', 'fly', ...store])).code).toBe(1);
+    const badTeam = await cli(['rooms', 'add', 'moon', '--team-email', 'not-an-address', ...store]);
+    expect(badTeam.code).toBe(1);
+    expect(badTeam.out).toContain('teamEmail');
 
     const server = await spawnServer(['--data-dir', dataDir, '--rooms', '']);
     try {

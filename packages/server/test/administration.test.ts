@@ -4,7 +4,7 @@ import type { AdminAgent, AdminRoom, AuditEntry, PasswordLink, User } from '@par
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { StoreKind, TestServer } from './harness';
-import { connectParticipant, openSocket, startTestServer, startTestServerOn, storeKinds, visitor } from './harness';
+import { agent, connectParticipant, openSocket, startTestServer, startTestServerOn, storeKinds, visitor } from './harness';
 
 const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -265,6 +265,29 @@ describe.each(storeKinds.map((kind) => [kind]))('administration on %s (issue 16)
     expect(JSON.stringify(log.body)).not.toMatch(/password"|token/);
     const page = await call<{ entries: AuditEntry[] }>(`${server.url}/v1/admin/audit?limit=2&before=${log.body.entries[1]!.id}`, 'GET', admin);
     expect(page.body.entries.map((entry) => entry.id)).toEqual([log.body.entries[2]!.id, log.body.entries[3]!.id]);
+  });
+
+  it('deactivating an agent hands their open chats back to the room: the visitor is told, a colleague is offered each', async () => {
+    const leaving = await agent(server, `leaving-${kind}`, ['handback']);
+    const client = await visitor(server, 'Hugo');
+    const { chat } = await client.send('chats:create', { room: 'handback', source: 'web', creator: client.user.id });
+    await client.send('chats:assign', { chatId: chat.id });
+    await leaving.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
+    await leaving.send('invitations:accept', { chatId: chat.id });
+    const colleague = await agent(server, `colleague-${kind}`, ['handback']);
+
+    await server.addAgent({ username: `lead-${kind}`, password: 'lead-password', name: 'Lead', rooms: [], admin: true });
+    const lead = (await login(server, `lead-${kind}`, 'lead-password')).body.session.token;
+    expect((await call(`${server.url}/v1/admin/agents/${leaving.user.id}`, 'POST', lead, { disabled: true })).status).toBe(200);
+    // The visitor is not left with an agent who can never answer: the agent leaves, the chat is queued again.
+    await client.waitFor('user:left', (left) => left.chatId === chat.id && left.user.id === leaving.user.id);
+    const offered = await colleague.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
+    expect(offered.chat.users).not.toContain(leaving.user.id);
+    const accepted = await colleague.send('invitations:accept', { chatId: chat.id });
+    expect(accepted.chat).toMatchObject({ status: 'active', assignee: colleague.user.id });
+    client.close();
+    colleague.close();
+    leaving.close();
   });
 
   it('an agent deactivated as their socket comes online is offline in the answer and stays offline', async () => {

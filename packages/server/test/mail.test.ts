@@ -106,6 +106,34 @@ describe('e-mail through SMTP (an in-process smtp-server)', () => {
     walt.close();
   });
 
+  it('tells of files in an offline message and in a reply: the team and the visitor learn a file was sent', async () => {
+    await server.administration.createRoom('test', { name: 'parcels', teamEmail: 'parcels@example.com' });
+    await server.addAgent({ username: 'fay', password: 'secret-pass', name: 'Fay Agent', rooms: ['parcels'] });
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082', 'hex');
+    const upload = async (chatId: string, token: string, name: string) => {
+      const response = await fetch(`${server.url}/v1/chats/${chatId}/files?name=${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: png });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { file: { id: string } }).file.id;
+    };
+    const { user, session } = await signUp(server, { name: 'Pia', contact: 'pia@example.com' });
+    const pia = await connectParticipant(server, user, session.token);
+    const { chat } = await pia.send('chats:create', { room: 'parcels', source: 'web', creator: user.id });
+    await pia.send('messages:send', { chatId: chat.id, clientId: 'p-file', type: 'file', fileId: await upload(chat.id, session.token, 'damaged.png'), message: 'the box as it came' });
+    await pia.send('chats:assign', { chatId: chat.id });
+    const toTeam = await smtp.waitFor((mail) => mail.to.includes('parcels@example.com'));
+    expect(toTeam.text).toContain('[file: damaged.png, image/png, 67 bytes]');
+    expect(toTeam.text).toContain('the box as it came');
+
+    const fay = await agent(server, 'fay', ['parcels']);
+    await fay.waitFor('invitation:new', (invitation) => invitation.chat.id === chat.id);
+    await fay.send('invitations:accept', { chatId: chat.id });
+    await fay.send('messages:send', { chatId: chat.id, clientId: 'f-file', type: 'file', fileId: await upload(chat.id, fay.token, 'label.png') });
+    const reply = await smtp.waitFor((mail) => mail.to.includes('pia@example.com'));
+    expect(reply.text).toContain('[file: label.png, image/png, 67 bytes]');
+    pia.close();
+    fay.close();
+  });
+
   it('sends no e-mail for a chat answered live', async () => {
     const bob = await agent(server, 'bob', ['live']);
     const { user, session } = await signUp(server, { name: 'Walt', contact: 'walt@example.com' });
@@ -206,3 +234,52 @@ describe('e-mail without an SMTP server', () => {
 });
 
 
+
+describe('e-mail outside business hours', () => {
+  it("treats a message left outside a room's hours as an offline message, even with an agent online", async () => {
+    const smtp = await startSmtpReceiver();
+    let clock = Date.parse('2026-01-05T16:30:00Z'); // Monday 17:30 in Berlin: closed
+    const server = await startTestServer({ smtpUrl: smtp.url, now: () => clock, outbox: { pollMs: 50, retry: { baseDelayMs: 50, maxDelayMs: 200 } } });
+    try {
+      await server.administration.createRoom('test', {
+        name: 'hours',
+        teamEmail: 'night@example.com',
+        hours: { timeZone: 'Europe/Berlin', weekly: [{ day: 'mon', open: '09:00', close: '17:00' }] },
+      });
+      // An agent of the room is online, but the widget offers "leave a message" (the room is closed).
+      const hana = await agent(server, 'hana', ['hours']);
+      expect(await (await fetch(`${server.url}/v1/rooms/hours`)).json()).toMatchObject({ room: { open: false } });
+      const { user, session } = await signUp(server, { name: 'Otto', contact: 'otto@example.com' });
+      const otto = await connectParticipant(server, user, session.token);
+      const { chat } = await otto.send('chats:create', { room: 'hours', source: 'web', creator: user.id });
+      await otto.send('messages:send', { chatId: chat.id, clientId: 'late-1', type: 'text', message: 'Are you open tomorrow?' });
+      await otto.send('chats:assign', { chatId: chat.id });
+
+      const toTeam = await smtp.waitFor((mail) => mail.to.includes('night@example.com'));
+      expect(toTeam.text).toContain('Are you open tomorrow?');
+      // The agent online may still take it; the answer reaches the visitor by e-mail too.
+      await hana.waitFor('invitation:new', (offer) => offer.chat.id === chat.id);
+      expect((await hana.send('chats:get', { chatId: chat.id })).chat.origin).toBe('offline-message');
+      await hana.send('invitations:accept', { chatId: chat.id });
+      await hana.send('messages:send', { chatId: chat.id, clientId: 'morning-1', type: 'text', message: 'Yes, from 9.' });
+      const reply = await smtp.waitFor((mail) => mail.to.includes('otto@example.com'));
+      expect(reply.text).toContain('Yes, from 9.');
+
+      // Inside the hours, a chat with an agent online is a live one: nothing is e-mailed.
+      clock = Date.parse('2026-01-05T09:30:00Z'); // 10:30 in Berlin
+      const live = await signUp(server, { name: 'Lia', contact: 'lia@example.com' });
+      const lia = await connectParticipant(server, live.user, live.session.token);
+      const liveChat = (await lia.send('chats:create', { room: 'hours', source: 'web', creator: live.user.id })).chat;
+      await lia.send('messages:send', { chatId: liveChat.id, clientId: 'live-1', type: 'text', message: 'hello' });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(smtp.mails.filter((mail) => mail.to.includes('night@example.com'))).toHaveLength(1);
+      expect((await hana.send('chats:get', { chatId: liveChat.id })).chat.origin).toBeUndefined();
+      otto.close();
+      lia.close();
+      hana.close();
+    } finally {
+      await server.stop();
+      await smtp.close();
+    }
+  });
+});

@@ -24,6 +24,11 @@ interface RoomFields {
   hoursOn: boolean;
   timeZone: string;
   days: DayFields;
+  /**
+   * The room's hours as stored, when being edited: sent back unchanged unless the form's hours were
+   * changed (the form holds one opening per day; a stored day with several keeps them all).
+   */
+  storedHours?: BusinessHours | undefined;
 }
 
 function blankDays(): DayFields {
@@ -48,7 +53,22 @@ function fieldsOf(room: AdminRoom): RoomFields {
     hoursOn: room.hours !== undefined,
     timeZone: room.hours?.timeZone ?? blank().timeZone,
     days,
+    storedHours: room.hours,
   };
+}
+
+/** Days on which the stored hours have more than one opening (the form shows only the last). */
+function splitDays(hours: BusinessHours | undefined): Weekday[] {
+  if (!hours) return [];
+  return weekdays.filter((day) => hours.weekly.filter((opening) => opening.day === day).length > 1);
+}
+
+/** The hours to send: `undefined` (kept as stored) when editing and the form's hours are as loaded. */
+function changedHours(fields: RoomFields, editing: boolean): BusinessHours | null | undefined {
+  const hours = hoursOf(fields);
+  if (!editing) return hours;
+  const loaded = hoursOf({ ...blank(), ...fieldsOf({ name: fields.name, hours: fields.storedHours, open: true, source: 'database', snippet: '' }) });
+  return JSON.stringify(hours) === JSON.stringify(loaded) ? undefined : hours;
 }
 
 function hoursOf(fields: RoomFields): BusinessHours | null {
@@ -81,7 +101,13 @@ export function RoomsAdmin({ api }: RoomsAdminProps) {
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(undefined);
-    const settings = { welcome: fields.welcome.trim() === '' ? null : fields.welcome, replyTime: fields.replyTime === '' ? null : fields.replyTime, hours: hoursOf(fields), teamEmail: teamEmailOf(fields) };
+    const hours = changedHours(fields, editing !== undefined);
+    const settings = {
+      welcome: fields.welcome.trim() === '' ? null : fields.welcome,
+      replyTime: fields.replyTime === '' ? null : fields.replyTime,
+      ...(hours !== undefined && { hours }),
+      teamEmail: teamEmailOf(fields),
+    };
     try {
       if (editing) await api.updateRoom(editing, settings);
       else await api.createRoom({ name: fields.name.trim(), ...settings });
@@ -170,6 +196,14 @@ export function RoomsAdmin({ api }: RoomsAdminProps) {
         {fields.hoursOn && (
           <fieldset className="console-admin-hours">
             <legend>Opening hours</legend>
+            {splitDays(fields.storedHours).length > 0 && (
+              <p className="console-muted">
+                {splitDays(fields.storedHours)
+                  .map((day) => dayNames[day])
+                  .join(', ')}{' '}
+                {splitDays(fields.storedHours).length > 1 ? 'have' : 'has'} several openings (set through the API or the command line): they are kept unless you change the hours here, which saves one opening per day.
+              </p>
+            )}
             <label htmlFor={ids.zone}>Time zone</label>
             <input id={ids.zone} value={fields.timeZone} onChange={(event) => setFields({ ...fields, timeZone: event.target.value })} />
             {weekdays.map((day) => (

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConsoleApp } from '../ConsoleApp';
 import type { AdminApi, PasswordLinkApi } from './adminApi';
 import { linkTokenFrom } from './adminApi';
+import { RoomsAdmin } from './RoomsAdmin';
 import { SettingsPage } from './SettingsPage';
 
 function api(): AdminApi {
@@ -60,5 +61,30 @@ describe('console administration', () => {
     expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('boss');
     expect(links.accept).toHaveBeenCalledWith({ token: 't'.repeat(24), password: 'boss-password', username: 'boss', name: 'Bo Boss' });
     expect(used).toHaveBeenCalled();
+  });
+
+  it('keeps a room\'s several openings on one day when an admin edits something else', async () => {
+    const rooms = api();
+    const hours = {
+      timeZone: 'Europe/Berlin',
+      weekly: [
+        { day: 'mon' as const, open: '09:00', close: '12:00' },
+        { day: 'mon' as const, open: '13:00', close: '17:00' },
+      ],
+    };
+    rooms.rooms = vi.fn(async () => [{ name: 'split', hours, open: true, source: 'database' as const, snippet: '<script></script>' }]);
+    rooms.updateRoom = vi.fn(async () => ({ name: 'split', hours, open: true, source: 'database' as const, snippet: '' }));
+    render(<RoomsAdmin api={rooms} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit room split' }));
+    expect(screen.getByText(/Monday has several openings/)).toBeTruthy();
+    await userEvent.type(screen.getByLabelText('Welcome message (optional)'), 'Lunch 12 to 13');
+    await userEvent.click(screen.getByRole('button', { name: 'Save room' }));
+    expect(rooms.updateRoom).toHaveBeenLastCalledWith('split', { welcome: 'Lunch 12 to 13', replyTime: null, teamEmail: null });
+
+    // Hours changed in the form are sent as the form has them.
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit room split' }));
+    await userEvent.click(screen.getByLabelText('Tuesday'));
+    await userEvent.click(screen.getByRole('button', { name: 'Save room' }));
+    expect(rooms.updateRoom).toHaveBeenLastCalledWith('split', expect.objectContaining({ hours: { timeZone: 'Europe/Berlin', weekly: [{ day: 'mon', open: '13:00', close: '17:00' }, { day: 'tue', open: '09:00', close: '17:00' }] } }));
   });
 });

@@ -1,7 +1,7 @@
 import type { Message, RoomSettings, User } from '@parley/protocol';
 import type { Store } from '@parley/engine';
 import type { MailMessage } from './mailer';
-import { formatTranscript, senderName } from './transcript';
+import { formatTranscript, mailBody, senderName } from './transcript';
 
 /** What a queued e-mail is: composed from the store when it is sent, so it says what the chat holds then. */
 export type MailJob =
@@ -70,7 +70,7 @@ export function createMailComposer({ store, settingsOf }: MailComposerOptions) {
       return {
         to: [visitor.contact],
         subject: `Re: your message to ${chat.room}`,
-        text: `${senderName(message.sender, users)} answered your message:\n\n${message.message}\n\nThe answer is in your chat on our site too; write there to continue.\n`,
+        text: `${senderName(message.sender, users)} answered your message:\n\n${mailBody(message)}\n\nThe answer is in your chat on our site too; write there to continue.\n`,
       };
     });
   };
@@ -80,7 +80,7 @@ function offlineText(name: string, contact: string | undefined, room: string, ch
   return [
     `${name}${contact ? ` <${contact}>` : ''} left a message in room ${room} while nobody was online:`,
     '',
-    message.message,
+    mailBody(message),
     '',
     `Answer it in the Parley console (chat ${chatId}): the visitor gets your reply in the chat${contact ? ' and by e-mail' : ''}.`,
     '',

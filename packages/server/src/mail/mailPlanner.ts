@@ -1,5 +1,6 @@
 import type { OutgoingEvent } from '@parley/engine';
-import type { RoomSettings } from '@parley/protocol';
+import type { BusinessHours, RoomSettings } from '@parley/protocol';
+import { isOpenAt } from '../businessHours';
 import type { PlannedEntry } from '../outbox/outboxPlanner';
 import type { OutboxTable } from '../store/outboxTable';
 import type { SqlExecutor } from '../store/sqlClient';
@@ -9,8 +10,10 @@ import { isEmailAddress, teamAddresses } from './mailJobs';
 export interface MailPlannerOptions {
   outbox: OutboxTable;
   /** A room's settings as the server knows them now: the database's rooms (admin-managed) first, then `--room-settings`. */
-  settingsOf(room: string): Pick<RoomSettings, 'teamEmail'> | undefined;
+  settingsOf(room: string): (Pick<RoomSettings, 'teamEmail'> & { hours?: BusinessHours | undefined }) | undefined;
   maxAttempts: number;
+  /** The server's clock (ms): outside a room's business hours nobody counts as there to read. */
+  now?: () => number;
 }
 
 interface ChatFacts {
@@ -22,10 +25,14 @@ interface ChatFacts {
   staffed: boolean;
 }
 
-/** The messages that may mean mail: text written by a person, not imported history. */
+/** The messages that may mean mail: text or a file sent by a person, not imported history. */
 export function mailMessages(events: readonly OutgoingEvent[]): OutgoingEvent[] {
   return events.filter(
-    (event) => event.event === 'message:received' && event.payload.message.type === 'text' && !event.payload.message.imported && event.payload.message.sender !== 'system',
+    (event) =>
+      event.event === 'message:received' &&
+      (event.payload.message.type === 'text' || event.payload.message.type === 'file') &&
+      !event.payload.message.imported &&
+      event.payload.message.sender !== 'system',
   );
 }
 
@@ -57,7 +64,12 @@ export function createMailPlanner(options: MailPlannerOptions) {
         if (!facts) continue;
         if (message.sender === facts.creator) {
           // Nobody could read it now: a message left for the team (until an agent takes the chat).
-          if (facts.status !== 'waiting' || (facts.staffed && !facts.offline)) continue;
+          // Outside the room's business hours the widget offers "leave a message" whoever is online,
+          // so the message is one left for the team then too.
+          const hours = settingsOf(facts.room)?.hours;
+          const staffed = facts.staffed && (hours === undefined || isOpenAt(hours, new Date((options.now ?? Date.now)())));
+          // Read after the commit: a chat queued meanwhile may be `offered` already (nobody took it yet).
+          if ((facts.status !== 'waiting' && facts.status !== 'offered') || (staffed && !facts.offline)) continue;
           // Marked on the chat (`Chat.origin`): agents see it in every read of the chat from now on.
           if (!facts.offline) await tx.query(`UPDATE chats SET origin = 'offline-message' WHERE id = $1 AND origin IS NULL`, [message.chatId]);
           if (teamAddresses(settingsOf(facts.room)).length > 0) {

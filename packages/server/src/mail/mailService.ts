@@ -1,5 +1,5 @@
 import { ParleyError } from '@parley/protocol';
-import type { RoomSettings } from '@parley/protocol';
+import type { BusinessHours, RoomSettings } from '@parley/protocol';
 import type { Logger } from 'pino';
 import type { RetryPolicy } from '../outbox/backoff';
 import type { OutboxConsumer } from '../outbox/outboxPlanner';
@@ -16,8 +16,10 @@ export interface MailServiceOptions {
   smtpUrl: string;
   from: string;
   /** A room's settings as the server knows them now: the database's rooms (admin-managed) first, then `--room-settings`. */
-  settingsOf(room: string): Pick<RoomSettings, 'teamEmail'> | undefined;
+  settingsOf(room: string): (Pick<RoomSettings, 'teamEmail'> & { hours?: BusinessHours | undefined }) | undefined;
   retry: RetryPolicy;
+  /** The server's clock (ms): business hours decide whether a visitor's message was left for the team. */
+  now?: () => number;
   pollMs?: number;
   logger: Logger;
 }
@@ -56,7 +58,7 @@ export function createMailService(options: MailServiceOptions): MailService {
       return {};
     },
   });
-  const plan = createMailPlanner({ outbox: store.outbox, settingsOf: options.settingsOf, maxAttempts: options.retry.maxAttempts });
+  const plan = createMailPlanner({ outbox: store.outbox, settingsOf: options.settingsOf, maxAttempts: options.retry.maxAttempts, ...(options.now && { now: options.now }) });
   return {
     plan,
     kick: () => worker.kick(),

@@ -36,4 +36,26 @@ describe('formatTranscript', () => {
       ].join('\n'),
     );
   });
+
+  it('names a file a message carried (with its caption, if any): a transcript never shows it as an empty line', () => {
+    const file = (seq: number, caption: string): Message => ({
+      ...message(seq, 'v1', caption),
+      type: 'file',
+      file: { id: `f${seq}`, name: 'invoice.pdf', mimeType: 'application/pdf', size: 152_371 },
+    });
+    const text = formatTranscript('support', [file(1, ''), file(2, 'the wrong one')], users);
+    expect(text).toBe(
+      [
+        'Transcript of your chat with support',
+        '',
+        '[2026-01-02 10:01 UTC] Vera:',
+        '[file: invoice.pdf, application/pdf, 148.8 KB]',
+        '',
+        '[2026-01-02 10:02 UTC] Vera:',
+        '[file: invoice.pdf, application/pdf, 148.8 KB]',
+        'the wrong one',
+        '',
+      ].join('\n'),
+    );
+  });
 });

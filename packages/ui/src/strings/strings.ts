@@ -1,4 +1,4 @@
-import type { AgentStatus, ChatStatus, ParleyErrorCode, ReplyTime } from '@parley/protocol';
+import type { AgentStatus, ChatStatus, LimitCode, ParleyErrorCode, ReplyTime } from '@parley/protocol';
 
 /**
  * Every string the components show or announce. Strings that depend on a value are functions, so
@@ -19,8 +19,11 @@ export interface Strings {
   imported: string;
   messageStatus: { sending: string; sent: string; read: string; failed: string };
   retry: string;
-  /** Why a message was not sent, by the server's (or the client's) error code. */
-  notSentReason: (code: ParleyErrorCode) => string;
+  /**
+   * Why a message was not sent, by the server's (or the client's) error code and, for a limit's
+   * refusal, the limit (`file_bytes`, `file_type`, `files_per_chat` for a file the server refused).
+   */
+  notSentReason: (code: ParleyErrorCode, limit?: LimitCode) => string;
   /** Shown in the header while the link is down, instead of the chat's status. */
   connecting: string;
   reconnecting: string;
@@ -121,18 +124,24 @@ export const defaultStrings: Strings = {
   imported: 'Imported',
   messageStatus: { sending: 'Sending…', sent: 'Sent', read: 'Read', failed: 'Not sent' },
   retry: 'Retry',
-  notSentReason: (code) =>
-    code === 'payload_too_large'
-      ? 'Too long to send.'
-      : code === 'closed'
-        ? 'The chat has ended.'
-        : code === 'rate_limited'
-          ? 'Too many messages at once. Try again in a moment.'
-          : code === 'invalid_payload'
-            ? 'This message cannot be sent.'
-            : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
-              ? 'You can no longer write in this chat.'
-              : 'Not delivered. Try again.',
+  notSentReason: (code, limit) =>
+    limit === 'file_bytes'
+      ? 'This file is too large to send.'
+      : limit === 'file_type'
+        ? 'This type of file cannot be sent.'
+        : limit === 'files_per_chat'
+          ? 'This chat has as many files as it may hold.'
+          : code === 'payload_too_large'
+            ? 'Too long to send.'
+            : code === 'closed'
+              ? 'The chat has ended.'
+              : code === 'rate_limited'
+                ? 'Too many messages at once. Try again in a moment.'
+                : code === 'invalid_payload'
+                  ? 'This message cannot be sent.'
+                  : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
+                    ? 'You can no longer write in this chat.'
+                    : 'Not delivered. Try again.',
   connecting: 'Connecting…',
   reconnecting: 'Connection lost. Reconnecting…',
   offline: 'Offline',

@@ -15,18 +15,24 @@ export const de: WidgetLocale = {
   imported: 'Importiert',
   messageStatus: { sending: 'Wird gesendet…', sent: 'Gesendet', read: 'Gelesen', failed: 'Nicht gesendet' },
   retry: 'Erneut senden',
-  notSentReason: (code) =>
-    code === 'payload_too_large'
-      ? 'Zu lang zum Senden.'
-      : code === 'closed'
-        ? 'Der Chat ist beendet.'
-        : code === 'rate_limited'
-          ? 'Zu viele Nachrichten auf einmal. Versuchen Sie es gleich noch einmal.'
-          : code === 'invalid_payload'
-            ? 'Diese Nachricht kann nicht gesendet werden.'
-            : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
-              ? 'Sie können in diesem Chat nicht mehr schreiben.'
-              : 'Nicht zugestellt. Versuchen Sie es erneut.',
+  notSentReason: (code, limit) =>
+    limit === 'file_bytes'
+      ? 'Diese Datei ist zu groß zum Senden.'
+      : limit === 'file_type'
+        ? 'Dateien dieser Art können nicht gesendet werden.'
+        : limit === 'files_per_chat'
+          ? 'Dieser Chat hat so viele Dateien, wie er haben darf.'
+          : code === 'payload_too_large'
+            ? 'Zu lang zum Senden.'
+            : code === 'closed'
+              ? 'Der Chat ist beendet.'
+              : code === 'rate_limited'
+                ? 'Zu viele Nachrichten auf einmal. Versuchen Sie es gleich noch einmal.'
+                : code === 'invalid_payload'
+                  ? 'Diese Nachricht kann nicht gesendet werden.'
+                  : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
+                    ? 'Sie können in diesem Chat nicht mehr schreiben.'
+                    : 'Nicht zugestellt. Versuchen Sie es erneut.',
   connecting: 'Verbindung wird hergestellt…',
   reconnecting: 'Verbindung unterbrochen. Neuer Versuch…',
   offline: 'Offline',

@@ -15,18 +15,24 @@ export const es: WidgetLocale = {
   imported: 'Importado',
   messageStatus: { sending: 'Enviando…', sent: 'Enviado', read: 'Leído', failed: 'No enviado' },
   retry: 'Reintentar',
-  notSentReason: (code) =>
-    code === 'payload_too_large'
-      ? 'Demasiado largo para enviarlo.'
-      : code === 'closed'
-        ? 'El chat ha terminado.'
-        : code === 'rate_limited'
-          ? 'Demasiados mensajes a la vez. Inténtelo de nuevo en un momento.'
-          : code === 'invalid_payload'
-            ? 'Este mensaje no se puede enviar.'
-            : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
-              ? 'Ya no puede escribir en este chat.'
-              : 'No entregado. Inténtelo de nuevo.',
+  notSentReason: (code, limit) =>
+    limit === 'file_bytes'
+      ? 'Este archivo es demasiado grande para enviarlo.'
+      : limit === 'file_type'
+        ? 'Este tipo de archivo no se puede enviar.'
+        : limit === 'files_per_chat'
+          ? 'Este chat ya tiene todos los archivos que admite.'
+          : code === 'payload_too_large'
+            ? 'Demasiado largo para enviarlo.'
+            : code === 'closed'
+              ? 'El chat ha terminado.'
+              : code === 'rate_limited'
+                ? 'Demasiados mensajes a la vez. Inténtelo de nuevo en un momento.'
+                : code === 'invalid_payload'
+                  ? 'Este mensaje no se puede enviar.'
+                  : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
+                    ? 'Ya no puede escribir en este chat.'
+                    : 'No entregado. Inténtelo de nuevo.',
   connecting: 'Conectando…',
   reconnecting: 'Se perdió la conexión. Reconectando…',
   offline: 'Sin conexión',

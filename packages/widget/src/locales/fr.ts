@@ -15,18 +15,24 @@ export const fr: WidgetLocale = {
   imported: 'Importé',
   messageStatus: { sending: 'Envoi…', sent: 'Envoyé', read: 'Lu', failed: 'Non envoyé' },
   retry: 'Réessayer',
-  notSentReason: (code) =>
-    code === 'payload_too_large'
-      ? 'Trop long pour être envoyé.'
-      : code === 'closed'
-        ? 'La conversation est terminée.'
-        : code === 'rate_limited'
-          ? 'Trop de messages à la fois. Réessayez dans un instant.'
-          : code === 'invalid_payload'
-            ? 'Ce message ne peut pas être envoyé.'
-            : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
-              ? 'Vous ne pouvez plus écrire dans cette conversation.'
-              : 'Non distribué. Réessayez.',
+  notSentReason: (code, limit) =>
+    limit === 'file_bytes'
+      ? 'Ce fichier est trop volumineux pour être envoyé.'
+      : limit === 'file_type'
+        ? 'Ce type de fichier ne peut pas être envoyé.'
+        : limit === 'files_per_chat'
+          ? 'Ce chat a atteint le nombre de fichiers permis.'
+          : code === 'payload_too_large'
+            ? 'Trop long pour être envoyé.'
+            : code === 'closed'
+              ? 'La conversation est terminée.'
+              : code === 'rate_limited'
+                ? 'Trop de messages à la fois. Réessayez dans un instant.'
+                : code === 'invalid_payload'
+                  ? 'Ce message ne peut pas être envoyé.'
+                  : code === 'forbidden' || code === 'unauthorized' || code === 'not_found'
+                    ? 'Vous ne pouvez plus écrire dans cette conversation.'
+                    : 'Non distribué. Réessayez.',
   connecting: 'Connexion…',
   reconnecting: 'Connexion perdue. Reconnexion…',
   offline: 'Hors ligne',

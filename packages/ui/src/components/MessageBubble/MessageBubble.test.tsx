@@ -66,6 +66,19 @@ describe('MessageBubble', () => {
     render(<MessageBubble message={refused} mine onRetry={() => {}} />);
     expect(screen.getByText('Too long to send.')).toBeTruthy();
   });
+
+  it('says which limit refused a file: its size, its type or the chat\'s number of files', () => {
+    for (const [code, limit, reason] of [
+      ['payload_too_large', 'file_bytes', 'This file is too large to send.'],
+      ['invalid_payload', 'file_type', 'This type of file cannot be sent.'],
+      ['payload_too_large', 'files_per_chat', 'This chat has as many files as it may hold.'],
+    ] as const) {
+      const refused = { ...makePending('', 'failed'), error: new ParleyError(code, 'refused', { limit }) };
+      const { unmount } = render(<MessageBubble message={refused} mine onRetry={() => {}} />);
+      expect(screen.getByText(reason)).toBeTruthy();
+      unmount();
+    }
+  });
 });
 
 describe('MessageBubble: imported history (issue 13)', () => {

@@ -111,7 +111,7 @@ export const MessageBubble = memo(function MessageBubble({
             <ReadTicks status={status} read={read} strings={strings} />
             {message.status === 'failed' && message.error && (
               <span className="parley-failed-reason" data-code={message.error.code}>
-                {strings.notSentReason(message.error.code)}
+                {strings.notSentReason(message.error.code, message.error.limit)}
               </span>
             )}
             {status === 'failed' && onRetry && (
