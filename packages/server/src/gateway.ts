@@ -230,7 +230,9 @@ export function attachGateway(options: GatewayOptions): { stop(): void } {
     const { user } = socket.data;
     // Made at the socket's first event: an idle socket needs none, and one made now is as full.
     const bucket = (socket.data.bucket ??= new TokenBucket(limits.eventBurst, limits.eventsPerSecond));
-    if (isClosing()) return ackError({ code: 'internal', message: 'the server is shutting down; retry on reconnect' });
+    // Not a fault of the server's (`internal`): the event never ran, and another node (or this one
+    // restarted) takes it — `unavailable`, the code clients already retry after a pause.
+    if (isClosing()) return ackError({ code: 'unavailable', message: 'the server is shutting down; retry on reconnect', details: { shuttingDown: true } });
     // A dependency is away: refuse before starting work the node could not finish or deliver.
     const away = health.refusal();
     if (away) return ackError(away);

@@ -46,6 +46,8 @@ describe('shutdown with events in flight', () => {
     // Started events keep the server open: it is still waiting for them.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(vera.socket.connected).toBe(true);
+    // A new event meanwhile never runs: refused as retryable (`unavailable`), not as a server fault.
+    expect(await vera.refused('users:chats', { userId: vera.user.id })).toMatchObject({ code: 'unavailable', details: { shuttingDown: true } });
     release();
     const answered = await Promise.all(acks);
     // Told to go (a DISCONNECT packet behind the acks), not cut off mid-buffer ("transport close").
