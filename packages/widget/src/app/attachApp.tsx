@@ -1,6 +1,7 @@
 import { browserStorage, updateVisitor } from '@parley/core';
 import { ParleyError } from '@parley/protocol';
 import uiStyles from '@parley/ui/styles.css?inline';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { createStore } from 'zustand/vanilla';
 import type { WidgetEmitter } from '../events';
@@ -69,9 +70,12 @@ export function attachApp(root: ShadowRoot, options: WidgetOptions, events: Widg
     if (request === localeRequest) panel.setState({ lang: next, locale });
   }
   // The first render waits for the visitor's language, so nobody sees English flash into German.
+  // Committed at once (flushSync): `rendered` means the launcher is in the shadow root, where the shell
+  // moves a keyboard user's focus before it removes the plain launcher — a render merely scheduled
+  // would leave focus on a removed button, and Enter would do nothing.
   const rendered = applyLocale(lang)
     .catch((error: unknown) => console.error('Parley: the translation could not load; showing English', error))
-    .then(render);
+    .then(() => flushSync(render));
 
   /** Starts afresh: the saved chat is not this visitor's (another person signed in on this browser). */
   function startOver(): void {
