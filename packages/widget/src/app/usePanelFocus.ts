@@ -9,8 +9,19 @@ function activeIn(node: HTMLElement): Element | null {
   return root.activeElement;
 }
 
+/**
+ * What Tab can reach in the panel: not what is not rendered (the header's minimize button outside
+ * full screen, the composer's hidden file picker), where focus() does nothing; cycling to one of those
+ * left Tab stuck on the last control and let Shift+Tab out to the host page.
+ */
 function focusablesIn(panel: HTMLElement): HTMLElement[] {
-  return [...panel.querySelectorAll<HTMLElement>(focusable)];
+  return [...panel.querySelectorAll<HTMLElement>(focusable)].filter((element) => !element.hidden && isRendered(element));
+}
+
+/** Whether the element is rendered (jsdom has no layout and no `checkVisibility`: everything is). */
+function isRendered(element: HTMLElement): boolean {
+  const check = (element as { checkVisibility?: () => boolean }).checkVisibility;
+  return check === undefined ? true : check.call(element);
 }
 
 /**
