@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { KeyboardEvent, RefObject } from 'react';
 
 const focusable = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -28,10 +28,32 @@ function isRendered(element: HTMLElement): boolean {
  * Keyboard use of the open panel, as a screen-reader user expects of a dialog: opening moves focus
  * into it (the first field, else the panel itself), Tab and Shift+Tab cycle inside it, and Escape
  * closes it and gives focus back to the launcher. Focus moves again when the panel's content changes
- * stage (the start form replacing "loading", the chat replacing the form).
+ * stage (the start form replacing "loading", the chat replacing the form). `close` (Escape, the
+ * header's minimize button) gives focus back to the launcher when focus was in the panel.
  */
-export function usePanelFocus(open: boolean, stage: string, close: () => void): { panel: RefObject<HTMLDivElement | null>; onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void } {
+export function usePanelFocus(
+  open: boolean,
+  stage: string,
+  hide: () => void,
+): { panel: RefObject<HTMLDivElement | null>; onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void; close: () => void } {
   const panel = useRef<HTMLDivElement>(null);
+  // The widget's frame, whose launcher takes focus once the panel has closed.
+  const returnFocusTo = useRef<HTMLElement | null>(null);
+
+  const close = useCallback(() => {
+    const node = panel.current;
+    const active = node ? activeIn(node) : null;
+    returnFocusTo.current = node && active && node.contains(active) ? node.parentElement : null;
+    hide();
+  }, [hide]);
+
+  useEffect(() => {
+    if (open) return;
+    // Only now, after the commit: full screen (a phone) hides the launcher while the panel is open,
+    // and focusing it then did nothing, which dropped focus on the host page's body.
+    returnFocusTo.current?.querySelector<HTMLElement>('.parley-launcher')?.focus();
+    returnFocusTo.current = null;
+  }, [open]);
 
   useEffect(() => {
     const node = panel.current;
@@ -51,9 +73,7 @@ export function usePanelFocus(open: boolean, stage: string, close: () => void): 
     if (!node) return;
     if (event.key === 'Escape') {
       event.preventDefault();
-      const launcher = node.parentElement?.querySelector<HTMLElement>('.parley-launcher');
       close();
-      launcher?.focus();
       return;
     }
     if (event.key !== 'Tab') return;
@@ -71,5 +91,5 @@ export function usePanelFocus(open: boolean, stage: string, close: () => void): 
     }
   }
 
-  return { panel, onKeyDown };
+  return { panel, onKeyDown, close };
 }
