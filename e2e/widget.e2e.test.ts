@@ -29,6 +29,8 @@ describe('widget in Chromium', () => {
     const { page, errors } = await visitorPage('/');
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('heading', { name: 'Leave a message' }).waitFor();
+    // Focus starts at the form's first field (Name), not at the Message field below Name and Email.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('name'))).toBe('name');
     await page.getByLabel('Name', { exact: true }).fill('Olive Offline');
     await page.getByLabel('Email', { exact: true }).fill('olive@example.com');
     await page.getByLabel('Message', { exact: true }).fill('Is the Pro plan billed yearly?');

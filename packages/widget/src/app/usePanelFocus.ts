@@ -58,12 +58,13 @@ export function usePanelFocus(
   useEffect(() => {
     const node = panel.current;
     if (!open || !node) return;
-    // The message field first (the composer's hidden file picker comes before it in the DOM), then a
-    // form's first field.
+    // The composer's message field (the header's buttons come before it), else a form's first field
+    // (the offline form's Name, not its Message field below Name and Email), else the first control.
+    const controls = focusablesIn(node);
     const first =
-      node.querySelector<HTMLElement>('textarea:not([disabled])') ??
-      node.querySelector<HTMLElement>('input:not([disabled]):not([hidden]):not([type="hidden"])') ??
-      focusablesIn(node)[0] ??
+      node.querySelector<HTMLElement>('.parley-composer-input:not([disabled])') ??
+      controls.find((control) => control.matches('input, textarea, select')) ??
+      controls[0] ??
       node;
     first.focus();
   }, [open, stage]);
