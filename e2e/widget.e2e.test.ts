@@ -29,6 +29,8 @@ describe('widget in Chromium', () => {
     const { page, errors } = await visitorPage('/');
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('heading', { name: 'Leave a message' }).waitFor();
+    // Focus starts at the form's first field (Name), not at the Message field below Name and Email.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('name'))).toBe('name');
     await page.getByLabel('Name', { exact: true }).fill('Olive Offline');
     await page.getByLabel('Email', { exact: true }).fill('olive@example.com');
     await page.getByLabel('Message', { exact: true }).fill('Is the Pro plan billed yearly?');
@@ -328,19 +330,40 @@ describe('widget in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByLabel('Your name (optional)').waitFor();
     await expect.poll(async () => (await focused()).tag).toBe('input');
-    // Tab never leaves the open panel for the host page.
+    // Tab never leaves the open panel for the host page, and cycles: past the last control it comes
+    // back to the name field (not stuck on "Start chat" by a control that is not rendered).
+    const visited = new Set<string | undefined>();
     for (let press = 0; press < 6; press++) {
       await page.keyboard.press('Tab');
+      const now = await focused();
+      expect(now.inWidget).toBe(true);
+      visited.add(now.tag);
+    }
+    expect([...visited].sort()).toEqual(['button', 'input']);
+    // Shift+Tab from the first field goes round to the last control, not out to the host page.
+    await page.getByLabel('Your name (optional)').focus();
+    for (let press = 0; press < 3; press++) {
+      await page.keyboard.press('Shift+Tab');
       expect((await focused()).inWidget).toBe(true);
     }
-    await page.keyboard.press('Shift+Tab');
-    expect((await focused()).inWidget).toBe(true);
     // Typing goes into the form: the name reaches the chat the agent is offered.
     await page.getByLabel('Your name (optional)').focus();
     await page.keyboard.type('Kira Keys');
     await page.keyboard.press('Enter');
     await until(() => agent.invitations.some((invitation) => invitation.chat.id !== undefined));
     await expect.poll(async () => (await focused()).tag).toBe('textarea');
+    // In the chat too, both ways round (the composer's hidden file picker is not a stop).
+    for (const key of ['Shift+Tab', 'Tab']) {
+      const seen = new Set<string>();
+      for (let press = 0; press < 8; press++) {
+        await page.keyboard.press(key);
+        const now = await focused();
+        expect(now.inWidget).toBe(true);
+        seen.add(`${now.tag}:${now.label}`);
+      }
+      expect(seen.size).toBeGreaterThan(2);
+    }
+    await page.getByRole('textbox', { name: 'Message' }).focus();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Open chat' }).waitFor();
     expect(await focused()).toMatchObject({ inWidget: true, label: 'Open chat' });

@@ -236,9 +236,18 @@ describe('widget look in Chromium (issue 15)', () => {
     await page.mouse.wheel(0, 800);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
 
+    // Focus comes back to the launcher, hidden while the panel was open: not dropped on the host page.
+    const launcherHasFocus = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.classList.contains('parley-launcher') === true);
     await page.getByRole('button', { name: 'Minimize chat' }).click();
     await page.getByRole('button', { name: 'Open chat' }).waitFor();
     expect(await overflow()).toEqual(['visible', 'auto']);
+    expect(await launcherHasFocus()).toBe(true);
+    // The same from the keyboard: Enter opens full screen, Escape closes back to the launcher.
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Start chat' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Open chat' }).waitFor();
+    expect(await launcherHasFocus()).toBe(true);
     expect(errors).toEqual([]);
   });
 

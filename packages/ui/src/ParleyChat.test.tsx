@@ -87,6 +87,8 @@ describe('ParleyChat on an in-process engine', () => {
     await ada.agent.setStatus('online');
     await waitFor(() => expect(screen.getByText('An agent is joining…')).toBeTruthy());
     await waitFor(() => expect(screen.getByText('No agent is available right now.')).toBeTruthy(), { timeout: 3000 });
+    // The header does not contradict it with "Waiting for an agent": nobody is being waited for.
+    expect(screen.queryByText('Waiting for an agent')).toBeNull();
 
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.queryByText('No agent is available right now.')).toBeNull());

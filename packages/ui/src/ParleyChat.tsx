@@ -145,7 +145,9 @@ export function ParleyChat({
           title={title ?? agentName}
           avatar={viewer === 'visitor' && assignee !== undefined && agentName !== undefined ? <Avatar id={assignee} name={agentName} src={agent?.avatarUrl} size={36} /> : undefined}
           agentStatus={viewer === 'visitor' && status === 'active' ? agentStatus : undefined}
-          chatStatus={status}
+          // With nobody left to offer it to, the chat is `waiting` for no one: the status line below
+          // says so ("No agent is available right now"), and the header does not say "Waiting".
+          chatStatus={state === 'no-agents' ? undefined : status}
           connection={connection}
           actions={headerActions}
           onClose={askToClose}

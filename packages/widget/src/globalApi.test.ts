@@ -54,6 +54,15 @@ describe('the Parley global', () => {
     expect(calls.at(-1)).toEqual(['toggle']);
   });
 
+  it('answers isOpen() like the handle does: false before a widget exists, then the page widget’s state', () => {
+    let open = false;
+    const parley = createParleyGlobal(() => ({ ...recordingHandle([]), isOpen: () => open }), '1.0.0', undefined);
+    expect(parley.isOpen()).toBe(false);
+    parley.mount({ server: 'https://chat.example.com', room: 'support' });
+    open = true;
+    expect(parley.isOpen()).toBe(true);
+  });
+
   it('reports an unknown command instead of throwing into the host page', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const parley = createParleyGlobal(() => recordingHandle([]), '1.0.0', { q: [['explode']] });

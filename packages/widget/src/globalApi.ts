@@ -22,6 +22,8 @@ export interface ParleyGlobal {
   open(): void;
   close(): void;
   toggle(): void;
+  /** Whether the page's widget has its panel open (`false` before any widget is mounted). */
+  isOpen(): boolean;
   show(): void;
   hide(): void;
   /** Subscribes now, or once the widget exists; stop with `off` (the handle's `on` returns an unsubscribe). */
@@ -78,6 +80,8 @@ export function createParleyGlobal(mount: (options: Partial<WidgetOptions>) => W
       return handle;
     },
     ...Object.fromEntries(widgetCommands.map((name) => [name, (...args: unknown[]) => call(name, args)])),
+    // A question, not a command: answered now, never queued.
+    isOpen: () => widget?.isOpen() ?? false,
   });
   Object.defineProperty(global, 'widget', { get: () => widget });
   for (const queued of (existing as ParleyStub | undefined)?.q ?? []) {

@@ -180,7 +180,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
         onLeaveMessage={() => void leaveMessageInstead(session)}
         onEmailTranscript={emailTranscript}
         welcome={info?.welcome}
-        headerActions={<MinimizeButton onClick={hide} />}
+        headerActions={<MinimizeButton onClick={focus.close} />}
         // Once the chat ended, a rating form (CSAT) sits above the disabled composer; a chat rated
         // already (an earlier page) answers `conflict`, which counts as done.
         renderComposer={(composer) => (
@@ -213,7 +213,7 @@ export function WidgetApp({ options, panel, visitor, initialStage, onSession }: 
     content = (
       <ChatWindow
         theme={theme}
-        header={<WindowTitle offline={stage.kind === 'offline'} replyTime={info?.replyTime} onMinimize={hide} />}
+        header={<WindowTitle offline={stage.kind === 'offline'} replyTime={info?.replyTime} onMinimize={focus.close} />}
         body={body}
       />
     );

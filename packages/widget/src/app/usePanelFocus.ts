@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { KeyboardEvent, RefObject } from 'react';
 
 const focusable = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -9,28 +9,62 @@ function activeIn(node: HTMLElement): Element | null {
   return root.activeElement;
 }
 
+/**
+ * What Tab can reach in the panel: not what is not rendered (the header's minimize button outside
+ * full screen, the composer's hidden file picker), where focus() does nothing; cycling to one of those
+ * left Tab stuck on the last control and let Shift+Tab out to the host page.
+ */
 function focusablesIn(panel: HTMLElement): HTMLElement[] {
-  return [...panel.querySelectorAll<HTMLElement>(focusable)];
+  return [...panel.querySelectorAll<HTMLElement>(focusable)].filter((element) => !element.hidden && isRendered(element));
+}
+
+/** Whether the element is rendered (jsdom has no layout and no `checkVisibility`: everything is). */
+function isRendered(element: HTMLElement): boolean {
+  const check = (element as { checkVisibility?: () => boolean }).checkVisibility;
+  return check === undefined ? true : check.call(element);
 }
 
 /**
  * Keyboard use of the open panel, as a screen-reader user expects of a dialog: opening moves focus
  * into it (the first field, else the panel itself), Tab and Shift+Tab cycle inside it, and Escape
  * closes it and gives focus back to the launcher. Focus moves again when the panel's content changes
- * stage (the start form replacing "loading", the chat replacing the form).
+ * stage (the start form replacing "loading", the chat replacing the form). `close` (Escape, the
+ * header's minimize button) gives focus back to the launcher when focus was in the panel.
  */
-export function usePanelFocus(open: boolean, stage: string, close: () => void): { panel: RefObject<HTMLDivElement | null>; onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void } {
+export function usePanelFocus(
+  open: boolean,
+  stage: string,
+  hide: () => void,
+): { panel: RefObject<HTMLDivElement | null>; onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void; close: () => void } {
   const panel = useRef<HTMLDivElement>(null);
+  // The widget's frame, whose launcher takes focus once the panel has closed.
+  const returnFocusTo = useRef<HTMLElement | null>(null);
+
+  const close = useCallback(() => {
+    const node = panel.current;
+    const active = node ? activeIn(node) : null;
+    returnFocusTo.current = node && active && node.contains(active) ? node.parentElement : null;
+    hide();
+  }, [hide]);
+
+  useEffect(() => {
+    if (open) return;
+    // Only now, after the commit: full screen (a phone) hides the launcher while the panel is open,
+    // and focusing it then did nothing, which dropped focus on the host page's body.
+    returnFocusTo.current?.querySelector<HTMLElement>('.parley-launcher')?.focus();
+    returnFocusTo.current = null;
+  }, [open]);
 
   useEffect(() => {
     const node = panel.current;
     if (!open || !node) return;
-    // The message field first (the composer's hidden file picker comes before it in the DOM), then a
-    // form's first field.
+    // The composer's message field (the header's buttons come before it), else a form's first field
+    // (the offline form's Name, not its Message field below Name and Email), else the first control.
+    const controls = focusablesIn(node);
     const first =
-      node.querySelector<HTMLElement>('textarea:not([disabled])') ??
-      node.querySelector<HTMLElement>('input:not([disabled]):not([hidden]):not([type="hidden"])') ??
-      focusablesIn(node)[0] ??
+      node.querySelector<HTMLElement>('.parley-composer-input:not([disabled])') ??
+      controls.find((control) => control.matches('input, textarea, select')) ??
+      controls[0] ??
       node;
     first.focus();
   }, [open, stage]);
@@ -40,9 +74,7 @@ export function usePanelFocus(open: boolean, stage: string, close: () => void): 
     if (!node) return;
     if (event.key === 'Escape') {
       event.preventDefault();
-      const launcher = node.parentElement?.querySelector<HTMLElement>('.parley-launcher');
       close();
-      launcher?.focus();
       return;
     }
     if (event.key !== 'Tab') return;
@@ -60,5 +92,5 @@ export function usePanelFocus(open: boolean, stage: string, close: () => void): 
     }
   }
 
-  return { panel, onKeyDown };
+  return { panel, onKeyDown, close };
 }
