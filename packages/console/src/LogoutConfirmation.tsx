@@ -3,7 +3,9 @@ import { useId } from 'react';
 export interface LogoutConfirmationProps {
   /** The agent's chats still in progress. */
   openChats: number;
+  /** "Log out": leave anyway. */
   onConfirm(): void;
+  /** "Stay": keep the desk as it is. */
   onCancel(): void;
 }
 
