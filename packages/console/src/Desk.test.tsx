@@ -28,6 +28,11 @@ async function goOnline(user: ReturnType<typeof userEvent.setup>) {
   await waitFor(() => expect((screen.getByLabelText('Status') as HTMLSelectElement).value).toBe('online'));
 }
 
+/** Waits for the visitor's invitation on the desk and accepts it, as the agent clicks it. */
+async function acceptInvitationFrom(user: ReturnType<typeof userEvent.setup>, visitorName: string) {
+  await user.click(await within(await screen.findByRole('listitem', { name: `Invitation from ${visitorName}` }, wait)).findByRole('button', { name: 'Accept' }));
+}
+
 const openChats = () => screen.getByRole('navigation', { name: 'Open chats' });
 const conversation = () => screen.getByRole('region', { name: 'Conversation' });
 const visitorPanel = () => screen.getByRole('region', { name: 'Visitor' });
@@ -93,9 +98,9 @@ describe('the agent desk on an in-process engine', () => {
     const { user } = await adaDesk(bench);
     await goOnline(user);
     const vera = await bench.visitorChat({ name: 'Vera' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Vera');
     const otto = await bench.visitorChat({ name: 'Otto' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Otto' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Otto');
     await waitFor(() => expect(within(conversation()).getByRole('heading', { name: 'Otto' })).toBeTruthy());
 
     await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Are you there?'));
@@ -118,9 +123,9 @@ describe('the agent desk on an in-process engine', () => {
     const { user } = await adaDesk(bench);
     await goOnline(user);
     await bench.visitorChat({ name: 'Vera' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Vera');
     await bench.visitorChat({ name: 'Otto' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Otto' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Otto');
     await waitFor(() => expect(within(conversation()).getByRole('heading', { name: 'Otto' })).toBeTruthy());
 
     const field = () => within(conversation()).getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
@@ -139,7 +144,7 @@ describe('the agent desk on an in-process engine', () => {
     const { user } = await adaDesk(bench);
     await goOnline(user);
     await bench.visitorChat({ name: 'Vera' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Vera');
     const transfer = await screen.findByRole('region', { name: 'Transfer' });
     const picker = within(transfer).getByRole('combobox', { name: 'Transfer to' });
 
@@ -182,7 +187,7 @@ describe('the agent desk on an in-process engine', () => {
     const { user } = await adaDesk(bench);
     await goOnline(user);
     await bench.visitorChat({ name: 'Vera' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Vera');
     const bob = await bench.clientFor(bench.bob);
     await act(() => bob.agent.setStatus('online'));
     const transfer = await screen.findByRole('region', { name: 'Transfer' });
@@ -202,7 +207,7 @@ describe('the agent desk on an in-process engine', () => {
     const { user } = await adaDesk(bench);
     await goOnline(user);
     const vera = await bench.visitorChat({ name: 'Vera' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Vera');
     await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Thanks, all sorted.'));
     await within(conversation()).findByText('Thanks, all sorted.', {}, wait);
     const closedList = screen.getByRole('navigation', { name: 'Closed chats' });
@@ -233,7 +238,7 @@ describe('the agent desk on an in-process engine', () => {
     await goOnline(user);
     const vera = await bench.visitorChat({ name: 'Vera' });
     await waitFor(() => expect(rings).toEqual(['chime', 'New chat invitation: A visitor in support is waiting for an answer.']));
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Vera');
 
     // In view: no ring. Another chat open: a ring and a notification naming the visitor.
     await within(conversation()).findByRole('heading', { name: 'Vera' }, wait);
@@ -241,7 +246,7 @@ describe('the agent desk on an in-process engine', () => {
     await within(conversation()).findByText('Seen as it comes', {}, wait);
     expect(rings).toEqual(['chime', 'New chat invitation: A visitor in support is waiting for an answer.']);
     const otto = await bench.visitorChat({ name: 'Otto' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Otto' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Otto');
     await within(conversation()).findByRole('heading', { name: 'Otto' }, wait);
     await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Hello again'));
     await waitFor(() => expect(rings).toContain('Vera wrote: Hello again'));
@@ -266,7 +271,7 @@ describe('the agent desk on an in-process engine', () => {
     const { user } = await adaDesk(bench);
     await goOnline(user);
     const vera = await bench.visitorChat({ name: 'Vera' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Vera');
     await user.click(await within(conversation()).findByRole('button', { name: 'Close chat' }));
     expect(await within(conversation()).findByText('You ended the chat.')).toBeTruthy();
     expect((within(conversation()).getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(true);
@@ -280,7 +285,7 @@ describe('the agent desk on an in-process engine', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('main')));
 
     const otto = await bench.visitorChat({ name: 'Otto' });
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Otto' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Otto');
     await act(() => otto.visitor.chats.get(otto.chatId).close());
     expect(await within(conversation()).findByText('The visitor ended the chat.')).toBeTruthy();
   });
@@ -324,7 +329,7 @@ describe('the agent desk on an in-process engine', () => {
     const first = await adaDesk(bench);
     await goOnline(first.user);
     await bench.visitorChat({ name: 'Vera' });
-    await first.user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(first.user, 'Vera');
     await first.user.selectOptions(screen.getByLabelText('Status'), 'away');
     await waitFor(async () => expect((await bench!.engine.getUser('ada'))?.status).toBe('away'));
     await waitFor(() => expect(readSession(bench!.storage, bench!.server)?.user.status).toBe('away'));
@@ -364,7 +369,7 @@ describe('the agent desk on an in-process engine', () => {
     await goOnline(user);
     const vera = await bench.visitorChat({ name: 'Vera', contact: '+44 20 7946 0000', extraInfo: { page: '/pricing' } });
     await act(() => vera.visitor.chats.get(vera.chatId).sendMessage('Hi'));
-    await user.click(await within(await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait)).findByRole('button', { name: 'Accept' }));
+    await acceptInvitationFrom(user, 'Vera');
     await bench.visitorChat({ name: 'Otto' });
     await screen.findByRole('listitem', { name: 'Invitation from Otto' }, wait);
     await within(visitorPanel()).findByRole('link', { name: '+44 20 7946 0000' });
