@@ -26,13 +26,17 @@ export function createDrafts({ storage, storageKey }: DraftsOptions): Drafts {
 
   return {
     get(chatId) {
-      const known = held.get(chatId);
-      if (known !== undefined) return known;
-      try {
-        return storage?.getItem(keyOf(chatId)) ?? '';
-      } catch {
-        return '';
+      let text = held.get(chatId);
+      if (text === undefined) {
+        // Read from storage once per chat: a composer reads its draft on every render.
+        try {
+          text = storage?.getItem(keyOf(chatId)) ?? '';
+        } catch {
+          text = '';
+        }
+        held.set(chatId, text);
       }
+      return text;
     },
     set(chatId, text) {
       held.set(chatId, text);

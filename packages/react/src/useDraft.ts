@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useReducer } from 'react';
 import { useParley } from './context';
 
 /**
@@ -8,15 +8,15 @@ import { useParley } from './context';
  */
 export function useDraft(chatId: string): [draft: string, setDraft: (text: string) => void] {
   const client = useParley('useDraft');
-  const [held, setHeld] = useState(() => ({ chatId, text: client.drafts.get(chatId) }));
-  // The same component showing another chat shows that chat's draft, not the last one's text.
-  const draft = held.chatId === chatId ? held.text : client.drafts.get(chatId);
+  // The text lives in `client.drafts` alone (so another chat shown by the same component shows its own
+  // draft); a change only asks for the render that reads it.
+  const [, rendered] = useReducer((count: number) => count + 1, 0);
   const setDraft = useCallback(
     (text: string) => {
       client.drafts.set(chatId, text);
-      setHeld({ chatId, text });
+      rendered();
     },
     [client, chatId],
   );
-  return [draft, setDraft];
+  return [client.drafts.get(chatId), setDraft];
 }
