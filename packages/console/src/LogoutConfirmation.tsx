@@ -16,15 +16,14 @@ export interface LogoutConfirmationProps {
 export function LogoutConfirmation({ openChats, onConfirm, onCancel }: LogoutConfirmationProps) {
   const questionId = useId();
   const detailId = useId();
-  const chats = openChats === 1 ? '1 open chat' : `${openChats} open chats`;
+  const [chats, visitors, them] = openChats === 1 ? ['1 open chat', 'Its visitor keeps', 'it'] : [`${openChats} open chats`, 'Their visitors keep', 'them'];
   return (
     <div className="console-logout-confirm" role="alertdialog" aria-labelledby={questionId} aria-describedby={detailId}>
       <p id={questionId} className="console-logout-question">
         Log out with {chats}?
       </p>
       <p id={detailId} className="console-muted">
-        {openChats === 1 ? 'Its visitor keeps' : 'Their visitors keep'} waiting for your reply until you are back; close or transfer
-        {openChats === 1 ? ' it' : ' them'} first to hand {openChats === 1 ? 'it' : 'them'} on.
+        {visitors} waiting for your reply until you are back; close or transfer {them} first to hand {them} on.
       </p>
       <button type="button" className="parley-button" data-variant="secondary" onClick={onCancel} autoFocus>
         Stay
