@@ -175,6 +175,32 @@ describe('the agent desk in Chromium', () => {
     await Promise.all([agent.context.close(), visitor.context.close(), other.context.close()]);
   });
 
+  it("tells the agent when the visitor's page is gone and when they are back (the presence grace is 0 here)", async () => {
+    const agent = await newPerson(env.browser);
+    const visitor = await newPerson(env.browser);
+    await logIn(agent.page, 'agent1');
+    await startChat(visitor.page, 'Pia');
+    await agent.page.getByRole('listitem', { name: 'Invitation from Pia' }).getByRole('button', { name: 'Accept' }).click();
+    const conversation = agent.page.getByRole('region', { name: 'Conversation' });
+    await conversation.getByText('Visitor on the page').waitFor();
+
+    // The tab is closed: the visitor's socket goes with it.
+    await visitor.page.close();
+    await conversation.getByText('Visitor left the page').waitFor({ timeout: 10_000 });
+    await screenshot(agent.page, 'console-visitor-left');
+
+    // The same browser opens the site again: the widget resumes the chat and the agent is told.
+    const again = await visitor.context.newPage();
+    await again.goto(`${env.server.url}/`);
+    await again.getByRole('button', { name: 'Open chat' }).click();
+    await conversation.getByText('Visitor on the page').waitFor({ timeout: 10_000 });
+
+    await conversation.getByRole('button', { name: 'Close chat' }).click();
+    await conversation.getByRole('button', { name: 'Dismiss' }).waitFor();
+    expect(agent.errors).toEqual([]);
+    await Promise.all([agent.context.close(), visitor.context.close()]);
+  });
+
   it('asks for notification permission on login, not on page load', async () => {
     const agent = await alertedPerson(false);
     await agent.page.goto(`${env.server.url}/console/`);

@@ -1,5 +1,5 @@
 import type { CannedResponse, Note } from '@parley/protocol';
-import { useChat, useParley, useParleyStore } from '@parley/react';
+import { useChat, useParley, useParleyStore, useVisitorPresence } from '@parley/react';
 import { ParleyChat } from '@parley/ui';
 import type { StringsOverride } from '@parley/ui';
 import { useEffect, useRef, useState } from 'react';
@@ -8,6 +8,7 @@ import { ChatOriginBadge } from './ChatOriginBadge';
 import { describeError } from './describeError';
 import { useCannedChanges, useRecords } from './records';
 import { useVisitor, visitorName } from './useVisitor';
+import { VisitorPresenceBadge } from './VisitorPresenceBadge';
 
 export interface ConversationProps {
   chatId: string;
@@ -23,7 +24,8 @@ const agentStrings: StringsOverride = {
   windowLabel: 'Conversation',
   closedByAgent: 'The visitor ended the chat.',
   emptyList: 'No messages yet.',
-  // The visitor's "Connected" would claim the visitor is still there, which the desk cannot know.
+  // The visitor's "Connected" would speak of the agent's own link; whether the visitor is still there
+  // is the presence badge's to say.
   chatStatus: { waiting: 'In the queue', offered: 'Being offered', active: 'In progress', closed: 'Chat ended' },
 };
 
@@ -38,6 +40,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
   const visitor = useVisitor(chatId);
   const room = useParleyStore((state) => state.chats[chatId]?.room ?? '');
   const origin = useParleyStore((state) => state.chats[chatId]?.origin);
+  const visitorOnline = useVisitorPresence(chatId);
   const notes = useParleyStore((state) => state.notes[chatId] ?? noNotes);
   const canned = useCanned();
 
@@ -86,6 +89,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
     );
   const actions = (
     <>
+      {status !== 'closed' && <VisitorPresenceBadge online={visitorOnline} />}
       <ChatOriginBadge origin={origin} long />
       {closeOrDismiss}
     </>

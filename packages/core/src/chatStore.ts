@@ -46,6 +46,11 @@ export interface ChatStoreState {
   users: Readonly<Record<string, User>>;
   /** Agents: per chat, its internal notes (`note:received`, `notes:list`), oldest first. */
   notes: Readonly<Record<string, readonly Note[]>>;
+  /**
+   * Agents: per visitor of a chat, whether they are still on the page (`visitor:presence`, and
+   * `chats:get { fields: 'presence' }` when the chat is fetched). Absent: not known yet.
+   */
+  visitorsOnline: Readonly<Record<string, boolean>>;
 }
 
 /**
@@ -101,6 +106,8 @@ export interface ChatStoreWriter {
   reads(chatId: string, reads: Readonly<Record<string, number>>): void;
   /** Users a `chats:get` introduced (the visitor's profile, for an agent). */
   users(users: readonly User[]): void;
+  /** Whether a visitor is on the page, as `chats:get { fields: 'presence' }` answered. */
+  visitorOnline(userId: string, online: boolean): void;
   /** Notes of a chat as `notes:list` or `notes:add` answered them (merged by id, in order written). */
   notes(chatId: string, notes: readonly Note[]): void;
   /** Drops a failed message the user gave up on. */
@@ -143,6 +150,7 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
         agents: {},
         users: {},
         notes: {},
+        visitorsOnline: {},
       })),
     ),
   );
@@ -294,7 +302,13 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
       setState({ queue: { ...getState().queue, [chatId]: queuePosition }, alone: without(getState().alone, chatId) }),
     'agent:status': ({ userId, status }) => setState({ agents: { ...getState().agents, [userId]: status } }),
     'note:received': ({ note }) => putNotes(note.chatId, [note]),
+    'visitor:presence': ({ userId, online }) => setVisitorOnline(userId, online),
   };
+
+  function setVisitorOnline(userId: string, online: boolean): void {
+    const { visitorsOnline } = getState();
+    if (visitorsOnline[userId] !== online) setState({ visitorsOnline: { ...visitorsOnline, [userId]: online } });
+  }
 
   function putNotes(chatId: string, incoming: readonly Note[]): void {
     const held = getState().notes[chatId] ?? [];
@@ -311,6 +325,7 @@ export function createChatStore(options: ChatStoreOptions): { store: ChatStore; 
     },
     message: addMessage,
     notes: putNotes,
+    visitorOnline: setVisitorOnline,
     older,
     outbox(event) {
       if (event.type === 'queued') putPending(event.entry, 'sending');
@@ -378,6 +393,11 @@ export const selectTyping = (chatId: string) => (state: ChatStoreState) => state
 export const selectUnread = (chatId: string) => (state: ChatStoreState) => state.unread[chatId] ?? 0;
 export const selectReads = (chatId: string) => (state: ChatStoreState) => state.reads[chatId] ?? noReads;
 export const selectQueuePosition = (chatId: string) => (state: ChatStoreState) => state.queue[chatId];
+/** Agents: whether the chat's visitor is still on the page (undefined until known). */
+export const selectVisitorOnline = (chatId: string) => (state: ChatStoreState) => {
+  const chat = state.chats[chatId];
+  return chat === undefined ? undefined : state.visitorsOnline[chat.creator];
+};
 
 const noReads: Readonly<Record<string, number>> = {};
 const noPaging: ChatPaging = { hasMore: false, loading: false };

@@ -304,11 +304,13 @@ export function createClient(options: ClientOptions): ParleyClient {
       // With its members as Users and their read positions: a page opened after they joined and read
       // got no `user:joined` or `message:read` for them, and would show ids where names belong, every
       // tick as merely sent, and messages read long ago as unread.
-      const { chat } = await send('chats:get', { chatId, fields: 'users,reads' });
-      const { history: _history, watchers: _watchers, reads, users, formerUsers, ...rest } = chat;
+      // An agent also learns whether the visitor is still on the page (`visitor:presence` says changes).
+      const { chat } = await send('chats:get', { chatId, fields: me?.role === 'agent' ? 'users,reads,presence' : 'users,reads' });
+      const { history: _history, watchers: _watchers, reads, users, formerUsers, visitorOnline, ...rest } = chat;
       // Former members too (an agent who handed the chat over): their messages keep their names.
       writer.users([...users.filter((user): user is User => typeof user !== 'string'), ...(formerUsers ?? [])]);
       if (reads) writer.reads(chatId, reads);
+      if (visitorOnline !== undefined) writer.visitorOnline(rest.creator, visitorOnline);
       writer.chat({ ...rest, users: users.map((user) => (typeof user === 'string' ? user : user.id)) }, replace);
     } catch (error) {
       reportBackground(error);
@@ -356,7 +358,20 @@ export function createClient(options: ClientOptions): ParleyClient {
     sequencer.track(chatId);
     // Its state now if the link is up and the store has none (a chat just created has it from the
     // answer); otherwise the connect that follows fetches it.
-    if (connection.status === 'connected' && !(chatId in store.getState().chats)) void refreshChat(chatId, false);
+    if (connection.status !== 'connected') return;
+    const known = store.getState().chats[chatId];
+    if (!known) void refreshChat(chatId, false);
+    // An agent who knows the chat from its invitation still needs to know whether its visitor is there.
+    else if (me?.role === 'agent' && !(known.creator in store.getState().visitorsOnline)) void refreshPresence(chatId);
+  }
+
+  async function refreshPresence(chatId: string): Promise<void> {
+    try {
+      const { chat } = await send('chats:get', { chatId, fields: 'presence' });
+      if (chat.visitorOnline !== undefined) writer.visitorOnline(chat.creator, chat.visitorOnline);
+    } catch (error) {
+      reportBackground(error);
+    }
   }
   // A message restored from storage belongs to a chat this page has not opened yet.
   for (const entry of outbox.entries()) track(entry.chatId);

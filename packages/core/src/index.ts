@@ -10,6 +10,7 @@ export {
   selectReads,
   selectTyping,
   selectUnread,
+  selectVisitorOnline,
 } from './chatStore';
 export type { ChatPaging, ChatStore, ChatStoreState, Invitation, StoreEnhancer } from './chatStore';
 export { isStored, messageStatus } from './chatMessage';

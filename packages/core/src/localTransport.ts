@@ -19,7 +19,11 @@ export interface LocalTransport extends Transport {
 }
 
 /** Every local link of each user on one engine, like the server's user rooms. */
-type LocalHub = Map<string, Set<LocalLink>>;
+interface LocalHub {
+  links: Map<string, Set<LocalLink>>;
+  /** Visitors whose agents were told they left (`visitor:presence`): their return is told too. */
+  left: Set<string>;
+}
 
 interface LocalLink {
   /** An engine event, or a replayed invitation; its recipients (`to`), if any, are ignored. */
@@ -33,16 +37,36 @@ const hubs = new WeakMap<ChatEngine, LocalHub>();
 function hubOf(engine: ChatEngine): LocalHub {
   let hub = hubs.get(engine);
   if (hub) return hub;
-  const links: LocalHub = new Map();
+  const links = new Map<string, Set<LocalLink>>();
   // The engine's one event stream, delivered as the server does: command results, presence, timers.
   engine.subscribe((events) => {
     for (const event of events) {
       for (const userId of event.to) for (const link of links.get(userId) ?? []) link.push(event);
     }
   });
-  hubs.set(engine, links);
-  hub = links;
+  hub = { links, left: new Set() };
+  hubs.set(engine, hub);
   return hub;
+}
+
+/**
+ * Tells the agents in a visitor's open chats that the visitor left or came back, as the server's
+ * `visitor:presence` does (without its grace: here a link only goes away when closed on purpose).
+ * Whether anyone was told.
+ */
+async function announcePresence(engine: ChatEngine, hub: LocalHub, visitorId: string, online: boolean): Promise<boolean> {
+  const outcome = await engine.execute({ id: visitorId, role: 'user' }, 'users:chats', { userId: visitorId });
+  if (!outcome.ok) return false;
+  let told = false;
+  for (const chat of outcome.data.chats) {
+    if (chat.status === 'closed') continue;
+    for (const userId of chat.users) {
+      if (userId === visitorId) continue;
+      for (const link of hub.links.get(userId) ?? []) link.push({ event: 'visitor:presence', payload: { chatId: chat.id, userId: visitorId, online } });
+      told = true;
+    }
+  }
+  return told;
 }
 
 /**
@@ -77,16 +101,25 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
   }
 
   function attach(): void {
-    let set = hub.get(user.id);
+    let set = hub.links.get(user.id);
     if (!set) {
       set = new Set();
-      hub.set(user.id, set);
+      hub.links.set(user.id, set);
     }
     set.add(link);
+    if (user.role === 'user' && hub.left.delete(user.id)) void announcePresence(engine, hub, user.id, true);
   }
 
-  function detach(): void {
-    hub.get(user.id)?.delete(link);
+  /** `closed`: on purpose (`disconnect`); a dropped link comes back, as within the server's grace. */
+  function detach(closed: boolean): void {
+    const set = hub.links.get(user.id);
+    if (!set?.delete(link)) return;
+    if (!closed || user.role !== 'user' || set.size > 0) return;
+    void announcePresence(engine, hub, user.id, false).then((told) => {
+      // Only a visitor someone was told about is told back; one who came back meanwhile already is.
+      if (told && !hub.links.get(user.id)?.size) hub.left.add(user.id);
+      else if (told) void announcePresence(engine, hub, user.id, true);
+    });
   }
 
   async function open(): Promise<void> {
@@ -132,13 +165,13 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
     disconnect() {
       clearTimeout(reconnectTimer);
       generation += 1;
-      detach();
+      detach(true);
       setState({ status: 'disconnected' });
     },
     drop() {
       if (state.status !== 'connected') return;
       generation += 1;
-      detach();
+      detach(false);
       setState({ status: 'reconnecting', error: new ParleyError('disconnected', 'connection lost: dropped') });
       reconnectTimer = setTimeout(() => void open(), reconnectDelayMs);
     },

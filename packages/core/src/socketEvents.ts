@@ -49,4 +49,5 @@ export const serverEventListeners: { [E in ServerEventName]: (socket: ParleySock
   'queues:update': (socket, forward) => socket.on('queues:update', (payload) => forward({ event: 'queues:update', payload })),
   'agent:status': (socket, forward) => socket.on('agent:status', (payload) => forward({ event: 'agent:status', payload })),
   'note:received': (socket, forward) => socket.on('note:received', (payload) => forward({ event: 'note:received', payload })),
+  'visitor:presence': (socket, forward) => socket.on('visitor:presence', (payload) => forward({ event: 'visitor:presence', payload })),
 };

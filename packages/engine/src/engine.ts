@@ -45,6 +45,11 @@ export interface ChatEngineOptions {
   onError?: (error: unknown) => void;
   /** What visitors may create: rooms, offer bounds, chats, imported history (see `EnginePolicy`). */
   policy?: Partial<EnginePolicy>;
+  /**
+   * Whether a connection of the user is open now, as the transport knows it (on every node): answers
+   * `chats:get { fields: 'presence' }`. Without it that field is left out of the answer.
+   */
+  isConnected?: (userId: string) => Promise<boolean>;
 }
 
 /** A command's answer: the ack's data or the refusal. Its events went out through `subscribe`. */
@@ -156,6 +161,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     defaultMaxAttempts: options.defaultMaxAttempts ?? 3,
     defaultAlgorithm: options.defaultAlgorithm ?? 'least-busy',
     policy: { ...defaultEnginePolicy, ...options.policy },
+    ...(options.isConnected && { isConnected: options.isConnected }),
   };
   const listeners = new Set<EventListener>();
   const timers = new Set<unknown>();

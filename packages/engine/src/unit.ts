@@ -13,6 +13,8 @@ export interface EngineSettings {
   defaultMaxAttempts: number;
   defaultAlgorithm: 'least-busy' | 'round-robin' | 'random';
   policy: EnginePolicy;
+  /** See `ChatEngineOptions.isConnected`. */
+  isConnected?: (userId: string) => Promise<boolean>;
 }
 
 /**

@@ -65,6 +65,11 @@ export interface ServerEventPayloads {
   'queues:update': { chatId: string; queuePosition: number };
   'agent:status': { userId: string; status: AgentStatus };
   'note:received': { note: Note };
+  /**
+   * To the chat's other members (its agents): the visitor left (no socket of theirs connected, on any
+   * node, for the presence grace) or came back after that.
+   */
+  'visitor:presence': { chatId: string; userId: string; online: boolean };
 }
 
 export type ServerEventName = keyof ServerEventPayloads;
@@ -122,6 +127,7 @@ export const serverEventNames = [
   'queues:update',
   'agent:status',
   'note:received',
+  'visitor:presence',
 ] as const satisfies readonly ServerEventName[];
 
 export function isClientEventName(value: unknown): value is ClientEventName {

@@ -137,9 +137,14 @@ export interface ChatDetails extends Omit<Chat, 'users'> {
   reads?: Record<string, number>;
   /** Set when older messages than `history` exist: page back with `messages:list { beforeSeq }`. */
   hasMoreHistory?: true;
+  /**
+   * With `presence` (agents only): whether a socket of the chat's visitor is connected now, on any
+   * node. `visitor:presence` pushes its changes.
+   */
+  visitorOnline?: boolean;
 }
 
-export type ChatField = 'users' | 'watchers' | 'history' | 'reads';
+export type ChatField = 'users' | 'watchers' | 'history' | 'reads' | 'presence';
 
 /** What a user writes: the kinds a client may send with `messages:send` (text, and `FileContent`). */
 export interface TextContent {

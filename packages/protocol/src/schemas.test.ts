@@ -144,7 +144,7 @@ describe('chats:get fields', () => {
 
   it('refuses an unknown field, naming it and the allowed ones', () => {
     expect(messageOf('chats:get', { chatId: 'c1', fields: 'users,bogus' })).toBe(
-      'chats:get: fields: unknown field "bogus"; expected a combination of users,watchers,history,reads',
+      'chats:get: fields: unknown field "bogus"; expected a combination of users,watchers,history,reads,presence',
     );
   });
 

@@ -78,7 +78,7 @@ const historySchema = z
   })
   .pipe(z.array(historyEntrySchema)) as unknown as z.ZodType<HistoryEntry[], HistoryEntry[]>;
 
-const chatFields: readonly ChatField[] = ['users', 'watchers', 'history', 'reads'];
+const chatFields: readonly ChatField[] = ['users', 'watchers', 'history', 'reads', 'presence'];
 
 const fieldsSchema = text()
   .max(64)

@@ -15,6 +15,7 @@ export type { UseReadReceiptsResult } from './useReadReceipts';
 export { useQueue } from './useQueue';
 export type { UseQueueResult } from './useQueue';
 export { useUnreadCount } from './useUnreadCount';
+export { useVisitorPresence } from './useVisitorPresence';
 export { useAgentDesk } from './useAgentDesk';
 export type { DeskInvitation, UseAgentDeskResult } from './useAgentDesk';
 export { useChatDetails } from './useChatDetails';

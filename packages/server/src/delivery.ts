@@ -30,6 +30,7 @@ const emitters: { [E in ServerEventName]: (target: Target, payload: ServerPayloa
   'queues:update': (target, payload) => target.emit('queues:update', payload),
   'agent:status': (target, payload) => target.emit('agent:status', payload),
   'note:received': (target, payload) => target.emit('note:received', payload),
+  'visitor:presence': (target, payload) => target.emit('visitor:presence', payload),
 };
 
 /**

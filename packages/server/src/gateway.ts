@@ -16,6 +16,7 @@ import { sweepExpiredSockets } from './expirySweep';
 import { coalesceWrites } from './tickWrites';
 import { TokenBucket } from './tokenBucket';
 import type { TokenService } from './tokens';
+import type { VisitorPresence } from './visitorPresence';
 
 interface GatewayOptions {
   io: ParleyIo;
@@ -24,6 +25,7 @@ interface GatewayOptions {
   limits: ServerLimits;
   metrics: ServerMetrics;
   presence: Presence;
+  visitorPresence: VisitorPresence;
   inflight: Inflight;
   logger: Logger;
   isClosing: () => boolean;
@@ -80,7 +82,7 @@ const frameBytes = new WeakMap<object, number>();
  * untrusted: the event maps type what a well-behaved client sends, and the handlers read `unknown`.
  */
 export function attachGateway(options: GatewayOptions): { stop(): void } {
-  const { io, engine, tokens, limits, metrics, presence, inflight, logger, isClosing, health, socketLimits, isRevoked, knownUsers, clientAddress } = options;
+  const { io, engine, tokens, limits, metrics, presence, visitorPresence, inflight, logger, isClosing, health, socketLimits, isRevoked, knownUsers, clientAddress } = options;
 
   /**
    * The held socket slots, by connection; each is released once. During the handshake a slot is
@@ -158,6 +160,9 @@ export function attachGateway(options: GatewayOptions): { stop(): void } {
         },
         (error: unknown) => logger.error({ err: error }, 'presence failed'),
       );
+    } else {
+      // Back after the agents were told the visitor left: they are told of the return.
+      visitorPresence.connected(user.id);
     }
 
     // The gateway's listener functions are shared by every socket (`this` is the socket), and an
@@ -171,6 +176,7 @@ export function attachGateway(options: GatewayOptions): { stop(): void } {
     metrics.connectedSockets.dec();
     const { user } = this.data;
     if (user.role === 'agent') presence.disconnected(user.id);
+    else visitorPresence.disconnected(user.id);
   }
 
   /**

@@ -35,6 +35,7 @@ import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
 import { createPresence, type Presence } from './presence';
+import { createVisitorPresence, hasSockets } from './visitorPresence';
 import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
@@ -185,6 +186,8 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
     policy: { ...enginePolicyFrom(limits, options.rooms, options.roomSettings), knownRooms: directory.knownRooms },
+    // `chats:get { fields: 'presence' }`: only requests ask, after the socket.io server exists.
+    isConnected: async (userId) => (late.io ? hasSockets(late.io, userId) : false),
   });
   // Logout and the nodes' change messages need the socket.io server, created below; only requests
   // and admin changes, after that, read it.
@@ -390,6 +393,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     isDeactivated: (agentId) => administration.isDisabled(agentId),
   });
   late.presence = presence;
+  const visitorPresence = createVisitorPresence({ io, engine, graceMs: config.presenceGraceMs, logger, redis: limitsRedis, prefix: redisPrefix });
   const clusterPresence = createClusterPresence({
     io,
     engine,
@@ -414,6 +418,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     limits: config.limits,
     metrics,
     presence,
+    visitorPresence,
     inflight,
     logger,
     isClosing: () => closing,
@@ -492,6 +497,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       directory.stop();
       engine.stop();
       await presence.stop();
+      await visitorPresence.stop();
       await inflight.drained();
       await disconnectAfterFlush(io, 2_000);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -468,6 +468,28 @@ describe('chats:get', () => {
     expect(fx.events).toEqual([]);
   });
 
+  it("answers an agent's `presence` with whether the visitor is connected, as the transport says", async () => {
+    const connected = new Set<string>();
+    const fx = createEngineFixture({ isConnected: async (userId) => connected.has(userId) });
+    const a1 = await fx.agent('a1');
+    const v = await fx.visitor('Vera');
+    const chatId = await fx.chat(v);
+    await fx.ok(a1, 'invitations:accept', { chatId });
+
+    expect((await fx.ok(a1, 'chats:get', { chatId, fields: 'presence' })).chat.visitorOnline).toBe(false);
+    connected.add(v.id);
+    expect((await fx.ok(a1, 'chats:get', { chatId, fields: 'users,presence' })).chat.visitorOnline).toBe(true);
+    // Not asked for, or asked by the visitor: left out.
+    expect((await fx.ok(a1, 'chats:get', { chatId, fields: 'users' })).chat).not.toHaveProperty('visitorOnline');
+    expect((await fx.ok(v, 'chats:get', { chatId, fields: 'presence' })).chat).not.toHaveProperty('visitorOnline');
+  });
+
+  it('leaves `presence` out when the engine has no transport to ask', async () => {
+    const { fx, a1, chatId } = await setup();
+    await fx.ok(a1, 'invitations:accept', { chatId });
+    expect((await fx.ok(a1, 'chats:get', { chatId, fields: 'presence' })).chat).not.toHaveProperty('visitorOnline');
+  });
+
   it('expands users, watchers, history and reads on request', async () => {
     const { fx, a1, v, chatId } = await setup();
     const visitor = await fx.engine.getUser(v.id);

@@ -151,6 +151,10 @@ export const chatCommands: CommandHandlers<ChatEvents> = {
       details.history = page.messages;
       if (page.hasMore) details.hasMoreHistory = true;
     }
+    // For the desk: is the visitor still on the page? A visitor asking learns nothing new (it is them).
+    if (fields.includes('presence') && actor.role === 'agent' && unit.settings.isConnected) {
+      details.visitorOnline = await unit.settings.isConnected(chat.creator);
+    }
     return { chat: details };
   },
 

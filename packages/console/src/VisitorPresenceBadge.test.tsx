@@ -1,0 +1,50 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleApp } from './ConsoleApp';
+import { openDesk, sessionFrom } from './deskLink';
+import { writeSession } from './session';
+import { createDeskBench } from './test/deskBench';
+import type { DeskBench } from './test/deskBench';
+import { VisitorPresenceBadge } from './VisitorPresenceBadge';
+
+let bench: DeskBench | undefined;
+afterEach(() => bench?.dispose());
+
+const wait = { timeout: 5000 };
+
+async function onlineDesk(current: DeskBench) {
+  const session = sessionFrom(current.server, await current.login(current.server, { username: 'ada', password: 'pw' }));
+  writeSession(current.storage, session);
+  render(<ConsoleApp server={current.server} storage={current.storage} login={current.login} connect={current.connect} initialDesk={openDesk(session, current.connect)} />);
+  const user = userEvent.setup();
+  await user.selectOptions(screen.getByLabelText('Status'), 'online');
+  return user;
+}
+
+describe("the visitor's presence in the conversation header", () => {
+  it('says whether the visitor is on the page, and follows them leaving and coming back', async () => {
+    bench = await createDeskBench();
+    const user = await onlineDesk(bench);
+    const { visitor } = await bench.visitorChat({ name: 'Vera' });
+    const invitation = await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait);
+    await user.click(within(invitation).getByRole('button', { name: 'Accept' }));
+    const conversation = await screen.findByRole('region', { name: 'Conversation' }, wait);
+    await waitFor(() => expect(within(conversation).getByText('Visitor on the page')).toBeTruthy(), wait);
+
+    visitor.disconnect();
+    await waitFor(() => expect(within(conversation).getByText('Visitor left the page')).toBeTruthy(), wait);
+    visitor.connect();
+    await waitFor(() => expect(within(conversation).getByText('Visitor on the page')).toBeTruthy(), wait);
+
+    // An ended chat has no visitor to wait for.
+    await user.click(within(conversation).getByRole('button', { name: 'Close chat' }));
+    await within(conversation).findByRole('button', { name: 'Dismiss' }, wait);
+    expect(within(conversation).queryByText(/Visitor (on|left) the page/)).toBeNull();
+  });
+
+  it('shows nothing while the presence is not known', () => {
+    const { container } = render(<VisitorPresenceBadge online={undefined} />);
+    expect(container.textContent).toBe('');
+  });
+});
