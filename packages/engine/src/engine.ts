@@ -132,6 +132,12 @@ export interface ChatEngine {
    * offline. Resolves with whether it changed; its events leave through `subscribe` like a command's.
    */
   setAgentStatusIf(agentId: string, expected: AgentStatus, status: AgentStatus): Promise<boolean>;
+  /**
+   * Tells the chat's members and the agents of its room (`chat:updated`, as for a change a command
+   * made) about a change a transport wrote to the chat itself: the server marking it an offline
+   * message (`origin`) when it e-mails the team. Reads the chat as committed; nothing for a missing one.
+   */
+  chatChanged(chatId: string): Promise<void>;
   /** Expires every offer past its deadline; timers call it, and so may anyone (it is idempotent). */
   expireDueOffers(): Promise<void>;
   /** Re-arms offer timers from the store (after a restart); overdue offers expire at once. */
@@ -363,6 +369,12 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
         if (user?.role !== 'agent' || user.status !== expected) return false;
         await setAgentStatus(unit, { id: agentId, role: 'agent' }, status);
         return true;
+      });
+    },
+    async chatChanged(chatId) {
+      await inUnit(async (unit) => {
+        const chat = await unit.tx.getChat(chatId);
+        if (chat) await unit.emitChatUpdated(chat);
       });
     },
     expireDueOffers,

@@ -300,6 +300,13 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         retry,
         ...(pollMs !== undefined && { pollMs }),
         logger,
+        // The chat's new `origin` reaches its members and its room's agents as any change of a chat
+        // does (their queue views and open chats mark it); never awaited by the queueing.
+        becameOfflineMessage: (chatId) => {
+          engine.chatChanged(chatId).catch((error: unknown) => {
+            if (!health.absorb(error, { source: 'offline message', chatId })) logger.warn({ err: error, chatId }, 'chat:updated for an offline message failed');
+          });
+        },
       })
     : undefined;
   const webhooks = createWebhookService({
