@@ -198,7 +198,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       const disabled = user.role === 'agent' && (await store.admin.accountFlags(user.id)).disabled;
       return { id: user.id, role: user.role, name: user.name, disabled };
     },
-    // A change made where no node hears of it (`parley-server agents disable` on the command line,
+    // A change made where no node hears of it (`parley-server agents disable|enable` on the command line,
     // a message Redis lost) is seen by handshakes within a minute.
     agentTtlMs: 60_000,
   });
