@@ -21,6 +21,7 @@ function agent(id: string, spec: AgentSpec = {}): AgentState {
       capacity: spec.capacity ?? 3,
       lastOfferedAt: spec.lastOfferedAt ?? null,
       lastAssignedAt: spec.lastAssignedAt ?? null,
+      statusChoices: 0,
     },
     openChats: spec.open ?? 0,
     pendingOffers: spec.pending ?? 0,

@@ -117,5 +117,21 @@ describe('ChatEngine event stream', () => {
     expect(heard).toEqual(['unit-1', 'message-1']);
     expect(entries).toBe(1);
   });
+
+  it('announces a change a transport wrote to a chat (chatChanged) to its members and every agent of its room, whatever their status', async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const seen: string[] = [];
+    engine.subscribe((events) => seen.push(...events.map((sent) => `${sent.event} ${'chat' in sent.payload ? sent.payload.chat.id : ''} -> ${sent.to.join(',')}`)));
+    await engine.registerAgent({ id: 'a1', name: 'Ann', rooms: ['support'], status: 'away' });
+    await engine.registerAgent({ id: 'b1', name: 'Bob', rooms: ['sales'], status: 'online' });
+    const visitor = await engine.registerVisitor({ name: 'Vera' });
+    const created = await engine.execute({ id: visitor.id, role: 'user' }, 'chats:create', { room: 'support', source: 'web', creator: visitor.id });
+    if (!created.ok) throw new Error(created.error.message);
+    seen.length = 0;
+
+    await engine.chatChanged(created.data.chat.id);
+    await engine.chatChanged('no-such-chat');
+    expect(seen).toEqual([`chat:updated ${created.data.chat.id} -> ${visitor.id},a1`]);
+  });
 });
 

@@ -126,17 +126,26 @@ export interface ChatEngine {
   pendingInvitations(agentId: string): Promise<ServerPayload<'invitation:new'>[]>;
   /**
    * What a transport needs when an agent's socket connects, read in one transaction: the stored
-   * agent (is it offline?) and its pending invitations (as `pendingInvitations`). One transaction
+   * agent (is it offline?), how many times it has said its status itself (`statusChoices`, for
+   * `setAgentStatusIf`) and its pending invitations (as `pendingInvitations`). One transaction
    * instead of two per agent socket: a reconnect storm of agents is that many sockets at once.
    */
-  agentConnection(agentId: string): Promise<{ user: User | undefined; invitations: ServerPayload<'invitation:new'>[] }>;
+  agentConnection(agentId: string): Promise<{ user: User | undefined; statusChoices: number; invitations: ServerPayload<'invitation:new'>[] }>;
   /**
    * A transport's presence change: the agent's status becomes `status` only if it is still `expected`
    * when read under the lock `agents:status` takes, so a choice the agent made meanwhile (`away` sent
    * the moment its socket connected) is never overwritten by the transport's implicit online or
-   * offline. Resolves with whether it changed; its events leave through `subscribe` like a command's.
+   * offline. With `statusChoices` (read with the status, see `agentConnection`), also only if the agent
+   * has said no status since: its `offline` while still offline changes no status, but must stand too.
+   * Resolves with whether it changed; its events leave through `subscribe` like a command's.
    */
-  setAgentStatusIf(agentId: string, expected: AgentStatus, status: AgentStatus): Promise<boolean>;
+  setAgentStatusIf(agentId: string, expected: AgentStatus, status: AgentStatus, statusChoices?: number): Promise<boolean>;
+  /**
+   * Tells the chat's members and the agents of its room (`chat:updated`, as for a change a command
+   * made) about a change a transport wrote to the chat itself: the server marking it an offline
+   * message (`origin`) when it e-mails the team. Reads the chat as committed; nothing for a missing one.
+   */
+  chatChanged(chatId: string): Promise<void>;
   /** Expires every offer past its deadline; timers call it, and so may anyone (it is idempotent). */
   expireDueOffers(): Promise<void>;
   /** Re-arms offer timers from the store (after a restart); overdue offers expire at once. */
@@ -329,6 +338,7 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
           capacity: agent.capacity ?? profile?.capacity ?? 3,
           lastOfferedAt: profile?.lastOfferedAt ?? null,
           lastAssignedAt: profile?.lastAssignedAt ?? null,
+          statusChoices: profile?.statusChoices ?? 0,
         });
         if (user.status === 'online') await dispatchAgentRooms(unit, agent.id);
         return user;
@@ -358,17 +368,28 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
       return store.transaction((tx) => readPendingInvitations(tx, agentId));
     },
     async agentConnection(agentId) {
-      return store.transaction(async (tx) => ({ user: await tx.getUser(agentId), invitations: await readPendingInvitations(tx, agentId) }));
+      return store.transaction(async (tx) => ({
+        user: await tx.getUser(agentId),
+        statusChoices: (await tx.getAgentProfile(agentId))?.statusChoices ?? 0,
+        invitations: await readPendingInvitations(tx, agentId),
+      }));
     },
-    async setAgentStatusIf(agentId, expected, status) {
+    async setAgentStatusIf(agentId, expected, status, statusChoices) {
       return inUnit(async (unit) => {
         // The lock setAgentStatus takes first, taken before reading: an `agents:status` of the agent's
         // own commits before this reads, or waits for this unit and then has the last word.
-        await unit.tx.getAgentProfile(agentId, { lock: true });
+        const profile = await unit.tx.getAgentProfile(agentId, { lock: true });
         const user = await unit.tx.getUser(agentId);
         if (user?.role !== 'agent' || user.status !== expected) return false;
+        if (statusChoices !== undefined && (profile?.statusChoices ?? 0) !== statusChoices) return false;
         await setAgentStatus(unit, { id: agentId, role: 'agent' }, status);
         return true;
+      });
+    },
+    async chatChanged(chatId) {
+      await inUnit(async (unit) => {
+        const chat = await unit.tx.getChat(chatId);
+        if (chat) await unit.emitChatUpdated(chat);
       });
     },
     expireDueOffers,

@@ -45,6 +45,12 @@ export interface AgentProfile {
   capacity: number;
   lastOfferedAt: string | null;
   lastAssignedAt: string | null;
+  /**
+   * How many times the agent has said its status itself (`agents:status`), counting one that repeats
+   * the status it has: an `offline` said while offline changes no status, yet it is the agent's word,
+   * which presence's implicit changes compare against so as never to overwrite it (`setAgentStatusIf`).
+   */
+  statusChoices: number;
 }
 
 /** An agent with its current load, as assignment needs it. */

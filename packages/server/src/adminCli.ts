@@ -46,6 +46,12 @@ export async function runAdminCommand(argv: readonly string[], env: NodeJS.Proce
         if (!subject) throw new ParleyError('invalid_payload', 'agents disable <username>');
         return describeAgent(await administration.updateAgent('cli', subject, { disabled: true }));
       }
+      // Reactivates, as `disabled: false` in the console: sign-in works again; the agent stays offline
+      // until it connects, and gets back no chat that was handed over when it was deactivated.
+      case 'agents enable': {
+        if (!subject) throw new ParleyError('invalid_payload', 'agents enable <username>');
+        return describeAgent(await administration.updateAgent('cli', subject, { disabled: false }));
+      }
       case 'rooms add': {
         const hours = values.hours === undefined ? undefined : parseWithSchema(businessHoursSchema, parseJson(values.hours), '--hours');
         // `--team-email a@x.com,b@x.com`: where the room's offline messages are e-mailed (as in the console).

@@ -4,7 +4,7 @@ import { ParleyError } from '@parley/protocol';
 /** The subcommands: `parley-server agents …`, `rooms …`, `admin create`. */
 export const adminCommands = {
   admin: ['create'],
-  agents: ['add', 'list', 'disable'],
+  agents: ['add', 'list', 'disable', 'enable'],
   rooms: ['add', 'list'],
 } as const;
 

@@ -253,6 +253,9 @@ Administration (issue 16; same --data-dir / --database-url / --public-url as the
                         an agent, invited by a one-time link (printed)
   parley-server agents list
   parley-server agents disable <username>
+                        deactivate: offline at once, sign-in and sockets refused
+  parley-server agents enable <username>
+                        reactivate a deactivated agent
   parley-server rooms add <name> [--welcome <text>] [--reply-time minutes|hours|day]
                         [--hours <json>], e.g. --hours '{"timeZone":"Europe/Berlin","weekly":
                         [{"day":"mon","open":"09:00","close":"17:00"}]}'

@@ -7,7 +7,9 @@ import type { ParleyIo } from './socketTypes';
 /**
  * Agents are online while connected: the first socket of an offline agent brings it online, and an
  * agent whose last socket has been gone for `graceMs` (longer than a reload) goes offline, which
- * withdraws its pending offers. An agent that chose `away` stays away until it says otherwise.
+ * withdraws its pending offers. An agent that chose `away` stays away until it says otherwise. One
+ * that says `offline` while connected stays offline (no offers) until it says otherwise or a socket
+ * connects after it said so, as a new sign-in: the connection it said it on never brings it online.
  */
 export function createPresence(options: {
   io: ParleyIo;
@@ -31,14 +33,17 @@ export function createPresence(options: {
    * The status change reaches the agents through the engine's event stream, like every event. With
    * `expected`, only if the agent's status is still that when the engine reads it under its lock: the
    * status presence read a moment ago may have been changed by the agent itself since (a console that
-   * says `away` as soon as its socket is up), and the agent's own word is never overwritten.
+   * says `away` as soon as its socket is up), and the agent's own word is never overwritten. With its
+   * `statusChoices` too, even a word that changed no status (`offline` said while still offline) stands.
    */
-  function setStatus(agentId: string, status: 'online' | 'offline', expected?: 'online' | 'offline'): Promise<void> {
+  function setStatus(agentId: string, status: 'online' | 'offline', expected?: { status: 'online' | 'offline'; statusChoices?: number }): Promise<void> {
     if (stopped) return Promise.resolve();
     const update = (async () => {
       if (expected !== undefined) {
         // As a refused command below: logged, and the status stays as it was.
-        await engine.setAgentStatusIf(agentId, expected, status).catch((error: unknown) => logger.warn({ agentId, err: error }, 'presence update failed'));
+        await engine
+          .setAgentStatusIf(agentId, expected.status, status, expected.statusChoices)
+          .catch((error: unknown) => logger.warn({ agentId, err: error }, 'presence update failed'));
         return;
       }
       const outcome = await engine.execute({ id: agentId, role: 'agent' }, 'agents:status', { status });
@@ -49,9 +54,9 @@ export function createPresence(options: {
   }
 
   async function comeOnline(agentId: string): Promise<ServerPayload<'invitation:new'>[]> {
-    const { user, invitations } = await engine.agentConnection(agentId);
+    const { user, statusChoices, invitations } = await engine.agentConnection(agentId);
     if (user?.status !== 'offline') return invitations;
-    await setStatus(agentId, 'online', 'offline');
+    await setStatus(agentId, 'online', { status: 'offline', statusChoices });
     // The socket was let in before a deactivation that may have written "offline" while this
     // connection's "online" was on its way (on another node too). The account is marked deactivated
     // before that write, so reading it after ours tells which came last.
@@ -96,7 +101,7 @@ export function createPresence(options: {
           if (await connected()) return;
           const user = await engine.getUser(agentId);
           if (user?.status !== 'online') return;
-          await setStatus(agentId, 'offline', 'online');
+          await setStatus(agentId, 'offline', { status: 'online' });
           // A socket that arrived between the count and the write read "online" and changed nothing;
           // counted again, it is brought back (one arriving after the write reads "offline" itself).
           if (await connected()) await comeOnline(agentId);

@@ -1,3 +1,4 @@
+import type { ChatRecord, StoreTransaction } from '@parley/engine';
 import { toChat } from '@parley/engine';
 import type { CannedResponse, ChatRating, ChatTranscript } from '@parley/protocol';
 import { cannedResponseInputSchema, chatRatingInputSchema, chatSearchSchema, limits, ParleyError, parseWithSchema } from '@parley/protocol';
@@ -5,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SqlStore } from './store/sqlStore';
 import type { AuthenticateSession } from './sessionAuth';
+import type { VerifiedToken } from './tokens';
 import type { PublishWebhookEvent } from './webhooks/webhookEvents';
 import { webhookEvent } from './webhooks/webhookEvents';
 
@@ -20,6 +22,19 @@ interface RecordsOptions {
 const transcriptMessages = 10_000;
 
 const cannedUpdateSchema = cannedResponseInputSchema.omit({ room: true });
+
+/**
+ * Who may read a chat's record (its transcript, the files sent in it): a member of the chat, or an agent
+ * of its room, also once the agent has left it or it closed (the console's Records page). Anyone else
+ * is answered as if the chat did not exist (§2). The transcript route refuses visitors before asking,
+ * since it carries the agents' notes; a file link is the member visitor's as well.
+ */
+export async function readsChatRecord(tx: StoreTransaction, reader: Pick<VerifiedToken, 'sub' | 'role'>, chat: ChatRecord): Promise<boolean> {
+  if (chat.users.includes(reader.sub)) return true;
+  if (reader.role !== 'agent') return false;
+  const profile = await tx.getAgentProfile(reader.sub);
+  return profile?.rooms.includes(chat.room) ?? false;
+}
 
 /**
  * The agent toolbox's and records' REST routes (issue 17): canned responses, closed chats' search and
@@ -130,8 +145,7 @@ export function registerRecords(app: FastifyInstance, { store, authenticate, pub
     const chatId = idParam(request, 'chatId');
     const transcript = await store.transaction(async (tx) => {
       const chat = await tx.getChat(chatId);
-      const profile = await tx.getAgentProfile(claims.sub);
-      if (!chat || !(chat.users.includes(claims.sub) || (profile?.rooms.includes(chat.room) ?? false))) return undefined;
+      if (!chat || !(await readsChatRecord(tx, claims, chat))) return undefined;
       const { messages } = await tx.listMessages(chatId, { afterSeq: 0, limit: transcriptMessages });
       const users = await tx.getUsers([...new Set([chat.creator, ...chat.users, ...(chat.assignee ? [chat.assignee] : [])])]);
       return { chat: toChat(chat), users, messages, notes: await tx.listNotes(chatId) };

@@ -201,7 +201,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       const disabled = user.role === 'agent' && (await store.admin.accountFlags(user.id)).disabled;
       return { id: user.id, role: user.role, name: user.name, disabled };
     },
-    // A change made where no node hears of it (`parley-server agents disable` on the command line,
+    // A change made where no node hears of it (`parley-server agents disable|enable` on the command line,
     // a message Redis lost) is seen by handshakes within a minute.
     agentTtlMs: 60_000,
   });
@@ -303,6 +303,13 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
         retry,
         ...(pollMs !== undefined && { pollMs }),
         logger,
+        // The chat's new `origin` reaches its members and its room's agents as any change of a chat
+        // does (their queue views and open chats mark it); never awaited by the queueing.
+        becameOfflineMessage: (chatId) => {
+          engine.chatChanged(chatId).catch((error: unknown) => {
+            if (!health.absorb(error, { source: 'offline message', chatId })) logger.warn({ err: error, chatId }, 'chat:updated for an offline message failed');
+          });
+        },
       })
     : undefined;
   const webhooks = createWebhookService({

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { roomInfo } from '@parley/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockDataDir } from '../src/store/dataDirLock';
+import { openSqlStore } from '../src/store/openStore';
 import { childEnv } from './processes';
 import { spawnServer } from './serverProcess';
 import { createPgliteDataDir } from '../src/store/testDatabases';
@@ -74,7 +75,7 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('adds, lists and disables agents and adds and lists rooms; the server then serves them', async () => {
+  it('adds, lists, disables and re-enables agents and adds and lists rooms; the server then serves them', async () => {
     const store = ['--data-dir', dataDir, '--public-url', 'https://chat.example.com/'];
     const boss = await cli(['admin', 'create', 'boss', '--name', 'Bo Boss', ...store]);
     expect(boss.out).toMatch(/boss\tBo Boss.*\(admin, invited\)/);
@@ -89,6 +90,14 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
     const agents = await cli(['agents', 'list', ...store]);
     expect(agents.out.trim().split('\n').map((line) => line.split('\t')[0])).toEqual(['boss', 'carl']);
     expect(agents.out).toMatch(/carl\tCarl\trooms: garden,support\tcapacity: 4\t\(deactivated, invited\)/);
+    // And back: reactivated, the rest of the account as it was.
+    const enabled = await cli(['agents', 'enable', 'carl', ...store]);
+    expect(enabled.code, enabled.out).toBe(0);
+    expect(enabled.out).toMatch(/^carl\tCarl\trooms: garden,support\tcapacity: 4\t\(invited\)$/m);
+    expect((await cli(['agents', 'enable', ...store])).code).toBe(1);
+    const unknown = await cli(['agents', 'enable', 'nobody', ...store]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain('nobody');
     expect((await cli(['rooms', 'list', ...store])).out).toMatch(/^garden\tdatabase\twelcome: Hi from the garden\treplies in: hours\thours: Europe\/Berlin, mon 09:00-17:00/);
 
     const badHours = await cli(['rooms', 'add', 'moon', '--hours', '{"timeZone":"Moon/Base","weekly":[]}', ...store]);
@@ -114,6 +123,18 @@ describe('parley-server agents|rooms|admin: scripted set-ups (issue 16)', () => 
     }
     // Killed without releasing its lock: the next command on this machine takes the folder over.
     expect((await cli(['agents', 'list', ...store])).out).toContain('carl');
+    // Both changes of carl are in the audit log, by the command line.
+    const opened = await openSqlStore({ dataDir });
+    try {
+      const carlsLog = (await opened.admin.auditLog(100)).filter((entry) => entry.target === 'carl').reverse();
+      expect(carlsLog.map(({ actor, action, details }) => ({ actor, action, details }))).toEqual([
+        { actor: 'cli', action: 'agent.create', details: expect.anything() },
+        { actor: 'cli', action: 'agent.disable', details: { disabled: true } },
+        { actor: 'cli', action: 'agent.enable', details: { disabled: false } },
+      ]);
+    } finally {
+      await opened.close();
+    }
     // A new PGlite directory takes seconds to initialise on a loaded machine, and each command is a process.
   }, 240_000);
 });

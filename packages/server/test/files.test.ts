@@ -89,6 +89,32 @@ describe.each(storeKinds)('%s: files', (kind) => {
     expect((await linkOf(server.url, 'not-a-token', file.id)).status).toBe(401);
   });
 
+  it("signs a link for whoever may read the chat's transcript: an agent of its room who never joined it (Records), not one of another room", async () => {
+    const room = `files-records-${kind}`;
+    const reader = await agent(server, `rita-files-${kind}`, [room]);
+    const stranger = await agent(server, `sam-files-${kind}`, [`files-elsewhere-${kind}`]);
+    const mallory = await visitor(server, 'Mallory');
+    try {
+      const { chat } = await vera.send('chats:create', { room, source: 'web', creator: vera.user.id });
+      const file = await uploaded(server.url, vera, chat.id, 'receipt.png', png);
+      await vera.send('messages:send', { chatId: chat.id, clientId: 'records-file', type: 'file', fileId: file.id });
+      await vera.send('chats:close', { chatId: chat.id, userId: vera.user.id });
+
+      // The agent reads the closed chat's record as the console's Records page does, and opens the file.
+      expect((await fetch(`${server.url}/v1/chats/${chat.id}/transcript`, { headers: { authorization: `Bearer ${reader.token}` } })).status).toBe(200);
+      const { status, link } = await linkOf(server.url, reader.token, file.id);
+      expect(status).toBe(200);
+      expect(new Uint8Array(await (await fetch(server.url + link!.url)).arrayBuffer())).toEqual(png);
+      // Its visitor still may; an agent of another room and another visitor may not, and learn nothing.
+      expect((await linkOf(server.url, vera.token, file.id)).status).toBe(200);
+      for (const outsider of [stranger, mallory]) {
+        expect(await linkOf(server.url, outsider.token, file.id)).toMatchObject({ status: 404, error: { code: 'not_found' } });
+      }
+    } finally {
+      for (const participant of [reader, stranger, mallory]) participant.close();
+    }
+  });
+
   it('serves only with a valid, unexpired signature for that very file', async () => {
     const file = await uploaded(server.url, vera, chatId, 'b.png', png);
     const other = await uploaded(server.url, vera, chatId, 'c.png', png);

@@ -77,6 +77,29 @@ describe('e-mail through SMTP (an in-process smtp-server)', () => {
     ada.close();
   });
 
+  it("pushes chat:updated with origin 'offline-message' to the room's agents and the visitor when a chat becomes one", async () => {
+    await server.administration.createRoom('test', { name: 'lobby', teamEmail: 'lobby@example.com' });
+    // Connected but away: nobody of the room is online, yet the agent's queue view follows its chats.
+    const gus = await agent(server, 'gus', ['lobby']);
+    await gus.send('agents:status', { status: 'away' });
+    const { user, session } = await signUp(server, { name: 'Nia', contact: 'nia@example.com' });
+    const nia = await connectParticipant(server, user, session.token);
+    const { chat } = await nia.send('chats:create', { room: 'lobby', source: 'web', creator: user.id });
+    await nia.send('chats:assign', { chatId: chat.id });
+    await nia.send('messages:send', { chatId: chat.id, clientId: 'lobby-1', type: 'text', message: 'Is the lobby open on Sundays?' });
+
+    const becameOffline = (payload: { chat: { id: string; origin?: string } }) => payload.chat.id === chat.id && payload.chat.origin === 'offline-message';
+    expect((await gus.waitFor('chat:updated', becameOffline)).chat).toMatchObject({ id: chat.id, room: 'lobby', status: 'waiting', origin: 'offline-message' });
+    await nia.waitFor('chat:updated', becameOffline);
+    await smtp.waitFor((mail) => mail.to.includes('lobby@example.com'));
+    // Once: the visitor's next message leaves the chat as it is.
+    await nia.send('messages:send', { chatId: chat.id, clientId: 'lobby-2', type: 'text', message: 'Or Saturdays?' });
+    await smtp.waitFor((mail) => mail.to.includes('lobby@example.com') && mail.text.includes('Or Saturdays?'));
+    expect(gus.received('chat:updated').filter(becameOffline)).toHaveLength(1);
+    nia.close();
+    gus.close();
+  });
+
   it("keeps the team's addresses off the public room info", async () => {
     const response = await fetch(`${server.url}/v1/rooms/support`);
     expect(await response.json()).toEqual({ room: { name: 'support' } });

@@ -171,6 +171,54 @@ describe('agent presence', () => {
     expect(statusEvents(colleague, 'p12-amy').at(-1)).toBe('away');
   });
 
+  it('an agent that says offline the moment its socket connects stays offline and is offered nothing: the connection\'s own "online" does not overwrite it', async () => {
+    // Away, so the chat below waits in the queue for whoever comes online, and still hears of statuses.
+    const colleague = await onlineAgent('p13-colleague', ['p13-support']);
+    await colleague.send('agents:status', { status: 'away' });
+    const vera = await visitor(server, 'Vera');
+    open.push(vera);
+    const { chat } = await vera.send('chats:create', { room: 'p13-support', source: 'web', creator: vera.user.id });
+    await vera.send('chats:assign', { chatId: chat.id, interval: 600 });
+    await server.addAgent({ username: 'p13-olga', password: 'secret-pass', name: 'Agent p13-olga', rooms: ['p13-support'], capacity: 3 });
+    const { user, session } = await logIn(server, 'p13-olga', 'secret-pass');
+    // Presence reads the offline agent as the socket connects, then writes "online". The agent's
+    // "offline" lands in between (held here so it always does). It changes no status (the agent is
+    // offline until presence's write), yet it came last, and must stand.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const connection = server.engine.agentConnection.bind(server.engine);
+    const read = vi.spyOn(server.engine, 'agentConnection').mockImplementation(async (id) => {
+      const result = await connection(id);
+      if (id === 'p13-olga') await released;
+      return result;
+    });
+    const execute = vi.spyOn(server.engine, 'execute');
+    const conditional = vi.spyOn(server.engine, 'setAgentStatusIf');
+    const olga = await connectParticipant(server, user, session.token);
+    open.push(olga);
+    await vi.waitFor(() => expect(read).toHaveBeenCalledWith('p13-olga'), poll);
+    expect((await olga.send('agents:status', { status: 'offline' })).user).toMatchObject({ id: 'p13-olga', status: 'offline' });
+    release();
+    // Presence's write has been tried (and has finished) once one of its calls for the agent settled.
+    const presenceWrites = () => [
+      ...execute.mock.calls.flatMap(([actor, event, command], index) =>
+        actor.id === 'p13-olga' && event === 'agents:status' && (command as { status: string }).status === 'online' ? [execute.mock.settledResults[index]] : [],
+      ),
+      ...conditional.mock.calls.flatMap(([id], index) => (id === 'p13-olga' ? [conditional.mock.settledResults[index]] : [])),
+    ];
+    await vi.waitFor(() => expect(presenceWrites().some((result) => result?.type === 'fulfilled')).toBe(true), poll);
+    expect(await statusOf('p13-olga')).toBe('offline');
+    expect(await availableIn('p13-support')).toBe(0);
+    expect(((await vera.send('chats:get', { chatId: chat.id })) as { chat: Chat }).chat).toMatchObject({ status: 'waiting' });
+
+    // Until it says otherwise: only then do colleagues hear of it, and the waiting chat is offered.
+    await olga.send('agents:status', { status: 'online' });
+    expect(await olga.waitFor('invitation:new', (payload) => payload.chat.id === chat.id)).toMatchObject({ chat: { id: chat.id, status: 'offered' } });
+    await colleague.waitFor('agent:status', (payload) => payload.userId === 'p13-olga' && payload.status === 'online');
+    expect(statusEvents(colleague, 'p13-olga')).toEqual(['online']);
+    expect(olga.received('invitation:new').map((payload) => payload.chat.id)).toEqual([chat.id]);
+  });
+
   it('keeps an agent that chose away away when it reconnects, and when its sockets close', async () => {
     const colleague = await onlineAgent('p3-colleague', ['p3-support']);
     const amy = await onlineAgent('p3-amy', ['p3-support']);

@@ -300,6 +300,22 @@ describe('agents:status', () => {
     expect(offeredTo(fx, 'a2')).toEqual([chatId]);
   });
 
+  it('counts the agent’s word even when it repeats its status: a transport’s conditional change read before it is not made', async () => {
+    const fx = createEngineFixture();
+    const a1 = await fx.agent('a1', ['support'], { status: 'offline' });
+    // A socket connecting reads the agent offline; the agent says offline before the socket's "online".
+    const read = await fx.engine.agentConnection('a1');
+    expect(read).toMatchObject({ user: agentUser('a1', 'offline'), statusChoices: 0 });
+    expect(await fx.ok(a1, 'agents:status', { status: 'offline' })).toEqual({ user: agentUser('a1', 'offline') });
+    expect(await fx.engine.setAgentStatusIf('a1', 'offline', 'online', read.statusChoices)).toBe(false);
+    expect((await fx.engine.getUser('a1'))?.status).toBe('offline');
+    // Read after the word (a socket connecting later): the change is made.
+    const later = await fx.engine.agentConnection('a1');
+    expect(later.statusChoices).toBe(1);
+    expect(await fx.engine.setAgentStatusIf('a1', 'offline', 'online', later.statusChoices)).toBe(true);
+    expect((await fx.engine.getUser('a1'))?.status).toBe('online');
+  });
+
   it('refuses unknown statuses and unregistered agents', async () => {
     const fx = createEngineFixture();
     const a1 = await fx.agent('a1');
@@ -362,7 +378,7 @@ describe('registerAgent', () => {
     const fx = createEngineFixture();
     const user = await fx.engine.registerAgent({ id: 'a1', name: 'Ann', nickname: 'annie', rooms: ['support', 'support', 'sales'] });
     expect(user).toEqual({ id: 'a1', role: 'agent', name: 'Ann', nickname: 'annie', status: 'offline' });
-    expect(await profile(fx, 'a1')).toEqual({ userId: 'a1', rooms: ['support', 'sales'], capacity: 3, lastOfferedAt: null, lastAssignedAt: null });
+    expect(await profile(fx, 'a1')).toEqual({ userId: 'a1', rooms: ['support', 'sales'], capacity: 3, lastOfferedAt: null, lastAssignedAt: null, statusChoices: 0 });
   });
 
   it('updates name, rooms and capacity, and keeps status and history unless given', async () => {
@@ -376,7 +392,7 @@ describe('registerAgent', () => {
 
     const updated = await fx.engine.registerAgent({ id: 'a1', name: 'Ann', rooms: ['sales'], capacity: 5 });
     expect(updated).toEqual({ id: 'a1', role: 'agent', name: 'Ann', status: 'away' });
-    expect(await profile(fx, 'a1')).toEqual({ userId: 'a1', rooms: ['sales'], capacity: 5, lastOfferedAt: iso(0), lastAssignedAt: iso(1_000) });
+    expect(await profile(fx, 'a1')).toEqual({ userId: 'a1', rooms: ['sales'], capacity: 5, lastOfferedAt: iso(0), lastAssignedAt: iso(1_000), statusChoices: 1 });
 
     // No capacity: the stored one stays. A given status replaces the stored one.
     const again = await fx.engine.registerAgent({ id: 'a1', name: 'Ann', rooms: ['sales', 'support'], status: 'online' });

@@ -14,6 +14,10 @@ type AgentEvents = 'agents:status' | 'user:focus' | 'invitations:accept' | 'invi
 export const agentCommands: CommandHandlers<AgentEvents> = {
   async 'agents:status'(unit, actor, { status }) {
     if (actor.role !== 'agent') throw refuse('forbidden', 'only agents have a status');
+    // Counted even when the status stays: an agent that says `offline` while its socket is coming
+    // online (offline until then) must not be brought online by it (see `setAgentStatusIf`).
+    const profile = await unit.tx.getAgentProfile(actor.id, { lock: true });
+    if (profile) await unit.tx.putAgentProfile({ ...profile, statusChoices: profile.statusChoices + 1 });
     return { user: await setAgentStatus(unit, actor, status) };
   },
 

@@ -120,6 +120,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
           capacity: 5,
           lastOfferedAt: '2026-01-01T00:00:01.000Z',
           lastAssignedAt: '2026-01-01T00:00:02.000Z',
+          statusChoices: 4,
         };
         await run((tx) => tx.putAgentProfile(second));
         expect(await run((tx) => tx.getAgentProfile('ag1'))).toStrictEqual(second);
@@ -731,7 +732,7 @@ function agent(id: string): User {
 }
 
 function profile(userId: string, rooms: string[], overrides: Partial<AgentProfile> = {}): AgentProfile {
-  return { userId, rooms, capacity: 3, lastOfferedAt: null, lastAssignedAt: null, ...overrides };
+  return { userId, rooms, capacity: 3, lastOfferedAt: null, lastAssignedAt: null, statusChoices: 0, ...overrides };
 }
 
 /** A stored chat with sensible defaults, for store tests. */

@@ -3,6 +3,7 @@ import type { FileAttachment, FileLink } from '@parley/protocol';
 import { fileNameSchema, limits, ParleyError, parseWithSchema } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerLimits } from '../config';
+import { readsChatRecord } from '../records';
 import type { SqlStore, StoredFileRecord } from '../store/sqlStore';
 import type { AuthenticateSession } from '../sessionAuth';
 import type { FileLinks } from './fileLinks';
@@ -31,8 +32,9 @@ export const downloadPolicy = "sandbox; default-src 'none'";
 
 /**
  * Files (issue 16): `POST /v1/chats/:chatId/files` uploads the raw bytes of one file (any
- * content type; its name in `?name=`), `GET /v1/files/:fileId/link` signs a download address for a
- * member of the file's chat, and `GET /v1/files/:fileId?expires=…&signature=…` serves it.
+ * content type; its name in `?name=`), `GET /v1/files/:fileId/link` signs a download address for
+ * whoever may read the file's chat (a member, or an agent of its room, as its transcript), and
+ * `GET /v1/files/:fileId?expires=…&signature=…` serves it.
  */
 export async function registerFileRoutes(app: FastifyInstance, options: FileRoutesOptions): Promise<void> {
   const { store, links } = options;
@@ -94,9 +96,13 @@ export async function registerFileRoutes(app: FastifyInstance, options: FileRout
   app.get('/v1/files/:fileId/link', async (request): Promise<{ link: FileLink }> => {
     const caller = await options.authenticate(request);
     const file = await fileOf(request);
-    await memberChat(file.chatId, caller.sub).catch(() => {
-      throw missingFile(file.id);
+    // The chat's readers, not only its members: an agent opening a closed chat's record in the console
+    // sees the file there, and a link it could not open would be a dead end.
+    const readable = await store.transaction(async (tx) => {
+      const chat = await tx.getChat(file.chatId);
+      return chat !== undefined && (await readsChatRecord(tx, caller, chat));
     });
+    if (!readable) throw missingFile(file.id);
     const { path, expiresAt } = links.sign(file.id);
     return { link: { url: path, expiresAt } };
   });

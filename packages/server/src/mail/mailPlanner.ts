@@ -14,6 +14,11 @@ export interface MailPlannerOptions {
   maxAttempts: number;
   /** The server's clock (ms): outside a room's business hours nobody counts as there to read. */
   now?: () => number;
+  /**
+   * A chat just became an offline message (`origin` set, and committed): its members and its room's
+   * agents are to hear of it (`chat:updated`), as they hear of every other change of a chat.
+   */
+  becameOfflineMessage?: (chatId: string) => void;
 }
 
 interface ChatFacts {
@@ -46,7 +51,7 @@ export function createMailPlanner(options: MailPlannerOptions) {
   const { outbox, settingsOf } = options;
 
   /** Queues, in `tx`, the mail these entries' messages call for; true when it queued any. */
-  return async function plan(entries: readonly PlannedEntry[], tx: SqlExecutor): Promise<boolean> {
+  return async function plan(entries: readonly PlannedEntry[], tx: SqlExecutor, afterCommit: (work: () => void) => void): Promise<boolean> {
     const jobs: MailJob[] = [];
     for (const entry of entries) {
       if (!('events' in entry)) continue;
@@ -70,8 +75,13 @@ export function createMailPlanner(options: MailPlannerOptions) {
           const staffed = facts.staffed && (hours === undefined || isOpenAt(hours, new Date((options.now ?? Date.now)())));
           // Read after the commit: a chat queued meanwhile may be `offered` already (nobody took it yet).
           if ((facts.status !== 'waiting' && facts.status !== 'offered') || (staffed && !facts.offline)) continue;
-          // Marked on the chat (`Chat.origin`): agents see it in every read of the chat from now on.
-          if (!facts.offline) await tx.query(`UPDATE chats SET origin = 'offline-message' WHERE id = $1 AND origin IS NULL`, [message.chatId]);
+          // Marked on the chat (`Chat.origin`): agents see it in every read of the chat from now on, and
+          // those with the chat open or in their queue are told once it is committed.
+          if (!facts.offline) {
+            const marked = await tx.query(`UPDATE chats SET origin = 'offline-message' WHERE id = $1 AND origin IS NULL RETURNING id`, [message.chatId]);
+            const { becameOfflineMessage } = options;
+            if (marked.length > 0 && becameOfflineMessage) afterCommit(() => becameOfflineMessage(message.chatId));
+          }
           if (teamAddresses(settingsOf(facts.room)).length > 0) {
             jobs.push({ type: 'offline', chatId: message.chatId, messageId: message.id });
           }

@@ -22,6 +22,8 @@ export interface MailServiceOptions {
   now?: () => number;
   pollMs?: number;
   logger: Logger;
+  /** A chat just became an offline message (committed): see `MailPlannerOptions.becameOfflineMessage`. */
+  becameOfflineMessage?: (chatId: string) => void;
 }
 
 /** E-mail: committed messages are planned into mail (offline messages, replies), and transcripts on request. */
@@ -58,7 +60,13 @@ export function createMailService(options: MailServiceOptions): MailService {
       return {};
     },
   });
-  const plan = createMailPlanner({ outbox: store.outbox, settingsOf: options.settingsOf, maxAttempts: options.retry.maxAttempts, ...(options.now && { now: options.now }) });
+  const plan = createMailPlanner({
+    outbox: store.outbox,
+    settingsOf: options.settingsOf,
+    maxAttempts: options.retry.maxAttempts,
+    ...(options.now && { now: options.now }),
+    ...(options.becameOfflineMessage && { becameOfflineMessage: options.becameOfflineMessage }),
+  });
   return {
     plan,
     kick: () => worker.kick(),

@@ -8,8 +8,12 @@ export type PlannedEntry = JournalEntry;
 
 /** What turns committed events into outbox items: webhook deliveries, e-mails. */
 export interface OutboxConsumer {
-  /** Queues, in `tx`, what these entries (in commit order) call for; true when it queued anything. */
-  plan(entries: readonly PlannedEntry[], tx: SqlExecutor): Promise<boolean>;
+  /**
+   * Queues, in `tx`, what these entries (in commit order) call for; true when it queued anything.
+   * `afterCommit` takes what must wait until `tx` has committed, such as telling clients of a change
+   * it wrote (a transaction that is run again starts with none).
+   */
+  plan(entries: readonly PlannedEntry[], tx: SqlExecutor, afterCommit: (work: () => void) => void): Promise<boolean>;
   /** After a commit that queued something: its worker looks now instead of at its next poll. */
   kick(): void;
   /** Which of these committed events it could act on now (a unit's journal entry keeps those). */
@@ -58,6 +62,13 @@ export interface OutboxPlanner {
   stop(): Promise<void>;
 }
 
+/** What one planning transaction leaves for after its commit. */
+interface Planned {
+  /** The consumers that queued items: their workers look now instead of at their next poll. */
+  queued: OutboxConsumer[];
+  afterCommit: (() => void)[];
+}
+
 interface Pending {
   entry: PlannedEntry;
   /** Its journal key: queued only by whoever deletes that entry. Absent: not journaled. */
@@ -96,12 +107,26 @@ export function createOutboxPlanner(options: OutboxPlannerOptions): OutboxPlanne
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweeping = false;
 
-  /** Plans the entries with every consumer in `tx`; the consumers to kick once it commits. */
-  async function planAll(entries: readonly PlannedEntry[], tx: SqlExecutor): Promise<OutboxConsumer[]> {
-    if (entries.length === 0) return [];
-    const queued: OutboxConsumer[] = [];
-    for (const consumer of consumers) if (await consumer.plan(entries, tx)) queued.push(consumer);
-    return queued;
+  /** Plans the entries with every consumer in `tx`; what to do once it commits (see `committed`). */
+  async function planAll(entries: readonly PlannedEntry[], tx: SqlExecutor): Promise<Planned> {
+    const planned: Planned = { queued: [], afterCommit: [] };
+    if (entries.length === 0) return planned;
+    for (const consumer of consumers) {
+      if (await consumer.plan(entries, tx, (work) => planned.afterCommit.push(work))) planned.queued.push(consumer);
+    }
+    return planned;
+  }
+
+  /** After the planning transaction committed: the consumers that queued look now, then their own work. */
+  function committed(planned: Planned): void {
+    for (const consumer of planned.queued) consumer.kick();
+    for (const work of planned.afterCommit) {
+      try {
+        work();
+      } catch (error) {
+        logger.warn({ err: error }, 'work after queueing e-mail and webhooks failed');
+      }
+    }
   }
 
   /** Everything gathered: one transaction that takes its journal entries and queues their items. */
@@ -109,25 +134,25 @@ export function createOutboxPlanner(options: OutboxPlannerOptions): OutboxPlanne
     const taken = buffer;
     buffer = [];
     const keys = taken.flatMap((pending) => (pending.key === undefined ? [] : [pending.key]));
-    const kick = await sql.transaction(async (tx) => {
+    const planned = await sql.transaction(async (tx) => {
       const ours = await journal.take(tx, keys);
       // An entry another node's sweep took already was queued by it.
       const entries = taken.filter((pending) => pending.key === undefined || ours.has(pending.key)).map((pending) => pending.entry);
       return planAll(entries, tx);
     });
-    for (const consumer of kick) consumer.kick();
+    committed(planned);
   }
 
   /** Entries left behind by a node that died between a commit and queueing its items. */
   async function sweep(olderThanMs: number): Promise<void> {
     for (;;) {
       let count = 0;
-      const kick = await sql.transaction(async (tx) => {
+      const planned = await sql.transaction(async (tx) => {
         const stale = await journal.takeStale(tx, olderThanMs, sweepBatch);
         count = stale.length;
         return planAll(stale, tx);
       });
-      for (const consumer of kick) consumer.kick();
+      committed(planned);
       if (count > 0) logger.info({ entries: count }, 'queued e-mail and webhooks of events a node committed and did not queue');
       if (count < sweepBatch) return;
     }

@@ -584,6 +584,15 @@ export const migrations: readonly Migration[] = [
         EXECUTE FUNCTION parley_index_closed_chat();
     `,
   },
+  {
+    id: 19,
+    name: "agents' own status choices, counted, so presence never overwrites one",
+    // AgentProfile.statusChoices: an agent's `offline` while it is offline changes no status, so
+    // presence's "online on connect", conditional on the status it read, could not see it and brought
+    // the agent online. Nodes of the previous version leave the count alone (their upsert names the
+    // columns it knows).
+    sql: `ALTER TABLE agent_profiles ADD COLUMN status_choices integer NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** Any constant; it only has to be the same on every node that shares the database. */

@@ -438,7 +438,7 @@ describe('SQL store on PostgreSQL', () => {
       await truncateStore(db());
       await store.transaction(async (tx) => {
         await tx.insertUser({ id: 'a1', role: 'agent', name: 'A1', status: 'online' });
-        await tx.putAgentProfile({ userId: 'a1', rooms: ['support'], capacity: 1, lastOfferedAt: null, lastAssignedAt: null });
+        await tx.putAgentProfile({ userId: 'a1', rooms: ['support'], capacity: 1, lastOfferedAt: null, lastAssignedAt: null, statusChoices: 0 });
         await tx.insertChat(chat('c1'));
         await tx.insertChat(chat('c2'));
       });

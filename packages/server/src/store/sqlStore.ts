@@ -89,6 +89,7 @@ interface ProfileRow {
   capacity: number;
   last_offered_at: string | null;
   last_assigned_at: string | null;
+  status_choices: number;
 }
 
 export interface ChatRow {
@@ -142,7 +143,7 @@ function toNote(row: NoteRow): Note {
 }
 
 const userColumns = 'id, role, name, nickname, contact, extra_info, status, avatar_url, verified';
-const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned_at';
+const profileColumns = 'user_id, rooms, capacity, last_offered_at, last_assigned_at, status_choices';
 export const chatColumns =
   'id, room, source, lang, creator, status, assignee, users, created_at, closed_at, closed_by, last_seq, queued_at, routing, context, origin';
 const offerColumns = 'chat_id, agent_id, created_at, expires_at';
@@ -173,6 +174,7 @@ function toProfile(row: ProfileRow): AgentProfile {
     capacity: row.capacity,
     lastOfferedAt: row.last_offered_at,
     lastAssignedAt: row.last_assigned_at,
+    statusChoices: row.status_choices,
   };
 }
 
@@ -311,11 +313,12 @@ function createTransaction(db: SqlExecutor, journal: EventJournal): StoreTransac
 
     async putAgentProfile(profile) {
       await db.query(
-        `INSERT INTO agent_profiles (${profileColumns}) VALUES ($1, $2::text[], $3, $4, $5)
+        `INSERT INTO agent_profiles (${profileColumns}) VALUES ($1, $2::text[], $3, $4, $5, $6)
          ON CONFLICT (user_id) DO UPDATE SET
            rooms = EXCLUDED.rooms, capacity = EXCLUDED.capacity,
-           last_offered_at = EXCLUDED.last_offered_at, last_assigned_at = EXCLUDED.last_assigned_at`,
-        [profile.userId, profile.rooms, profile.capacity, profile.lastOfferedAt, profile.lastAssignedAt],
+           last_offered_at = EXCLUDED.last_offered_at, last_assigned_at = EXCLUDED.last_assigned_at,
+           status_choices = EXCLUDED.status_choices`,
+        [profile.userId, profile.rooms, profile.capacity, profile.lastOfferedAt, profile.lastAssignedAt, profile.statusChoices],
       );
     },
     getAgentProfile(userId, options) {
