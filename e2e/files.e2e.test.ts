@@ -1,5 +1,6 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { signUpVisitor } from '@parley/core';
 import { signInAgent, until } from './agentBot';
@@ -100,6 +101,42 @@ describe('files in Chromium', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const { messages } = await agent.send('messages:list', { chatId });
       expect(messages.filter((message) => message.type === 'file').map((message) => message.type === 'file' && message.file.name)).toEqual(['first.png', 'offline.png']);
+    } finally {
+      agent.disconnect();
+      await context.close();
+    }
+  });
+
+  it('the attach button looks disabled, as the send button does, once the chat has ended', async () => {
+    const agent = await signInAgent(env.server.url, 'agent2');
+    const { page, errors, context } = await newPerson(env.browser);
+    // Computed by Chromium from the widget's real CSS, which the jsdom tests do not load.
+    const look = (button: Locator) =>
+      button.evaluate((element) => {
+        const style = getComputedStyle(element);
+        return { opacity: style.opacity, cursor: style.cursor };
+      });
+    try {
+      await page.goto(env.server.url);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByRole('button', { name: 'Start chat' }).click();
+      await until(() => agent.invitations.length > 0);
+      const attach = page.getByRole('button', { name: 'Attach a file' });
+      const send = page.getByRole('button', { name: 'Send' });
+
+      // With nothing typed, Send is disabled and attaching is not: each looks it.
+      expect(await send.isDisabled()).toBe(true);
+      const disabledLook = await look(send);
+      expect(disabledLook).toEqual({ opacity: '0.5', cursor: 'not-allowed' });
+      expect(await attach.isDisabled()).toBe(false);
+      expect(await look(attach)).toEqual({ opacity: '1', cursor: 'pointer' });
+
+      await page.getByRole('button', { name: 'Close chat' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'End chat' }).click();
+      await page.getByText('You ended the chat.').waitFor();
+      expect(await attach.isDisabled()).toBe(true);
+      expect(await look(attach)).toEqual(disabledLook);
+      expect(errors).toEqual([]);
     } finally {
       agent.disconnect();
       await context.close();

@@ -117,6 +117,29 @@ describe('widget in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('shows the chat as ended in the visitor’s other tab too when they end it in one', async () => {
+    const agent = await signInAgent(env.server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
+    const { page: first, errors } = await visitorPage('/fixtures/mount.html?name=Tabea');
+    await startChat(first);
+    await first.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+
+    // The same site in a second tab: the same storage, so the same chat, over a connection of its own.
+    const second = await first.context().newPage();
+    second.on('pageerror', (error) => errors.push(error.message));
+    await second.goto(first.url());
+    await second.getByRole('button', { name: 'Open chat' }).click();
+    await second.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+
+    await first.getByRole('button', { name: 'Close chat' }).click();
+    await first.getByRole('alertdialog').getByRole('button', { name: 'End chat' }).click();
+    await first.getByText('You ended the chat.').waitFor();
+    await second.getByText('You ended the chat.').waitFor({ timeout: 10_000 });
+    expect(await second.getByRole('textbox', { name: 'Message' }).isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('resumes the chat with its full history and an unsent draft after a reload, and the unread badge counts while closed', async () => {
     const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());

@@ -24,6 +24,7 @@ const meta = {
     onSend: fn(),
     onTyping: fn(),
     onNote: fn(async () => undefined),
+    onCannedQueryStart: fn(),
     closed: false,
   },
   decorators: [
@@ -44,6 +45,8 @@ export const CannedWithSlash: Story = {
     const field = canvas.getByRole('textbox', { name: 'Message' });
     await userEvent.type(field, '/ref');
     await expect(canvas.getByRole('listbox', { name: 'Canned responses' })).toBeInTheDocument();
+    // Once as the `/` query starts, not for every letter after it.
+    await expect(args.onCannedQueryStart).toHaveBeenCalledTimes(1);
     await userEvent.keyboard('{Enter}');
     await expect(field).toHaveValue('Hi Vera, refunds take 5 days. – Ada');
     await userEvent.keyboard('{Enter}');

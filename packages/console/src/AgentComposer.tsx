@@ -14,6 +14,11 @@ export interface AgentComposerProps extends Pick<ComposerProps, 'onSend' | 'onTy
   values: CannedValues;
   /** Stores an internal note (the "Internal note" switch on); the visitor never receives it. */
   onNote(text: string): Promise<unknown>;
+  /**
+   * Called as the draft becomes a `/` query (the canned responses' list opens), so `canned` can be
+   * loaded again: a colleague may have added a response since it was last loaded.
+   */
+  onCannedQueryStart?: () => void;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface AgentComposerProps extends Pick<ComposerProps, 'onSend' | 'onTy
  * picked with the arrow keys and Enter or Tab, closed with Escape) and an "Internal note" switch that
  * sends the text as a note for the chat's agents instead of a message.
  */
-export function AgentComposer({ onSend, onTyping, closed, onAttach, value, onValueChange, canned, values, onNote }: AgentComposerProps) {
+export function AgentComposer({ onSend, onTyping, closed, onAttach, value, onValueChange, canned, values, onNote, onCannedQueryStart }: AgentComposerProps) {
   // The chat window passes the chat's draft (kept by the client across chats and reloads); alone, the
   // composer holds its own.
   const [ownDraft, setOwnDraft] = useState('');
@@ -80,6 +85,7 @@ export function AgentComposer({ onSend, onTyping, closed, onAttach, value, onVal
       <Composer
         value={draft}
         onValueChange={(text) => {
+          if (query === undefined && slashQuery(text) !== undefined) onCannedQueryStart?.();
           setDraft(text);
           setActive(0);
         }}

@@ -2,7 +2,7 @@ import type { CannedResponse, Note } from '@parley/protocol';
 import { useChat, useParley, useParleyStore, useVisitorPresence } from '@parley/react';
 import { ParleyChat } from '@parley/ui';
 import type { StringsOverride } from '@parley/ui';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { AgentComposer } from './AgentComposer';
 import { ChatOriginBadge } from './ChatOriginBadge';
 import { describeError } from './describeError';
@@ -42,7 +42,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
   const origin = useParleyStore((state) => state.chats[chatId]?.origin);
   const visitorOnline = useVisitorPresence(chatId);
   const notes = useParleyStore((state) => state.notes[chatId] ?? noNotes);
-  const canned = useCanned();
+  const { canned, reloadCanned } = useCanned();
 
   useEffect(() => {
     // Notes written before this desk opened the chat: pushes bring only the new ones.
@@ -111,6 +111,7 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
             canned={canned}
             values={{ visitorName: visitorName(visitor), agentName: client.me?.name ?? '', room }}
             onNote={(text) => client.agent.addNote(chatId, text)}
+            onCannedQueryStart={reloadCanned}
           />
         )}
       />
@@ -126,14 +127,21 @@ export function Conversation({ chatId, onDismiss, autoFocus = false }: Conversat
 const noNotes: readonly Note[] = [];
 const noCanned: readonly CannedResponse[] = [];
 
-/** The agent's canned responses, loaded per conversation and again whenever they change (none without records). */
-function useCanned(): readonly CannedResponse[] {
+/**
+ * The agent's canned responses, loaded per conversation, again whenever they change on this desk, and
+ * again on `reloadCanned`, as the agent starts a `/` query (colleagues' changes reach no desk by
+ * themselves). None without records.
+ */
+function useCanned(): { canned: readonly CannedResponse[]; reloadCanned: () => void } {
   const records = useRecords();
   const { revision } = useCannedChanges();
   const [canned, setCanned] = useState<readonly CannedResponse[]>(noCanned);
+  const [reloads, setReloads] = useState(0);
+  const reloadCanned = useCallback(() => setReloads((count) => count + 1), []);
   useEffect(() => {
     if (!records) return;
     let current = true;
+    // The list held so far stays on screen until the answer replaces it; a newer request wins.
     records.canned().then(
       (responses) => current && setCanned(responses),
       () => undefined,
@@ -141,6 +149,6 @@ function useCanned(): readonly CannedResponse[] {
     return () => {
       current = false;
     };
-  }, [records, revision]);
-  return canned;
+  }, [records, revision, reloads]);
+  return { canned, reloadCanned };
 }

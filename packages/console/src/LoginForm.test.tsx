@@ -3,6 +3,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleApp } from './ConsoleApp';
+import { LoginForm } from './LoginForm';
 import { chooseServer, refusalNotice } from './serverUrl';
 import { readSession } from './session';
 import { createDeskBench } from './test/deskBench';
@@ -88,6 +89,45 @@ describe('logging in', () => {
     await user.click(screen.getByRole('button', { name: 'Log in' }));
     await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('The server at http://parley.test cannot be reached. Check the address and try again.'));
     expect(readSession(bench.storage, bench.server)).toBeUndefined();
+  });
+});
+
+describe('focus on the login form', () => {
+  it('starts in the username field, so typing needs no click', async () => {
+    bench = await createDeskBench();
+    render(<ConsoleApp server={bench.server} storage={bench.storage} connect={bench.connect} login={() => Promise.reject(new Error('not called'))} />);
+    expect(document.activeElement).toBe(screen.getByLabelText('Username'));
+  });
+
+  it('starts in the password field when a one-time link filled in the username', () => {
+    render(<LoginForm server="http://parley.test" login={() => Promise.reject(new Error('not called'))} onLoggedIn={() => undefined} initialUsername="boss" />);
+    expect(document.activeElement).toBe(screen.getByLabelText('Password'));
+  });
+
+  it('goes to the cleared password after a refused login, and to the empty field when one is missing', async () => {
+    bench = await createDeskBench();
+    const fetchImpl = fakeServer(bench, []);
+    render(
+      <ConsoleApp
+        server={bench.server}
+        storage={bench.storage}
+        connect={bench.connect}
+        login={(server, credentials) => loginAgent(server, credentials, { fetch: fetchImpl })}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Enter your username and password.');
+    expect(document.activeElement).toBe(screen.getByLabelText('Username'));
+
+    await user.type(screen.getByLabelText('Username'), 'ada');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Password'));
+
+    await user.type(screen.getByLabelText('Password'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Log in' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Wrong username or password.'));
+    expect(document.activeElement).toBe(screen.getByLabelText('Password'));
   });
 });
 

@@ -1,6 +1,6 @@
 import { toParleyError } from '@parley/core';
 import type { SignedIn } from '@parley/core';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { LoginAgent } from './deskLink';
 import { describeError } from './describeError';
@@ -15,19 +15,25 @@ export interface LoginFormProps {
   initialUsername?: string | undefined;
 }
 
-/** Username and password against `POST /v1/agents/login`; errors are said in words, in an alert. */
+/**
+ * Username and password against `POST /v1/agents/login`; errors are said in words, in an alert.
+ * Focus starts in the first field left to fill, and returns to the field to fix after an error.
+ */
 export function LoginForm({ server, login, onLoggedIn, notice, initialUsername = '' }: LoginFormProps) {
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<{ text: string; wrongCredentials: boolean } | undefined>(undefined);
   const ids = { heading: useId(), username: useId(), password: useId(), error: useId() };
+  const usernameField = useRef<HTMLInputElement>(null);
+  const passwordField = useRef<HTMLInputElement>(null);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
     if (username.trim() === '' || password === '') {
       setError({ text: 'Enter your username and password.', wrongCredentials: false });
+      (username.trim() === '' ? usernameField : passwordField).current?.focus();
       return;
     }
     setPending(true);
@@ -48,6 +54,9 @@ export function LoginForm({ server, login, onLoggedIn, notice, initialUsername =
         wrongCredentials: isWrongCredentials(cause),
       });
       setPending(false);
+      // The password was just cleared, so that is what to type next; and a click on "Log in" left
+      // focus on a button that was disabled meanwhile, which browsers drop to the page.
+      passwordField.current?.focus();
     }
   };
 
@@ -63,12 +72,16 @@ export function LoginForm({ server, login, onLoggedIn, notice, initialUsername =
         )}
         <label htmlFor={ids.username}>Username</label>
         <input
+          ref={usernameField}
           id={ids.username}
           name="username"
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
           required
+          // The form is the whole page: typing should start without a click. A username set by a
+          // one-time link is filled in already, so the password comes first then.
+          autoFocus={initialUsername === ''}
           value={username}
           aria-invalid={error?.wrongCredentials || undefined}
           aria-describedby={describedBy}
@@ -76,11 +89,13 @@ export function LoginForm({ server, login, onLoggedIn, notice, initialUsername =
         />
         <label htmlFor={ids.password}>Password</label>
         <input
+          ref={passwordField}
           id={ids.password}
           name="password"
           type="password"
           autoComplete="current-password"
           required
+          autoFocus={initialUsername !== ''}
           value={password}
           aria-invalid={error?.wrongCredentials || undefined}
           aria-describedby={describedBy}

@@ -43,7 +43,8 @@ async function openDeskWithChat(previous: ChatRecordSummary[] = []) {
   bench = await createDeskBench();
   const session = sessionFrom(bench.server, await bench.login(bench.server, { username: 'ada', password: 'pw' }));
   writeSession(bench.storage, session);
-  const link = { ...openDesk(session, bench.connect), records: fakeRecords(previous) };
+  const records = fakeRecords(previous);
+  const link = { ...openDesk(session, bench.connect), records };
   render(<ConsoleApp server={bench.server} storage={bench.storage} login={bench.login} connect={bench.connect} initialDesk={link} />);
   const user = userEvent.setup();
   const visitor = await bench.clientFor(await bench.engine.registerVisitor({ name: 'Vera' }));
@@ -56,7 +57,7 @@ async function openDeskWithChat(previous: ChatRecordSummary[] = []) {
   await chat.assign();
   const invitation = await screen.findByRole('listitem', { name: 'Invitation from Vera' }, wait);
   await user.click(within(invitation).getByRole('button', { name: 'Accept' }));
-  return { user, visitor, chatId: chat.id };
+  return { user, visitor, chatId: chat.id, records };
 }
 
 /** The agent's message field (the "Message" textbox) inside the agent composer. */
@@ -104,6 +105,20 @@ describe('the agent toolbox (issue 17)', () => {
     await user.type(field, '/farew');
     const listbox = await screen.findByRole('listbox', { name: 'Canned responses' }, wait);
     expect(within(listbox).getAllByRole('option').map((option) => option.textContent)).toEqual([expect.stringContaining('/farewell')]);
+  });
+
+  it('offers a canned response a colleague added meanwhile as soon as the agent types / again', async () => {
+    const { user, records } = await openDeskWithChat();
+    const field = await composerField();
+    await user.type(field, '/gr');
+    // The list was loaded with this conversation, before the colleague's response existed.
+    await screen.findByRole('listbox', { name: 'Canned responses' }, wait);
+    await user.clear(field);
+    // Saved by a colleague on their own desk: the server stores it, and nothing tells this desk.
+    await records.saveCanned({ shortcut: 'holidays', text: 'We are closed on public holidays.', room: 'support' });
+    await user.type(field, '/holi');
+    const listbox = await screen.findByRole('listbox', { name: 'Canned responses' }, wait);
+    expect(within(listbox).getAllByRole('option').map((option) => option.textContent)).toEqual([expect.stringContaining('/holidays')]);
   });
 
   it('inserts a canned response typed with / (fuzzy, keyboard, placeholders filled) and sends it', async () => {

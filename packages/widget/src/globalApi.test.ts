@@ -63,6 +63,17 @@ describe('the Parley global', () => {
     expect(parley.isOpen()).toBe(true);
   });
 
+  it('returns the popped-out window from popOut(): at once from a mounted widget, as a promise before one is', async () => {
+    // The test page's own window stands in for the one the handle opened.
+    const popped = window;
+    const parley = createParleyGlobal(() => ({ ...recordingHandle([]), popOut: () => popped }), '1.0.0', undefined);
+    const early = parley.popOut();
+    expect(early).toBeInstanceOf(Promise);
+    parley.mount({ server: 'https://chat.example.com', room: 'support' });
+    expect(await early).toBe(popped);
+    expect(parley.popOut()).toBe(popped);
+  });
+
   it('reports an unknown command instead of throwing into the host page', async () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const parley = createParleyGlobal(() => recordingHandle([]), '1.0.0', { q: [['explode']] });

@@ -32,7 +32,12 @@ export interface ParleyGlobal {
   setLocale(lang: string): void;
   setUser: WidgetHandle['setUser'];
   setAttributes: WidgetHandle['setAttributes'];
-  popOut(): void;
+  /**
+   * Opens the chat in a window of its own, as the handle's `popOut` does, and returns that window
+   * (`null` if the browser blocked it). Called before any widget is mounted, the call waits for one
+   * like the others, so what comes back is a promise of the window; `await` covers both.
+   */
+  popOut(): Window | null | Promise<Window | null>;
 }
 
 /** A call as the stub records it: the command's name and its arguments (an `arguments` object). */
