@@ -149,7 +149,7 @@ describe('migration 18 on a database with closed chats', () => {
     try {
       await migrate(client, migrations.filter((migration) => migration.id < 18));
       await seed(client);
-      expect(await migrate(client)).toEqual([18]);
+      expect(await migrate(client, migrations.filter((migration) => migration.id <= 18))).toEqual([18]);
       const rows = await client.query<{ chat_id: string; n: number }>('SELECT chat_id, count(*)::int AS n FROM message_search GROUP BY chat_id ORDER BY chat_id');
       expect(rows).toEqual([
         { chat_id: 'c1', n: 3 },
