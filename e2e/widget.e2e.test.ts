@@ -140,6 +140,36 @@ describe('widget in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a tab opened before the chat began joins that chat on "Start chat", as the same visitor', async () => {
+    const agent = await signInAgent(env.server.url, 'agent1');
+    cleanups.push(() => agent.disconnect());
+    agent.subscribe('invitation:new', ({ chat }) => void agent.agent.accept(chat.id));
+    const { page: first, errors } = await visitorPage('/fixtures/mount.html?name=Tilda');
+    // Opened before any chat existed: its widget read no saved chat and shows the start form.
+    const second = await first.context().newPage();
+    second.on('pageerror', (error) => errors.push(error.message));
+    await second.goto(first.url());
+    await second.getByRole('button', { name: 'Open chat' }).click();
+    const startInSecond = second.getByRole('button', { name: 'Start chat' });
+    await startInSecond.waitFor();
+
+    await startChat(first);
+    await first.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    await startInSecond.click();
+    await second.locator('.parley-header-title', { hasText: 'Ada Agent' }).waitFor();
+    const composer = second.getByRole('textbox', { name: 'Message' });
+    await composer.fill('Written in the other tab');
+    await composer.press('Enter');
+    await first.getByRole('log').getByText('Written in the other tab').waitFor();
+
+    // One chat, one visitor: the agent was offered nothing more.
+    const open = (await agent.send('users:chats', { userId: 'agent1' })).chats.filter((chat) => chat.status !== 'closed');
+    const tildas = open.filter((chat) => agent.invitations.some((invitation) => invitation.chat.id === chat.id));
+    expect(tildas).toHaveLength(1);
+    await agent.chats.get(tildas[0]!.id).close();
+    expect(errors).toEqual([]);
+  });
+
   it('resumes the chat with its full history and an unsent draft after a reload, and the unread badge counts while closed', async () => {
     const agent = await signInAgent(env.server.url, 'agent1');
     cleanups.push(() => agent.disconnect());

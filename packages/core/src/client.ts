@@ -407,9 +407,12 @@ export function createClient(options: ClientOptions): ParleyClient {
   // StrictMode runs a creating effect twice: both calls get the first one's chat.
   const creating = new Map<string, Promise<Chat>>();
   async function createOrResume(input: ChatCreateInput): Promise<Chat> {
-    const { chat } = await send('chats:create', { ...input, creator: requireMe().id });
+    const { chat, resumed } = await send('chats:create', { ...input, creator: requireMe().id });
     writer.chat(chat, false);
     track(chat.id);
+    // Begun before this client (another tab's, or a page's before a reload): its members joined and
+    // read where this client could not hear it, so their names and read positions are fetched.
+    if (resumed) void refreshChat(chat.id, false);
     return chatHandle(chat.id);
   }
 

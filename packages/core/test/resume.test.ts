@@ -34,6 +34,18 @@ describe('resuming a chat on a new client', () => {
     await until(() => selectChat(chat.id)(late.store.getState())?.status === 'active');
   });
 
+  it('knows the members of a chat that `chats.create` resumed (another tab started it)', async () => {
+    const { engine, veraUser, chat, agentChat } = await activeChat();
+    const hello = await agentChat.sendMessage('Hello Vera');
+    await chat.markRead(hello);
+    const otherTab = connect(engine, veraUser);
+    const resumed = await otherTab.client.chats.create({ room: 'support', source: 'test' });
+    expect(resumed.id).toBe(chat.id);
+    // No `user:joined` ever reached this client: the agent's name and the reads come with the chat.
+    await until(() => otherTab.store.getState().users.ana?.name === 'Ana');
+    await until(() => otherTab.store.getState().reads[chat.id]?.[veraUser.id] === hello.seq);
+  });
+
   it('learns the read positions the server holds: my unread count and the others’ read receipts', async () => {
     const { engine, veraUser, chat, agentChat } = await activeChat();
     const hello = await agentChat.sendMessage('Hello Vera');

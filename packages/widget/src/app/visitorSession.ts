@@ -79,13 +79,14 @@ export function createVisitorSession(options: VisitorSessionOptions) {
   }
 
   /**
-   * The visitor of a chat that ended (`forgetChat`), while their token is good for a while yet (a
-   * minute's margin). Not while a chat is saved: that one is open (in another tab, another element),
-   * and a new chat under the same session would be it again (`chats:create` resumes).
+   * The visitor this browser already knows, while their token is good for a while yet (a minute's
+   * margin): one whose chat ended (`forgetChat`), or one with a chat saved by another tab that was
+   * opened after this one loaded. Starting a chat under their session continues that chat while it is
+   * open (`chats:create` resumes), instead of making the same person a stranger with a second chat.
    */
-  function returningVisitor(): SavedSession | undefined {
+  function knownVisitor(): SavedSession | undefined {
     const saved = read();
-    if (!saved || saved.chatId !== undefined) return undefined;
+    if (!saved) return undefined;
     if (saved.expiresAt !== undefined && Date.parse(saved.expiresAt) - Date.now() < 60_000) return undefined;
     return saved;
   }
@@ -100,8 +101,11 @@ export function createVisitorSession(options: VisitorSessionOptions) {
   let identity: string | undefined;
   let attributes: ExtraInfo | undefined;
 
-  /** A chat in the room for a signed-in visitor; its client is ended if the chat cannot be opened. */
-  async function openChat(token: string, me: User | undefined, expiresAt: string | undefined): Promise<ActiveSession> {
+  /**
+   * A chat in the room for a signed-in visitor; its client is ended if the chat cannot be opened.
+   * `savedChatId`: the chat another tab saved, which the server answers again while it is open.
+   */
+  async function openChat(token: string, me: User | undefined, expiresAt: string | undefined, savedChatId?: string): Promise<ActiveSession> {
     const client = openClient(options.server, token, options.storage, me);
     try {
       // Sent at once: the client holds it until the link is up.
@@ -112,7 +116,7 @@ export function createVisitorSession(options: VisitorSessionOptions) {
         context: visitorContextOf(readPageFacts()),
       });
       save({ token, chatId: chat.id, ...(expiresAt !== undefined && { expiresAt }) });
-      return { client, chat, token, fresh: true };
+      return { client, chat, token, fresh: chat.id !== savedChatId };
     } catch (error) {
       endSession({ client });
       throw error;
@@ -120,12 +124,13 @@ export function createVisitorSession(options: VisitorSessionOptions) {
   }
 
   async function open(given: WidgetUser): Promise<ActiveSession> {
-    // The same visitor again (their last chat ended): a new chat under their session, so the desk
-    // sees who it is and their earlier chats. Signed up anew only if that session is over.
-    const returning = identity === undefined ? returningVisitor() : undefined;
-    if (returning) {
+    // The same visitor again (their last chat ended, or another tab has one open): a chat under their
+    // session, so the desk sees who it is and their earlier chats. Signed up anew only if that session
+    // is over.
+    const known = identity === undefined ? knownVisitor() : undefined;
+    if (known) {
       try {
-        return await openChat(returning.token, undefined, returning.expiresAt);
+        return await openChat(known.token, undefined, known.expiresAt, known.chatId);
       } catch (error) {
         if ((error as { code?: unknown }).code !== 'unauthorized') throw error;
       }
