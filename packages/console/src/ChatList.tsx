@@ -1,5 +1,5 @@
 import type { Chat as ChatModel } from '@parley/protocol';
-import { useUnreadCount } from '@parley/react';
+import { useUnreadCount, useVisitorPresence } from '@parley/react';
 import { useStrings } from '@parley/ui';
 import { ChatOriginBadge } from './ChatOriginBadge';
 import { useVisitor, visitorName } from './useVisitor';
@@ -39,6 +39,8 @@ function ChatListItem({ chat, selected, onSelect }: { chat: ChatModel; selected:
   // The open chat is being read: its count would only flicker until the read receipts land.
   const unread = useUnreadCount(chat.id);
   const shownUnread = selected ? 0 : unread;
+  // Which visitors are gone, at a glance: their replies can wait behind those still on the page.
+  const visitorLeft = useVisitorPresence(chat.id) === false;
   return (
     // Named by what it shows ("Vera support"), plus the unread count for screen readers: a name that
     // differs from the visible text is one speech-input users cannot say (axe: label-content-name-mismatch).
@@ -50,6 +52,7 @@ function ChatListItem({ chat, selected, onSelect }: { chat: ChatModel; selected:
       onClick={() => onSelect(chat.id)}
     >
       <span className="console-chat-name">{name}</span> <span className="console-muted">{chat.room}</span>
+      {visitorLeft && <span className="console-muted"> (left)</span>}
       <ChatOriginBadge origin={chat.origin} />
       {shownUnread > 0 && (
         <>

@@ -32,10 +32,16 @@ describe("the visitor's presence in the conversation header", () => {
     const conversation = await screen.findByRole('region', { name: 'Conversation' }, wait);
     await waitFor(() => expect(within(conversation).getByText('Visitor on the page')).toBeTruthy(), wait);
 
+    const openChats = screen.getByRole('navigation', { name: 'Open chats' });
+    expect(within(openChats).getByRole('button', { name: /^Vera support/ }).textContent).not.toContain('(left)');
+
     visitor.disconnect();
     await waitFor(() => expect(within(conversation).getByText('Visitor left the page')).toBeTruthy(), wait);
+    // The open chats say it too, for the chats not in view.
+    expect(within(openChats).getByRole('button', { name: /^Vera support \(left\)/ })).toBeTruthy();
     visitor.connect();
     await waitFor(() => expect(within(conversation).getByText('Visitor on the page')).toBeTruthy(), wait);
+    expect(within(openChats).getByRole('button', { name: /^Vera support/ }).textContent).not.toContain('(left)');
 
     // An ended chat has no visitor to wait for.
     await user.click(within(conversation).getByRole('button', { name: 'Close chat' }));
