@@ -1,7 +1,7 @@
 import type { ChatEngine } from '@parley/engine';
 import type { ServerPayload } from '@parley/protocol';
 import type { Logger } from 'pino';
-import { userRoom } from './rooms';
+import { hasSockets } from './rooms';
 import type { ParleyIo } from './socketTypes';
 
 /**
@@ -97,7 +97,7 @@ export function createPresence(options: {
         pendingOffline.delete(agentId);
         try {
           // Counted across nodes: the agent may have reconnected to another one.
-          const connected = async () => (await io.in(userRoom(agentId)).fetchSockets()).length > 0;
+          const connected = () => hasSockets(io, agentId);
           if (await connected()) return;
           const user = await engine.getUser(agentId);
           if (user?.status !== 'online') return;

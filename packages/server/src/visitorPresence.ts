@@ -1,7 +1,7 @@
 import type { ChatEngine } from '@parley/engine';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { userRoom } from './rooms';
+import { hasSockets, userRoom } from './rooms';
 import type { ParleyIo } from './socketTypes';
 
 /**
@@ -49,11 +49,6 @@ function localMarks(now: () => number): LeftMarks {
       return until !== undefined && until > now();
     },
   };
-}
-
-/** Whether a socket of the user is connected, on any node (through the adapter). */
-export async function hasSockets(io: ParleyIo, userId: string): Promise<boolean> {
-  return (await io.in(userRoom(userId)).fetchSockets()).length > 0;
 }
 
 export interface VisitorPresenceOptions {
