@@ -35,14 +35,14 @@ import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
 import { createPresence, type Presence } from './presence';
-import { createVisitorPresence } from './visitorPresence';
+import { createVisitorPresence, type VisitorPresence } from './visitorPresence';
 import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
 import { registerRecords } from './records';
 import { refuseUrl, registerRest } from './rest';
 import { createRoomDirectory } from './roomDirectory';
-import { hasSockets, userRoom } from './rooms';
+import { userRoom } from './rooms';
 import { createIdentityVerifier } from './identity';
 import { loadOrCreateSecret } from './secret';
 import { openSqlStore } from './store/openStore';
@@ -187,11 +187,11 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     },
     policy: { ...enginePolicyFrom(limits, options.rooms, options.roomSettings), knownRooms: directory.knownRooms },
     // `chats:get { fields: 'presence' }`: only requests ask, after the socket.io server exists.
-    isConnected: async (userId) => (late.io ? hasSockets(late.io, userId) : false),
+    isConnected: async (userId) => late.visitorPresence?.isOnline(userId) ?? false,
   });
   // Logout and the nodes' change messages need the socket.io server, created below; only requests
   // and admin changes, after that, read it.
-  const late: { io?: ParleyIo; url?: string; presence?: Presence } = {};
+  const late: { io?: ParleyIo; url?: string; presence?: Presence; visitorPresence?: VisitorPresence } = {};
   // Handshakes read users (and agents' account flags) from here. Every change to a stored user or an
   // account reaches `userChanged` once committed: this node forgets the user, and tells the others
   // (through the adapter, once `late.io` exists) to do the same.
@@ -401,6 +401,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   });
   late.presence = presence;
   const visitorPresence = createVisitorPresence({ io, engine, graceMs: config.presenceGraceMs, logger, redis: limitsRedis, prefix: redisPrefix });
+  late.visitorPresence = visitorPresence;
   const clusterPresence = createClusterPresence({
     io,
     engine,

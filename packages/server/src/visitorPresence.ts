@@ -119,6 +119,20 @@ export function createVisitorPresence(options: VisitorPresenceOptions) {
   }
 
   return {
+    /**
+     * Whether the visitor has a socket now, for an agent asking (`chats:get { fields: 'presence' }`).
+     * An agent told "no" is told when the visitor connects, as after a departure: otherwise a desk
+     * that reads the chat before the visitor's page is back (a server restart, a node's death: both
+     * sides reconnect in any order) would show them gone for good.
+     */
+    async isOnline(visitorId: string): Promise<boolean> {
+      if (await isConnected(visitorId)) return true;
+      await marks.set(visitorId);
+      if (!(await isConnected(visitorId))) return false;
+      // Connected meanwhile, before the mark: its return is said here, and the answer is "yes".
+      await comeBack(visitorId);
+      return true;
+    },
     /** A visitor's socket connected (on this node). */
     connected(visitorId: string): void {
       clearTimeout(pendingChecks.get(visitorId));

@@ -108,6 +108,29 @@ describe('visitor presence, one node', () => {
   });
 });
 
+describe('visitor presence, an agent who asks first (a restart: both sides reconnect in any order)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // A grace longer than the test: no departure is ever announced, only what the agent read.
+    server = await startTestServer({ presenceGraceMs: 60_000 });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('an agent told "not on the page" is told when the visitor connects', async () => {
+    const ada = await agent(server, 'ada-first');
+    const vera = await visitor(server, 'Vera later');
+    const chatId = await activeChat(vera, ada);
+    vera.close();
+    await expect.poll(async () => (await ada.send('chats:get', { chatId, fields: 'presence' })).chat.visitorOnline).toBe(false);
+
+    const back = await connectParticipant(server, vera.user, vera.token);
+    expect(await ada.waitFor('visitor:presence', (payload) => payload.chatId === chatId)).toEqual({ chatId, userId: vera.user.id, online: true });
+    for (const participant of [ada, back]) participant.close();
+  });
+});
+
 describe('visitor presence, two nodes (PostgreSQL + Redis)', () => {
   let nodeA: TestServer;
   let nodeB: TestServer;
