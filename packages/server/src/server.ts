@@ -35,7 +35,7 @@ import { Inflight } from './inflight';
 import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
 import { createPresence, type Presence } from './presence';
-import { createVisitorPresence, hasSockets } from './visitorPresence';
+import { createVisitorPresence, type VisitorPresence } from './visitorPresence';
 import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
@@ -186,12 +186,13 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
     policy: { ...enginePolicyFrom(limits, options.rooms, options.roomSettings), knownRooms: directory.knownRooms },
-    // `chats:get { fields: 'presence' }`: only requests ask, after the socket.io server exists.
-    isConnected: async (userId) => (late.io ? hasSockets(late.io, userId) : false),
+    // `chats:get { fields: 'presence' }`: only requests ask, after visitor presence (which needs the
+    // socket.io server) exists.
+    isConnected: async (userId) => (late.visitorPresence ? late.visitorPresence.isConnected(userId) : false),
   });
   // Logout and the nodes' change messages need the socket.io server, created below; only requests
   // and admin changes, after that, read it.
-  const late: { io?: ParleyIo; url?: string; presence?: Presence } = {};
+  const late: { io?: ParleyIo; url?: string; presence?: Presence; visitorPresence?: VisitorPresence } = {};
   // Handshakes read users (and agents' account flags) from here. Every change to a stored user or an
   // account reaches `userChanged` once committed: this node forgets the user, and tells the others
   // (through the adapter, once `late.io` exists) to do the same.
@@ -401,6 +402,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
   });
   late.presence = presence;
   const visitorPresence = createVisitorPresence({ io, engine, graceMs: config.presenceGraceMs, logger, redis: limitsRedis, prefix: redisPrefix });
+  late.visitorPresence = visitorPresence;
   const clusterPresence = createClusterPresence({
     io,
     engine,

@@ -52,7 +52,7 @@ function localMarks(now: () => number): LeftMarks {
 }
 
 /** Whether a socket of the user is connected, on any node (through the adapter). */
-export async function hasSockets(io: ParleyIo, userId: string): Promise<boolean> {
+async function hasSockets(io: ParleyIo, userId: string): Promise<boolean> {
   return (await io.in(userRoom(userId)).fetchSockets()).length > 0;
 }
 
@@ -124,6 +124,26 @@ export function createVisitorPresence(options: VisitorPresenceOptions) {
   }
 
   return {
+    /**
+     * For `chats:get { fields: 'presence' }`: whether a socket of the visitor is connected now. An agent
+     * answered `false` was told they left as surely as by `visitor:presence` (an agent who joined after
+     * the departure, or asked during the grace), so the mark is left for their return to be said.
+     */
+    async isConnected(visitorId: string): Promise<boolean> {
+      if (await isConnected(visitorId)) return true;
+      try {
+        await marks.set(visitorId);
+      } catch (error) {
+        // The answer stands without it; only the return goes unsaid.
+        logger.debug({ err: error }, 'visitor presence update failed');
+        return false;
+      }
+      // Back between the count and the mark: the answer says so, and the return is said (the mark
+      // may be another agent's, told by `visitor:presence`).
+      if (!(await isConnected(visitorId))) return false;
+      track(() => comeBack(visitorId));
+      return true;
+    },
     /** A visitor's socket connected (on this node). */
     connected(visitorId: string): void {
       clearTimeout(pendingChecks.get(visitorId));

@@ -97,6 +97,24 @@ describe('visitor presence, one node', () => {
     expect(ada.received('visitor:presence').map((payload) => payload.chatId)).toEqual([markerChat]);
   });
 
+  it('tells an agent who joined after the visitor left, and read it from chats:get, of their return', async () => {
+    const ada = await agent(server, 'ada-late');
+    const vera = await visitor(server, 'Vera gone before');
+    open.push(ada, vera);
+    const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id });
+    await vera.send('chats:assign', { chatId: chat.id });
+    await ada.waitFor('invitation:new', (payload) => payload.chat.id === chat.id);
+    // Gone for longer than the grace while nobody was in the chat yet: nobody to tell then.
+    vera.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await ada.send('invitations:accept', { chatId: chat.id });
+    expect((await ada.send('chats:get', { chatId: chat.id, fields: 'presence' })).chat.visitorOnline).toBe(false);
+
+    const back = await connectParticipant(server, vera.user, vera.token);
+    open.push(back);
+    expect(await ada.waitFor('visitor:presence', (payload) => payload.chatId === chat.id)).toEqual({ chatId: chat.id, userId: vera.user.id, online: true });
+  });
+
   it("refuses nothing and adds nothing for a visitor's own `presence`", async () => {
     const ada = await agent(server, 'ada-own');
     const vera = await visitor(server, 'Vera asking');
