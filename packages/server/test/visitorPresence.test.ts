@@ -172,3 +172,51 @@ describe('visitor presence, two nodes (PostgreSQL + Redis)', () => {
     expect(presenceOf(ada, chatId)).toEqual([false, true]);
   });
 });
+
+describe('visitor presence, two nodes, a visitor who hops between them', () => {
+  let nodeA: TestServer;
+  let nodeB: TestServer;
+  let dropDatabase: () => Promise<void>;
+  const open: Participant[] = [];
+  const graceMs = 1_000;
+
+  beforeAll(async () => {
+    const database = await createThrowawayPostgres();
+    dropDatabase = database.remove;
+    const redisPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
+    nodeA = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
+    nodeB = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
+  });
+  afterAll(async () => {
+    for (const participant of open.splice(0)) participant.close();
+    await nodeA?.stop();
+    await nodeB?.stop();
+    await dropDatabase?.();
+  });
+
+  it('says nothing for a reload soon after a hop: the grace runs from the last socket gone, not the first', async () => {
+    const ada = await agent(nodeA, 'ada-hops');
+    const vera = await visitor(nodeA, 'Vera hopping');
+    open.push(ada);
+    const chatId = await activeChat(vera, ada);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    // Node A's socket goes (its check is due a grace later); the visitor is back at once, on node B.
+    vera.close();
+    const onB = await connectParticipant(nodeB, vera.user, vera.token);
+    // A reload on node B just before node A's check: gone for a moment only, back after that check.
+    await sleep(graceMs * 0.7);
+    onB.close();
+    await sleep(graceMs * 0.5);
+    const back = await connectParticipant(nodeA, vera.user, vera.token);
+    // Past node B's check too.
+    await sleep(graceMs);
+    expect(presenceOf(ada, chatId)).toEqual([]);
+
+    // Leaving for good is still said, once.
+    back.close();
+    await ada.waitFor('visitor:presence', (payload) => payload.chatId === chatId);
+    await sleep(graceMs * 0.5);
+    expect(presenceOf(ada, chatId)).toEqual([false]);
+  });
+});
