@@ -92,6 +92,8 @@ export function createPresence(options: {
       await arriving.get(agentId);
     },
     disconnected(agentId: string): void {
+      // Closing disconnects every socket after `stop`: a check then would run on the closed store.
+      if (stopped) return;
       clearTimeout(pendingOffline.get(agentId));
       const timer = setTimeout(async () => {
         pendingOffline.delete(agentId);
