@@ -101,4 +101,21 @@ describe('LocalTransport says it too (an in-process engine)', () => {
     expect(pushes).toEqual([false, true]);
     engine.stop();
   });
+  it("answers an agent's chats:get presence, as the server does, and tells the return of a visitor it answered gone", async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const ana = connectLocal(engine, await engine.registerAgent({ id: 'ana', name: 'Ana', rooms: ['support'] }));
+    await until(() => ana.store.getState().agents.ana === 'online');
+    const vera = connectLocal(engine, await engine.registerVisitor({ name: 'Vera' }));
+    const chat = await vera.client.chats.create({ room: 'support', source: 'web' });
+    await chat.assign();
+    await until(() => chat.id in ana.store.getState().invitations);
+    // Gone before anyone was in the chat: nobody was told then.
+    vera.client.disconnect();
+    await ana.client.agent.accept(chat.id);
+    // Following the chat reads it, with no push to go by.
+    await until(() => selectVisitorOnline(chat.id)(ana.store.getState()) === false);
+    vera.client.connect();
+    await until(() => selectVisitorOnline(chat.id)(ana.store.getState()) === true);
+    engine.stop();
+  });
 });
