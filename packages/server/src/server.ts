@@ -36,6 +36,7 @@ import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
 import { createPresence, type Presence } from './presence';
 import { createVisitorPresence, type VisitorPresence } from './visitorPresence';
+import { createDepartures } from './departures';
 import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
@@ -399,6 +400,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     graceMs: config.presenceGraceMs,
     logger,
     isDeactivated: (agentId) => administration.isDisabled(agentId),
+    departures: createDepartures({ redis: limitsRedis, prefix: redisPrefix, kind: 'agent', graceMs: config.presenceGraceMs, logger }),
   });
   late.presence = presence;
   const visitorPresence = createVisitorPresence({ io, engine, graceMs: config.presenceGraceMs, logger, redis: limitsRedis, prefix: redisPrefix });

@@ -1,6 +1,7 @@
 import type { ChatEngine } from '@parley/engine';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createDepartures } from './departures';
 import { userRoom } from './rooms';
 import type { ParleyIo } from './socketTypes';
 
@@ -12,16 +13,6 @@ interface LeftMarks {
   set(visitorId: string): Promise<void>;
   /** Forgets the mark; whether there was one. */
   take(visitorId: string): Promise<boolean>;
-  /**
-   * With several nodes: counts a socket of the visitor going away, on any node, and answers the count
-   * after it. A node's check is due a grace after its own socket went; one that finds a later departure
-   * counted (the visitor came back on another node and left it since) leaves the verdict to that
-   * departure's check, due later: otherwise a reload soon after a hop said "left" then "back". With one
-   * node a connect cancels the pending check itself, and there is nothing to count (`undefined`).
-   */
-  departed(visitorId: string): Promise<number | undefined>;
-  /** The departures counted so far (0 once none is remembered; `undefined` with one node). */
-  departures(visitorId: string): Promise<number | undefined>;
 }
 
 /**
@@ -32,26 +23,14 @@ const markLifetimeMs = 24 * 60 * 60 * 1000;
 /** One node's memory holds at most this many marks (the oldest go first). */
 const maxLocalMarks = 100_000;
 
-function redisMarks(redis: Redis, prefix: string, graceMs: number): LeftMarks {
+function redisMarks(redis: Redis, prefix: string): LeftMarks {
   const key = (visitorId: string) => `${prefix}:visitor-left:${visitorId}`;
-  const departuresKey = (visitorId: string) => `${prefix}:visitor-departures:${visitorId}`;
-  // Read once more by the check a grace after each departure: kept well past it.
-  const departuresLifetimeMs = graceMs + 60_000;
   return {
     async set(visitorId) {
       await redis.set(key(visitorId), '1', 'PX', markLifetimeMs);
     },
     async take(visitorId) {
       return (await redis.del(key(visitorId))) === 1;
-    },
-    async departed(visitorId) {
-      const replies = await redis.multi().incr(departuresKey(visitorId)).pexpire(departuresKey(visitorId), departuresLifetimeMs).exec();
-      const [error, count] = replies?.[0] ?? [new Error('the departure was not counted')];
-      if (error) throw error;
-      return Number(count);
-    },
-    async departures(visitorId) {
-      return Number((await redis.get(departuresKey(visitorId))) ?? 0);
     },
   };
 }
@@ -70,8 +49,6 @@ function localMarks(now: () => number): LeftMarks {
       marks.delete(visitorId);
       return until !== undefined && until > now();
     },
-    departed: async () => undefined,
-    departures: async () => undefined,
   };
 }
 
@@ -100,7 +77,8 @@ export interface VisitorPresenceOptions {
  */
 export function createVisitorPresence(options: VisitorPresenceOptions) {
   const { io, engine, graceMs, logger } = options;
-  const marks = options.redis ? redisMarks(options.redis, options.prefix ?? 'parley', graceMs) : localMarks(options.now ?? Date.now);
+  const marks = options.redis ? redisMarks(options.redis, options.prefix ?? 'parley') : localMarks(options.now ?? Date.now);
+  const departures = createDepartures({ redis: options.redis, prefix: options.prefix ?? 'parley', kind: 'visitor', graceMs, logger });
   const pendingChecks = new Map<string, ReturnType<typeof setTimeout>>();
   const running = new Set<Promise<void>>();
   let stopped = false;
@@ -139,8 +117,8 @@ export function createVisitorPresence(options: VisitorPresenceOptions) {
 
   /** `departure`: the count `departed` answered for the socket whose going this check follows. */
   async function checkGone(visitorId: string, departure: Promise<number | undefined>): Promise<void> {
-    const counted = await departure;
-    if (counted !== undefined && ((await marks.departures(visitorId)) ?? 0) > counted) return;
+    // Another node's socket of the visitor went after this one: that one's check, due later, decides.
+    if (await departures.since(visitorId, await departure)) return;
     if (await isConnected(visitorId)) return;
     // Only a visitor someone was told about needs a mark (one in a chat with an agent).
     if (!(await announce(visitorId, false))) return;
@@ -181,11 +159,8 @@ export function createVisitorPresence(options: VisitorPresenceOptions) {
     disconnected(visitorId: string): void {
       if (stopped) return;
       clearTimeout(pendingChecks.get(visitorId));
-      // Counted now, not when the check runs; a failure only loses the comparison (checked as before).
-      const departure = marks.departed(visitorId).catch((error: unknown) => {
-        logger.debug({ err: error }, 'visitor presence update failed');
-        return undefined;
-      });
+      // Counted now, not when the check runs.
+      const departure = departures.departed(visitorId);
       // Waited for by `stop` too, so that no count runs on after the server closed Redis.
       track(async () => void (await departure));
       const timer = setTimeout(() => {
