@@ -361,8 +361,10 @@ export function createClient(options: ClientOptions): ParleyClient {
     if (connection.status !== 'connected') return;
     const known = store.getState().chats[chatId];
     if (!known) void refreshChat(chatId, false);
-    // An agent who knows the chat from its invitation still needs to know whether its visitor is there.
-    else if (me?.role === 'agent' && !(known.creator in store.getState().visitorsOnline)) void refreshPresence(chatId);
+    // An agent who knows the chat from its invitation still needs to know whether its visitor is there,
+    // even when the store holds an answer for that visitor: it came from an earlier chat of theirs, and
+    // pushes stopped when that chat closed (a visitor back another day was said "left" there).
+    else if (me?.role === 'agent') void refreshPresence(chatId);
   }
 
   async function refreshPresence(chatId: string): Promise<void> {

@@ -23,6 +23,8 @@ interface LocalHub {
   links: Map<string, Set<LocalLink>>;
   /** Visitors whose agents were told they left (`visitor:presence`): their return is told too. */
   left: Set<string>;
+  /** Per user, links dropped and coming back (`drop`): as within the server's grace, still there. */
+  dropped: Map<string, number>;
 }
 
 interface LocalLink {
@@ -44,7 +46,7 @@ function hubOf(engine: ChatEngine): LocalHub {
       for (const userId of event.to) for (const link of links.get(userId) ?? []) link.push(event);
     }
   });
-  hub = { links, left: new Set() };
+  hub = { links, left: new Set(), dropped: new Map() };
   hubs.set(engine, hub);
   return hub;
 }
@@ -83,6 +85,8 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
   // Bumped on every link change: an ack that belongs to an older link is lost, as on a real socket.
   let generation = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  // Counted in `hub.dropped` until it is attached again or closed.
+  let dropped = false;
 
   const link: LocalLink = {
     push(event) {
@@ -100,7 +104,17 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
     listeners?.state(next);
   }
 
+  /** No longer dropped: attached again, or closed on purpose. */
+  function undrop(): void {
+    if (!dropped) return;
+    dropped = false;
+    const count = (hub.dropped.get(user.id) ?? 1) - 1;
+    if (count > 0) hub.dropped.set(user.id, count);
+    else hub.dropped.delete(user.id);
+  }
+
   function attach(): void {
+    undrop();
     let set = hub.links.get(user.id);
     if (!set) {
       set = new Set();
@@ -137,6 +151,22 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
     for (const payload of await engine.pendingInvitations(user.id)) link.push({ event: 'invitation:new', payload });
   }
 
+  /**
+   * An agent's `chats:get { fields: 'presence' }`: the engine answers `visitorOnline` only when made with
+   * `isConnected`, which an app's engine lacks; here it is whether a link of the visitor is attached, as
+   * the server answers from its sockets. A visitor answered gone is told back on their return, as one
+   * told by a push is (an agent who accepted after the visitor left).
+   */
+  function withPresence<E extends ClientEventName>(event: E, payload: ClientPayload<E>, data: ClientResult<E>): ClientResult<E> {
+    if (event !== 'chats:get' || user.role !== 'agent') return data;
+    const { fields } = payload as ClientPayload<'chats:get'>;
+    const { chat } = data as ClientResult<'chats:get'>;
+    if (!fields?.split(',').some((field) => field.trim() === 'presence') || chat.visitorOnline !== undefined) return data;
+    const online = (hub.links.get(chat.creator)?.size ?? 0) > 0 || hub.dropped.has(chat.creator);
+    if (!online) hub.left.add(chat.creator);
+    return { chat: { ...chat, visitorOnline: online } } as ClientResult<E>;
+  }
+
   return {
     user,
     get state() {
@@ -148,7 +178,7 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
       const outcome = await engine.handle(actor, event, clone(payload));
       // The command ran; only its answer is lost when the link changed meanwhile.
       if (sentOn !== generation) throw new ParleyError('timeout', `connection lost before ${event} was acknowledged; it may have run`);
-      const envelope = outcome.ok ? { ok: true as const, data: outcome.data } : { ok: false as const, error: outcome.error };
+      const envelope = outcome.ok ? { ok: true as const, data: withPresence(event, payload, outcome.data) } : { ok: false as const, error: outcome.error };
       return clone(envelope) as AckEnvelope<ClientResult<E>>;
     },
     listen(next) {
@@ -165,6 +195,7 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
     disconnect() {
       clearTimeout(reconnectTimer);
       generation += 1;
+      undrop();
       detach(true);
       setState({ status: 'disconnected' });
     },
@@ -172,6 +203,10 @@ export function createLocalTransport(options: LocalTransportOptions): LocalTrans
       if (state.status !== 'connected') return;
       generation += 1;
       detach(false);
+      if (!dropped) {
+        dropped = true;
+        hub.dropped.set(user.id, (hub.dropped.get(user.id) ?? 0) + 1);
+      }
       setState({ status: 'reconnecting', error: new ParleyError('disconnected', 'connection lost: dropped') });
       reconnectTimer = setTimeout(() => void open(), reconnectDelayMs);
     },

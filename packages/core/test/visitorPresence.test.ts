@@ -42,6 +42,28 @@ describe("an agent's client and the visitor's presence (real server)", () => {
     for (const participant of [ada, reloaded]) participant.close();
   });
 
+  it("reads it again for the visitor's next chat: what it held from their last one is stale", async () => {
+    const ada = await agent(server, 'ada-next');
+    const vera = await visitor(server, 'Vera again');
+    const first = await vera.client.chats.create({ room: 'support', source: 'web' });
+    await first.assign();
+    await until(() => first.id in ada.store.getState().invitations);
+    await ada.client.agent.accept(first.id);
+    await until(() => selectVisitorOnline(first.id)(ada.store.getState()) === true);
+    vera.close();
+    await until(() => selectVisitorOnline(first.id)(ada.store.getState()) === false);
+    await ada.client.chats.get(first.id).close();
+
+    // Back another day: connected before any chat of theirs was open, so no push could say it.
+    const back = await connectAs(server.url, vera.signedIn);
+    const next = await back.client.chats.create({ room: 'support', source: 'web' });
+    await next.assign();
+    await until(() => next.id in ada.store.getState().invitations);
+    await ada.client.agent.accept(next.id);
+    await until(() => selectVisitorOnline(next.id)(ada.store.getState()) === true, 3_000);
+    for (const participant of [ada, back]) participant.close();
+  });
+
   it("a visitor's own client asks for no presence and holds none", async () => {
     const ada = await agent(server, 'ada-own');
     const vera = await visitor(server, 'Vera herself');
@@ -77,6 +99,23 @@ describe('LocalTransport says it too (an in-process engine)', () => {
     vera.client.connect();
     await until(() => selectVisitorOnline(chat.id)(ana.store.getState()) === true);
     expect(pushes).toEqual([false, true]);
+    engine.stop();
+  });
+  it("answers an agent's chats:get presence, as the server does, and tells the return of a visitor it answered gone", async () => {
+    const engine = createChatEngine({ store: createMemoryStore() });
+    const ana = connectLocal(engine, await engine.registerAgent({ id: 'ana', name: 'Ana', rooms: ['support'] }));
+    await until(() => ana.store.getState().agents.ana === 'online');
+    const vera = connectLocal(engine, await engine.registerVisitor({ name: 'Vera' }));
+    const chat = await vera.client.chats.create({ room: 'support', source: 'web' });
+    await chat.assign();
+    await until(() => chat.id in ana.store.getState().invitations);
+    // Gone before anyone was in the chat: nobody was told then.
+    vera.client.disconnect();
+    await ana.client.agent.accept(chat.id);
+    // Following the chat reads it, with no push to go by.
+    await until(() => selectVisitorOnline(chat.id)(ana.store.getState()) === false);
+    vera.client.connect();
+    await until(() => selectVisitorOnline(chat.id)(ana.store.getState()) === true);
     engine.stop();
   });
 });

@@ -1,6 +1,7 @@
 import type { ChatEngine } from '@parley/engine';
 import type { ServerPayload } from '@parley/protocol';
 import type { Logger } from 'pino';
+import type { Departures } from './departures';
 import { hasSockets } from './rooms';
 import type { ParleyIo } from './socketTypes';
 
@@ -18,8 +19,10 @@ export function createPresence(options: {
   logger: Logger;
   /** Whether the agent's account is deactivated (read after bringing it online, see `connected`). */
   isDeactivated?: (agentId: string) => Promise<boolean>;
+  /** With several nodes: the agents' socket departures, counted across them (see `Departures`). */
+  departures?: Departures;
 }) {
-  const { io, engine, graceMs, logger, isDeactivated } = options;
+  const { io, engine, graceMs, logger, isDeactivated, departures } = options;
   const pendingOffline = new Map<string, ReturnType<typeof setTimeout>>();
   // Per agent, the connections still being brought online on this node, as one promise that settles
   // when the last of them has (`settled` waits for it).
@@ -92,10 +95,21 @@ export function createPresence(options: {
       await arriving.get(agentId);
     },
     disconnected(agentId: string): void {
+      // Closing disconnects every socket after `stop`: a check then would run on the closed store.
+      if (stopped) return;
       clearTimeout(pendingOffline.get(agentId));
+      // Counted now, not when the check runs; waited for by `stop` (Redis quits after it).
+      const departure = departures?.departed(agentId);
+      if (departure) {
+        const counting = departure.then(() => undefined);
+        running.add(counting);
+        void counting.finally(() => running.delete(counting));
+      }
       const timer = setTimeout(async () => {
         pendingOffline.delete(agentId);
         try {
+          // Another node's socket of the agent went after this one: that one's check, due later, decides.
+          if (departure && departures && (await departures.since(agentId, await departure))) return;
           // Counted across nodes: the agent may have reconnected to another one.
           const connected = () => hasSockets(io, agentId);
           if (await connected()) return;

@@ -36,6 +36,7 @@ import { createMetrics } from './metrics';
 import { hashPassword } from './passwords';
 import { createPresence, type Presence } from './presence';
 import { createVisitorPresence, type VisitorPresence } from './visitorPresence';
+import { createDepartures } from './departures';
 import { createRevocations } from './revocations';
 import { connectRedisAdapter } from './redisAdapter';
 import type { RedisLink } from './redisAdapter';
@@ -186,8 +187,9 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
       if (!health.absorb(error, { source: 'engine' })) logger.error({ err: error }, 'engine error');
     },
     policy: { ...enginePolicyFrom(limits, options.rooms, options.roomSettings), knownRooms: directory.knownRooms },
-    // `chats:get { fields: 'presence' }`: only requests ask, after the socket.io server exists.
-    isConnected: async (userId) => late.visitorPresence?.isOnline(userId) ?? false,
+    // `chats:get { fields: 'presence' }`: only requests ask, after visitor presence (which needs the
+    // socket.io server) exists.
+    isConnected: async (userId) => (late.visitorPresence ? late.visitorPresence.isConnected(userId) : false),
   });
   // Logout and the nodes' change messages need the socket.io server, created below; only requests
   // and admin changes, after that, read it.
@@ -398,6 +400,7 @@ export async function startParleyServer(options: ParleyServerOptions = {}): Prom
     graceMs: config.presenceGraceMs,
     logger,
     isDeactivated: (agentId) => administration.isDisabled(agentId),
+    departures: createDepartures({ redis: limitsRedis, prefix: redisPrefix, kind: 'agent', graceMs: config.presenceGraceMs, logger }),
   });
   late.presence = presence;
   const visitorPresence = createVisitorPresence({ io, engine, graceMs: config.presenceGraceMs, logger, redis: limitsRedis, prefix: redisPrefix });

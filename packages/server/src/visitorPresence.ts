@@ -1,6 +1,7 @@
 import type { ChatEngine } from '@parley/engine';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { createDepartures } from './departures';
 import { hasSockets, userRoom } from './rooms';
 import type { ParleyIo } from './socketTypes';
 
@@ -72,6 +73,7 @@ export interface VisitorPresenceOptions {
 export function createVisitorPresence(options: VisitorPresenceOptions) {
   const { io, engine, graceMs, logger } = options;
   const marks = options.redis ? redisMarks(options.redis, options.prefix ?? 'parley') : localMarks(options.now ?? Date.now);
+  const departures = createDepartures({ redis: options.redis, prefix: options.prefix ?? 'parley', kind: 'visitor', graceMs, logger });
   const pendingChecks = new Map<string, ReturnType<typeof setTimeout>>();
   const running = new Set<Promise<void>>();
   let stopped = false;
@@ -108,7 +110,10 @@ export function createVisitorPresence(options: VisitorPresenceOptions) {
     if (await marks.take(visitorId)) await announce(visitorId, true);
   }
 
-  async function checkGone(visitorId: string): Promise<void> {
+  /** `departure`: the count `departed` answered for the socket whose going this check follows. */
+  async function checkGone(visitorId: string, departure: Promise<number | undefined>): Promise<void> {
+    // Another node's socket of the visitor went after this one: that one's check, due later, decides.
+    if (await departures.since(visitorId, await departure)) return;
     if (await isConnected(visitorId)) return;
     // Only a visitor someone was told about needs a mark (one in a chat with an agent).
     if (!(await announce(visitorId, false))) return;
@@ -120,17 +125,23 @@ export function createVisitorPresence(options: VisitorPresenceOptions) {
 
   return {
     /**
-     * Whether the visitor has a socket now, for an agent asking (`chats:get { fields: 'presence' }`).
-     * An agent told "no" is told when the visitor connects, as after a departure: otherwise a desk
-     * that reads the chat before the visitor's page is back (a server restart, a node's death: both
-     * sides reconnect in any order) would show them gone for good.
+     * For `chats:get { fields: 'presence' }`: whether a socket of the visitor is connected now. An agent
+     * answered `false` was told they left as surely as by `visitor:presence` (an agent who joined after
+     * the departure, or asked during the grace), so the mark is left for their return to be said.
      */
-    async isOnline(visitorId: string): Promise<boolean> {
+    async isConnected(visitorId: string): Promise<boolean> {
       if (await isConnected(visitorId)) return true;
-      await marks.set(visitorId);
+      try {
+        await marks.set(visitorId);
+      } catch (error) {
+        // The answer stands without it; only the return goes unsaid.
+        logger.debug({ err: error }, 'visitor presence update failed');
+        return false;
+      }
+      // Back between the count and the mark: the answer says so, and the return is said (the mark
+      // may be another agent's, told by `visitor:presence`).
       if (!(await isConnected(visitorId))) return false;
-      // Connected meanwhile, before the mark: its return is said here, and the answer is "yes".
-      await comeBack(visitorId);
+      track(() => comeBack(visitorId));
       return true;
     },
     /** A visitor's socket connected (on this node). */
@@ -143,9 +154,13 @@ export function createVisitorPresence(options: VisitorPresenceOptions) {
     disconnected(visitorId: string): void {
       if (stopped) return;
       clearTimeout(pendingChecks.get(visitorId));
+      // Counted now, not when the check runs.
+      const departure = departures.departed(visitorId);
+      // Waited for by `stop` too, so that no count runs on after the server closed Redis.
+      track(async () => void (await departure));
       const timer = setTimeout(() => {
         pendingChecks.delete(visitorId);
-        track(() => checkGone(visitorId));
+        track(() => checkGone(visitorId, departure));
       }, graceMs);
       timer.unref();
       pendingChecks.set(visitorId, timer);

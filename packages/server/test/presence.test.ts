@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Chat } from '@parley/protocol';
+import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { Participant, TestServer } from './harness';
 import { agent, connectParticipant, logIn, startTestServer, visitor } from './harness';
 
@@ -395,5 +397,48 @@ describe('agent presence', () => {
     await olga.send('agents:status', { status: 'offline' });
     await olga.send('user:focus', {});
     expect(await statusOf('p10-olga')).toBe('offline');
+  });
+});
+
+describe('agent presence, two nodes, an agent who hops between them', () => {
+  let nodeA: TestServer;
+  let nodeB: TestServer;
+  let dropDatabase: () => Promise<void>;
+  const open: Participant[] = [];
+  const graceMs = 1_000;
+
+  beforeAll(async () => {
+    const database = await createThrowawayPostgres();
+    dropDatabase = database.remove;
+    const redisPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
+    const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    nodeA = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
+    nodeB = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
+  });
+  afterAll(async () => {
+    for (const participant of open.splice(0)) participant.close();
+    await nodeA?.stop();
+    await nodeB?.stop();
+    await dropDatabase?.();
+  });
+
+  it('stays online through a reload soon after a hop: the grace runs from the last socket gone, not the first', async () => {
+    const ada = await agent(nodeA, 'ada-hops');
+    // A colleague sees every status change of hers.
+    const bea = await agent(nodeA, 'bea-watching');
+    open.push(bea);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // Node A's socket goes (its check is due a grace later); the agent is back at once, on node B.
+    ada.close();
+    const onB = await connectParticipant(nodeB, ada.user, ada.token);
+    // A reload on node B just before node A's check: gone for a moment only, back after that check.
+    await sleep(graceMs * 0.7);
+    onB.close();
+    await sleep(graceMs * 0.5);
+    const back = await connectParticipant(nodeA, ada.user, ada.token);
+    open.push(back);
+    // Past node B's check too.
+    await sleep(graceMs);
+    expect(bea.received('agent:status').filter((payload) => payload.userId === ada.user.id).map((payload) => payload.status)).toEqual([]);
   });
 });

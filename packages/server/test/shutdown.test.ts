@@ -1,7 +1,9 @@
 import { rm } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { TestServer } from './harness';
-import { connectParticipant, startTestServer, visitor } from './harness';
+import { agent, connectParticipant, startTestServer, visitor } from './harness';
 
 const inFlight = 20;
 
@@ -63,4 +65,27 @@ describe('shutdown with events in flight', () => {
     expect(messages.map((message) => message.clientId).sort()).toEqual(answered.map((data) => data.message.clientId).sort());
     back.close();
   }, 60_000);
+
+  it('logs no failure while closing or after: the presence checks of the sockets it disconnects are never started', async () => {
+    const logged: { level: number; msg: string }[] = [];
+    let closing = false;
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        const entry = JSON.parse(chunk.toString()) as { level: number; msg: string };
+        // Warnings and errors, and the checks' debug-level failures.
+        if (closing && (entry.level >= 40 || entry.msg.includes('failed'))) logged.push(entry);
+        done();
+      },
+    });
+    const server = await startTestServer({ logger: pino({ level: 'debug' }, sink) });
+    const ada = await agent(server, 'ada-closing');
+    const vera = await visitor(server, 'Vera closing');
+    await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id });
+    closing = true;
+    await server.stop();
+    // Past the grace (50 ms here), when a check would run on the closed store.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const participant of [ada, vera]) participant.close();
+    expect(logged.map(({ level, msg }) => `${level} ${msg}`)).toEqual([]);
+  });
 });

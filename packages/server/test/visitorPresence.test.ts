@@ -97,6 +97,24 @@ describe('visitor presence, one node', () => {
     expect(ada.received('visitor:presence').map((payload) => payload.chatId)).toEqual([markerChat]);
   });
 
+  it('tells an agent who joined after the visitor left, and read it from chats:get, of their return', async () => {
+    const ada = await agent(server, 'ada-late');
+    const vera = await visitor(server, 'Vera gone before');
+    open.push(ada, vera);
+    const { chat } = await vera.send('chats:create', { room: 'support', source: 'web', creator: vera.user.id });
+    await vera.send('chats:assign', { chatId: chat.id });
+    await ada.waitFor('invitation:new', (payload) => payload.chat.id === chat.id);
+    // Gone for longer than the grace while nobody was in the chat yet: nobody to tell then.
+    vera.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await ada.send('invitations:accept', { chatId: chat.id });
+    expect((await ada.send('chats:get', { chatId: chat.id, fields: 'presence' })).chat.visitorOnline).toBe(false);
+
+    const back = await connectParticipant(server, vera.user, vera.token);
+    open.push(back);
+    expect(await ada.waitFor('visitor:presence', (payload) => payload.chatId === chat.id)).toEqual({ chatId: chat.id, userId: vera.user.id, online: true });
+  });
+
   it("refuses nothing and adds nothing for a visitor's own `presence`", async () => {
     const ada = await agent(server, 'ada-own');
     const vera = await visitor(server, 'Vera asking');
@@ -175,5 +193,53 @@ describe('visitor presence, two nodes (PostgreSQL + Redis)', () => {
     open.push(backOnA);
     await ada.waitFor('visitor:presence', (payload) => payload.chatId === chatId && payload.online);
     expect(presenceOf(ada, chatId)).toEqual([false, true]);
+  });
+});
+
+describe('visitor presence, two nodes, a visitor who hops between them', () => {
+  let nodeA: TestServer;
+  let nodeB: TestServer;
+  let dropDatabase: () => Promise<void>;
+  const open: Participant[] = [];
+  const graceMs = 1_000;
+
+  beforeAll(async () => {
+    const database = await createThrowawayPostgres();
+    dropDatabase = database.remove;
+    const redisPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
+    nodeA = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
+    nodeB = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
+  });
+  afterAll(async () => {
+    for (const participant of open.splice(0)) participant.close();
+    await nodeA?.stop();
+    await nodeB?.stop();
+    await dropDatabase?.();
+  });
+
+  it('says nothing for a reload soon after a hop: the grace runs from the last socket gone, not the first', async () => {
+    const ada = await agent(nodeA, 'ada-hops');
+    const vera = await visitor(nodeA, 'Vera hopping');
+    open.push(ada);
+    const chatId = await activeChat(vera, ada);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    // Node A's socket goes (its check is due a grace later); the visitor is back at once, on node B.
+    vera.close();
+    const onB = await connectParticipant(nodeB, vera.user, vera.token);
+    // A reload on node B just before node A's check: gone for a moment only, back after that check.
+    await sleep(graceMs * 0.7);
+    onB.close();
+    await sleep(graceMs * 0.5);
+    const back = await connectParticipant(nodeA, vera.user, vera.token);
+    // Past node B's check too.
+    await sleep(graceMs);
+    expect(presenceOf(ada, chatId)).toEqual([]);
+
+    // Leaving for good is still said, once.
+    back.close();
+    await ada.waitFor('visitor:presence', (payload) => payload.chatId === chatId);
+    await sleep(graceMs * 0.5);
+    expect(presenceOf(ada, chatId)).toEqual([false]);
   });
 });
