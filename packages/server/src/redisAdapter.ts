@@ -42,24 +42,17 @@ export async function connectRedisAdapter(options: { url: string; key: string; h
   }
   await Promise.all([pub.connect(), sub.connect()]);
 
-  const publisher = new Proxy(pub, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      if (property === 'publish' || property === 'sPublish') {
-        return (...args: unknown[]) =>
-          (value as (...args: unknown[]) => Promise<unknown>).apply(target, args).catch((error: unknown) => {
-            health.down('redis', error, { client: 'publisher', command: property });
-            return 0;
-          });
-      }
-      // The client keeps private fields: its methods must run on the client itself, not the proxy.
-      return (value as (...args: unknown[]) => unknown).bind(target);
-    },
+  const publisher = catchingRejections(pub, ['publish', 'sPublish'], (error, command) => {
+    health.down('redis', error, { client: 'publisher', command });
+    return 0;
   });
+  // Closing, the adapter unsubscribes without awaiting; with Redis away those commands wait in the
+  // subscriber's offline queue and reject when `quit` destroys the client, which ended a node stopped
+  // during an outage with unhandled rejections. Nothing is left to unsubscribe from then.
+  const subscriber = catchingRejections(sub, ['unsubscribe', 'pUnsubscribe', 'sUnsubscribe'], () => undefined);
 
   return {
-    adapter: createAdapter(publisher, sub, { key }),
+    adapter: createAdapter(publisher, subscriber, { key }),
     async quit() {
       // A client that is not ready (Redis away) would wait for a reconnect that may never come.
       await Promise.all(
@@ -70,4 +63,22 @@ export async function connectRedisAdapter(options: { url: string; key: string; h
       );
     },
   };
+}
+
+/**
+ * The client, with the rejections of the named methods caught (`onRejection` gives the value to
+ * resolve with instead): the adapter calls them without awaiting or catching.
+ */
+function catchingRejections(client: RedisClient, methods: readonly string[], onRejection: (error: unknown, command: string) => unknown): RedisClient {
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      if (typeof property === 'string' && methods.includes(property)) {
+        return (...args: unknown[]) => (value as (...args: unknown[]) => Promise<unknown>).apply(target, args).catch((error: unknown) => onRejection(error, property));
+      }
+      // The client keeps private fields: its methods must run on the client itself, not the proxy.
+      return (value as (...args: unknown[]) => unknown).bind(target);
+    },
+  });
 }
