@@ -28,7 +28,8 @@ describe('commands sent before the link is up', () => {
     const signedIn = await signUpVisitor(first.url, { name: 'Early' });
     await first.close();
 
-    const client = createClient({ url: first.url, token: signedIn.session.token, storage: false, commandTimeoutMs: 30_000, socket: { reconnectDelayMs: 50, reconnectDelayMaxMs: 200 } });
+    // Generous: starting PGlite twice takes seconds, and far longer on a loaded CI machine.
+    const client = createClient({ url: first.url, token: signedIn.session.token, storage: false, commandTimeoutMs: 60_000, socket: { reconnectDelayMs: 50, reconnectDelayMaxMs: 200 } });
     const creating = client.chats.create({ room: 'support', source: 'web' });
     const listing = client.send('users:chats', { userId: signedIn.user.id });
     let settled = false;
@@ -49,7 +50,7 @@ describe('commands sent before the link is up', () => {
       await second.close();
       await removeDir(first.dataDir);
     }
-  });
+  }, 90_000);
 
   it('leave in the order they were issued once the link comes up', async () => {
     const transport = createFakeTransport(vera);
