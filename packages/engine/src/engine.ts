@@ -15,7 +15,7 @@ import type { Actor } from './actor';
 import { toChat } from './chatView';
 import type { Clock, Timer } from './clock';
 import { systemClock, systemTimer } from './clock';
-import { agentCommands, setAgentStatus } from './commands/agents';
+import { agentCommands, lockRoomAgentsOf, setAgentStatus } from './commands/agents';
 import { chatCommands } from './commands/chats';
 import { messageCommands, sendMessage } from './commands/messages';
 import { noteCommands } from './commands/notes';
@@ -376,8 +376,9 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     },
     async setAgentStatusIf(agentId, expected, status, statusChoices) {
       return inUnit(async (unit) => {
-        // The lock setAgentStatus takes first, taken before reading: an `agents:status` of the agent's
-        // own commits before this reads, or waits for this unit and then has the last word.
+        // The locks setAgentStatus takes first, in its order, taken before reading: an `agents:status`
+        // of the agent's own commits before this reads, or waits for this unit and then has the last word.
+        await lockRoomAgentsOf(unit, agentId);
         const profile = await unit.tx.getAgentProfile(agentId, { lock: true });
         const user = await unit.tx.getUser(agentId);
         if (user?.role !== 'agent' || user.status !== expected) return false;

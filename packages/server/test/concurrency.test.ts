@@ -1,6 +1,8 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { Participant, TestServer } from './harness';
-import { agent, connectParticipant, startTestServerOn, storeKinds, visitor } from './harness';
+import { agent, connectParticipant, logIn, startTestServer, startTestServerOn, storeKinds, visitor } from './harness';
 
 const SOCKETS = 50;
 const PER_SOCKET = 4;
@@ -118,4 +120,34 @@ describe.each(storeKinds)('%s: decisions two units must not make at once', (kind
     }
     ada.close();
   });
+});
+
+describe('agents changing status together (PostgreSQL)', () => {
+  it('deadlocks nowhere: twelve agents of one room come online at once, then go away at once', async () => {
+    const database = await createThrowawayPostgres();
+    const server = await startTestServer({ databaseUrl: database.value });
+    const admin = new pg.Client({ connectionString: database.value });
+    await admin.connect();
+    const deadlocks = async () => (await admin.query<{ deadlocks: string }>('SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.deadlocks;
+    try {
+      const before = await deadlocks();
+      // Signed in one at a time (logins are throttled per address), connected all at once: each socket
+      // brings its agent online (presence), and each status change dispatches the room.
+      const sessions = [];
+      for (let i = 0; i < 12; i++) {
+        await server.addAgent({ username: `together-${i}`, password: 'secret-pass', name: `Together ${i}`, rooms: ['together'] });
+        sessions.push(await logIn(server, `together-${i}`, 'secret-pass'));
+      }
+      const desks = await Promise.all(sessions.map(({ user, session }) => connectParticipant(server, user, session.token)));
+      await Promise.all(desks.map((desk) => desk.waitFor('agent:status', (payload) => payload.userId === desk.user.id && payload.status === 'online')));
+      await Promise.all(desks.map((desk) => desk.send('agents:status', { status: 'away' })));
+      for (const desk of desks) desk.close();
+      // PostgreSQL counts a deadlock it broke (after its deadlock_timeout, 1 s, each): none may occur.
+      expect(await deadlocks()).toBe(before);
+    } finally {
+      await admin.end();
+      await server.stop();
+      await database.remove();
+    }
+  }, 60_000);
 });

@@ -15,7 +15,9 @@ export const agentCommands: CommandHandlers<AgentEvents> = {
   async 'agents:status'(unit, actor, { status }) {
     if (actor.role !== 'agent') throw refuse('forbidden', 'only agents have a status');
     // Counted even when the status stays: an agent that says `offline` while its socket is coming
-    // online (offline until then) must not be brought online by it (see `setAgentStatusIf`).
+    // online (offline until then) must not be brought online by it (see `setAgentStatusIf`). Its room's
+    // agents are locked first, as `setAgentStatus` does next (one order for every status change).
+    await lockRoomAgentsOf(unit, actor.id);
     const profile = await unit.tx.getAgentProfile(actor.id, { lock: true });
     if (profile) await unit.tx.putAgentProfile({ ...profile, statusChoices: profile.statusChoices + 1 });
     return { user: await setAgentStatus(unit, actor, status) };
@@ -100,10 +102,23 @@ async function requireOwnOffer(unit: Unit, actor: Actor, chatId: string) {
  * Changes an agent's status and tells agents of its rooms. Going away or offline withdraws its
  * pending offers (each a jump, so the chat moves on at once); coming online pulls queued chats.
  */
+/**
+ * Locks every agent of the agent's rooms, in the order assignment locks them (`listRoomAgents`: by
+ * user id), the agent's own row among them. A status change used to lock its own row first and its
+ * rooms' agents later (dispatching): two agents of a room changing status together each held one row
+ * the other wanted, and PostgreSQL broke every such tie only after its `deadlock_timeout` (1 s), so
+ * agents coming online together (a reconnect after a restart) stalled the node's work for seconds.
+ */
+export async function lockRoomAgentsOf(unit: Unit, agentId: string): Promise<void> {
+  const rooms = (await unit.tx.getAgentProfile(agentId))?.rooms ?? [];
+  for (const room of [...rooms].sort()) await unit.tx.listRoomAgents(room, { lock: true });
+}
+
 export async function setAgentStatus(unit: Unit, actor: Actor, status: 'online' | 'away' | 'offline'): Promise<User> {
-  // The row assignment locks (`listRoomAgents`), taken first: an offer being made to this agent right
+  // The rows assignment locks (`listRoomAgents`), taken first: an offer being made to this agent right
   // now commits before this reads the offers to withdraw, or is made after it reads the new status —
   // not both on a status read before the change.
+  await lockRoomAgentsOf(unit, actor.id);
   const profile = await unit.tx.getAgentProfile(actor.id, { lock: true });
   const user = await unit.tx.getUser(actor.id);
   if (!user) throw refuse('not_found', `agent ${actor.id} does not exist`, { userId: actor.id });
