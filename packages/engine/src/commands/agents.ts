@@ -14,13 +14,13 @@ type AgentEvents = 'agents:status' | 'user:focus' | 'invitations:accept' | 'invi
 export const agentCommands: CommandHandlers<AgentEvents> = {
   async 'agents:status'(unit, actor, { status }) {
     if (actor.role !== 'agent') throw refuse('forbidden', 'only agents have a status');
+    const user = await setAgentStatus(unit, actor, status);
     // Counted even when the status stays: an agent that says `offline` while its socket is coming
-    // online (offline until then) must not be brought online by it (see `setAgentStatusIf`). Its room's
-    // agents are locked first, as `setAgentStatus` does next (one order for every status change).
-    await lockRoomAgentsOf(unit, actor.id);
-    const profile = await unit.tx.getAgentProfile(actor.id, { lock: true });
+    // online (offline until then) must not be brought online by it (see `setAgentStatusIf`). The row is
+    // locked already: setAgentStatus took its rooms' agents, then it.
+    const profile = await unit.tx.getAgentProfile(actor.id);
     if (profile) await unit.tx.putAgentProfile({ ...profile, statusChoices: profile.statusChoices + 1 });
-    return { user: await setAgentStatus(unit, actor, status) };
+    return { user };
   },
 
   async 'user:focus'(unit, actor, { chatId }) {
