@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type {
   ClientEventName,
@@ -69,6 +70,38 @@ export async function startTestServerOn(kind: StoreKind, options: ParleyServerOp
       await database.remove();
     },
   });
+}
+
+/** Two nodes of one deployment (PostgreSQL + the Redis adapter), both stopped by `stop()`. */
+export interface TwoNodes {
+  nodeA: TestServer;
+  nodeB: TestServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * Two nodes on a throwaway PostgreSQL database and a Redis key prefix of their own (other runs on the
+ * same Redis never hear these), with the same `options`.
+ */
+export async function startTwoNodes(options: ParleyServerOptions = {}): Promise<TwoNodes> {
+  const database = await createThrowawayPostgres();
+  const shared = {
+    ...options,
+    databaseUrl: database.value,
+    redisUrl: process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisPrefix: `parley-test-${randomBytes(4).toString('hex')}`,
+  };
+  const nodeA = await startTestServer(shared);
+  const nodeB = await startTestServer(shared);
+  return {
+    nodeA,
+    nodeB,
+    async stop() {
+      await nodeA.stop();
+      await nodeB.stop();
+      await database.remove();
+    },
+  };
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: unknown }> {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayPostgres } from '../src/store/testDatabases';
-import type { Participant, TestServer } from './harness';
-import { agent, connectParticipant, startTestServer, visitor } from './harness';
+import type { Participant, TestServer, TwoNodes } from './harness';
+import { agent, connectParticipant, startTestServer, startTwoNodes, visitor } from './harness';
 import { linkOf, png, uploaded } from './fileFixtures';
 
 const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -12,21 +12,15 @@ const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
  * one node and an agent on the other talk as if they shared a server.
  */
 describe('two nodes: PostgreSQL + Redis adapter', () => {
+  let nodes: TwoNodes;
   let nodeA: TestServer;
   let nodeB: TestServer;
-  let dropDatabase: () => Promise<void>;
   beforeAll(async () => {
-    const database = await createThrowawayPostgres();
-    dropDatabase = database.remove;
-    // A fresh channel prefix: other runs on the same Redis never hear this one.
-    const redisPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
-    nodeA = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix });
-    nodeB = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix });
+    nodes = await startTwoNodes();
+    ({ nodeA, nodeB } = nodes);
   });
   afterAll(async () => {
-    await nodeA?.stop();
-    await nodeB?.stop();
-    await dropDatabase?.();
+    await nodes?.stop();
   });
 
   it('files: uploaded on one node, sent once, seen and downloaded on the other (bytes in the shared database)', async () => {

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Chat } from '@parley/protocol';
-import { createThrowawayPostgres } from '../src/store/testDatabases';
-import type { Participant, TestServer } from './harness';
-import { agent, connectParticipant, logIn, startTestServer, visitor } from './harness';
+import type { Participant, TestServer, TwoNodes } from './harness';
+import { agent, connectParticipant, logIn, startTestServer, startTwoNodes, visitor } from './harness';
 
 /**
  * Agents' presence follows their sockets (src/presence.ts): online with the first socket, offline
@@ -401,25 +399,19 @@ describe('agent presence', () => {
 });
 
 describe('agent presence, two nodes, an agent who hops between them', () => {
+  let nodes: TwoNodes;
   let nodeA: TestServer;
   let nodeB: TestServer;
-  let dropDatabase: () => Promise<void>;
   const open: Participant[] = [];
   const graceMs = 1_000;
 
   beforeAll(async () => {
-    const database = await createThrowawayPostgres();
-    dropDatabase = database.remove;
-    const redisPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
-    const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-    nodeA = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
-    nodeB = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
+    nodes = await startTwoNodes({ presenceGraceMs: graceMs });
+    ({ nodeA, nodeB } = nodes);
   });
   afterAll(async () => {
     for (const participant of open.splice(0)) participant.close();
-    await nodeA?.stop();
-    await nodeB?.stop();
-    await dropDatabase?.();
+    await nodes?.stop();
   });
 
   it('stays online through a reload soon after a hop: the grace runs from the last socket gone, not the first', async () => {

@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createThrowawayPostgres } from '../src/store/testDatabases';
-import type { Participant, TestServer } from './harness';
-import { agent, connectParticipant, startTestServer, visitor } from './harness';
-
-const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import type { Participant, TestServer, TwoNodes } from './harness';
+import { agent, connectParticipant, startTestServer, startTwoNodes, visitor } from './harness';
 
 /** A visitor's chat, accepted by `agentParticipant`. */
 async function activeChat(vera: Participant, agentParticipant: Participant): Promise<string> {
@@ -150,25 +146,20 @@ describe('visitor presence, an agent who asks first (a restart: both sides recon
 });
 
 describe('visitor presence, two nodes (PostgreSQL + Redis)', () => {
+  let nodes: TwoNodes;
   let nodeA: TestServer;
   let nodeB: TestServer;
-  let dropDatabase: () => Promise<void>;
   const open: Participant[] = [];
 
   beforeAll(async () => {
-    const database = await createThrowawayPostgres();
-    dropDatabase = database.remove;
-    const redisPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
-    nodeA = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix });
-    nodeB = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix });
+    nodes = await startTwoNodes();
+    ({ nodeA, nodeB } = nodes);
   });
   afterEach(() => {
     for (const participant of open.splice(0)) participant.close();
   });
   afterAll(async () => {
-    await nodeA?.stop();
-    await nodeB?.stop();
-    await dropDatabase?.();
+    await nodes?.stop();
   });
 
   it('a visitor who left on one node and came back on the other is back; one still on the other node never left', async () => {
@@ -197,24 +188,19 @@ describe('visitor presence, two nodes (PostgreSQL + Redis)', () => {
 });
 
 describe('visitor presence, two nodes, a visitor who hops between them', () => {
+  let nodes: TwoNodes;
   let nodeA: TestServer;
   let nodeB: TestServer;
-  let dropDatabase: () => Promise<void>;
   const open: Participant[] = [];
   const graceMs = 1_000;
 
   beforeAll(async () => {
-    const database = await createThrowawayPostgres();
-    dropDatabase = database.remove;
-    const redisPrefix = `parley-test-${randomBytes(4).toString('hex')}`;
-    nodeA = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
-    nodeB = await startTestServer({ databaseUrl: database.value, redisUrl, redisPrefix, presenceGraceMs: graceMs });
+    nodes = await startTwoNodes({ presenceGraceMs: graceMs });
+    ({ nodeA, nodeB } = nodes);
   });
   afterAll(async () => {
     for (const participant of open.splice(0)) participant.close();
-    await nodeA?.stop();
-    await nodeB?.stop();
-    await dropDatabase?.();
+    await nodes?.stop();
   });
 
   it('says nothing for a reload soon after a hop: the grace runs from the last socket gone, not the first', async () => {
