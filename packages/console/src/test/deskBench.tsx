@@ -34,12 +34,7 @@ export interface DeskBench {
 
 export async function createDeskBench(options: { interval?: number } = {}): Promise<DeskBench> {
   const store = createMemoryStore();
-  const engine = createChatEngine({
-    store,
-    ...(options.interval ? { defaultIntervalMs: options.interval } : {}),
-    // As the server answers `chats:get { fields: 'presence' }`: whether a client of the user is connected.
-    isConnected: async (userId) => clients.some((client) => client.me?.id === userId && client.connection.status === 'connected'),
-  });
+  const engine = createChatEngine({ store, ...(options.interval ? { defaultIntervalMs: options.interval } : {}) });
   // Both start away: each test decides who is online, so offers go where it expects.
   const ada = await engine.registerAgent({ id: 'ada', name: 'Ada', rooms: ['support'], capacity: 3, status: 'away' });
   const bob = await engine.registerAgent({ id: 'bob', name: 'Bob', rooms: ['support', 'billing'], capacity: 3, status: 'away' });
