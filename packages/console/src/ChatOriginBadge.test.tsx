@@ -1,27 +1,15 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatOriginBadge } from './ChatOriginBadge';
 import { ClosedChatList } from './ClosedChatList';
-import { ConsoleApp } from './ConsoleApp';
-import { openDesk, sessionFrom } from './deskLink';
-import { writeSession } from './session';
 import { createDeskBench } from './test/deskBench';
 import type { DeskBench } from './test/deskBench';
+import { onlineDesk } from './test/onlineDesk';
 
 let bench: DeskBench | undefined;
 afterEach(() => bench?.dispose());
 
 const wait = { timeout: 5000 };
-
-async function onlineDesk(current: DeskBench) {
-  const session = sessionFrom(current.server, await current.login(current.server, { username: 'ada', password: 'pw' }));
-  writeSession(current.storage, session);
-  render(<ConsoleApp server={current.server} storage={current.storage} login={current.login} connect={current.connect} initialDesk={openDesk(session, current.connect)} />);
-  const user = userEvent.setup();
-  await user.selectOptions(screen.getByLabelText('Status'), 'online');
-  return user;
-}
 
 describe('offline-message chats in the console (Chat.origin)', () => {
   it('are marked in the invitation, the open chats and the conversation header; a live chat is not', async () => {

@@ -1,26 +1,14 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConsoleApp } from './ConsoleApp';
-import { openDesk, sessionFrom } from './deskLink';
-import { writeSession } from './session';
 import { createDeskBench } from './test/deskBench';
 import type { DeskBench } from './test/deskBench';
+import { onlineDesk } from './test/onlineDesk';
 import { VisitorPresenceBadge } from './VisitorPresenceBadge';
 
 let bench: DeskBench | undefined;
 afterEach(() => bench?.dispose());
 
 const wait = { timeout: 5000 };
-
-async function onlineDesk(current: DeskBench) {
-  const session = sessionFrom(current.server, await current.login(current.server, { username: 'ada', password: 'pw' }));
-  writeSession(current.storage, session);
-  render(<ConsoleApp server={current.server} storage={current.storage} login={current.login} connect={current.connect} initialDesk={openDesk(session, current.connect)} />);
-  const user = userEvent.setup();
-  await user.selectOptions(screen.getByLabelText('Status'), 'online');
-  return user;
-}
 
 describe("the visitor's presence in the conversation header", () => {
   it('says whether the visitor is on the page, and follows them leaving and coming back', async () => {
