@@ -1,8 +1,17 @@
 import { createChatEngine, createMemoryStore } from '@parley/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Chat, ChatStore, ParleyClient } from '../src/index';
 import { selectVisitorOnline } from '../src/index';
 import type { Participant, TestServer } from './helpers';
 import { agent, connectAs, connectLocal, removeDir, startServer, until, visitor } from './helpers';
+
+/** A chat the visitor's client starts in room support, once the agent's desk holds the invitation. */
+async function offeredChat(visitorClient: ParleyClient, desk: { store: ChatStore }): Promise<Chat> {
+  const chat = await visitorClient.chats.create({ room: 'support', source: 'web' });
+  await chat.assign();
+  await until(() => chat.id in desk.store.getState().invitations);
+  return chat;
+}
 
 /** An agent's store learns whether a chat's visitor is still on the page (`visitor:presence`). */
 describe("an agent's client and the visitor's presence (real server)", () => {
@@ -18,9 +27,7 @@ describe("an agent's client and the visitor's presence (real server)", () => {
   it('is read with the chat when the agent follows it, then follows the pushes', async () => {
     const ada: Participant = await agent(server, 'ada-presence');
     const vera = await visitor(server, 'Vera');
-    const chat = await vera.client.chats.create({ room: 'support', source: 'web' });
-    await chat.assign();
-    await until(() => chat.id in ada.store.getState().invitations);
+    const chat = await offeredChat(vera.client, ada);
     await ada.client.agent.accept(chat.id);
     const online = () => selectVisitorOnline(chat.id)(ada.store.getState());
     // Accepting follows the chat, which reads it with its presence.
@@ -45,9 +52,7 @@ describe("an agent's client and the visitor's presence (real server)", () => {
   it("reads it again for the visitor's next chat: what it held from their last one is stale", async () => {
     const ada = await agent(server, 'ada-next');
     const vera = await visitor(server, 'Vera again');
-    const first = await vera.client.chats.create({ room: 'support', source: 'web' });
-    await first.assign();
-    await until(() => first.id in ada.store.getState().invitations);
+    const first = await offeredChat(vera.client, ada);
     await ada.client.agent.accept(first.id);
     await until(() => selectVisitorOnline(first.id)(ada.store.getState()) === true);
     vera.close();
@@ -56,9 +61,7 @@ describe("an agent's client and the visitor's presence (real server)", () => {
 
     // Back another day: connected before any chat of theirs was open, so no push could say it.
     const back = await connectAs(server.url, vera.signedIn);
-    const next = await back.client.chats.create({ room: 'support', source: 'web' });
-    await next.assign();
-    await until(() => next.id in ada.store.getState().invitations);
+    const next = await offeredChat(back.client, ada);
     await ada.client.agent.accept(next.id);
     await until(() => selectVisitorOnline(next.id)(ada.store.getState()) === true, 3_000);
     for (const participant of [ada, back]) participant.close();
@@ -67,9 +70,7 @@ describe("an agent's client and the visitor's presence (real server)", () => {
   it("a visitor's own client asks for no presence and holds none", async () => {
     const ada = await agent(server, 'ada-own');
     const vera = await visitor(server, 'Vera herself');
-    const chat = await vera.client.chats.create({ room: 'support', source: 'web' });
-    await chat.assign();
-    await until(() => chat.id in ada.store.getState().invitations);
+    const chat = await offeredChat(vera.client, ada);
     await ada.client.agent.accept(chat.id);
     await until(() => vera.store.getState().chats[chat.id]?.status === 'active');
     vera.client.track(chat.id);
@@ -85,9 +86,7 @@ describe('LocalTransport says it too (an in-process engine)', () => {
     const ana = connectLocal(engine, await engine.registerAgent({ id: 'ana', name: 'Ana', rooms: ['support'] }));
     await until(() => ana.store.getState().agents.ana === 'online');
     const vera = connectLocal(engine, await engine.registerVisitor({ name: 'Vera' }));
-    const chat = await vera.client.chats.create({ room: 'support', source: 'web' });
-    await chat.assign();
-    await until(() => chat.id in ana.store.getState().invitations);
+    const chat = await offeredChat(vera.client, ana);
     await ana.client.agent.accept(chat.id);
     const pushes: boolean[] = [];
     ana.client.subscribe('visitor:presence', ({ online }) => pushes.push(online));
@@ -106,9 +105,7 @@ describe('LocalTransport says it too (an in-process engine)', () => {
     const ana = connectLocal(engine, await engine.registerAgent({ id: 'ana', name: 'Ana', rooms: ['support'] }));
     await until(() => ana.store.getState().agents.ana === 'online');
     const vera = connectLocal(engine, await engine.registerVisitor({ name: 'Vera' }));
-    const chat = await vera.client.chats.create({ room: 'support', source: 'web' });
-    await chat.assign();
-    await until(() => chat.id in ana.store.getState().invitations);
+    const chat = await offeredChat(vera.client, ana);
     // Gone before anyone was in the chat: nobody was told then.
     vera.client.disconnect();
     await ana.client.agent.accept(chat.id);
