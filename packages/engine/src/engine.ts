@@ -15,7 +15,7 @@ import type { Actor } from './actor';
 import { toChat } from './chatView';
 import type { Clock, Timer } from './clock';
 import { systemClock, systemTimer } from './clock';
-import { agentCommands, lockRoomAgentsOf, setAgentStatus } from './commands/agents';
+import { agentCommands, changeAgentStatus, lockForStatusChange } from './commands/agents';
 import { chatCommands } from './commands/chats';
 import { messageCommands, sendMessage } from './commands/messages';
 import { noteCommands } from './commands/notes';
@@ -376,14 +376,13 @@ export function createChatEngine(options: ChatEngineOptions): ChatEngine {
     },
     async setAgentStatusIf(agentId, expected, status, statusChoices) {
       return inUnit(async (unit) => {
-        // The locks setAgentStatus takes first, in its order, taken before reading: an `agents:status`
-        // of the agent's own commits before this reads, or waits for this unit and then has the last word.
-        await lockRoomAgentsOf(unit, agentId);
-        const profile = await unit.tx.getAgentProfile(agentId, { lock: true });
+        // The locks setAgentStatus takes, taken before reading: an `agents:status` of the agent's own
+        // commits before this reads, or waits for this unit and then has the last word.
+        const profile = await lockForStatusChange(unit, agentId);
         const user = await unit.tx.getUser(agentId);
         if (user?.role !== 'agent' || user.status !== expected) return false;
         if (statusChoices !== undefined && (profile?.statusChoices ?? 0) !== statusChoices) return false;
-        await setAgentStatus(unit, { id: agentId, role: 'agent' }, status);
+        await changeAgentStatus(unit, { id: agentId, role: 'agent' }, status, profile);
         return true;
       });
     },

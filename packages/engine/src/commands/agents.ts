@@ -2,7 +2,7 @@ import type { User } from '@parley/protocol';
 import { toChat } from '../chatView';
 import { refuse } from '../errors';
 import { dispatchAgentRooms, dispatchRoom, endOffer } from '../routing';
-import type { ChatRecord } from '../store';
+import type { AgentProfile, ChatRecord } from '../store';
 import type { Unit } from '../unit';
 import { chatNotFound } from '../unit';
 import type { Actor } from '../actor';
@@ -99,27 +99,31 @@ async function requireOwnOffer(unit: Unit, actor: Actor, chatId: string) {
 }
 
 /**
+ * Locks every agent of the agent's rooms, in the order assignment locks them (`listRoomAgents`: by
+ * user id), the agent's own row among them, and reads its profile under them. A status change used to
+ * lock its own row first and its rooms' agents later (dispatching): two agents of a room changing
+ * status together each held one row the other wanted, and PostgreSQL broke every such tie only after
+ * its `deadlock_timeout` (1 s), so agents coming online together (a reconnect after a restart) stalled
+ * the node's work for seconds. The rows assignment locks, taken first, also mean an offer being made to
+ * this agent right now commits before a change reads the offers to withdraw, or is made after it reads
+ * the new status — not both on a status read before the change.
+ */
+export async function lockForStatusChange(unit: Unit, agentId: string): Promise<AgentProfile | undefined> {
+  const rooms = (await unit.tx.getAgentProfile(agentId))?.rooms ?? [];
+  for (const room of [...rooms].sort()) await unit.tx.listRoomAgents(room, { lock: true });
+  return unit.tx.getAgentProfile(agentId, { lock: true });
+}
+
+/**
  * Changes an agent's status and tells agents of its rooms. Going away or offline withdraws its
  * pending offers (each a jump, so the chat moves on at once); coming online pulls queued chats.
  */
-/**
- * Locks every agent of the agent's rooms, in the order assignment locks them (`listRoomAgents`: by
- * user id), the agent's own row among them. A status change used to lock its own row first and its
- * rooms' agents later (dispatching): two agents of a room changing status together each held one row
- * the other wanted, and PostgreSQL broke every such tie only after its `deadlock_timeout` (1 s), so
- * agents coming online together (a reconnect after a restart) stalled the node's work for seconds.
- */
-export async function lockRoomAgentsOf(unit: Unit, agentId: string): Promise<void> {
-  const rooms = (await unit.tx.getAgentProfile(agentId))?.rooms ?? [];
-  for (const room of [...rooms].sort()) await unit.tx.listRoomAgents(room, { lock: true });
+export async function setAgentStatus(unit: Unit, actor: Actor, status: 'online' | 'away' | 'offline'): Promise<User> {
+  return changeAgentStatus(unit, actor, status, await lockForStatusChange(unit, actor.id));
 }
 
-export async function setAgentStatus(unit: Unit, actor: Actor, status: 'online' | 'away' | 'offline'): Promise<User> {
-  // The rows assignment locks (`listRoomAgents`), taken first: an offer being made to this agent right
-  // now commits before this reads the offers to withdraw, or is made after it reads the new status —
-  // not both on a status read before the change.
-  await lockRoomAgentsOf(unit, actor.id);
-  const profile = await unit.tx.getAgentProfile(actor.id, { lock: true });
+/** `setAgentStatus` once its locks are held: `profile` is what `lockForStatusChange` read. */
+export async function changeAgentStatus(unit: Unit, actor: Actor, status: 'online' | 'away' | 'offline', profile: AgentProfile | undefined): Promise<User> {
   const user = await unit.tx.getUser(actor.id);
   if (!user) throw refuse('not_found', `agent ${actor.id} does not exist`, { userId: actor.id });
   if (user.status === status) return user;
