@@ -14,33 +14,33 @@ export interface Emitter<Events extends object> {
 }
 
 export function createEmitter<Events extends object>(onListenerError: (error: unknown) => void = reportError): Emitter<Events> {
-  const listeners = new Map<keyof Events, Set<Listener<never>>>();
+  // Each event's listeners as an array replaced (never changed) on `on` and `off`, which are rare:
+  // `emit`, once per server push, walks the array it finds without copying it, and a listener that
+  // unsubscribes itself (or another) during an emit changes only the arrays of later emits.
+  const listeners = new Map<keyof Events, readonly Listener<never>[]>();
 
   function off<E extends keyof Events>(event: E, listener: Listener<Events[E]>): void {
-    const set = listeners.get(event);
-    if (!set) return;
-    set.delete(listener as Listener<never>);
-    if (set.size === 0) listeners.delete(event);
+    const current = listeners.get(event);
+    if (!current?.includes(listener as Listener<never>)) return;
+    const rest = current.filter((entry) => entry !== listener);
+    if (rest.length === 0) listeners.delete(event);
+    else listeners.set(event, rest);
   }
 
   return {
     on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) {
-        set = new Set();
-        listeners.set(event, set);
-      }
-      set.add(listener as Listener<never>);
+      const current = listeners.get(event) ?? [];
+      // A listener added twice is called once, and one `off` removes it.
+      if (!current.includes(listener as Listener<never>)) listeners.set(event, [...current, listener as Listener<never>]);
       return () => off(event, listener);
     },
     off,
     emit(event, payload) {
-      const set = listeners.get(event);
-      if (!set) return;
-      // A copy: a listener that unsubscribes itself (or another) must not skip anyone this round.
-      for (const listener of [...set]) {
+      const current = listeners.get(event);
+      if (!current) return;
+      for (let index = 0; index < current.length; index++) {
         try {
-          (listener as Listener<typeof payload>)(payload);
+          (current[index] as Listener<typeof payload>)(payload);
         } catch (error) {
           // One broken subscriber must not starve the others (or the store) of the event.
           onListenerError(error);
@@ -48,7 +48,7 @@ export function createEmitter<Events extends object>(onListenerError: (error: un
       }
     },
     count(event) {
-      return listeners.get(event)?.size ?? 0;
+      return listeners.get(event)?.length ?? 0;
     },
     clear() {
       listeners.clear();

@@ -97,6 +97,28 @@ describe('createSequencer', () => {
     expect(delivered).toEqual([4, 5, 6, 7, 8, 9]);
     expect(requests).toEqual([{ afterSeq: 7, limit: 200 }]);
     expect(sequencer.lastSeq('c')).toBe(9);
+
+    // Once the gap is filled, the next seq is delivered at once again; a repeat of a filled one is dropped.
+    sequencer.ingest(message(10));
+    sequencer.ingest(message(8));
+    expect(delivered).toEqual([4, 5, 6, 7, 8, 9, 10]);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('delivers what was held ahead of a gap before the message that fills it is followed by the next', async () => {
+    const { sequencer, delivered, server } = setup(2, 50);
+    sequencer.track('c', 2);
+    await settle();
+    server.has = 2; // the server has nothing to fill gaps with: only pushes arrive
+    sequencer.ingest(message(4));
+    sequencer.ingest(message(5));
+    expect(delivered).toEqual([]);
+    sequencer.ingest(message(3));
+    expect(delivered).toEqual([3, 4, 5]);
+    sequencer.ingest(message(6));
+    expect(delivered).toEqual([3, 4, 5, 6]);
+    await settle();
+    expect(delivered).toEqual([3, 4, 5, 6]);
   });
 
   it('starts at once on seq 1; a later first push waits for the latest page, then the gap after it fills', async () => {
