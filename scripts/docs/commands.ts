@@ -13,7 +13,8 @@
 //   - cheap ones run for real: the server from source (`npx -y pnpm@12 --filter @parley/server start
 //     …`) until it listens, then SIGTERM.
 // Slow or interactive ones (the test suites, the benchmarks, Storybook's dev server, changesets) are
-// checked as above but not run: `pnpm test` and `pnpm test:packages` run their substance anyway.
+// checked as above but not run: `pnpm test` and `pnpm test:packages` run their substance anyway. The
+// changeset notes are read instead (scripts/docs/changesets.ts): each names only released packages.
 import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { isAdminCommand, readAdminCommand } from '../../packages/server/src/adminCommand';
 import { readConfig, usage } from '../../packages/server/src/config';
+import { checkChangesets } from './changesets';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const exec = promisify(execFile);
@@ -225,5 +227,11 @@ for (const text of runForReal) if (!ran.has(text)) {
   failed++;
   console.log(`  ✗ \`${text}\` is run for real here but no doc shows it any more: update scripts/docs/commands.ts`);
 }
+const changesets = checkChangesets(repoRoot);
+for (const problem of changesets.problems) {
+  failed++;
+  console.log(`  ✗ ${problem}`);
+}
+console.log(`  ${changesets.problems.length === 0 ? '✓' : '✗'} .changeset/: ${changesets.notes} notes, each naming only packages \`npx -y pnpm@12 version-packages\` releases`);
 console.log(`docs commands: ${commands.length - failed - unchecked} checked, ${ran.size} of them run, ${unchecked} not known, ${failed} failed`);
 if (failed > 0) process.exitCode = 1;
