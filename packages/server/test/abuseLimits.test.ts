@@ -7,7 +7,7 @@ import type { ErrorPayload } from '@parley/protocol';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Participant, TestServer } from './harness';
-import { agent, connectParticipant, logIn, openSocket, postJson, signUp, startTestServer, visitor } from './harness';
+import { agent, connectParticipant, logIn, openSocket, postJson, signUp, startTestServer, testRedisUrl, visitor } from './harness';
 
 /**
  * Issue 13's limits hit as an attacker would, against a real server: each refusal has its code and
@@ -95,7 +95,7 @@ describe('per-address limits', () => {
 describe('REST limits shared through Redis', () => {
   it('counts signups from one address across two nodes that share REDIS_URL', async () => {
     const redisPrefix = `parley-test-${process.pid}-${Date.now()}`;
-    const options = { redisUrl: 'redis://127.0.0.1:6379', redisPrefix, limits: { signupsPerIpPerMinute: 4 } };
+    const options = { redisUrl: testRedisUrl, redisPrefix, limits: { signupsPerIpPerMinute: 4 } };
     const [nodeA, nodeB] = await Promise.all([startTestServer(options), startTestServer(options)]);
     try {
       const statuses: number[] = [];

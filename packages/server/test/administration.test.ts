@@ -4,9 +4,8 @@ import type { AdminAgent, AdminRoom, AuditEntry, PasswordLink, User } from '@par
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { StoreKind, TestServer } from './harness';
-import { agent, connectParticipant, openSocket, startTestServer, startTestServerOn, storeKinds, visitor } from './harness';
+import { agent, connectParticipant, openSocket, startTestServer, startTestServerOn, storeKinds, testRedisUrl as redisUrl, visitor } from './harness';
 
-const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Answer<T = Record<string, unknown>> {
   status: number;

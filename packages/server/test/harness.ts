@@ -72,6 +72,9 @@ export async function startTestServerOn(kind: StoreKind, options: ParleyServerOp
   });
 }
 
+/** The Redis the cluster tests use (each under a key prefix of its own). */
+export const testRedisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
 /** Two nodes of one deployment (PostgreSQL + the Redis adapter), both stopped by `stop()`. */
 export interface TwoNodes {
   nodeA: TestServer;
@@ -88,7 +91,7 @@ export async function startTwoNodes(options: ParleyServerOptions = {}): Promise<
   const shared = {
     ...options,
     databaseUrl: database.value,
-    redisUrl: process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisUrl: testRedisUrl,
     redisPrefix: `parley-test-${randomBytes(4).toString('hex')}`,
   };
   const nodeA = await startTestServer(shared);

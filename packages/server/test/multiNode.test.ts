@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { Participant, TestServer, TwoNodes } from './harness';
-import { agent, connectParticipant, startTestServer, startTwoNodes, visitor } from './harness';
+import { agent, connectParticipant, startTestServer, startTwoNodes, testRedisUrl as redisUrl, visitor } from './harness';
 import { linkOf, png, uploaded } from './fileFixtures';
 
-const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Two server nodes on one PostgreSQL database, joined by the socket.io Redis adapter: a visitor on

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParleyServerOptions } from '../src/index';
 import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { Participant, TestServer } from './harness';
-import { connectParticipant, logIn, openSocket, postJson, signUp, startTestServer } from './harness';
+import { connectParticipant, logIn, openSocket, postJson, signUp, startTestServer, testRedisUrl as redisUrl } from './harness';
 
-const redisUrl = process.env.PARLEY_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** The `connect_error` payload of a refused handshake, or `connected`. */
 async function handshake(server: { url: string }, token: string): Promise<string | ErrorPayload> {
