@@ -11,13 +11,10 @@ export interface ChangesetCheck {
   problems: string[];
 }
 
-export function checkChangesets(repoRoot: string): ChangesetCheck {
-  const released = new Set<string>();
-  const privates = new Set<string>();
-  for (const dir of readdirSync(join(repoRoot, 'packages'))) {
-    const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', dir, 'package.json'), 'utf8')) as { name: string; private?: boolean };
-    (manifest.private ? privates : released).add(manifest.name);
-  }
+/** `packages`: every workspace package's manifest (name, and whether it is private). */
+export function checkChangesets(repoRoot: string, packages: readonly { name: string; private?: boolean }[]): ChangesetCheck {
+  const released = new Set(packages.filter((manifest) => !manifest.private).map((manifest) => manifest.name));
+  const privates = new Set(packages.filter((manifest) => manifest.private).map((manifest) => manifest.name));
   const folder = join(repoRoot, '.changeset');
   const notes = readdirSync(folder).filter((file) => file.endsWith('.md') && file !== 'README.md');
   const problems: string[] = [];

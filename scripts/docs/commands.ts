@@ -70,8 +70,13 @@ function split(line: string): string[] {
     .filter(Boolean);
 }
 
-function packageJson(dir: string): { name: string; scripts?: Record<string, string> } {
-  return JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')) as { name: string; scripts?: Record<string, string> };
+interface PackageJson {
+  name: string;
+  private?: boolean;
+  scripts?: Record<string, string>;
+}
+function packageJson(dir: string): PackageJson {
+  return JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')) as PackageJson;
 }
 const packageDirs = readdirSync(join(repoRoot, 'packages')).map((dir) => `packages/${dir}`);
 const packagesByName = new Map(packageDirs.map((dir) => [packageJson(dir).name, dir]));
@@ -227,7 +232,7 @@ for (const text of runForReal) if (!ran.has(text)) {
   failed++;
   console.log(`  ✗ \`${text}\` is run for real here but no doc shows it any more: update scripts/docs/commands.ts`);
 }
-const changesets = checkChangesets(repoRoot);
+const changesets = checkChangesets(repoRoot, packageDirs.map(packageJson));
 for (const problem of changesets.problems) {
   failed++;
   console.log(`  ✗ ${problem}`);
