@@ -23,6 +23,7 @@ import { promisify } from 'node:util';
 import { isAdminCommand, readAdminCommand } from '../../packages/server/src/adminCommand';
 import { readConfig, usage } from '../../packages/server/src/config';
 import { checkChangesets } from './changesets';
+import { checkReleasePlan } from './releasePlan';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const exec = promisify(execFile);
@@ -238,5 +239,12 @@ for (const problem of changesets.problems) {
   console.log(`  ✗ ${problem}`);
 }
 console.log(`  ${changesets.problems.length === 0 ? '✓' : '✗'} .changeset/: ${changesets.notes} notes, each naming only packages \`npx -y pnpm@12 version-packages\` releases`);
+const releasePlan = await checkReleasePlan(repoRoot);
+for (const problem of releasePlan.problems) {
+  failed++;
+  console.log(`  ✗ ${problem}`);
+}
+const versionsPlanned = [...new Set(releasePlan.planned.map((line) => line.split(' → ')[1]))].join(', ') || 'nothing';
+console.log(`  ${releasePlan.problems.length === 0 ? '✓' : '✗'} the release those notes make: ${versionsPlanned}; no major that no note asks for`);
 console.log(`docs commands: ${commands.length - failed - unchecked} checked, ${ran.size} of them run, ${unchecked} not known, ${failed} failed`);
 if (failed > 0) process.exitCode = 1;
