@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import getReleasePlan from '@changesets/get-release-plan';
 
 export interface ReleasePlanCheck {
-  /** The versions the notes lead to, e.g. "@parley/core 0.1.0 → 0.2.0 (minor)". */
-  planned: string[];
+  /** Each version the notes lead to and its bump, e.g. "0.2.0 (minor)" (one for the fixed group). */
+  versions: string[];
   problems: string[];
 }
 
@@ -67,6 +67,7 @@ async function checkTool(config: unknown): Promise<string[]> {
   return problems;
 }
 
+/** Needs notes `changeset version` can read: run it once `checkChangesets` found no problem. */
 export async function checkReleasePlan(repoRoot: string): Promise<ReleasePlanCheck> {
   const config: unknown = JSON.parse(readFileSync(join(repoRoot, '.changeset', 'config.json'), 'utf8'));
   const problems = await checkTool(config);
@@ -78,5 +79,5 @@ export async function checkReleasePlan(repoRoot: string): Promise<ReleasePlanChe
       problems.push(`${release.name} would be released as ${release.newVersion}, a major, though no note in .changeset/ asks for one`);
     }
   }
-  return { planned: released.map((release) => `${release.name} ${release.oldVersion} → ${release.newVersion} (${release.type})`), problems };
+  return { versions: [...new Set(released.map((release) => `${release.newVersion} (${release.type})`))], problems };
 }
