@@ -6,7 +6,6 @@ import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { StoreKind, TestServer } from './harness';
 import { agent, connectParticipant, openSocket, startTestServer, startTestServerOn, storeKinds, testRedisUrl as redisUrl, visitor } from './harness';
 
-
 interface Answer<T = Record<string, unknown>> {
   status: number;
   body: T & { error?: { code: string; message: string } };

@@ -5,7 +5,6 @@ import type { Participant, TestServer, TwoNodes } from './harness';
 import { agent, connectParticipant, startTestServer, startTwoNodes, testRedisUrl as redisUrl, visitor } from './harness';
 import { linkOf, png, uploaded } from './fileFixtures';
 
-
 /**
  * Two server nodes on one PostgreSQL database, joined by the socket.io Redis adapter: a visitor on
  * one node and an agent on the other talk as if they shared a server.

@@ -7,7 +7,6 @@ import { createThrowawayPostgres } from '../src/store/testDatabases';
 import type { Participant, TestServer } from './harness';
 import { connectParticipant, logIn, openSocket, postJson, signUp, startTestServer, testRedisUrl as redisUrl } from './harness';
 
-
 /** The `connect_error` payload of a refused handshake, or `connected`. */
 async function handshake(server: { url: string }, token: string): Promise<string | ErrorPayload> {
   const socket = openSocket(server, token);
